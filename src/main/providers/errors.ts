@@ -1,0 +1,61 @@
+/**
+ * Turns whatever a provider call threw into a ChatErrorInfo: a code the renderer translates into
+ * a human sentence, plus the provider's own words. Built on the openai SDK's error classes
+ * (DESIGN rule 5) rather than on status-code sniffing of our own.
+ */
+import OpenAI from 'openai'
+import type { ChatErrorCode, ChatErrorInfo } from '../../shared/domain'
+
+/** A failure we raise ourselves, already classified. */
+export class ChatFailure extends Error {
+  constructor(readonly info: ChatErrorInfo) {
+    super(info.detail ?? info.code)
+    this.name = 'ChatFailure'
+  }
+}
+
+/** The provider's message, without the SDK's "401 " status prefix. */
+function providerDetail(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
+  const body = error.error as { message?: unknown } | undefined
+  if (body && typeof body.message === 'string' && body.message) return body.message
+  return error.message?.replace(/^\d{3}\s+/, '') || undefined
+}
+
+function codeForStatus(status: number | undefined, detail: string | undefined): ChatErrorCode {
+  if (status === 401 || status === 403) return 'auth'
+  if (status === 429) return 'rate_limit'
+  if (status === 404) return detail && /model/i.test(detail) ? 'model_not_found' : 'model_not_found'
+  if (status === 408) return 'timeout'
+  if (status === 400 || status === 422) return /model/i.test(detail ?? '') && /(not exist|not found|unknown|invalid)/i.test(detail ?? '') ? 'model_not_found' : 'bad_request'
+  if (status !== undefined && status >= 500) return 'server'
+  return 'unknown'
+}
+
+export function toChatError(error: unknown): ChatErrorInfo {
+  if (error instanceof ChatFailure) return error.info
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return { code: 'timeout', detail: error.message }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = (error as { cause?: { message?: string; code?: string } }).cause
+    const detail = [error.message, cause?.code ?? cause?.message].filter(Boolean).join(': ')
+    return { code: 'connection', detail }
+  }
+  if (error instanceof OpenAI.APIError) {
+    const detail = providerDetail(error)
+    return { code: codeForStatus(error.status, detail), detail, status: error.status }
+  }
+  if (error instanceof Error) {
+    // The SDK raises plain errors for broken SSE (malformed JSON chunks).
+    if (error instanceof SyntaxError || /JSON/.test(error.message)) return { code: 'stream_dropped', detail: error.message }
+    return { code: 'unknown', detail: error.message }
+  }
+  return { code: 'unknown', detail: String(error) }
+}
+
+/** True for the abort the engine itself causes when the user presses Stop. */
+export function isUserAbort(error: unknown): boolean {
+  return error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === 'AbortError')
+}
+
+export function isRateLimit(error: unknown): boolean {
+  return error instanceof OpenAI.RateLimitError
+}

@@ -1,0 +1,19 @@
+/**
+ * What the chat engine needs from the providers layer.
+ */
+import type OpenAI from 'openai'
+import type { ProviderConfig } from '../../shared/settings'
+
+export interface ResolvedProvider {
+  provider: ProviderConfig
+  /** An openai SDK client for this provider (OpenAI, AzureOpenAI or any compatible base URL). */
+  client: OpenAI
+}
+
+export interface ProviderResolver {
+  /**
+   * The provider to use: the given id, else the default provider, else the first one.
+   * Throws a ChatFailure ('no_provider' | 'no_key' | 'keyring_unavailable') when impossible.
+   */
+  resolve(providerId?: string): ResolvedProvider
+}

@@ -1,0 +1,90 @@
+/**
+ * Ports of the storage layer. The chat engine and the IPC handlers depend on these interfaces,
+ * not on SQLite or electron-store, so they run under vitest with the real implementations in a
+ * temp folder (or fakes where a test needs one).
+ */
+import type { ChatErrorInfo, ContentPart, Conversation, FallbackInfo, Message, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
+import type { StartupNotice } from '../../shared/ipc/contract'
+import type { ProviderConfig, Settings } from '../../shared/settings'
+
+export interface NewMessage {
+  conversationId: string
+  role: MessageRole
+  parts: ContentPart[]
+  status: MessageStatus
+  model?: string
+}
+
+export interface MessagePatch {
+  parts?: ContentPart[]
+  status?: MessageStatus
+  model?: string
+  fallback?: FallbackInfo | null
+  usage?: TokenUsage | null
+  error?: ChatErrorInfo | null
+}
+
+export interface ConversationStore {
+  createConversation(input: { title: string; providerId?: string; model?: string }): Promise<Conversation>
+  getConversation(id: string): Promise<Conversation | undefined>
+  /** Most recently updated first. */
+  listConversations(): Promise<Conversation[]>
+  /** auto=false marks the title as chosen by the user (no automatic retitling afterwards). */
+  renameConversation(id: string, title: string, opts?: { auto?: boolean }): Promise<Conversation>
+  deleteConversation(id: string): Promise<void>
+  /** Also bumps the conversation's updatedAt. */
+  addMessage(input: NewMessage): Promise<Message>
+  /** Partial answers are written through this while streaming (the engine throttles calls). */
+  updateMessage(id: string, patch: MessagePatch): Promise<Message>
+  getMessage(id: string): Promise<Message | undefined>
+  /** In order of creation. */
+  listMessages(conversationId: string): Promise<Message[]>
+  /** Deletes the messages created after `messageId` in its conversation (not that message). */
+  deleteMessagesAfter(conversationId: string, messageId: string): Promise<void>
+  /** Titles and every message's text; Chinese/Japanese/Korean matched too. Best first. */
+  search(query: string, limit?: number): Promise<SearchHit[]>
+  /**
+   * Messages left 'streaming' by a crash or quit become 'stopped' at the next start (their text
+   * is kept). Returns how many were fixed.
+   */
+  recoverInterruptedMessages(): Promise<number>
+  close(): Promise<void>
+}
+
+export interface OpenedStore {
+  store: ConversationStore
+  /** Non-empty when the database file was unreadable and was kept aside. */
+  notices: StartupNotice[]
+}
+
+/** Raw key/value storage of preferences: electron-store in the app, a JSON file in the harness. */
+export interface PreferencesBackend {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+  delete(key: string): void
+}
+
+export interface PreferencesService {
+  getSettings(): Settings
+  updateSettings(patch: Partial<Settings>): Settings
+  listProviders(): ProviderConfig[]
+  getProvider(id: string): ProviderConfig | undefined
+  /** Inserts or replaces by id. */
+  putProvider(provider: ProviderConfig): void
+  removeProvider(id: string): void
+  onSettingsChanged(listener: (settings: Settings) => void): () => void
+}
+
+/** The subset of Electron's safeStorage we use (a fake in tests, Node crypto in the harness). */
+export interface SecretBox {
+  isEncryptionAvailable(): boolean
+  encryptString(plain: string): Buffer
+  decryptString(encrypted: Buffer): string
+}
+
+export interface SecretStore {
+  /** Throws KeyringUnavailableError when no keyring and plaintext is not allowed. */
+  setKey(providerId: string, key: string | null): void
+  getKey(providerId: string): string | undefined
+  hasKey(providerId: string): boolean
+}

@@ -1,0 +1,120 @@
+/**
+ * Domain types shared by every process. Each type is defined once, as a zod schema, and its
+ * TypeScript type is inferred from it, so IPC validation and compile-time types never drift.
+ * Pure TypeScript: no Node, no DOM.
+ */
+import { z } from 'zod'
+
+/** Largest message text we accept from the composer (a 1 MB paste must fit, with room). */
+export const MAX_MESSAGE_CHARS = 4_000_000
+
+export const MessageRole = z.enum(['system', 'user', 'assistant'])
+export type MessageRole = z.infer<typeof MessageRole>
+
+/** streaming: tokens still arriving; stopped: the user pressed Stop; error: see `error`. */
+export const MessageStatus = z.enum(['streaming', 'complete', 'stopped', 'error'])
+export type MessageStatus = z.infer<typeof MessageStatus>
+
+export const TextPart = z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) })
+/** An image is stored once, content-addressed, and referenced by id from messages. */
+export const ImagePart = z.object({
+  type: z.literal('image'),
+  attachmentId: z.string().min(1).max(200),
+  mime: z.string().max(100),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional()
+})
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart])
+export type ContentPart = z.infer<typeof ContentPart>
+
+export const TokenUsage = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative()
+})
+export type TokenUsage = z.infer<typeof TokenUsage>
+
+/**
+ * Why a request failed, as a code the renderer turns into a human sentence in the user's
+ * language, plus the provider's own words (shown under it, never translated).
+ */
+export const ChatErrorCode = z.enum([
+  'auth', // 401/403: wrong or missing API key
+  'rate_limit', // 429 after retries and, if any, after the fallback model
+  'connection', // provider unreachable / DNS / refused
+  'timeout',
+  'model_not_found', // 404 on the model
+  'bad_request', // 400/422: the provider's message says why
+  'server', // 5xx
+  'stream_dropped', // the stream ended without finish_reason
+  'no_provider', // nothing configured yet
+  'no_key', // provider needs a key and none is stored
+  'keyring_unavailable', // safeStorage cannot encrypt and plaintext was not allowed
+  'invalid_url',
+  'unknown'
+])
+export type ChatErrorCode = z.infer<typeof ChatErrorCode>
+
+export const ChatErrorInfo = z.object({
+  code: ChatErrorCode,
+  /** The provider's (or system's) own message, untranslated. */
+  detail: z.string().max(4000).optional(),
+  status: z.number().int().optional()
+})
+export type ChatErrorInfo = z.infer<typeof ChatErrorInfo>
+
+export const FallbackInfo = z.object({
+  /** The model the user chose. */
+  requestedModel: z.string(),
+  /** Why another model answered. */
+  reason: z.literal('rate_limit')
+})
+export type FallbackInfo = z.infer<typeof FallbackInfo>
+
+export const Message = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  role: MessageRole,
+  parts: z.array(ContentPart),
+  /** The model that produced this answer (assistant messages). */
+  model: z.string().optional(),
+  /** Set when another model than the chosen one answered. */
+  fallback: FallbackInfo.optional(),
+  usage: TokenUsage.optional(),
+  status: MessageStatus,
+  error: ChatErrorInfo.optional(),
+  createdAt: z.number(),
+  updatedAt: z.number()
+})
+export type Message = z.infer<typeof Message>
+
+export const Conversation = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** True while the title is still the automatic one (the user has not renamed it). */
+  titleIsAuto: z.boolean(),
+  providerId: z.string().optional(),
+  model: z.string().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number()
+})
+export type Conversation = z.infer<typeof Conversation>
+
+export const SearchHit = z.object({
+  conversationId: z.string(),
+  conversationTitle: z.string(),
+  /** Absent when the hit is on the title. */
+  messageId: z.string().optional(),
+  /** Plain text around the match; the matched terms are wrapped in \u0001 … \u0002. */
+  snippet: z.string(),
+  updatedAt: z.number()
+})
+export type SearchHit = z.infer<typeof SearchHit>
+
+/** Text of a message: its text parts joined (images are not text). */
+export function messageText(parts: readonly ContentPart[]): string {
+  return parts
+    .filter((p): p is z.infer<typeof TextPart> => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n')
+}

@@ -1,0 +1,235 @@
+/**
+ * THE IPC contract: every channel between the renderer and main, listed once.
+ *
+ * - `invoke` channels: renderer → main request/response. Main validates `req` with zod in one
+ *   wrapper (src/main/ipc/registerContract.ts) after checking the sender; `res` is validated in
+ *   tests and typed everywhere.
+ * - `event` channels: main → renderer pushes (streams are ids plus events, DESIGN rule 4).
+ *
+ * The channel name on the wire is `${namespace}:${name}`. The preload and the web harness both
+ * build the renderer API from this object with `createApi` (./client.ts), so the renderer's
+ * `window.omnidesk` has exactly one function per channel, typed from here.
+ */
+import { z } from 'zod'
+import {
+  ChatErrorInfo,
+  Conversation,
+  FallbackInfo,
+  MAX_MESSAGE_CHARS,
+  Message,
+  MessageStatus,
+  SearchHit,
+  TokenUsage
+} from '../domain'
+import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
+
+export interface InvokeSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  kind: 'invoke'
+  req: Req
+  res: Res
+}
+export interface EventSpec<Payload extends z.ZodType> {
+  kind: 'event'
+  payload: Payload
+}
+export type ChannelSpec = InvokeSpec<z.ZodType, z.ZodType> | EventSpec<z.ZodType>
+
+const invoke = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res): InvokeSpec<Req, Res> => ({
+  kind: 'invoke',
+  req,
+  res
+})
+const event = <P extends z.ZodType>(payload: P): EventSpec<P> => ({ kind: 'event', payload })
+
+const Id = z.string().min(1).max(200)
+const NoArgs = z.void()
+const Ok = z.object({ ok: z.literal(true) })
+
+/** Result of starting a chat stream: ids to match the events that follow. */
+export const StreamStarted = z.object({
+  streamId: Id,
+  conversationId: Id,
+  /** The user message this answer replies to. */
+  userMessageId: Id,
+  assistantMessageId: Id
+})
+export type StreamStarted = z.infer<typeof StreamStarted>
+
+/** Events of one chat stream, tagged with its id. */
+export const ChatEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('started'), streamId: Id, conversationId: Id, messageId: Id, model: z.string() }),
+  z.object({ kind: z.literal('delta'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
+  /** The chosen model is rate-limited: the same request continues on `model`. */
+  z.object({
+    kind: z.literal('fallback'),
+    streamId: Id,
+    conversationId: Id,
+    messageId: Id,
+    model: z.string(),
+    fallback: FallbackInfo
+  }),
+  z.object({
+    kind: z.literal('done'),
+    streamId: Id,
+    conversationId: Id,
+    messageId: Id,
+    status: MessageStatus,
+    usage: TokenUsage.optional(),
+    error: ChatErrorInfo.optional()
+  })
+])
+export type ChatEvent = z.infer<typeof ChatEvent>
+
+export const StartupNotice = z.object({
+  kind: z.enum(['database-corrupt', 'database-newer']),
+  /** Where the unreadable file was kept, untouched. */
+  backupPath: z.string()
+})
+export type StartupNotice = z.infer<typeof StartupNotice>
+
+export const AppInfo = z.object({
+  version: z.string(),
+  platform: z.string(),
+  /** The OS language, to pick the UI language before the user chooses one. */
+  systemLocale: z.string(),
+  /** Does the OS prefer a dark theme (for theme: system). */
+  systemDark: z.boolean(),
+  dataDir: z.string(),
+  keyring: KeyringState,
+  startupNotices: z.array(StartupNotice)
+})
+export type AppInfo = z.infer<typeof AppInfo>
+
+export const ConnectionTestResult = z.union([
+  z.object({ ok: z.literal(true), models: z.array(z.string()) }),
+  z.object({ ok: z.literal(false), error: ChatErrorInfo })
+])
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>
+
+export const SaveProviderResult = z.union([
+  z.object({ ok: z.literal(true), provider: ProviderView }),
+  z.object({ ok: z.literal(false), error: ChatErrorInfo })
+])
+export type SaveProviderResult = z.infer<typeof SaveProviderResult>
+
+/** Commands the tray / menu send to the renderer. */
+export const AppCommand = z.enum(['new-chat', 'open-settings', 'focus-composer'])
+export type AppCommand = z.infer<typeof AppCommand>
+
+export const contract = {
+  app: {
+    info: invoke(NoArgs, AppInfo),
+    /** Opens an http(s) or mailto URL in the OS browser; anything else is refused. */
+    openExternal: invoke(z.object({ url: z.string().max(8000) }), z.object({ opened: z.boolean() })),
+    onCommand: event(z.object({ command: AppCommand }))
+  },
+  settings: {
+    get: invoke(NoArgs, Settings),
+    update: invoke(SettingsPatch, Settings),
+    onChanged: event(Settings)
+  },
+  providers: {
+    list: invoke(NoArgs, z.array(ProviderView)),
+    save: invoke(ProviderDraft, SaveProviderResult),
+    remove: invoke(z.object({ id: Id }), Ok),
+    /** Tests a draft (not yet saved) or a saved provider (draft.id set, apiKey absent = stored key). */
+    test: invoke(ProviderDraft, ConnectionTestResult),
+    /** The models a saved provider lists (empty when it cannot list them). */
+    models: invoke(z.object({ id: Id }), z.array(z.string())),
+    /** Looks for a local Ollama on 127.0.0.1:11434. */
+    detectOllama: invoke(NoArgs, z.object({ found: z.boolean(), baseURL: z.string(), models: z.array(z.string()) })),
+    onChanged: event(z.array(ProviderView))
+  },
+  conversations: {
+    list: invoke(NoArgs, z.array(Conversation)),
+    get: invoke(z.object({ id: Id }), z.object({ conversation: Conversation, messages: z.array(Message) })),
+    rename: invoke(z.object({ id: Id, title: z.string().trim().min(1).max(200) }), Conversation),
+    remove: invoke(z.object({ id: Id }), Ok),
+    /** Full-text search over titles and every message (not just loaded ones); CJK aware. */
+    search: invoke(z.object({ query: z.string().max(500) }), z.array(SearchHit)),
+    /** Something in the list changed (new conversation, title, order). */
+    onChanged: event(z.object({ conversationId: Id.optional() }))
+  },
+  chat: {
+    send: invoke(
+      z.object({
+        /** Absent: a new conversation. */
+        conversationId: Id.optional(),
+        text: z.string().max(MAX_MESSAGE_CHARS),
+        providerId: Id.optional(),
+        model: z.string().max(200).optional()
+      }),
+      StreamStarted
+    ),
+    stop: invoke(z.object({ streamId: Id }), Ok),
+    /** Answers the last user message again (also "Retry" after an error). */
+    regenerate: invoke(
+      z.object({ conversationId: Id, providerId: Id.optional(), model: z.string().max(200).optional() }),
+      StreamStarted
+    ),
+    /** Replaces the text of the last user message, drops what followed, and answers it. */
+    editAndResend: invoke(
+      z.object({ conversationId: Id, messageId: Id, text: z.string().max(MAX_MESSAGE_CHARS) }),
+      StreamStarted
+    ),
+    onEvent: event(ChatEvent)
+  }
+} as const satisfies Record<string, Record<string, ChannelSpec>>
+
+export type Contract = typeof contract
+export type Namespace = keyof Contract
+
+/** Wire name of a channel. */
+export const channelName = (ns: string, name: string): string => `${ns}:${name}`
+
+/** Every channel with its wire name, for the registration wrapper and the API builders. */
+export function listChannels(): Array<{ ns: string; name: string; channel: string; spec: ChannelSpec }> {
+  const out: Array<{ ns: string; name: string; channel: string; spec: ChannelSpec }> = []
+  for (const [ns, group] of Object.entries(contract)) {
+    for (const [name, spec] of Object.entries(group as Record<string, ChannelSpec>)) {
+      out.push({ ns, name, channel: channelName(ns, name), spec })
+    }
+  }
+  return out
+}
+
+type InvokeKeys<G> = { [K in keyof G]: G[K] extends InvokeSpec<z.ZodType, z.ZodType> ? K : never }[keyof G]
+type EventKeys<G> = { [K in keyof G]: G[K] extends EventSpec<z.ZodType> ? K : never }[keyof G]
+
+/** Request type of an invoke channel (void for no-arg channels). */
+export type ReqOf<S> = S extends InvokeSpec<infer R, z.ZodType> ? z.input<R> : never
+export type ResOf<S> = S extends InvokeSpec<z.ZodType, infer R> ? z.output<R> : never
+export type PayloadOf<S> = S extends EventSpec<infer P> ? z.output<P> : never
+
+/** The renderer-side API: one function per channel. Events return an unsubscribe function. */
+export type OmnideskApi = {
+  [NS in Namespace]: {
+    [K in InvokeKeys<Contract[NS]>]: ReqOf<Contract[NS][K]> extends void
+      ? () => Promise<ResOf<Contract[NS][K]>>
+      : (req: ReqOf<Contract[NS][K]>) => Promise<ResOf<Contract[NS][K]>>
+  } & {
+    [K in EventKeys<Contract[NS]>]: (listener: (payload: PayloadOf<Contract[NS][K]>) => void) => () => void
+  }
+}
+
+/** Main-side handlers: one per invoke channel, receiving the validated request. */
+export type ContractHandlers = {
+  [NS in Namespace]: {
+    [K in InvokeKeys<Contract[NS]>]: (req: z.output<Contract[NS][K] extends InvokeSpec<infer R, z.ZodType> ? R : never>) =>
+      | Promise<ResOf<Contract[NS][K]>>
+      | ResOf<Contract[NS][K]>
+  }
+}
+
+/** Main-side event emitter, typed per event channel. */
+export type EventName = {
+  [NS in Namespace]: { [K in EventKeys<Contract[NS]>]: `${NS & string}:${K & string}` }[EventKeys<Contract[NS]>]
+}[Namespace]
+export type EventPayload<E extends EventName> = E extends `${infer NS}:${infer K}`
+  ? NS extends Namespace
+    ? K extends keyof Contract[NS]
+      ? PayloadOf<Contract[NS][K]>
+      : never
+    : never
+  : never
+export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void

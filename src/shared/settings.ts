@@ -1,0 +1,91 @@
+/**
+ * User preferences (stored by electron-store in the app; by a JSON file in the web harness) and
+ * provider configuration. Secrets are NOT here: API keys live encrypted in main only, and the
+ * renderer sees `hasKey`.
+ */
+import { z } from 'zod'
+
+export const PresetId = z.enum([
+  'openai',
+  'azure',
+  'deepseek',
+  'qwen',
+  'openrouter',
+  'ollama',
+  'lmstudio',
+  'custom'
+])
+export type PresetId = z.infer<typeof PresetId>
+
+export const Language = z.enum(['en', 'zh-CN'])
+export type Language = z.infer<typeof Language>
+
+export const Theme = z.enum(['system', 'light', 'dark'])
+export type Theme = z.infer<typeof Theme>
+
+const ModelName = z.string().trim().min(1).max(200)
+
+/** A provider as stored in preferences (no key). */
+export const ProviderConfig = z.object({
+  id: z.string().min(1).max(100),
+  presetId: PresetId,
+  name: z.string().trim().min(1).max(100),
+  /** Normalised: no trailing slash, ends with the API root (e.g. https://api.openai.com/v1). */
+  baseURL: z.string().max(2000),
+  defaultModel: ModelName,
+  /** Answers when defaultModel is still rate-limited after the SDK's retries. */
+  fallbackModel: ModelName.optional(),
+  /** Azure OpenAI only. */
+  apiVersion: z.string().max(50).optional()
+})
+export type ProviderConfig = z.infer<typeof ProviderConfig>
+
+/** What the renderer sees of a provider. */
+export const ProviderView = ProviderConfig.extend({ hasKey: z.boolean() })
+export type ProviderView = z.infer<typeof ProviderView>
+
+/**
+ * Save a provider. `apiKey`: a string sets it, null clears it, absent keeps the stored one.
+ * `id` absent creates a new provider.
+ */
+export const ProviderDraft = z.object({
+  id: z.string().min(1).max(100).optional(),
+  presetId: PresetId,
+  name: z.string().trim().min(1).max(100),
+  baseURL: z.string().trim().max(2000),
+  apiKey: z.string().max(1000).nullable().optional(),
+  defaultModel: ModelName,
+  fallbackModel: z.string().trim().max(200).optional(),
+  apiVersion: z.string().trim().max(50).optional()
+})
+export type ProviderDraft = z.infer<typeof ProviderDraft>
+
+export const Settings = z.object({
+  theme: Theme.default('system'),
+  /** Absent until the user picks one: the renderer then follows the OS language. */
+  language: Language.optional(),
+  defaultProviderId: z.string().optional(),
+  /** Overrides the default provider's defaultModel in new chats when set. */
+  defaultModel: z.string().optional(),
+  launchAtLogin: z.boolean().default(false),
+  /** true: Enter sends, Shift+Enter adds a line. false: Cmd/Ctrl+Enter sends. */
+  enterToSend: z.boolean().default(true),
+  /**
+   * Only meaningful where safeStorage has no OS keyring: the user explicitly agreed that API
+   * keys may be stored without encryption.
+   */
+  allowPlaintextSecrets: z.boolean().default(false)
+})
+export type Settings = z.infer<typeof Settings>
+
+/** What the renderer may change through settings.update (providers have their own channels). */
+export const SettingsPatch = Settings.partial()
+export type SettingsPatch = z.infer<typeof SettingsPatch>
+
+/** Where keys can be kept on this machine. */
+export const KeyringState = z.enum([
+  'available', // OS keyring (Keychain, DPAPI, libsecret/kwallet)
+  'unavailable', // no keyring: keys cannot be saved unless the user allows plaintext
+  'plaintext-allowed' // no keyring, user agreed to plaintext storage
+])
+export type KeyringState = z.infer<typeof KeyringState>
