@@ -1,0 +1,327 @@
+/**
+ * The chat engine: starts a streamed answer through the openai SDK, pushes its deltas as events
+ * tagged with a stream id, persists the partial answer while it streams, switches to the
+ * provider's fallback model when the chosen one is still rate-limited after the SDK's retries,
+ * and classifies every failure so the user gets a human message and keeps what arrived.
+ */
+import { randomUUID } from 'node:crypto'
+import type OpenAI from 'openai'
+import type { ChatErrorInfo, FallbackInfo, Message, MessageStatus, TokenUsage } from '../../shared/domain'
+import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
+import { ChatFailure, isRateLimit, isUserAbort, toChatError } from '../providers/errors'
+import type { ProviderResolver, ResolvedProvider } from '../providers/types'
+import type { ConversationStore } from '../store/types'
+import { cleanTitle, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
+import { ThrottledWriter } from './throttledWriter'
+
+export interface ChatEngineDeps {
+  store: ConversationStore
+  providers: ProviderResolver
+  emit: EmitEvent
+  /** How often a streaming answer is written to storage. */
+  partialWriteIntervalMs?: number
+  now?: () => Date
+  newId?: () => string
+  log?: (message: string, error?: unknown) => void
+}
+
+export interface SendInput {
+  conversationId?: string
+  text: string
+  providerId?: string
+  model?: string
+}
+
+interface ActiveStream {
+  streamId: string
+  conversationId: string
+  messageId: string
+  controller: AbortController
+  /** Settles when the stream has ended and its final state is stored. */
+  finished: Promise<void>
+}
+
+interface StreamOutcome {
+  text: string
+  status: MessageStatus
+  usage?: TokenUsage
+  error?: ChatErrorInfo
+}
+
+export class ChatEngine {
+  private readonly active = new Map<string, ActiveStream>()
+  private readonly partialWriteIntervalMs: number
+  private readonly now: () => Date
+  private readonly newId: () => string
+  private readonly log: (message: string, error?: unknown) => void
+
+  constructor(private readonly deps: ChatEngineDeps) {
+    this.partialWriteIntervalMs = deps.partialWriteIntervalMs ?? 250
+    this.now = deps.now ?? (() => new Date())
+    this.newId = deps.newId ?? randomUUID
+    this.log = deps.log ?? (() => {})
+  }
+
+  async send(input: SendInput): Promise<StreamStarted> {
+    if (!input.text.trim()) throw new ChatFailure({ code: 'bad_request', detail: 'The message is empty.' })
+    const { store } = this.deps
+    let conversation = input.conversationId ? await store.getConversation(input.conversationId) : undefined
+    if (input.conversationId && !conversation) {
+      throw new ChatFailure({ code: 'bad_request', detail: 'That conversation no longer exists.' })
+    }
+    if (!conversation) {
+      conversation = await store.createConversation({
+        title: provisionalTitle(input.text),
+        providerId: input.providerId,
+        model: input.model
+      })
+      this.deps.emit('conversations:onChanged', { conversationId: conversation.id })
+    }
+    await this.stopConversationStreams(conversation.id)
+    const userMessage = await store.addMessage({
+      conversationId: conversation.id,
+      role: 'user',
+      parts: [{ type: 'text', text: input.text }],
+      status: 'complete'
+    })
+    return this.answer(conversation.id, userMessage.id, input.providerId ?? conversation.providerId, input.model)
+  }
+
+  /** Answers the last user message again, replacing what followed it (also Retry). */
+  async regenerate(input: { conversationId: string; providerId?: string; model?: string }): Promise<StreamStarted> {
+    await this.stopConversationStreams(input.conversationId)
+    const lastUser = await this.lastUserMessage(input.conversationId)
+    await this.deps.store.deleteMessagesAfter(input.conversationId, lastUser.id)
+    return this.answer(input.conversationId, lastUser.id, input.providerId, input.model)
+  }
+
+  /** Replaces the last user message's text, drops what followed, and answers it. */
+  async editAndResend(input: { conversationId: string; messageId: string; text: string }): Promise<StreamStarted> {
+    if (!input.text.trim()) throw new ChatFailure({ code: 'bad_request', detail: 'The message is empty.' })
+    await this.stopConversationStreams(input.conversationId)
+    const lastUser = await this.lastUserMessage(input.conversationId)
+    if (lastUser.id !== input.messageId) {
+      throw new ChatFailure({ code: 'bad_request', detail: 'Only the last message you sent can be edited.' })
+    }
+    await this.deps.store.updateMessage(lastUser.id, { parts: [{ type: 'text', text: input.text }] })
+    await this.deps.store.deleteMessagesAfter(input.conversationId, lastUser.id)
+    return this.answer(input.conversationId, lastUser.id, undefined, undefined)
+  }
+
+  /** Stops a stream; what arrived is kept and marked 'stopped'. Unknown ids are ignored. */
+  async stop(streamId: string): Promise<void> {
+    const stream = this.active.get(streamId)
+    if (!stream) return
+    stream.controller.abort()
+    await stream.finished
+  }
+
+  /** On quit: stop every stream and wait until their partial answers are stored. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id)))
+  }
+
+  /** Resolves when every running stream has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.active.values()].map((s) => s.finished))
+  }
+
+  /** Stops the streams of one conversation (before deleting it, or a new send). */
+  async stopConversationStreams(conversationId: string): Promise<void> {
+    const running = [...this.active.values()].filter((s) => s.conversationId === conversationId)
+    await Promise.all(running.map((s) => this.stop(s.streamId)))
+  }
+
+  private async lastUserMessage(conversationId: string): Promise<Message> {
+    const messages = await this.deps.store.listMessages(conversationId)
+    const lastUser = [...messages].reverse().find((m) => m.role === 'user')
+    if (!lastUser) throw new ChatFailure({ code: 'bad_request', detail: 'There is no message to answer.' })
+    return lastUser
+  }
+
+  /** Creates the assistant message and streams the answer into it in the background. */
+  private async answer(
+    conversationId: string,
+    userMessageId: string,
+    providerId: string | undefined,
+    model: string | undefined
+  ): Promise<StreamStarted> {
+    const { store } = this.deps
+    const history = await store.listMessages(conversationId)
+    const upTo = history.findIndex((m) => m.id === userMessageId)
+    const context = history.slice(0, upTo + 1)
+
+    let resolved: ResolvedProvider | undefined
+    let setupError: ChatErrorInfo | undefined
+    try {
+      resolved = this.deps.providers.resolve(providerId)
+    } catch (error) {
+      setupError = toChatError(error)
+    }
+    const chosenModel = model?.trim() || resolved?.provider.defaultModel || 'unknown'
+    const assistant = await store.addMessage({
+      conversationId,
+      role: 'assistant',
+      parts: [],
+      status: 'streaming',
+      model: chosenModel
+    })
+    const streamId = this.newId()
+    const controller = new AbortController()
+    const started: StreamStarted = { streamId, conversationId, userMessageId, assistantMessageId: assistant.id }
+    const tag = { streamId, conversationId, messageId: assistant.id }
+
+    const run = async (): Promise<void> => {
+      this.deps.emit('chat:onEvent', { kind: 'started', ...tag, model: chosenModel })
+      const outcome: StreamOutcome =
+        resolved && !setupError
+          ? await this.stream(resolved, chosenModel, toChatMessages(context, this.now()), controller.signal, assistant.id, tag)
+          : { text: '', status: 'error', error: setupError ?? { code: 'no_provider' } }
+      await store.updateMessage(assistant.id, {
+        parts: outcome.text ? [{ type: 'text', text: outcome.text }] : [],
+        status: outcome.status,
+        usage: outcome.usage ?? null,
+        error: outcome.error ?? null
+      })
+      this.deps.emit('chat:onEvent', {
+        kind: 'done',
+        ...tag,
+        status: outcome.status,
+        usage: outcome.usage,
+        error: outcome.error
+      })
+      this.deps.emit('conversations:onChanged', { conversationId })
+      if (outcome.status === 'complete' && resolved) void this.maybeAutoTitle(conversationId, resolved)
+    }
+
+    const finished = run()
+      .catch((error) => this.log('chat stream failed to finish cleanly', error))
+      .finally(() => this.active.delete(streamId))
+    this.active.set(streamId, { streamId, conversationId, messageId: assistant.id, controller, finished })
+    return started
+  }
+
+  /** One streamed answer, including the fallback switch. Never throws. */
+  private async stream(
+    resolved: ResolvedProvider,
+    model: string,
+    messages: ChatMessageParam[],
+    signal: AbortSignal,
+    messageId: string,
+    tag: { streamId: string; conversationId: string; messageId: string }
+  ): Promise<StreamOutcome> {
+    const { store } = this.deps
+    let text = ''
+    const writer = new ThrottledWriter<string>(
+      (partial) => store.updateMessage(messageId, { parts: [{ type: 'text', text: partial }] }),
+      this.partialWriteIntervalMs,
+      (error) => this.log('could not save a partial answer', error)
+    )
+    const onDelta = (delta: string): void => {
+      text += delta
+      this.deps.emit('chat:onEvent', { kind: 'delta', ...tag, text: delta })
+      writer.schedule(text)
+    }
+
+    let currentModel = model
+    const fallbackModel = resolved.provider.fallbackModel?.trim()
+    let fallback: FallbackInfo | undefined
+    for (;;) {
+      try {
+        const result = await this.streamOnce(resolved.client, currentModel, messages, signal, onDelta)
+        await writer.cancel()
+        // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
+        if (signal.aborted) return { text, status: 'stopped', usage: result.usage }
+        if (!result.finished) {
+          return { text, status: 'error', usage: result.usage, error: { code: 'stream_dropped' } }
+        }
+        return { text, status: 'complete', usage: result.usage }
+      } catch (error) {
+        await writer.cancel()
+        if (signal.aborted || isUserAbort(error)) return { text, status: 'stopped' }
+        const mayFallBack = isRateLimit(error) && !fallback && !text && fallbackModel && fallbackModel !== currentModel
+        if (mayFallBack) {
+          fallback = { requestedModel: currentModel, reason: 'rate_limit' }
+          currentModel = fallbackModel
+          await store.updateMessage(messageId, { model: currentModel, fallback })
+          this.deps.emit('chat:onEvent', { kind: 'fallback', ...tag, model: currentModel, fallback })
+          continue
+        }
+        const info = toChatError(error)
+        // A stream that breaks after the answer began is a dropped stream, whatever the
+        // transport called it, unless the provider sent a real HTTP error.
+        const dropped = text.length > 0 && info.status === undefined
+        return { text, status: 'error', error: dropped ? { code: 'stream_dropped', detail: info.detail } : info }
+      }
+    }
+  }
+
+  private async streamOnce(
+    client: OpenAI,
+    model: string,
+    messages: ChatMessageParam[],
+    signal: AbortSignal,
+    onDelta: (text: string) => void
+  ): Promise<{ finished: boolean; usage?: TokenUsage }> {
+    const stream = await client.chat.completions.create(
+      { model, messages, stream: true, stream_options: { include_usage: true } },
+      { signal }
+    )
+    let finished = false
+    let usage: TokenUsage | undefined
+    for await (const chunk of stream) {
+      const choice = chunk.choices?.[0]
+      const delta = choice?.delta?.content
+      if (delta) onDelta(delta)
+      if (choice?.finish_reason) finished = true
+      if (chunk.usage) {
+        usage = {
+          promptTokens: chunk.usage.prompt_tokens ?? 0,
+          completionTokens: chunk.usage.completion_tokens ?? 0,
+          totalTokens: chunk.usage.total_tokens ?? 0
+        }
+      }
+    }
+    return { finished, usage }
+  }
+
+  /**
+   * After the first exchange, asks the model for a short title. The provisional title (the
+   * first words of the question) stays if this fails or the user renamed the conversation.
+   */
+  private async maybeAutoTitle(conversationId: string, resolved: ResolvedProvider): Promise<void> {
+    try {
+      const { store } = this.deps
+      const conversation = await store.getConversation(conversationId)
+      if (!conversation?.titleIsAuto) return
+      const messages = await store.listMessages(conversationId)
+      const users = messages.filter((m) => m.role === 'user')
+      const assistants = messages.filter((m) => m.role === 'assistant' && m.status === 'complete')
+      if (users.length !== 1 || assistants.length !== 1) return
+      const question = users[0].parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').slice(0, 2000)
+      const answer = assistants[0].parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').slice(0, 1000)
+      const completion = await resolved.client.chat.completions.create(
+        {
+          model: assistants[0].model ?? resolved.provider.defaultModel,
+          max_tokens: 24,
+          messages: [
+            {
+              role: 'system',
+              content:
+                'Write a title of at most 6 words for this conversation, in the language of the question. Reply with the title only.'
+            },
+            { role: 'user', content: `Question: ${question}\n\nAnswer: ${answer}` }
+          ]
+        },
+        { maxRetries: 0, timeout: 15_000 }
+      )
+      const title = cleanTitle(completion.choices?.[0]?.message?.content ?? '')
+      const latest = await store.getConversation(conversationId)
+      if (!title || !latest?.titleIsAuto) return
+      await store.renameConversation(conversationId, title, { auto: true })
+      this.deps.emit('conversations:onChanged', { conversationId })
+    } catch (error) {
+      this.log('automatic title failed (the provisional title stays)', error)
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Composition of the main-process services, shared by the Electron app (src/main/app) and the
+ * web harness (src/main/harness): both pass their adapters in and get the contract's handlers
+ * back. No `electron` import here (DESIGN rule 1).
+ */
+import type { ContractHandlers, EmitEvent } from '../shared/ipc/contract'
+import { ChatEngine } from './chat/chatEngine'
+import { createProviderService } from './providers/providerService'
+import { isAllowedExternalUrl } from './security/externalUrl'
+import { createPreferences } from './store/preferences'
+import { createSecretStore } from './store/secrets'
+import { openConversationStore } from './store/sqliteConversationStore'
+import type { PreferencesBackend, SecretBox } from './store/types'
+
+export interface MainServicesDeps {
+  /** userData in the app; a temp or chosen folder in the harness. The database lives here. */
+  dataDir: string
+  preferencesBackend: PreferencesBackend
+  secretBox: SecretBox
+  app: {
+    version: string
+    platform: string
+    systemLocale: () => string
+    systemDark: () => boolean
+    /** Only called with URLs that passed the scheme check. */
+    openExternal: (url: string) => Promise<void>
+    setLaunchAtLogin: (enabled: boolean) => void
+  }
+  /** Pushes an event to every renderer. */
+  emit: EmitEvent
+  /** openai SDK client options (tests shorten retries); defaults are the SDK's. */
+  clientOptions?: { maxRetries?: number; timeoutMs?: number }
+  /** How often a streaming answer is saved (ms). */
+  partialWriteIntervalMs?: number
+  log?: (message: string, error?: unknown) => void
+}
+
+export interface MainServices {
+  handlers: ContractHandlers
+  /** Stops streams (saving partials) and closes the database. */
+  close(): Promise<void>
+}
+
+export async function createMainServices(deps: MainServicesDeps): Promise<MainServices> {
+  const { emit } = deps
+  const log = deps.log ?? ((message: string, error?: unknown) => console.warn(`[omnidesk] ${message}`, error ?? ''))
+  const prefs = createPreferences(deps.preferencesBackend)
+  const secrets = createSecretStore({
+    box: deps.secretBox,
+    backend: deps.preferencesBackend,
+    allowPlaintext: () => prefs.getSettings().allowPlaintextSecrets
+  })
+  const providers = createProviderService({
+    prefs,
+    secrets,
+    clientOptions: deps.clientOptions,
+    onChanged: (list) => emit('providers:onChanged', list)
+  })
+  const { store, notices } = await openConversationStore({ dataDir: deps.dataDir })
+  // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
+  await store.recoverInterruptedMessages()
+  const engine = new ChatEngine({ store, providers, emit, partialWriteIntervalMs: deps.partialWriteIntervalMs, log })
+
+  const unsubscribeSettings = prefs.onSettingsChanged((settings) => emit('settings:onChanged', settings))
+
+  const handlers: ContractHandlers = {
+    app: {
+      info: () => ({
+        version: deps.app.version,
+        platform: deps.app.platform,
+        systemLocale: deps.app.systemLocale(),
+        systemDark: deps.app.systemDark(),
+        dataDir: deps.dataDir,
+        keyring: secrets.keyringState(),
+        startupNotices: notices
+      }),
+      openExternal: async ({ url }) => {
+        if (!isAllowedExternalUrl(url)) return { opened: false }
+        await deps.app.openExternal(url)
+        return { opened: true }
+      }
+    },
+    settings: {
+      get: () => prefs.getSettings(),
+      update: (patch) => {
+        const before = prefs.getSettings()
+        const after = prefs.updateSettings(patch)
+        if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== before.launchAtLogin) {
+          deps.app.setLaunchAtLogin(after.launchAtLogin)
+        }
+        return after
+      }
+    },
+    providers: {
+      list: () => providers.list(),
+      save: (draft) => providers.save(draft),
+      remove: ({ id }) => {
+        providers.remove(id)
+        return { ok: true as const }
+      },
+      test: (draft) => providers.test(draft),
+      models: ({ id }) => providers.models(id),
+      detectOllama: () => providers.detectOllama()
+    },
+    conversations: {
+      list: () => store.listConversations(),
+      get: async ({ id }) => {
+        const conversation = await store.getConversation(id)
+        if (!conversation) throw new Error('That conversation no longer exists.')
+        return { conversation, messages: await store.listMessages(id) }
+      },
+      rename: async ({ id, title }) => {
+        const conversation = await store.renameConversation(id, title, { auto: false })
+        emit('conversations:onChanged', { conversationId: id })
+        return conversation
+      },
+      remove: async ({ id }) => {
+        await engine.stopConversationStreams(id)
+        await store.deleteConversation(id)
+        emit('conversations:onChanged', { conversationId: id })
+        return { ok: true as const }
+      },
+      search: ({ query }) => store.search(query)
+    },
+    chat: {
+      send: (req) => engine.send(req),
+      stop: async ({ streamId }) => {
+        await engine.stop(streamId)
+        return { ok: true as const }
+      },
+      regenerate: (req) => engine.regenerate(req),
+      editAndResend: (req) => engine.editAndResend(req)
+    }
+  }
+
+  return {
+    handlers,
+    async close() {
+      unsubscribeSettings()
+      await engine.stopAll()
+      await store.close()
+    }
+  }
+}

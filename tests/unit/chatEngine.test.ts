@@ -1,0 +1,266 @@
+/**
+ * The chat engine end to end below the IPC layer: the real openai SDK against the local
+ * provider, the real SQLite store in a temp folder.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ChatEngine } from '../../src/main/chat/chatEngine'
+import { ChatFailure } from '../../src/main/providers/errors'
+import { createOpenAIClient } from '../../src/main/providers/clientFactory'
+import type { ProviderResolver } from '../../src/main/providers/types'
+import { openConversationStore } from '../../src/main/store/sqliteConversationStore'
+import type { ConversationStore } from '../../src/main/store/types'
+import { messageText } from '../../src/shared/domain'
+import type { ChatEvent, EventName } from '../../src/shared/ipc/contract'
+import type { ProviderConfig } from '../../src/shared/settings'
+import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+
+let dir: string
+let provider: FakeProvider
+let store: ConversationStore
+let events: Array<{ name: EventName; payload: unknown }>
+let engine: ChatEngine
+
+function providerConfig(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
+  return {
+    id: 'p1',
+    presetId: 'custom',
+    name: 'Local',
+    baseURL: provider.baseURL,
+    defaultModel: 'gpt-4o',
+    fallbackModel: 'gpt-4o-mini',
+    ...overrides
+  }
+}
+
+function resolverFor(config: ProviderConfig, maxRetries = 0): ProviderResolver {
+  return { resolve: () => ({ provider: config, client: createOpenAIClient(config, 'sk-test', { maxRetries }) }) }
+}
+
+function makeEngine(resolver: ProviderResolver, partialWriteIntervalMs = 20): ChatEngine {
+  return new ChatEngine({
+    store,
+    providers: resolver,
+    emit: (name, payload) => events.push({ name, payload }),
+    partialWriteIntervalMs
+  })
+}
+
+const chatEvents = (streamId: string): ChatEvent[] =>
+  events.filter((e) => e.name === 'chat:onEvent').map((e) => e.payload as ChatEvent).filter((e) => e.streamId === streamId)
+
+async function assistantOf(messageId: string) {
+  const message = await store.getMessage(messageId)
+  if (!message) throw new Error('assistant message missing')
+  return message
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'omnidesk-engine-'))
+  provider = await startFakeProvider()
+  store = (await openConversationStore({ dataDir: dir })).store
+  events = []
+  engine = makeEngine(resolverFor(providerConfig()))
+})
+
+afterEach(async () => {
+  await engine.stopAll()
+  await store.close()
+  await provider.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('ChatEngine', () => {
+  it('streams an answer token by token, stores it complete with usage, and titles the conversation', async () => {
+    provider.script({ content: 'Paris is the capital of France.' })
+    const started = await engine.send({ text: 'What is the capital of France?' })
+    await engine.idle()
+
+    const evs = chatEvents(started.streamId)
+    expect(evs[0]).toMatchObject({ kind: 'started', model: 'gpt-4o' })
+    const deltas = evs.filter((e) => e.kind === 'delta')
+    expect(deltas.length).toBeGreaterThan(3)
+    expect(deltas.map((d) => (d.kind === 'delta' ? d.text : '')).join('')).toBe('Paris is the capital of France.')
+    expect(evs.at(-1)).toMatchObject({ kind: 'done', status: 'complete' })
+
+    const answer = await assistantOf(started.assistantMessageId)
+    expect(answer.status).toBe('complete')
+    expect(messageText(answer.parts)).toBe('Paris is the capital of France.')
+    expect(answer.usage?.completionTokens).toBeGreaterThan(0)
+    expect(answer.model).toBe('gpt-4o')
+
+    // The request carried the system prompt and the question, with usage requested.
+    const request = provider.requests.find((r) => r.path === '/v1/chat/completions')?.body as {
+      messages: Array<{ role: string; content: string }>
+      stream: boolean
+      stream_options: unknown
+    }
+    expect(request.stream).toBe(true)
+    expect(request.stream_options).toEqual({ include_usage: true })
+    expect(request.messages[0].role).toBe('system')
+    expect(request.messages.at(-1)).toEqual({ role: 'user', content: 'What is the capital of France?' })
+
+    // Automatic title after the first exchange (the local provider echoes the title request).
+    await waitFor(async () => (await store.getConversation(started.conversationId))?.title.startsWith('Echo') ?? false)
+    expect((await store.getConversation(started.conversationId))?.titleIsAuto).toBe(true)
+  })
+
+  it('keeps the partial answer in storage while it streams, and marks it stopped on Stop', async () => {
+    provider.script({ content: Array.from({ length: 200 }, (_, i) => `word${i}`).join(' '), tokensPerSecond: 100 })
+    const started = await engine.send({ text: 'Tell me a long story' })
+    await waitFor(async () => messageText((await assistantOf(started.assistantMessageId)).parts).length > 20)
+    const partial = await assistantOf(started.assistantMessageId)
+    expect(partial.status).toBe('streaming')
+
+    await engine.stop(started.streamId)
+    const stopped = await assistantOf(started.assistantMessageId)
+    expect(stopped.status).toBe('stopped')
+    expect(messageText(stopped.parts)).toMatch(/^word0 word1/)
+    expect(chatEvents(started.streamId).at(-1)).toMatchObject({ kind: 'done', status: 'stopped' })
+  })
+
+  it('continues on the fallback model when the chosen one is still rate-limited after retries', async () => {
+    engine = makeEngine(resolverFor(providerConfig(), 2))
+    provider.script({ match: { model: 'gpt-4o' }, status: 429, retryAfterSeconds: 0, times: Infinity })
+    provider.script({ match: { model: 'gpt-4o-mini' }, content: 'Answer from the mini model.' })
+    const started = await engine.send({ text: 'Hello' })
+    await engine.idle()
+
+    const chatCalls = provider.requests.filter((r) => r.path === '/v1/chat/completions')
+    // 1 try + 2 SDK retries on gpt-4o, then the fallback.
+    expect(chatCalls.slice(0, 4).map((r) => (r.body as { model: string }).model)).toEqual([
+      'gpt-4o',
+      'gpt-4o',
+      'gpt-4o',
+      'gpt-4o-mini'
+    ])
+    const evs = chatEvents(started.streamId)
+    expect(evs.find((e) => e.kind === 'fallback')).toMatchObject({
+      model: 'gpt-4o-mini',
+      fallback: { requestedModel: 'gpt-4o', reason: 'rate_limit' }
+    })
+    const answer = await assistantOf(started.assistantMessageId)
+    expect(answer).toMatchObject({ status: 'complete', model: 'gpt-4o-mini', fallback: { requestedModel: 'gpt-4o' } })
+    expect(messageText(answer.parts)).toBe('Answer from the mini model.')
+  })
+
+  it('reports rate_limit when there is no fallback model', async () => {
+    engine = makeEngine(resolverFor(providerConfig({ fallbackModel: undefined })))
+    provider.script({ status: 429, retryAfterSeconds: 0, times: Infinity })
+    const started = await engine.send({ text: 'Hello' })
+    await engine.idle()
+    expect(await assistantOf(started.assistantMessageId)).toMatchObject({ status: 'error', error: { code: 'rate_limit', status: 429 } })
+  })
+
+  it('turns a 401 into an auth error and keeps the question', async () => {
+    provider.script({ status: 401 })
+    const started = await engine.send({ text: 'Does my key work?' })
+    await engine.idle()
+    const answer = await assistantOf(started.assistantMessageId)
+    expect(answer.status).toBe('error')
+    expect(answer.error?.code).toBe('auth')
+    expect(answer.error?.detail).toMatch(/API key/i)
+    const question = await store.getMessage(started.userMessageId)
+    expect(messageText(question!.parts)).toBe('Does my key work?')
+  })
+
+  it('reports the provider error for an unknown model', async () => {
+    const started = await engine.send({ text: 'hi', model: 'no-such-model' })
+    await engine.idle()
+    const answer = await assistantOf(started.assistantMessageId)
+    expect(answer.error?.code).toBe('model_not_found')
+    expect(answer.error?.detail).toMatch(/no-such-model/)
+  })
+
+  it('keeps what arrived when the stream drops, and Retry answers again', async () => {
+    provider.script({ content: 'one two three four five six', dropAfterChunks: 3 })
+    const started = await engine.send({ text: 'Count' })
+    await engine.idle()
+    const dropped = await assistantOf(started.assistantMessageId)
+    expect(dropped.status).toBe('error')
+    expect(dropped.error?.code).toBe('stream_dropped')
+    expect(messageText(dropped.parts)).toBe('one two three ')
+
+    const retried = await engine.regenerate({ conversationId: started.conversationId })
+    await engine.idle()
+    const messages = await store.listMessages(started.conversationId)
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant'])
+    expect(messages[1].id).toBe(retried.assistantMessageId)
+    expect(messages[1].status).toBe('complete')
+  })
+
+  it('treats a malformed chunk as a dropped stream', async () => {
+    provider.script({ content: 'alpha beta gamma delta', malformedAfterChunks: 2 })
+    const started = await engine.send({ text: 'x' })
+    await engine.idle()
+    const answer = await assistantOf(started.assistantMessageId)
+    expect(answer.status).toBe('error')
+    expect(answer.error?.code).toBe('stream_dropped')
+    expect(messageText(answer.parts)).toBe('alpha beta ')
+  })
+
+  it('reports a connection error when the provider is down', async () => {
+    const down = providerConfig({ baseURL: 'http://127.0.0.1:9/v1' })
+    engine = makeEngine(resolverFor(down))
+    const started = await engine.send({ text: 'anyone there?' })
+    await engine.idle()
+    expect((await assistantOf(started.assistantMessageId)).error?.code).toBe('connection')
+  })
+
+  it('stores the question with a no_provider error when nothing is configured', async () => {
+    engine = makeEngine({
+      resolve: () => {
+        throw new ChatFailure({ code: 'no_provider' })
+      }
+    })
+    const started = await engine.send({ text: 'hello?' })
+    await engine.idle()
+    expect((await assistantOf(started.assistantMessageId)).error?.code).toBe('no_provider')
+    expect(chatEvents(started.streamId).at(-1)).toMatchObject({ kind: 'done', status: 'error', error: { code: 'no_provider' } })
+  })
+
+  it('edits the last question and answers it again, dropping the old answer', async () => {
+    const first = await engine.send({ text: 'first question' })
+    await engine.idle()
+    const edited = await engine.editAndResend({
+      conversationId: first.conversationId,
+      messageId: first.userMessageId,
+      text: 'better question'
+    })
+    await engine.idle()
+    const messages = await store.listMessages(first.conversationId)
+    expect(messages.map((m) => [m.role, messageText(m.parts)])).toEqual([
+      ['user', 'better question'],
+      ['assistant', 'Echo: better question']
+    ])
+    expect(edited.userMessageId).toBe(first.userMessageId)
+  })
+
+  it('sends earlier turns as context and accepts a 1 MB message', async () => {
+    const first = await engine.send({ text: 'remember 42' })
+    await engine.idle()
+    const big = 'x'.repeat(1_000_000)
+    const second = await engine.send({ conversationId: first.conversationId, text: big })
+    await engine.idle()
+    const last = provider.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as {
+      messages: Array<{ role: string; content: string }>
+    }
+    expect(last.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user'])
+    expect(last.messages[3].content.length).toBe(1_000_000)
+    expect((await assistantOf(second.assistantMessageId)).status).toBe('complete')
+  })
+
+  it('refuses an empty message', async () => {
+    await expect(engine.send({ text: '   \n ' })).rejects.toThrow(ChatFailure)
+  })
+})
