@@ -84,7 +84,9 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       get: () => prefs.getSettings(),
       update: (patch) => {
         const before = prefs.getSettings()
-        const after = prefs.updateSettings(patch)
+        // null (from the wire) means "clear": the preferences layer clears on undefined.
+        const cleared = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === null ? undefined : v]))
+        const after = prefs.updateSettings(cleared)
         if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== before.launchAtLogin) {
           deps.app.setLaunchAtLogin(after.launchAtLogin)
         }

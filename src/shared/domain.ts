@@ -44,6 +44,7 @@ export const ChatErrorCode = z.enum([
   'connection', // provider unreachable / DNS / refused
   'timeout',
   'model_not_found', // 404 on the model
+  'not_found', // 404 that is not about a model: usually a wrong base URL path
   'bad_request', // 400/422: the provider's message says why
   'server', // 5xx
   'stream_dropped', // the stream ended without finish_reason

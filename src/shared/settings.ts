@@ -78,8 +78,21 @@ export const Settings = z.object({
 })
 export type Settings = z.infer<typeof Settings>
 
-/** What the renderer may change through settings.update (providers have their own channels). */
-export const SettingsPatch = Settings.partial()
+/**
+ * What the renderer may change through settings.update (providers have their own channels).
+ * Written out rather than `Settings.partial()`: zod would fill in the defaults of absent fields
+ * and so reset every setting the patch does not name. `null` clears an optional setting (JSON,
+ * as used by the web harness's bridge, cannot carry `undefined`).
+ */
+export const SettingsPatch = z.object({
+  theme: Theme.optional(),
+  language: Language.nullable().optional(),
+  defaultProviderId: z.string().max(100).nullable().optional(),
+  defaultModel: z.string().max(200).nullable().optional(),
+  launchAtLogin: z.boolean().optional(),
+  enterToSend: z.boolean().optional(),
+  allowPlaintextSecrets: z.boolean().optional()
+})
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 /** Where keys can be kept on this machine. */

@@ -24,7 +24,8 @@ function providerDetail(error: InstanceType<typeof OpenAI.APIError>): string | u
 function codeForStatus(status: number | undefined, detail: string | undefined): ChatErrorCode {
   if (status === 401 || status === 403) return 'auth'
   if (status === 429) return 'rate_limit'
-  if (status === 404) return detail && /model/i.test(detail) ? 'model_not_found' : 'model_not_found'
+  // A 404 that does not name a model is a wrong address (base URL path), not a missing model.
+  if (status === 404) return detail && /model|deployment/i.test(detail) ? 'model_not_found' : 'not_found'
   if (status === 408) return 'timeout'
   if (status === 400 || status === 422) return /model/i.test(detail ?? '') && /(not exist|not found|unknown|invalid)/i.test(detail ?? '') ? 'model_not_found' : 'bad_request'
   if (status !== undefined && status >= 500) return 'server'

@@ -1,0 +1,239 @@
+/**
+ * Providers as the user manages them in settings (list, save, remove, test, list models, find a
+ * local Ollama) and as the chat engine needs them (resolve → an SDK client with the key).
+ * Keys go in and out through the SecretStore only; the renderer gets ProviderView with hasKey.
+ */
+import { randomUUID } from 'node:crypto'
+import type OpenAI from 'openai'
+import type { ChatErrorInfo } from '../../shared/domain'
+import type { ConnectionTestResult, SaveProviderResult } from '../../shared/ipc/contract'
+import { normalizeBaseUrl, OLLAMA_DEFAULT_BASE_URL, PROVIDER_PRESETS } from '../../shared/providerPresets'
+import { ProviderConfig, type PresetId, type ProviderDraft, type ProviderView } from '../../shared/settings'
+import { KeyringUnavailableError, type KeyringAwareSecretStore } from '../store/secrets'
+import type { PreferencesService } from '../store/types'
+import { createOpenAIClient, type ClientOptions } from './clientFactory'
+import { ChatFailure, toChatError } from './errors'
+import type { ProviderResolver } from './types'
+
+export interface ProviderServiceDeps {
+  prefs: PreferencesService
+  secrets: KeyringAwareSecretStore
+  /** For chat clients (resolve); tests shorten retries. Defaults are the SDK's. */
+  clientOptions?: ClientOptions
+  /** Only for detectOllama, so tests can answer without a real Ollama. */
+  fetchForDetection?: typeof fetch
+  /** Whole budget of a connection test. Default 9 s: a dead provider answers within ~10 s. */
+  testBudgetMs?: number
+  /** Called after every save or remove, to push providers:onChanged. */
+  onChanged?: (providers: ProviderView[]) => void
+}
+
+export interface OllamaDetection {
+  found: boolean
+  baseURL: string
+  models: string[]
+}
+
+export interface ProviderService extends ProviderResolver {
+  list(): ProviderView[]
+  save(draft: ProviderDraft): SaveProviderResult
+  remove(id: string): void
+  test(draft: ProviderDraft): Promise<ConnectionTestResult>
+  models(id: string): Promise<string[]>
+  detectOllama(): Promise<OllamaDetection>
+}
+
+const DEFAULT_TEST_BUDGET_MS = 9_000
+/** Listing should be quick; what is left of the budget goes to the chat probe if needed. */
+const LIST_SHARE_MS = 5_000
+const MODELS_TIMEOUT_MS = 10_000
+const OLLAMA_DETECTION_TIMEOUT_MS = 800
+/** A provider listing thousands of models is not something a picker can show anyway. */
+const MAX_LISTED_MODELS = 5_000
+
+/**
+ * Where a provider's /models answers without a key (OpenRouter's is public), listing proves the
+ * URL but not the key; this endpoint answers 401 to a bad key.
+ */
+const KEY_CHECK_PATH: Partial<Record<PresetId, string>> = { openrouter: '/key' }
+
+/** A draft turned into what would be stored, or why it cannot be. */
+function configFromDraft(draft: ProviderDraft, id: string): { ok: true; config: ProviderConfig } | { ok: false; error: ChatErrorInfo } {
+  const preset = PROVIDER_PRESETS[draft.presetId]
+  const url = normalizeBaseUrl(draft.baseURL || preset.baseURL, draft.presetId)
+  if (!url.ok) return { ok: false, error: { code: 'invalid_url', detail: url.reason } }
+  const parsed = ProviderConfig.safeParse({
+    id,
+    presetId: draft.presetId,
+    name: draft.name,
+    baseURL: url.url,
+    defaultModel: draft.defaultModel,
+    fallbackModel: draft.fallbackModel?.trim() || undefined,
+    apiVersion: draft.presetId === 'azure' ? draft.apiVersion?.trim() || preset.apiVersion : undefined
+  })
+  if (!parsed.success) return { ok: false, error: { code: 'bad_request', detail: parsed.error.issues.map((issue) => issue.message).join('; ') } }
+  return { ok: true, config: parsed.data }
+}
+
+/** Pasted keys often carry a trailing newline or space; no provider's key contains whitespace. */
+const cleanKey = (key: string | null | undefined): string | undefined => key?.trim() || undefined
+
+function sortedUnique(ids: Iterable<string>): string[] {
+  return [...new Set(ids)].sort((a, b) => a.localeCompare(b))
+}
+
+async function listModelIds(client: OpenAI, timeoutMs: number): Promise<string[]> {
+  const ids: string[] = []
+  for await (const model of client.models.list({ timeout: timeoutMs })) {
+    if (typeof model.id === 'string' && model.id) ids.push(model.id)
+    if (ids.length >= MAX_LISTED_MODELS) break
+  }
+  return sortedUnique(ids)
+}
+
+/** The provider answered but has no model listing: try a chat instead. */
+function cannotList(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status
+  return status === 404 || status === 405 || status === 501
+}
+
+export function createProviderService(deps: ProviderServiceDeps): ProviderService {
+  const { prefs, secrets } = deps
+  const testBudgetMs = deps.testBudgetMs ?? DEFAULT_TEST_BUDGET_MS
+
+  const view = (provider: ProviderConfig): ProviderView => ({ ...provider, hasKey: secrets.hasKey(provider.id) })
+  const list = (): ProviderView[] => prefs.listProviders().map(view)
+  const changed = (): void => deps.onChanged?.(list())
+
+  /** A saved default that no longer exists is as good as none. */
+  function defaultProviderId(): string | undefined {
+    const id = prefs.getSettings().defaultProviderId
+    return id && prefs.getProvider(id) ? id : undefined
+  }
+
+  async function testConnection(config: ProviderConfig, apiKey: string | undefined): Promise<ConnectionTestResult> {
+    const deadline = Date.now() + testBudgetMs
+    const remaining = (): number => Math.max(1, deadline - Date.now())
+    // No retries: the user is waiting for a verdict, and a retried 429 or 5xx is still one.
+    const client = createOpenAIClient(config, apiKey, { maxRetries: 0, timeoutMs: testBudgetMs })
+    try {
+      // Azure lists base models, not the user's deployments, so only a chat proves the setup.
+      if (config.presetId !== 'azure') {
+        try {
+          const models = await listModelIds(client, Math.min(LIST_SHARE_MS, remaining()))
+          // An empty list proves little (a page that is not an API, an Ollama with nothing
+          // pulled): the probe below says whether the default model really answers.
+          if (models.length > 0) {
+            const keyCheckPath = KEY_CHECK_PATH[config.presetId]
+            if (keyCheckPath) await client.get(keyCheckPath, { timeout: remaining() })
+            return { ok: true, models }
+          }
+        } catch (error) {
+          if (!cannotList(error)) throw error
+        }
+      }
+      // One token keeps the probe cheap. Reasoning models that reject max_tokens answer 400,
+      // but their providers list models, so they rarely get here.
+      await client.chat.completions.create(
+        { model: config.defaultModel, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
+        { timeout: remaining() }
+      )
+      return { ok: true, models: [config.defaultModel] }
+    } catch (error) {
+      return { ok: false, error: toChatError(error) }
+    }
+  }
+
+  return {
+    list,
+
+    save(draft) {
+      const existing = draft.id ? prefs.getProvider(draft.id) : undefined
+      if (draft.id && !existing) return { ok: false, error: { code: 'no_provider', detail: 'This provider no longer exists' } }
+      const built = configFromDraft(draft, existing?.id ?? randomUUID())
+      if (!built.ok) return built
+      const { config } = built
+
+      // The key first: if it cannot be stored, nothing is saved and the form keeps its state.
+      if (draft.apiKey !== undefined) {
+        try {
+          secrets.setKey(config.id, cleanKey(draft.apiKey) ?? null)
+        } catch (error) {
+          if (error instanceof KeyringUnavailableError) return { ok: false, error: { code: 'keyring_unavailable' } }
+          throw error
+        }
+      }
+      prefs.putProvider(config)
+      if (!defaultProviderId()) prefs.updateSettings({ defaultProviderId: config.id })
+      changed()
+      return { ok: true, provider: view(config) }
+    },
+
+    remove(id) {
+      prefs.removeProvider(id)
+      secrets.setKey(id, null)
+      if (prefs.getSettings().defaultProviderId === id) {
+        // The model override belonged to the removed provider; the next one has its own models.
+        prefs.updateSettings({ defaultProviderId: prefs.listProviders()[0]?.id, defaultModel: undefined })
+      }
+      changed()
+    },
+
+    async test(draft) {
+      const built = configFromDraft(draft, draft.id ?? 'draft')
+      if (!built.ok) return built
+      const apiKey = draft.apiKey === undefined && draft.id ? secrets.getKey(draft.id) : cleanKey(draft.apiKey)
+      if (!apiKey && PROVIDER_PRESETS[draft.presetId].needsKey) {
+        const code = secrets.keyringState() === 'unavailable' && draft.apiKey === undefined ? 'keyring_unavailable' : 'no_key'
+        return { ok: false, error: { code } }
+      }
+      return testConnection(built.config, apiKey)
+    },
+
+    async models(id) {
+      const provider = prefs.getProvider(id)
+      // Azure's listing shows base models, not deployments: offering those would mislead.
+      if (!provider || provider.presetId === 'azure') return []
+      try {
+        const client = createOpenAIClient(provider, secrets.getKey(id), { maxRetries: 0, timeoutMs: MODELS_TIMEOUT_MS })
+        return await listModelIds(client, MODELS_TIMEOUT_MS)
+      } catch {
+        return []
+      }
+    },
+
+    async detectOllama() {
+      const fetchImpl = deps.fetchForDetection ?? fetch
+      const notFound: OllamaDetection = { found: false, baseURL: OLLAMA_DEFAULT_BASE_URL, models: [] }
+      try {
+        const response = await fetchImpl(`${OLLAMA_DEFAULT_BASE_URL}/models`, {
+          signal: AbortSignal.timeout(OLLAMA_DETECTION_TIMEOUT_MS)
+        })
+        if (!response.ok) return notFound
+        const body = (await response.json()) as { data?: unknown }
+        if (!Array.isArray(body.data)) return notFound
+        const ids = body.data.map((model: { id?: unknown }) => model?.id).filter((modelId): modelId is string => typeof modelId === 'string' && modelId !== '')
+        return { found: true, baseURL: OLLAMA_DEFAULT_BASE_URL, models: sortedUnique(ids) }
+      } catch {
+        return notFound
+      }
+    },
+
+    resolve(providerId) {
+      const providers = prefs.listProviders()
+      if (providers.length === 0) throw new ChatFailure({ code: 'no_provider' })
+      // A conversation may name a provider deleted since: it continues on the default one.
+      const wanted = providerId ? prefs.getProvider(providerId) : undefined
+      const fallbackId = defaultProviderId()
+      const provider = wanted ?? (fallbackId ? prefs.getProvider(fallbackId) : undefined) ?? providers[0]
+
+      const apiKey = secrets.getKey(provider.id)
+      if (!apiKey && PROVIDER_PRESETS[provider.presetId].needsKey) {
+        // Without a keyring no key can be stored (or read): that, not the key, is what to fix.
+        const code = secrets.keyringState() === 'unavailable' ? 'keyring_unavailable' : 'no_key'
+        throw new ChatFailure({ code })
+      }
+      return { provider, client: createOpenAIClient(provider, apiKey, deps.clientOptions) }
+    }
+  }
+}
