@@ -1,0 +1,101 @@
+/**
+ * Schema versions of the conversation database, oldest first. The version lives in SQLite's
+ * `PRAGMA user_version` (in the file header, so it is transactional and needs no table). Each
+ * migration runs in its own transaction together with the version bump: a crash or an error
+ * leaves the database at the previous version, never half migrated.
+ *
+ * Never edit a released migration: append a new one.
+ */
+import type { Client } from '@libsql/client'
+import { SEARCH_TOKENIZER } from './searchText'
+
+export interface Migration {
+  version: number
+  description: string
+  statements: readonly string[]
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'conversations, messages and their full-text search index',
+    statements: [
+      // `seq` is an explicit rowid alias: plain rowids may be renumbered by VACUUM, and the
+      // search index refers to rows by rowid (a title's row is -seq, see search_index below).
+      `CREATE TABLE conversations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        title_is_auto INTEGER NOT NULL,
+        provider_id TEXT,
+        model TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX conversations_by_recency ON conversations (updated_at DESC, seq DESC)`,
+      // `seq` grows with every insert, so it is also the order of creation (timestamps can tie).
+      // Enumerations (role, status) are not CHECKed: SQLite cannot alter a CHECK without
+      // rebuilding the table, and the TypeScript types already guard what we write.
+      `CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        parts TEXT NOT NULL,
+        model TEXT,
+        fallback TEXT,
+        usage TEXT,
+        status TEXT NOT NULL,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX messages_by_conversation ON messages (conversation_id, seq)`,
+      // Start-up recovery looks for these; there are almost never any, so the index stays tiny.
+      `CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'`,
+      // One index for titles and message text, so both are ranked together by one bm25: a
+      // message's row has rowid = messages.seq and only `body`; a title's row has
+      // rowid = -conversations.seq and only `title`. Its text is searchText.toIndexText(...).
+      `CREATE VIRTUAL TABLE search_index USING fts5 (title, body, tokenize = "${SEARCH_TOKENIZER}")`,
+      // A word in a title says more about a conversation than the same word in a long answer.
+      `INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(4.0, 1.0)')`,
+      // Deletions need no text processing, so triggers keep the index in step with every delete
+      // path, including ON DELETE CASCADE. Inserts and updates are written by the store, which
+      // has to prepare the indexed text.
+      `CREATE TRIGGER messages_leave_search_index AFTER DELETE ON messages BEGIN
+        DELETE FROM search_index WHERE rowid = old.seq;
+      END`,
+      `CREATE TRIGGER conversations_leave_search_index AFTER DELETE ON conversations BEGIN
+        DELETE FROM search_index WHERE rowid = -old.seq;
+      END`
+    ]
+  }
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
+
+export async function readSchemaVersion(client: Client): Promise<number> {
+  const result = await client.execute('PRAGMA user_version')
+  return Number(result.rows[0]?.[0] ?? 0)
+}
+
+/**
+ * Applies, in order, the migrations newer than the database. Returns the versions applied.
+ * The caller has already refused a database newer than `migrations` knows.
+ */
+export async function migrate(client: Client, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const current = await readSchemaVersion(client)
+  const applied: number[] = []
+  let previous = 0
+  for (const migration of migrations) {
+    // The version is spliced into SQL and decides the order: it must be a growing integer.
+    if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
+      throw new Error(`Migrations must have increasing integer versions (at ${migration.version})`)
+    }
+    previous = migration.version
+    if (migration.version <= current) continue
+    await client.batch([...migration.statements, `PRAGMA user_version = ${migration.version}`], 'write')
+    applied.push(migration.version)
+  }
+  return applied
+}

@@ -1,0 +1,88 @@
+/**
+ * Text as the full-text index sees it, and user queries turned into safe FTS5 MATCH expressions.
+ *
+ * Why CJK needs help: FTS5's unicode61 tokenizer splits on spaces and punctuation, so a Chinese
+ * or Japanese sentence (written without spaces) becomes ONE token and 天气 never matches inside
+ * 今天天气很好. We index a copy of the text in which every CJK character is its own token (a
+ * boundary mark is inserted next to it) and turn a CJK query word into a phrase of its
+ * characters, which FTS5 matches only where those characters are adjacent, in order. Unlike the
+ * trigram tokenizer this matches one- and two-character queries (most Chinese words are two
+ * characters) through the index, with no LIKE scan, and keeps unicode61's case folding and
+ * diacritics folding for the other scripts.
+ *
+ * The boundary mark is U+FDD0, a Unicode noncharacter (reserved for a program's internal use, so
+ * it does not occur in real text): the tokenizer is told it is a separator, and removing it from
+ * a snippet gives back the original text exactly, without spaces we would have had to guess
+ * about.
+ */
+
+export const CJK_BOUNDARY = '\uFDD0'
+/** Around matched terms in a snippet (see SearchHit). */
+export const MATCH_START = '\u0001'
+export const MATCH_END = '\u0002'
+export const SNIPPET_ELLIPSIS = '…'
+
+/** The tokenizer of the search table; changing it needs a migration that rebuilds the index. */
+export const SEARCH_TOKENIZER = `unicode61 remove_diacritics 2 separators '${CJK_BOUNDARY}'`
+
+/**
+ * Characters written without spaces between words: Han (Chinese, kanji), kana, Hangul, Bopomofo.
+ * Script_Extensions rather than Script, so marks shared by these scripts (the Japanese long
+ * vowel mark ー) count too. Only letters and numbers: CJK punctuation is a separator anyway.
+ */
+const CJK = String.raw`(?:(?=[\p{L}\p{N}])[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}])`
+/** Roughly what unicode61 keeps in tokens (letters, numbers, private use), plus marks. */
+const WORD_CHAR = String.raw`[\p{L}\p{N}\p{Co}\p{M}]`
+
+/** Every place where a CJK character touches another word character. */
+const CJK_EDGE = new RegExp(`(?<=${CJK})(?=${WORD_CHAR})|(?<=${WORD_CHAR})(?=${CJK})`, 'gu')
+const CJK_CHAR = new RegExp(`^${CJK}$`, 'u')
+const INDEXABLE_CHAR = /[\p{L}\p{N}\p{Co}]/u
+const LAST_INDEXABLE_CHAR = /[\p{L}\p{N}\p{Co}](?=[^\p{L}\p{N}\p{Co}]*$)/u
+/** Our own markers must only ever come from us, in the index and in snippets. */
+const RESERVED_CHARS = /[\u0001\u0002\uFDD0]/gu
+
+function separateCjk(text: string, separator: string): string {
+  return text.replace(CJK_EDGE, separator)
+}
+
+/** The copy of `text` stored in the search index. */
+export function toIndexText(text: string): string {
+  return separateCjk(text.replace(RESERVED_CHARS, ' '), CJK_BOUNDARY)
+}
+
+/**
+ * A FTS5 MATCH expression for what the user typed, or undefined when it contains nothing
+ * searchable (only punctuation or emoji, which the tokenizer drops).
+ *
+ * Each whitespace-separated word becomes a double-quoted FTS5 string, so operators, column
+ * filters, `*`, `^`, parentheses and quotes in user input are plain text (a `"` is escaped by
+ * doubling it); the tokenizer then splits the string exactly as it split the indexed text, so
+ * `e-mail` matches the phrase "e mail" and `天气` the phrase "天 气". Words are ANDed. The last
+ * word is a prefix when it ends in a non-CJK letter (search as you type); a CJK character is a
+ * whole token, so a prefix would add nothing there.
+ */
+export function buildMatchQuery(query: string): string | undefined {
+  const words = query
+    .replace(RESERVED_CHARS, ' ')
+    .split(/\s+/u)
+    .filter((word) => INDEXABLE_CHAR.test(word))
+  if (words.length === 0) return undefined
+  return words
+    .map((word, index) => {
+      const phrase = `"${separateCjk(word, ' ').replaceAll('"', '""')}"`
+      const isLast = index === words.length - 1
+      return isLast && endsInNonCjkLetter(word) ? `${phrase}*` : phrase
+    })
+    .join(' AND ')
+}
+
+function endsInNonCjkLetter(word: string): boolean {
+  const last = LAST_INDEXABLE_CHAR.exec(word)?.[0]
+  return last !== undefined && !CJK_CHAR.test(last)
+}
+
+/** An FTS5 snippet of indexed text, made readable: boundary marks removed, one line. */
+export function readableSnippet(indexedSnippet: string): string {
+  return indexedSnippet.replaceAll(CJK_BOUNDARY, '').replace(/\s+/gu, ' ').trim()
+}
