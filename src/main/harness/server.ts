@@ -1,0 +1,423 @@
+/**
+ * The web harness: the real main-process services in plain Node, the built renderer served over
+ * http://127.0.0.1, and a WebSocket bridge implementing the IPC contract, so the whole app runs in
+ * an ordinary browser (Playwright drives Debian's Chromium against it; `npm run web` for humans).
+ *
+ * - Static files come only from `rendererDir` (no traversal, no symlink escape). Every HTML page
+ *   gets `<script src="/__harness/bridge.js">` injected before its first script: a classic script
+ *   runs before deferred module scripts, so `window.omnidesk` exists when the app boots, just as
+ *   the preload guarantees in Electron.
+ * - Responses carry the CSP of index.html as a header (the same policy the app runs under).
+ * - `/__harness/ipc` is a WebSocket whose requests go through the ONE registration wrapper
+ *   (registerContract): the sender is the socket's Origin, trusted only when it is this server's
+ *   own origin. Sockets from any other origin are refused at the upgrade as well, so they never
+ *   receive events either.
+ *
+ * Wire format (JSON text frames):
+ *   renderer → main  { id, channel, payload }
+ *   main → renderer  { id, ok: true, result } | { id, ok: false, error: { message, code? } }
+ *                    { event: channel, payload }          (pushed to every trusted socket)
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { promises as fsp } from 'node:fs'
+import path from 'node:path'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, WebSocket, type RawData } from 'ws'
+import { listChannels, type ChannelSpec, type EmitEvent } from '../../shared/ipc/contract'
+import { registerContract, type MainTransport, type SenderInfo } from '../ipc/registerContract'
+import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
+import { createJsonFilePreferencesBackend } from '../store/jsonFilePreferencesBackend'
+import { createNodeSecretBox } from '../store/nodeSecretBox'
+import pkg from '../../../package.json'
+
+export const HARNESS_BRIDGE_PATH = '/__harness/bridge.js'
+export const HARNESS_IPC_PATH = '/__harness/ipc'
+
+/** Used when index.html has no CSP meta tag (it should). */
+const FALLBACK_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'"
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.webm': 'video/webm'
+}
+
+export type KeyringOption = 'available' | 'unavailable'
+
+export interface HarnessOptions {
+  /** Database, preferences and the secret key file live here (created if missing). */
+  dataDir: string
+  /** The built renderer (electron-vite's out/renderer). */
+  rendererDir?: string
+  /** The built bridge IIFE (out/harness/bridge.js). */
+  bridgeScript?: string
+  /** 0 or absent: any free port. */
+  port?: number
+  /** 'unavailable' simulates a Linux desktop without an OS keyring. */
+  keyring?: KeyringOption
+  clientOptions?: MainServicesDeps['clientOptions']
+  /** The "OS language" the app sees (default: Node's Intl locale). */
+  locale?: string
+  /** Where harness notices go (openExternal, errors). Default console.log. */
+  log?: (line: string) => void
+  /**
+   * Check every invoke result against the contract's response schema (default 'error': a
+   * mismatch is returned to the renderer as an error, so drift fails tests loudly).
+   */
+  validateResponses?: 'error' | 'warn' | 'off'
+  /** How often a streaming answer is saved (ms); the services' default when absent. */
+  partialWriteIntervalMs?: number
+  /** For tests of the harness itself: replaces createMainServices. */
+  createServices?: (deps: MainServicesDeps) => Promise<MainServices>
+}
+
+export interface Harness {
+  /** http://127.0.0.1:PORT/ */
+  url: string
+  /** http://127.0.0.1:PORT */
+  origin: string
+  port: number
+  dataDir: string
+  /** The real services: tests may call `services.handlers.*` directly (already-validated input). */
+  services: MainServices
+  /** URLs the app asked to open in the OS browser (never really opened). */
+  openedUrls: string[]
+  /** Every setLaunchAtLogin call, in order. */
+  launchAtLoginCalls: boolean[]
+  /** Open bridge sockets (trusted ones only). */
+  connectionCount(): number
+  /** Pushes an event to every connected page, as the services do. */
+  emit: EmitEvent
+  close(): Promise<void>
+}
+
+interface WireRequest {
+  id: string | number
+  channel: string
+  payload?: unknown
+}
+
+interface HarnessSender extends SenderInfo {
+  url: string
+  id: number
+}
+
+/** `content` of `<meta http-equiv="Content-Security-Policy">`, if any. */
+export function extractCsp(html: string): string | undefined {
+  for (const tag of html.match(/<meta\b[^>]*>/gi) ?? []) {
+    if (!/http-equiv\s*=\s*["']?content-security-policy["']?/i.test(tag)) continue
+    const m = tag.match(/\bcontent\s*=\s*("([^"]*)"|'([^']*)')/i)
+    const value = m?.[2] ?? m?.[3]
+    if (value) return value.replace(/\s+/g, ' ').trim()
+  }
+  return undefined
+}
+
+/** Puts the bridge script before the first script of <head> (or at its end). */
+export function injectBridge(html: string, src = HARNESS_BRIDGE_PATH): string {
+  const tag = `<script src="${src}"></script>`
+  const headEnd = html.search(/<\/head>/i)
+  const firstScript = html.search(/<script\b/i)
+  if (firstScript !== -1 && (headEnd === -1 || firstScript < headEnd)) {
+    return html.slice(0, firstScript) + tag + '\n    ' + html.slice(firstScript)
+  }
+  if (headEnd !== -1) return html.slice(0, headEnd) + '  ' + tag + '\n  ' + html.slice(headEnd)
+  const bodyStart = html.search(/<body\b/i)
+  if (bodyStart !== -1) return html.slice(0, bodyStart) + tag + '\n' + html.slice(bodyStart)
+  return tag + '\n' + html
+}
+
+function errorToWire(error: unknown): { message: string; code?: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code
+    return { message: error.message || error.name, ...(typeof code === 'string' ? { code } : {}) }
+  }
+  return { message: typeof error === 'string' ? error : 'Request failed' }
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+export async function startHarness(opts: HarnessOptions): Promise<Harness> {
+  const log = opts.log ?? ((line: string) => console.log(line))
+  const dataDir = path.resolve(opts.dataDir)
+  const rendererDir = path.resolve(opts.rendererDir ?? 'out/renderer')
+  const bridgeScript = path.resolve(opts.bridgeScript ?? 'out/harness/bridge.js')
+  const validateResponses = opts.validateResponses ?? 'error'
+
+  await fsp.mkdir(dataDir, { recursive: true })
+  const rendererRoot = await fsp.realpath(rendererDir).catch(() => {
+    throw new Error(`Renderer not built: ${rendererDir} is missing (run npm run build)`)
+  })
+  const indexHtml = await fsp.readFile(path.join(rendererRoot, 'index.html'), 'utf8').catch(() => {
+    throw new Error(`Renderer not built: ${path.join(rendererRoot, 'index.html')} is missing (run npm run build)`)
+  })
+  await fsp.access(bridgeScript).catch(() => {
+    throw new Error(`Harness bridge not built: ${bridgeScript} is missing (run npm run build:harness)`)
+  })
+  const csp = extractCsp(indexHtml) ?? FALLBACK_CSP
+
+  // --- events: pushed to every trusted socket -------------------------------------------------
+  const sockets = new Set<WebSocket>()
+  const eventSchemas = new Map<string, ChannelSpec>()
+  const responseSchemas = new Map<string, ChannelSpec>()
+  for (const { channel, spec } of listChannels()) {
+    if (spec.kind === 'event') eventSchemas.set(channel, spec)
+    else responseSchemas.set(channel, spec)
+  }
+  const emit: EmitEvent = (event, payload) => {
+    const spec = eventSchemas.get(event)
+    if (!spec) {
+      log(`[harness] emit of unknown event ${event}`)
+      return
+    }
+    if (validateResponses !== 'off' && spec.kind === 'event') {
+      const checked = spec.payload.safeParse(payload)
+      if (!checked.success) log(`[harness] event ${event} does not match the contract: ${checked.error.issues[0]?.message}`)
+    }
+    const frame = JSON.stringify({ event, payload })
+    for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(frame)
+  }
+
+  // --- services --------------------------------------------------------------------------------
+  const openedUrls: string[] = []
+  const launchAtLoginCalls: boolean[] = []
+  const deps: MainServicesDeps = {
+    dataDir,
+    preferencesBackend: createJsonFilePreferencesBackend(path.join(dataDir, 'preferences.json')),
+    secretBox: createNodeSecretBox({ dir: dataDir, available: (opts.keyring ?? 'available') === 'available' }),
+    app: {
+      version: (pkg as { version: string }).version,
+      platform: process.platform,
+      systemLocale: () => opts.locale ?? Intl.DateTimeFormat().resolvedOptions().locale,
+      systemDark: () => false,
+      openExternal: async (url) => {
+        openedUrls.push(url)
+        log(`[harness] openExternal ${url} (recorded, not opened)`)
+      },
+      setLaunchAtLogin: (enabled) => {
+        launchAtLoginCalls.push(enabled)
+      }
+    },
+    emit,
+    clientOptions: opts.clientOptions,
+    partialWriteIntervalMs: opts.partialWriteIntervalMs,
+    log: (message, error) => log(`[services] ${message}${error === undefined ? '' : ` ${errorToWire(error).message}`}`)
+  }
+  const services = await (opts.createServices ?? createMainServices)(deps)
+
+  // --- http ------------------------------------------------------------------------------------
+  let origin = ''
+  let port = 0
+  const trustedOrigins = (): string[] => [origin, `http://localhost:${port}`]
+  const isTrustedOrigin = (value: string | undefined): boolean => !!value && trustedOrigins().includes(value)
+
+  const baseHeaders = (): Record<string, string> => ({
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer'
+  })
+
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, type: string): void => {
+    const buf = typeof body === 'string' ? Buffer.from(body) : body
+    res.writeHead(status, { ...baseHeaders(), 'Content-Type': type, 'Content-Length': String(buf.length) })
+    res.end(req.method === 'HEAD' ? undefined : buf)
+  }
+  const fail = (req: IncomingMessage, res: ServerResponse, status: number, text: string): void =>
+    send(req, res, status, text + '\n', 'text/plain; charset=utf-8')
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD')
+      return fail(req, res, 405, 'Method not allowed')
+    }
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://harness.invalid').pathname)
+    } catch {
+      return fail(req, res, 400, 'Bad request')
+    }
+    if (pathname.includes('\0') || pathname.includes('\\')) return fail(req, res, 400, 'Bad request')
+
+    if (pathname === HARNESS_BRIDGE_PATH) {
+      const js = await fsp.readFile(bridgeScript).catch(() => undefined)
+      return js ? send(req, res, 200, js, MIME['.js']) : fail(req, res, 404, 'Bridge not built')
+    }
+    if (pathname.startsWith('/__harness/')) return fail(req, res, 404, 'Not found')
+
+    // Reject any `..` segment outright, then double-check the resolved real path stays inside.
+    const segments = pathname.split('/')
+    if (segments.some((s) => s === '..' || s === '.')) return fail(req, res, 403, 'Forbidden')
+    if (pathname.endsWith('/')) pathname += 'index.html'
+    const candidate = path.resolve(rendererRoot, '.' + pathname)
+    if (!isInside(rendererRoot, candidate)) return fail(req, res, 403, 'Forbidden')
+    let real: string
+    try {
+      real = await fsp.realpath(candidate)
+      if (!isInside(rendererRoot, real)) return fail(req, res, 403, 'Forbidden')
+      if (!(await fsp.stat(real)).isFile()) return fail(req, res, 404, 'Not found')
+    } catch {
+      // Browsers ask for it on their own; without one, say "nothing" rather than log a 404.
+      if (pathname === '/favicon.ico') {
+        res.writeHead(204, baseHeaders())
+        res.end()
+        return
+      }
+      return fail(req, res, 404, 'Not found')
+    }
+    const ext = path.extname(real).toLowerCase()
+    const type = MIME[ext] ?? 'application/octet-stream'
+    if (ext === '.html') {
+      const html = await fsp.readFile(real, 'utf8')
+      return send(req, res, 200, injectBridge(html), type)
+    }
+    return send(req, res, 200, await fsp.readFile(real), type)
+  }
+
+  const server: Server = createServer((req, res) => {
+    serveStatic(req, res).catch((error) => {
+      log(`[harness] ${req.method} ${req.url} failed: ${errorToWire(error).message}`)
+      if (!res.headersSent) fail(req, res, 500, 'Internal error')
+      else res.destroy()
+    })
+  })
+
+  // --- WebSocket bridge ------------------------------------------------------------------------
+  const handlers = new Map<string, (sender: HarnessSender, payload: unknown) => Promise<unknown>>()
+  const transport: MainTransport<HarnessSender> = {
+    handle(channel, handler) {
+      handlers.set(channel, handler)
+    }
+  }
+  registerContract<HarnessSender>({
+    transport,
+    handlers: services.handlers,
+    isTrustedSender: (sender) => isTrustedOrigin(sender.url),
+    onError: (channel, error) => log(`[harness] ${channel} failed: ${errorToWire(error).message}`)
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 })
+  let nextConnectionId = 1
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://harness.invalid').pathname
+    const refuse = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    if (pathname !== HARNESS_IPC_PATH) return refuse(404, 'Not Found')
+    const originHeader = req.headers.origin
+    if (!isTrustedOrigin(originHeader)) {
+      log(`[harness] refused a bridge connection from origin ${originHeader ?? '(none)'}`)
+      return refuse(403, 'Forbidden')
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, { url: originHeader as string, id: nextConnectionId++ }))
+  })
+
+  const onConnection = (ws: WebSocket, sender: HarnessSender): void => {
+    sockets.add(ws)
+    ws.on('close', () => sockets.delete(ws))
+    ws.on('error', () => sockets.delete(ws))
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) return
+      let msg: WireRequest
+      try {
+        msg = JSON.parse(data.toString()) as WireRequest
+      } catch {
+        return
+      }
+      if (!msg || (typeof msg.id !== 'string' && typeof msg.id !== 'number')) return
+      const reply = (body: Record<string, unknown>): void => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: msg.id, ...body }))
+      }
+      const handler = typeof msg.channel === 'string' ? handlers.get(msg.channel) : undefined
+      if (!handler) {
+        reply({ ok: false, error: { message: `Unknown channel ${String(msg.channel)}`, code: 'unknown-channel' } })
+        return
+      }
+      handler(sender, msg.payload).then(
+        (result) => {
+          const spec = responseSchemas.get(msg.channel)
+          if (validateResponses !== 'off' && spec?.kind === 'invoke') {
+            const checked = spec.res.safeParse(result)
+            if (!checked.success) {
+              const issue = checked.error.issues[0]
+              const text = `Response for ${msg.channel} does not match the contract: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`
+              log(`[harness] ${text}`)
+              if (validateResponses === 'error') return reply({ ok: false, error: { message: text, code: 'invalid-response' } })
+            }
+          }
+          reply({ ok: true, result: result === undefined ? null : result })
+        },
+        (error: unknown) => reply({ ok: false, error: errorToWire(error) })
+      )
+    })
+  }
+
+  // --- listen ----------------------------------------------------------------------------------
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  }).catch(async (error) => {
+    await services.close().catch(() => undefined)
+    throw error
+  })
+  const address = server.address()
+  port = typeof address === 'object' && address ? address.port : 0
+  origin = `http://127.0.0.1:${port}`
+
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      for (const ws of sockets) ws.terminate()
+      sockets.clear()
+      await new Promise<void>((resolve) => wss.close(() => resolve()))
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await serverClosed
+      await services.close()
+    })())
+
+  return {
+    url: origin + '/',
+    origin,
+    port,
+    dataDir,
+    services,
+    openedUrls,
+    launchAtLoginCalls,
+    connectionCount: () => sockets.size,
+    emit,
+    close
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The web harness's stand-in for the preload: a classic script, injected by the harness server
+ * before the app's module script, that sets `window.omnidesk` synchronously from the same
+ * contract with the same builder (`createApi`) as the preload, over a WebSocket to
+ * `/__harness/ipc` on the page's own origin instead of Electron's IPC.
+ *
+ * - Requests made before the socket is open are queued and sent once it opens.
+ * - A request in flight when the socket closes is rejected (the server may or may not have run
+ *   it); the socket reconnects with backoff and queued requests go out on the new one.
+ * - Rejections are Errors carrying the main side's message (and `code` when it has one).
+ *
+ * Built by `vite build -c vite.harness.config.mts` into out/harness/bridge.js (one IIFE).
+ */
+import { createApi, type RendererTransport } from '../../shared/ipc/client'
+import type { OmnideskApi } from '../../shared/ipc/contract'
+
+type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { message: string; code?: string } }
+type EventFrame = { event: string; payload: unknown }
+
+interface Pending {
+  frame: string
+  resolve: (value: unknown) => void
+  reject: (error: Error) => void
+  sent: boolean
+}
+
+class HarnessBridgeError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string
+  ) {
+    super(message)
+    this.name = 'HarnessBridgeError'
+  }
+}
+
+function createWsTransport(url: string): RendererTransport & { readonly connected: boolean } {
+  const pending = new Map<number, Pending>()
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  let nextId = 1
+  let socket: WebSocket | undefined
+  let open = false
+  let attempt = 0
+
+  const flush = (): void => {
+    if (!socket || !open) return
+    for (const p of pending.values()) {
+      if (p.sent) continue
+      p.sent = true
+      socket.send(p.frame)
+    }
+  }
+
+  const onMessage = (ev: MessageEvent): void => {
+    if (typeof ev.data !== 'string') return
+    let msg: Reply | EventFrame
+    try {
+      msg = JSON.parse(ev.data) as Reply | EventFrame
+    } catch {
+      return
+    }
+    if ('event' in msg) {
+      for (const listener of [...(listeners.get(msg.event) ?? [])]) {
+        try {
+          listener(msg.payload)
+        } catch (error) {
+          console.error(`[harness bridge] listener of ${msg.event} threw`, error)
+        }
+      }
+      return
+    }
+    const p = pending.get(msg.id)
+    if (!p) return
+    pending.delete(msg.id)
+    if (msg.ok) p.resolve(msg.result)
+    else p.reject(new HarnessBridgeError(msg.error?.message ?? 'Request failed', msg.error?.code))
+  }
+
+  const connect = (): void => {
+    const ws = new WebSocket(url)
+    socket = ws
+    ws.addEventListener('open', () => {
+      if (socket !== ws) return
+      open = true
+      attempt = 0
+      flush()
+    })
+    ws.addEventListener('message', onMessage)
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return
+      open = false
+      socket = undefined
+      // What was on the wire may or may not have run: tell the caller rather than resend.
+      for (const [id, p] of pending) {
+        if (!p.sent) continue
+        pending.delete(id)
+        p.reject(new HarnessBridgeError('Connection to the harness was lost', 'disconnected'))
+      }
+      const delay = Math.min(5000, 100 * 2 ** attempt++)
+      setTimeout(connect, delay)
+    })
+    // 'error' is always followed by 'close'; nothing more to do.
+  }
+  connect()
+
+  return {
+    get connected() {
+      return open
+    },
+    invoke(channel, payload) {
+      return new Promise((resolve, reject) => {
+        const id = nextId++
+        // JSON drops `undefined`: no-arg channels arrive without a payload, as z.void() expects.
+        const frame = JSON.stringify(payload === undefined ? { id, channel } : { id, channel, payload })
+        pending.set(id, { frame, resolve, reject, sent: false })
+        flush()
+      })
+    },
+    on(channel, listener) {
+      let set = listeners.get(channel)
+      if (!set) listeners.set(channel, (set = new Set()))
+      set.add(listener)
+      return () => {
+        set.delete(listener)
+      }
+    }
+  }
+}
+
+function deepFreeze<T extends object>(obj: T): T {
+  for (const value of Object.values(obj)) if (value && typeof value === 'object') deepFreeze(value as object)
+  return Object.freeze(obj)
+}
+
+const wsUrl = new URL('/__harness/ipc', location.href)
+wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
+const api: OmnideskApi = deepFreeze(createApi(createWsTransport(wsUrl.href)))
+Object.defineProperty(window, 'omnidesk', { value: api, enumerable: true, configurable: false, writable: false })

@@ -1,0 +1,231 @@
+/**
+ * Playwright fixtures for E2E specs against the web harness.
+ *
+ *   import { test, expect, addProvider, seedProvider } from './fixtures'
+ *
+ *   test('streams', async ({ seededApp: page, provider }) => { ... })     // provider configured
+ *   test('onboarding', async ({ app: page, provider }) => {               // first run
+ *     await addProvider(page, provider)
+ *   })
+ *   test.use({ harnessOptions: { keyring: 'unavailable', locale: 'zh-CN' } })
+ *
+ * Every test gets its own fake provider, its own temp data folder and its own harness; all are
+ * closed after the test (the data folder is kept when the test failed, and its path printed).
+ * Build first: `npm run test:e2e` runs `npm run build && npm run build:harness` before Playwright.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test as base, expect, type Page } from '@playwright/test'
+import { startHarness, type Harness, type HarnessOptions } from '../../src/main/harness/server'
+import type { MainServices } from '../../src/main/services'
+import type { ContractHandlers, OmnideskApi } from '../../src/shared/ipc/contract'
+import { ProviderDraft, type PresetId, type ProviderView } from '../../src/shared/settings'
+import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+
+export { expect }
+export type { FakeProvider, Page }
+
+/** Options a spec may set with `test.use({ harnessOptions: {...} })`. */
+export type HarnessFixtureOptions = Pick<HarnessOptions, 'keyring' | 'locale' | 'clientOptions' | 'partialWriteIntervalMs'>
+
+/** The openai SDK settings E2E runs with: few retries, short timeouts, so failures show fast. */
+export const E2E_CLIENT_OPTIONS = { maxRetries: 2, timeoutMs: 5_000 } as const
+
+export interface HarnessHandle {
+  /** http://127.0.0.1:PORT/ — stays the same across restart(). */
+  readonly url: string
+  readonly origin: string
+  readonly port: number
+  readonly dataDir: string
+  /** The current services (a new instance after restart()). */
+  readonly services: MainServices
+  /** Shortcut for services.handlers: call the main side directly (input is NOT validated). */
+  readonly handlers: ContractHandlers
+  /** URLs the app asked to open in the OS browser (recorded, never opened), since the last start. */
+  readonly openedUrls: string[]
+  /** setLaunchAtLogin calls since the last start. */
+  readonly launchAtLoginCalls: boolean[]
+  /** Bridge sockets currently connected. */
+  connectionCount(): number
+  /**
+   * Like quitting and relaunching the app: closes the services (streams stop, partials saved,
+   * database closed) and starts them again on the same data folder and port. An open page
+   * reconnects by itself; reload it to see the app as it starts.
+   */
+  restart(): Promise<void>
+}
+
+/** `window.omnidesk` inside page.evaluate (tests compile without DOM types). */
+export type PageGlobal = { omnidesk: OmnideskApi }
+
+export interface ProviderOptions {
+  presetId?: PresetId
+  name?: string
+  apiKey?: string
+  /** Default 'gpt-4o'. */
+  model?: string
+  fallbackModel?: string
+}
+
+type Fixtures = {
+  harnessOptions: HarnessFixtureOptions
+  provider: FakeProvider
+  harness: HarnessHandle
+  /** The app loaded in the page, nothing configured (onboarding shows). */
+  app: Page
+  /** The app loaded in the page with `provider` already configured as the default provider. */
+  seededApp: Page
+}
+
+export const test = base.extend<Fixtures>({
+  harnessOptions: [{}, { option: true }],
+
+  // Page errors and console errors go to the test output: a blank screen then says why.
+  page: async ({ page }, use) => {
+    page.on('pageerror', (error) => console.log(`[page error] ${error.message}`))
+    page.on('console', (msg) => {
+      // The bridge reconnecting while a harness restarts or shuts down is expected, not an app error.
+      if (msg.type() === 'error' && !msg.text().includes('/__harness/ipc')) console.log(`[page console.error] ${msg.text()}`)
+    })
+    await use(page)
+  },
+
+  provider: async ({}, use) => {
+    const provider = await startFakeProvider({})
+    try {
+      await use(provider)
+    } finally {
+      await provider.close()
+    }
+  },
+
+  harness: async ({ harnessOptions }, use, testInfo) => {
+    const root = testInfo.config.configFile ? path.dirname(testInfo.config.configFile) : process.cwd()
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-e2e-'))
+    const start = (port?: number): Promise<Harness> =>
+      startHarness({
+        dataDir,
+        // OMNIDESK_E2E_RENDERER_DIR: run the specs against another renderer build.
+        rendererDir: process.env.OMNIDESK_E2E_RENDERER_DIR ?? path.join(root, 'out/renderer'),
+        bridgeScript: path.join(root, 'out/harness/bridge.js'),
+        port,
+        ...harnessOptions,
+        clientOptions: { ...E2E_CLIENT_OPTIONS, ...harnessOptions.clientOptions },
+        log: (line) => console.log(line)
+      })
+    let current: Harness | undefined = await start()
+    const live = (): Harness => {
+      if (!current) throw new Error('The harness is not running (a restart failed?)')
+      return current
+    }
+    const handle: HarnessHandle = {
+      get url() {
+        return live().url
+      },
+      get origin() {
+        return live().origin
+      },
+      get port() {
+        return live().port
+      },
+      dataDir,
+      get services() {
+        return live().services
+      },
+      get handlers() {
+        return live().services.handlers
+      },
+      get openedUrls() {
+        return live().openedUrls
+      },
+      get launchAtLoginCalls() {
+        return live().launchAtLoginCalls
+      },
+      connectionCount: () => live().connectionCount(),
+      async restart() {
+        const { port } = live()
+        const old = current
+        current = undefined
+        await old?.close()
+        current = await start(port)
+      }
+    }
+    try {
+      await use(handle)
+    } finally {
+      await current?.close()
+      if (testInfo.status === testInfo.expectedStatus) await rm(dataDir, { recursive: true, force: true })
+      else console.log(`[harness] data folder kept for inspection: ${dataDir}`)
+    }
+  },
+
+  app: async ({ page, harness }, use) => {
+    await page.goto(harness.url)
+    await use(page)
+  },
+
+  seededApp: async ({ page, harness, provider }, use) => {
+    await seedProvider(harness, provider)
+    await page.goto(harness.url)
+    await use(page)
+  }
+})
+
+/**
+ * Configures `provider` as a custom OpenAI-compatible provider WITHOUT the UI, straight through
+ * the services (the draft is validated with the contract's schema first), and makes it the
+ * default provider. Call it before the page loads (or reload after).
+ */
+export async function seedProvider(harness: HarnessHandle, provider: FakeProvider, opts: ProviderOptions = {}): Promise<ProviderView> {
+  const draft = ProviderDraft.parse({
+    presetId: opts.presetId ?? 'custom',
+    name: opts.name ?? 'Fake provider',
+    baseURL: provider.baseURL,
+    apiKey: opts.apiKey ?? 'sk-test',
+    defaultModel: opts.model ?? 'gpt-4o',
+    ...(opts.fallbackModel ? { fallbackModel: opts.fallbackModel } : {})
+  })
+  const saved = await harness.handlers.providers.save(draft)
+  if (!saved.ok) throw new Error(`seedProvider: providers.save failed: ${JSON.stringify(saved.error)}`)
+  await harness.handlers.settings.update({ defaultProviderId: saved.provider.id })
+  return saved.provider
+}
+
+/**
+ * Adds `provider` through the onboarding screen, as a user would: pick the preset (default
+ * "custom"), fill base URL, key, model (and fallback), optionally test the connection, save, and
+ * wait for the composer. The page must be showing onboarding.
+ */
+export async function addProvider(
+  page: Page,
+  provider: FakeProvider,
+  opts: ProviderOptions & { testConnection?: boolean } = {}
+): Promise<void> {
+  await expect(page.getByTestId('onboarding')).toBeVisible()
+  await page.getByTestId(`preset-${opts.presetId ?? 'custom'}`).click()
+  await page.getByTestId('provider-base-url').fill(provider.baseURL)
+  await page.getByTestId('provider-api-key').fill(opts.apiKey ?? 'sk-test')
+  await page.getByTestId('provider-model').fill(opts.model ?? 'gpt-4o')
+  if (opts.fallbackModel) await page.getByTestId('provider-fallback-model').fill(opts.fallbackModel)
+  if (opts.testConnection) {
+    await page.getByTestId('test-connection').click()
+    await expect(page.getByTestId('connection-result')).toBeVisible()
+  }
+  await page.getByTestId('save-provider').click()
+  await expect(page.getByTestId('composer')).toBeVisible()
+}
+
+/** Waits until the window.omnidesk bridge socket is connected (after a restart, for instance). */
+export async function waitForBridge(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        (globalThis as unknown as PageGlobal).omnidesk.settings.get().then(
+          () => true,
+          () => false
+        )
+      )
+    )
+    .toBe(true)
+}

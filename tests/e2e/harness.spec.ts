@@ -1,0 +1,144 @@
+/**
+ * Smoke test of the web harness itself, independent of the UI: the page loads with the bridge,
+ * `window.omnidesk` mirrors the contract, requests go through the one wrapper (validation, sender
+ * check), and a chat streams end to end through the real services and the fake provider.
+ */
+import WebSocket from 'ws'
+import { listChannels } from '../../src/shared/ipc/contract'
+import { Settings } from '../../src/shared/settings'
+import { expect, test, type PageGlobal } from './fixtures'
+
+test('serves the renderer with the bridge and the app CSP', async ({ page, harness }) => {
+  const response = await page.goto(harness.url)
+  expect(response?.status()).toBe(200)
+  expect(response?.headers()['content-type']).toContain('text/html')
+  expect(response?.headers()['content-security-policy']).toContain("default-src 'self'")
+  const html = await response!.text()
+  const bridgeAt = html.indexOf('<script src="/__harness/bridge.js"></script>')
+  expect(bridgeAt).toBeGreaterThan(-1)
+  const moduleAt = html.search(/<script[^>]*type="module"/)
+  if (moduleAt !== -1) expect(bridgeAt).toBeLessThan(moduleAt)
+  await expect.poll(() => harness.connectionCount()).toBe(1)
+})
+
+test('window.omnidesk has one function per contract channel', async ({ app: page }) => {
+  const exposed = await page.evaluate(() => {
+    const api = (globalThis as unknown as PageGlobal).omnidesk as unknown as Record<string, Record<string, unknown>>
+    const out: string[] = []
+    for (const [ns, group] of Object.entries(api)) {
+      for (const [name, fn] of Object.entries(group)) if (typeof fn === 'function') out.push(`${ns}:${name}`)
+    }
+    return out.sort()
+  })
+  expect(exposed).toEqual(listChannels().map((c) => c.channel).sort())
+})
+
+test('settings.get returns the defaults on a fresh data folder', async ({ app: page }) => {
+  const settings = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.get())
+  expect(settings).toEqual(Settings.parse({}))
+})
+
+test('an invalid payload is rejected by the wrapper with its message', async ({ app: page }) => {
+  const message = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobal).omnidesk.conversations
+      .get({ id: 5 } as unknown as { id: string })
+      .then(
+        () => 'resolved',
+        (error: Error) => error.message
+      )
+  )
+  expect(message).toContain('Invalid request')
+})
+
+test('a bridge socket from a foreign origin is refused', async ({ harness }) => {
+  const wsUrl = harness.origin.replace(/^http/, 'ws') + '/__harness/ipc'
+  const attempt = (origin?: string): Promise<number | 'open'> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(wsUrl, origin ? { origin } : {})
+      ws.on('open', () => {
+        ws.close()
+        resolve('open')
+      })
+      ws.on('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0)
+        ws.terminate()
+      })
+      ws.on('error', (error) => reject(error))
+    })
+  expect(await attempt('http://evil.example')).toBe(403)
+  expect(await attempt(`http://127.0.0.1:${harness.port + 1}`)).toBe(403)
+  expect(await attempt(undefined)).toBe(403)
+  // The same request from the harness's own origin is accepted: the Origin is what decides.
+  expect(await attempt(harness.origin)).toBe('open')
+})
+
+test('chat round trip: save a provider, stream an answer, read it back', async ({ app: page, provider }) => {
+  provider.script({ content: 'The harness answer is forty-two.' })
+  const result = await page.evaluate(async (baseURL) => {
+    const api = (globalThis as unknown as PageGlobal).omnidesk
+    const saved = await api.providers.save({
+      presetId: 'custom',
+      name: 'Fake provider',
+      baseURL,
+      apiKey: 'sk-test',
+      defaultModel: 'gpt-4o'
+    })
+    if (!saved.ok) throw new Error(`providers.save: ${JSON.stringify(saved.error)}`)
+    const events: Array<{ kind: string; streamId: string; text?: string; status?: string }> = []
+    let started: { streamId: string; conversationId: string } | undefined
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no 'done' event; got ${JSON.stringify(events)}`)), 30_000)
+      const off = api.chat.onEvent((event) => {
+        events.push(event)
+        if (event.kind === 'done' && (!started || event.streamId === started.streamId)) {
+          clearTimeout(timer)
+          off()
+          resolve()
+        }
+      })
+    })
+    started = await api.chat.send({ text: 'Hello harness', providerId: saved.provider.id })
+    await done
+    const mine = events.filter((e) => e.streamId === started!.streamId)
+    const conversation = await api.conversations.get({ id: started.conversationId })
+    return {
+      kinds: mine.map((e) => e.kind),
+      streamed: mine.filter((e) => e.kind === 'delta').map((e) => e.text).join(''),
+      doneStatus: mine.find((e) => e.kind === 'done')?.status,
+      messages: conversation.messages.map((m) => ({
+        role: m.role,
+        status: m.status,
+        text: m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')
+      }))
+    }
+  }, provider.baseURL)
+
+  expect(result.kinds[0]).toBe('started')
+  expect(result.kinds.at(-1)).toBe('done')
+  expect(result.doneStatus).toBe('complete')
+  expect(result.streamed).toBe('The harness answer is forty-two.')
+  expect(result.messages).toHaveLength(2)
+  expect(result.messages[0]).toMatchObject({ role: 'user', text: 'Hello harness' })
+  expect(result.messages[1]).toEqual({ role: 'assistant', status: 'complete', text: 'The harness answer is forty-two.' })
+  expect(provider.requests.some((r) => r.path === '/v1/chat/completions')).toBe(true)
+})
+
+test('settings persist across a harness restart and the page reconnects', async ({ app: page, harness }) => {
+  await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.update({ theme: 'dark' }))
+  await harness.restart()
+  // The open page reconnects by itself (same origin and port)...
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        (globalThis as unknown as PageGlobal).omnidesk.settings.get().then(
+          (s) => s.theme as string,
+          (e: Error) => `error: ${e.message}`
+        )
+      )
+    )
+    .toBe('dark')
+  // ...and a reload sees the same thing.
+  await page.reload()
+  const theme = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.get().then((s) => s.theme))
+  expect(theme).toBe('dark')
+})
