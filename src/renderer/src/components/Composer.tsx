@@ -1,0 +1,224 @@
+/**
+ * The message box: grows with its text, sends on Enter (or Cmd/Ctrl+Enter, per settings) but
+ * never while an IME is composing, keeps huge pastes aside as chips, and turns into Stop while an
+ * answer streams.
+ */
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type ReactElement
+} from 'react'
+import { useTranslation } from 'react-i18next'
+import { MAX_MESSAGE_CHARS } from '../../../shared/domain'
+import { composerKeyAction, modKeyLabel } from '../logic/composerKeys'
+import {
+  canSend,
+  composeMessage,
+  composedLength,
+  formatBytes,
+  makePastedBlock,
+  pastePreview,
+  shouldCollapsePaste,
+  type PastedBlock
+} from '../logic/paste'
+import { IconArrowUp, IconChevron, IconClose, IconDocument, IconStop } from './Icons'
+
+const MAX_HEIGHT_PX = 240
+
+export interface ComposerProps {
+  busy: boolean
+  enterToSend: boolean
+  platform: string | undefined
+  focusTick: number
+  onSend: (text: string) => Promise<boolean>
+  onStop: () => void
+}
+
+function PasteChip(props: { block: PastedBlock; onRemove: () => void }): ReactElement {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const { block } = props
+  const preview = open ? pastePreview(block.text) : null
+  return (
+    <div className="od-paste-chip" data-testid="paste-chip" data-open={open ? 'true' : undefined}>
+      <div className="od-paste-chip-head">
+        <button
+          type="button"
+          className="od-paste-chip-toggle"
+          data-testid="paste-chip-toggle"
+          aria-expanded={open}
+          aria-label={open ? t('chat.hidePaste') : t('chat.showPaste')}
+          onClick={() => setOpen((o) => !o)}
+        >
+          <IconDocument size={16} />
+          <span className="od-paste-chip-title">{t('chat.pastedText', { size: formatBytes(block.bytes) })}</span>
+          <span className="od-paste-chip-meta">{t('chat.pastedLines', { count: block.lines })}</span>
+          <IconChevron size={14} className="od-paste-chip-chevron" />
+        </button>
+        <button
+          type="button"
+          className="od-icon-btn od-icon-btn-small"
+          data-testid="paste-chip-remove"
+          aria-label={t('chat.removePaste')}
+          title={t('chat.removePaste')}
+          onClick={props.onRemove}
+        >
+          <IconClose size={14} />
+        </button>
+      </div>
+      {preview ? (
+        <pre className="od-paste-preview">
+          {preview.preview}
+          {preview.restChars > 0 ? (
+            <span className="od-paste-preview-more">
+              {'\n'}
+              {t('chat.pastePreviewTruncated', { size: formatBytes(block.bytes - preview.preview.length) })}
+            </span>
+          ) : null}
+        </pre>
+      ) : null}
+    </div>
+  )
+}
+
+export function Composer(props: ComposerProps): ReactElement {
+  const { t } = useTranslation()
+  const [text, setText] = useState('')
+  const [blocks, setBlocks] = useState<PastedBlock[]>([])
+  const area = useRef<HTMLTextAreaElement>(null)
+  const composing = useRef(false)
+  const pasteSeq = useRef(0)
+
+  // Grow with the text up to a limit, then scroll inside.
+  useLayoutEffect(() => {
+    const el = area.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`
+  }, [text])
+
+  useEffect(() => {
+    area.current?.focus()
+  }, [props.focusTick])
+
+  const sendable = canSend(text, blocks)
+  const length = sendable ? composedLength(text, blocks) : 0
+  const tooLong = length > MAX_MESSAGE_CHARS
+
+  const submit = useCallback(async () => {
+    if (props.busy || !canSend(text, blocks)) return
+    const message = composeMessage(text, blocks)
+    if (message.length > MAX_MESSAGE_CHARS) return
+    const typed = text
+    const pasted = blocks
+    setText('')
+    setBlocks([])
+    const ok = await props.onSend(message)
+    if (!ok) {
+      // Main refused before starting: give the text back rather than lose it.
+      setText((cur) => (cur ? cur : typed))
+      setBlocks((cur) => (cur.length ? cur : pasted))
+    }
+  }, [props, text, blocks])
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    const action = composerKeyAction(
+      {
+        key: e.key,
+        shiftKey: e.shiftKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        isComposing: e.nativeEvent.isComposing || composing.current,
+        keyCode: e.nativeEvent.keyCode || e.keyCode
+      },
+      props.enterToSend
+    )
+    if (action === 'send') {
+      e.preventDefault()
+      void submit()
+    }
+  }
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const pasted = e.clipboardData.getData('text/plain')
+    if (!pasted || !shouldCollapsePaste(pasted)) return
+    e.preventDefault()
+    const block = makePastedBlock(`paste-${++pasteSeq.current}`, pasted)
+    setBlocks((cur) => [...cur, block])
+  }
+
+  const hint = props.enterToSend ? t('chat.hintEnter') : t('chat.hintModEnter', { mod: modKeyLabel(props.platform) })
+
+  return (
+    <div className="od-composer-wrap">
+      <div className="od-composer" data-busy={props.busy ? 'true' : undefined}>
+        {blocks.length > 0 ? (
+          <div className="od-paste-chips">
+            {blocks.map((b) => (
+              <PasteChip key={b.id} block={b} onRemove={() => setBlocks((cur) => cur.filter((x) => x.id !== b.id))} />
+            ))}
+          </div>
+        ) : null}
+        <div className="od-composer-row">
+          <textarea
+            ref={area}
+            className="od-composer-input"
+            data-testid="composer"
+            aria-label={t('chat.composerLabel')}
+            placeholder={t('chat.placeholder')}
+            rows={1}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            onCompositionStart={() => {
+              composing.current = true
+            }}
+            onCompositionEnd={() => {
+              composing.current = false
+            }}
+          />
+          {props.busy ? (
+            <button
+              type="button"
+              className="od-send-btn od-stop-btn"
+              data-testid="stop"
+              aria-label={t('chat.stop')}
+              title={t('chat.stop')}
+              onClick={props.onStop}
+            >
+              <IconStop size={18} />
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="od-send-btn"
+              data-testid="send"
+              aria-label={t('chat.send')}
+              title={t('chat.send')}
+              disabled={!sendable || tooLong}
+              onClick={() => void submit()}
+            >
+              <IconArrowUp size={18} />
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="od-composer-hint" aria-live="polite">
+        {tooLong ? (
+          <span className="od-composer-error" data-testid="composer-too-long">
+            {t('chat.tooLong', { size: length.toLocaleString(), limit: MAX_MESSAGE_CHARS.toLocaleString() })}
+          </span>
+        ) : (
+          hint
+        )}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,58 @@
+/** A failed request: the translated sentence for its code, the provider's own words, and the way out. */
+import type { ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ChatErrorInfo } from '../../../shared/domain'
+import { errorNeedsSettings } from '../logic/errors'
+import { IconRefresh, IconWarning } from './Icons'
+
+export function ErrorText({ error }: { error: ChatErrorInfo }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <>
+      <p className="od-error-message">{t(`errors.${error.code}`)}</p>
+      {error.detail ? (
+        <p className="od-error-detail" data-testid="error-detail">
+          {error.status ? `${error.status} · ` : ''}
+          {error.detail}
+        </p>
+      ) : null}
+    </>
+  )
+}
+
+export function ErrorPanel(props: {
+  error: ChatErrorInfo
+  onRetry?: () => void
+  onOpenSettings?: () => void
+  onDismiss?: () => void
+  testId?: string
+}): ReactElement {
+  const { t } = useTranslation()
+  const { error, onRetry, onOpenSettings, onDismiss } = props
+  return (
+    <div className="od-error-panel" role="alert" data-testid={props.testId ?? 'error-panel'} data-error-code={error.code}>
+      <IconWarning className="od-error-icon" size={18} />
+      <div className="od-error-body">
+        <ErrorText error={error} />
+        <div className="od-error-actions">
+          {onRetry ? (
+            <button type="button" className="od-btn od-btn-small" data-testid="retry" onClick={onRetry}>
+              <IconRefresh size={14} />
+              {t('chat.retry')}
+            </button>
+          ) : null}
+          {onOpenSettings && errorNeedsSettings(error.code) ? (
+            <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="error-open-settings" onClick={onOpenSettings}>
+              {t('chat.openSettings')}
+            </button>
+          ) : null}
+          {onDismiss ? (
+            <button type="button" className="od-btn od-btn-small od-btn-ghost" onClick={onDismiss}>
+              {t('common.dismiss')}
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,282 @@
+/**
+ * One message. The user's text is plain (pre-wrap, collapsed when very long); the assistant's
+ * goes through MarkdownView. Actions: Copy everywhere, Regenerate on the last answer, Edit on the
+ * last question. Status: streaming, stopped, error (with Retry), and the fallback notice.
+ */
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { MarkdownView } from '../markdown'
+import { collapsedPreview, isLongMessage } from '../logic/longText'
+import type { ViewMessage } from '../state/messages'
+import { ErrorPanel } from './ErrorPanel'
+import { IconCheck, IconCopy, IconImage, IconPencil, IconRefresh } from './Icons'
+import { useCopy } from './useCopy'
+
+export interface MessageItemProps {
+  message: ViewMessage
+  isLastUser: boolean
+  isLastAssistant: boolean
+  /** A stream is running in this conversation: no Regenerate / Edit until it ends. */
+  busy: boolean
+  highlighted: boolean
+  onRegenerate: () => void
+  onEdit: (messageId: string, text: string) => void
+  onOpenLink: (url: string) => void
+  onOpenSettings: () => void
+}
+
+function CopyButton({ text }: { text: string }): ReactElement {
+  const { t } = useTranslation()
+  const [copied, copy] = useCopy()
+  const label = copied ? t('chat.copied') : t('chat.copy')
+  return (
+    <button
+      type="button"
+      className="od-icon-btn"
+      data-testid="message-copy"
+      aria-label={label}
+      title={label}
+      onClick={() => copy(text)}
+    >
+      {copied ? <IconCheck /> : <IconCopy />}
+    </button>
+  )
+}
+
+function UserText({ text }: { text: string }): ReactElement {
+  const { t } = useTranslation()
+  const long = useMemo(() => isLongMessage(text), [text])
+  const [expanded, setExpanded] = useState(false)
+  const shown = long && !expanded ? collapsedPreview(text) : text
+  return (
+    <>
+      <div className="od-user-text" data-collapsed={long && !expanded ? 'true' : undefined}>
+        {shown}
+      </div>
+      {long ? (
+        <button
+          type="button"
+          className="od-link-btn"
+          data-testid="message-toggle-expand"
+          aria-expanded={expanded}
+          onClick={() => setExpanded((e) => !e)}
+        >
+          {expanded ? t('chat.showLess') : t('chat.showMore')}
+        </button>
+      ) : null}
+    </>
+  )
+}
+
+function EditBox(props: { initial: string; onCancel: () => void; onSubmit: (text: string) => void }): ReactElement {
+  const { t } = useTranslation()
+  const [text, setText] = useState(props.initial)
+  const ref = useRef<HTMLTextAreaElement>(null)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    el.style.height = 'auto'
+    el.style.height = `${Math.min(el.scrollHeight, 320)}px`
+  }, [text])
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    el.focus()
+    el.setSelectionRange(el.value.length, el.value.length)
+  }, [])
+  const submit = (): void => {
+    if (text.trim()) props.onSubmit(text)
+  }
+  return (
+    <div className="od-edit-box">
+      <textarea
+        ref={ref}
+        className="od-edit-input"
+        data-testid="edit-input"
+        aria-label={t('chat.editLabel')}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault()
+            props.onCancel()
+          } else if (e.key === 'Enter' && (e.metaKey || e.ctrlKey) && !e.nativeEvent.isComposing) {
+            e.preventDefault()
+            submit()
+          }
+        }}
+      />
+      <div className="od-edit-actions">
+        <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="edit-cancel" onClick={props.onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="button"
+          className="od-btn od-btn-small od-btn-primary"
+          data-testid="edit-submit"
+          disabled={!text.trim()}
+          onClick={submit}
+        >
+          {t('chat.editSend')}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/** The markdown view's own UI words (code block buttons), in the current language. */
+function useMarkdownLabels(): { copy: string; copied: string; wrap: string; image: string } {
+  const { t } = useTranslation()
+  return useMemo(
+    () => ({ copy: t('markdown.copy'), copied: t('markdown.copied'), wrap: t('markdown.wrap'), image: t('markdown.image') }),
+    [t]
+  )
+}
+
+function MessageItemImpl(props: MessageItemProps): ReactElement {
+  const { t } = useTranslation()
+  const labels = useMarkdownLabels()
+  const { message: m, busy } = props
+  const [editing, setEditing] = useState(false)
+  const streaming = m.status === 'streaming'
+
+  useEffect(() => {
+    if (busy) setEditing(false)
+  }, [busy])
+
+  const images =
+    m.images > 0 ? (
+      <div className="od-attachments">
+        {Array.from({ length: m.images }, (_, i) => (
+          <span className="od-attachment-chip" key={i}>
+            <IconImage size={14} />
+            {t('chat.imageAttachment')}
+          </span>
+        ))}
+      </div>
+    ) : null
+
+  if (m.role === 'user') {
+    return (
+      <div
+        className={`od-message od-message-user${props.highlighted ? ' od-highlight' : ''}`}
+        data-testid="message"
+        data-role="user"
+        data-status={m.status}
+        data-message-id={m.id}
+      >
+        {editing ? (
+          <EditBox
+            initial={m.text}
+            onCancel={() => setEditing(false)}
+            onSubmit={(text) => {
+              setEditing(false)
+              props.onEdit(m.id, text)
+            }}
+          />
+        ) : (
+          <>
+            {images}
+            <div className="od-user-bubble">
+              <UserText text={m.text} />
+            </div>
+            <div className="od-message-actions">
+              <CopyButton text={m.text} />
+              {props.isLastUser && !busy && !m.local ? (
+                <button
+                  type="button"
+                  className="od-icon-btn"
+                  data-testid="edit-message"
+                  aria-label={t('chat.edit')}
+                  title={t('chat.edit')}
+                  onClick={() => setEditing(true)}
+                >
+                  <IconPencil />
+                </button>
+              ) : null}
+            </div>
+          </>
+        )}
+      </div>
+    )
+  }
+
+  return (
+    <div
+      className={`od-message od-message-assistant${props.highlighted ? ' od-highlight' : ''}`}
+      data-testid="message"
+      data-role={m.role}
+      data-status={m.status}
+      data-message-id={m.id}
+    >
+      {m.fallback ? (
+        <div className="od-fallback-notice" data-testid="fallback-notice" role="note">
+          {t('chat.fallbackNotice', { requested: m.fallback.requestedModel, model: m.model ?? '?' })}
+        </div>
+      ) : null}
+      {images}
+      {m.text ? (
+        <div className="od-assistant-body">
+          <MarkdownView text={m.text} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />
+        </div>
+      ) : streaming ? (
+        <div className="od-thinking" aria-live="polite">
+          <span className="od-dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          <span className="od-visually-hidden">{t('chat.thinking')}</span>
+        </div>
+      ) : null}
+      {m.status === 'error' && m.error ? (
+        <ErrorPanel
+          error={m.error}
+          onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
+          onOpenSettings={props.onOpenSettings}
+        />
+      ) : null}
+      {m.status === 'error' && !m.error ? (
+        <ErrorPanel
+          error={{ code: 'unknown' }}
+          onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
+        />
+      ) : null}
+      {!streaming ? (
+        <div className="od-message-footer">
+          {m.status === 'stopped' ? (
+            <span className="od-status-label" data-testid="message-stopped">
+              {t('chat.stopped')}
+            </span>
+          ) : null}
+          {m.text ? <CopyButton text={m.text} /> : null}
+          {props.isLastAssistant && !busy && m.status !== 'error' ? (
+            <button
+              type="button"
+              className="od-icon-btn"
+              data-testid="regenerate"
+              aria-label={t('chat.regenerate')}
+              title={t('chat.regenerate')}
+              onClick={props.onRegenerate}
+            >
+              <IconRefresh />
+            </button>
+          ) : null}
+          {m.model ? (
+            <span className="od-model-label" data-testid="message-model" title={t('chat.answeredBy', { model: m.model })}>
+              {m.model}
+            </span>
+          ) : null}
+        </div>
+      ) : m.model ? (
+        <div className="od-message-footer od-message-footer-streaming">
+          <span className="od-model-label" data-testid="message-model">
+            {m.model}
+          </span>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+export const MessageItem = memo(MessageItemImpl)

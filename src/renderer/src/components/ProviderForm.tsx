@@ -1,0 +1,419 @@
+/**
+ * Add or edit a provider (onboarding and settings): preset, base URL with inline validation,
+ * API key (never shown back: "Key set"), default / fallback model, Azure's API version,
+ * "Test connection" and Save.
+ */
+import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ConnectionTestResult } from '../../../shared/ipc/contract'
+import { PROVIDER_PRESETS } from '../../../shared/providerPresets'
+import type { PresetId, ProviderView } from '../../../shared/settings'
+import type { ChatErrorInfo } from '../../../shared/domain'
+import {
+  hasErrors,
+  keyFieldMode,
+  switchPreset,
+  toDraft,
+  toTestDraft,
+  validateProviderForm,
+  type ProviderFormValues
+} from '../logic/providerForm'
+import { useController } from '../state/hooks'
+import { ErrorText } from './ErrorPanel'
+import { IconCheck, IconWarning } from './Icons'
+
+export const PRESET_ORDER: readonly PresetId[] = [
+  'openai',
+  'azure',
+  'deepseek',
+  'qwen',
+  'openrouter',
+  'ollama',
+  'lmstudio',
+  'custom'
+]
+
+export function PresetPicker(props: { value: PresetId; onChange: (id: PresetId) => void; compact?: boolean }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <div className={`od-presets${props.compact ? ' od-presets-compact' : ''}`} role="group" aria-label={t('onboarding.choosePreset')}>
+      {PRESET_ORDER.map((id) => (
+        <button
+          key={id}
+          type="button"
+          className="od-preset"
+          data-testid={`preset-${id}`}
+          aria-pressed={props.value === id}
+          onClick={() => props.onChange(id)}
+        >
+          <span className="od-preset-name">{t(`presets.${id}`)}</span>
+          {!props.compact ? <span className="od-preset-desc">{t(`presets.descriptions.${id}`)}</span> : null}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+function Field(props: { label: string; htmlFor: string; hint?: ReactNode; error?: string; children: ReactNode; optional?: boolean }): ReactElement {
+  const { t } = useTranslation()
+  return (
+    <div className="od-field" data-invalid={props.error ? 'true' : undefined}>
+      <label className="od-field-label" htmlFor={props.htmlFor}>
+        {props.label}
+        {props.optional ? <span className="od-field-optional"> · {t('common.optional')}</span> : null}
+      </label>
+      {props.children}
+      {props.error ? (
+        <p className="od-field-error" id={`${props.htmlFor}-error`} role="alert">
+          {props.error}
+        </p>
+      ) : props.hint ? (
+        <p className="od-field-hint">{props.hint}</p>
+      ) : null}
+    </div>
+  )
+}
+
+type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'done'; result: ConnectionTestResult }
+
+export interface ProviderFormProps {
+  initial: ProviderFormValues
+  variant: 'onboarding' | 'settings'
+  /** Show the preset picker (adding a provider). */
+  choosePreset: boolean
+  /** Models Ollama reported when it was detected (suggestions for the model field). */
+  suggestedModels?: string[]
+  onSaved: (provider: ProviderView) => void
+  onCancel?: () => void
+}
+
+export function ProviderForm(props: ProviderFormProps): ReactElement {
+  const { t } = useTranslation()
+  const controller = useController()
+  const uid = useId()
+  const [values, setValues] = useState<ProviderFormValues>(props.initial)
+  const [touched, setTouched] = useState<{ baseURL?: boolean; defaultModel?: boolean; name?: boolean }>({})
+  const [attempted, setAttempted] = useState(false)
+  const [test, setTest] = useState<TestState>({ kind: 'idle' })
+  const [saving, setSaving] = useState(false)
+  const [saveError, setSaveError] = useState<ChatErrorInfo | null>(null)
+
+  const preset = PROVIDER_PRESETS[values.presetId]
+  const keyMode = keyFieldMode(values.presetId)
+  const errors = validateProviderForm(values)
+  const listed = useMemo(() => (test.kind === 'done' && test.result.ok ? test.result.models : []), [test])
+  const suggestions = useMemo(
+    () =>
+      [...new Set([...listed, ...(values.presetId === 'ollama' ? (props.suggestedModels ?? []) : [])])].sort((a, b) =>
+        a.localeCompare(b)
+      ),
+    [listed, props.suggestedModels, values.presetId]
+  )
+
+  const set = (patch: Partial<ProviderFormValues>): void => {
+    setValues((v) => ({ ...v, ...patch }))
+    setSaveError(null)
+    if ('baseURL' in patch || 'apiKey' in patch || 'clearKey' in patch || 'apiVersion' in patch) setTest({ kind: 'idle' })
+  }
+
+  const choosePreset = (id: PresetId): void => {
+    setValues((v) => {
+      const next = switchPreset(v, id, t(`presets.${id}`))
+      if (id === 'ollama' && props.suggestedModels?.length && !props.suggestedModels.includes(next.defaultModel)) {
+        next.defaultModel = props.suggestedModels[0]
+      }
+      return next
+    })
+    setTouched({})
+    setAttempted(false)
+    setTest({ kind: 'idle' })
+    setSaveError(null)
+  }
+
+  // A non-empty URL is checked as it is typed; an empty one once the user left it or tried.
+  const urlError =
+    errors.baseURL && (errors.baseURL !== 'empty' || touched.baseURL || attempted)
+      ? t(`provider.urlErrors.${errors.baseURL}`)
+      : undefined
+  const modelError = errors.defaultModel && (touched.defaultModel || attempted) ? t('provider.modelRequired') : undefined
+  const nameError = errors.name && (touched.name || attempted) ? t('provider.nameRequired') : undefined
+
+  const runTest = async (): Promise<void> => {
+    if (errors.baseURL) {
+      setTouched((x) => ({ ...x, baseURL: true }))
+      return
+    }
+    setTest({ kind: 'testing' })
+    const result = await controller.testProvider(toTestDraft(values))
+    setTest({ kind: 'done', result })
+    if (result.ok && !values.defaultModel.trim() && result.models.length > 0) {
+      setValues((v) => (v.defaultModel.trim() ? v : { ...v, defaultModel: result.models[0] }))
+    }
+  }
+
+  const save = async (): Promise<void> => {
+    setAttempted(true)
+    if (hasErrors(errors)) return
+    setSaving(true)
+    setSaveError(null)
+    const result = await controller.saveProvider(toDraft(values))
+    setSaving(false)
+    if (result.ok) props.onSaved(result.provider)
+    else setSaveError(result.error)
+  }
+
+  const id = (name: string): string => `${uid}-${name}`
+  const showName = props.variant === 'settings' || values.presetId === 'custom'
+
+  return (
+    <form
+      className="od-provider-form"
+      data-testid="provider-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      {props.choosePreset ? (
+        <PresetPicker value={values.presetId} onChange={choosePreset} compact={props.variant === 'settings'} />
+      ) : null}
+
+      {showName ? (
+        <Field label={t('provider.name')} htmlFor={id('name')} error={nameError}>
+          <input
+            id={id('name')}
+            className="od-input"
+            data-testid="provider-name"
+            value={values.name}
+            maxLength={100}
+            aria-invalid={!!nameError}
+            onChange={(e) => set({ name: e.target.value })}
+            onBlur={() => setTouched((x) => ({ ...x, name: true }))}
+          />
+        </Field>
+      ) : null}
+
+      <Field label={t('provider.baseUrl')} htmlFor={id('url')} error={urlError}>
+        <div className="od-input-row">
+          <input
+            id={id('url')}
+            className="od-input"
+            data-testid="provider-base-url"
+            type="url"
+            inputMode="url"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={preset.baseURLPlaceholder}
+            value={values.baseURL}
+            aria-invalid={!!urlError}
+            aria-describedby={urlError ? `${id('url')}-error` : undefined}
+            onChange={(e) => set({ baseURL: e.target.value })}
+            onBlur={() => setTouched((x) => ({ ...x, baseURL: true }))}
+          />
+          {preset.baseURLAlternatives?.length ? (
+            <select
+              className="od-select od-select-small"
+              aria-label={t('provider.baseUrlRegion')}
+              data-testid="provider-region"
+              value={preset.baseURLAlternatives.find((a) => a.url === values.baseURL)?.url ?? ''}
+              onChange={(e) => e.target.value && set({ baseURL: e.target.value })}
+            >
+              <option value="" disabled>
+                {t('provider.baseUrlRegion')}
+              </option>
+              {preset.baseURLAlternatives.map((a) => (
+                <option key={a.url} value={a.url}>
+                  {a.label}
+                </option>
+              ))}
+            </select>
+          ) : null}
+        </div>
+      </Field>
+
+      {keyMode !== 'hidden' ? (
+        <Field
+          label={t('provider.apiKey')}
+          htmlFor={id('key')}
+          optional={keyMode === 'optional'}
+          hint={
+            values.clearKey ? (
+              <>
+                {t('provider.keyWillBeCleared')}{' '}
+                <button type="button" className="od-link-btn" onClick={() => set({ clearKey: false })}>
+                  {t('provider.undoClearKey')}
+                </button>
+              </>
+            ) : preset.docsUrl && !values.hasKey ? (
+              <button type="button" className="od-link-btn" onClick={() => controller.openExternal(preset.docsUrl!)}>
+                {t('provider.getKey')}
+              </button>
+            ) : undefined
+          }
+        >
+          <div className="od-input-row">
+            <input
+              id={id('key')}
+              className="od-input"
+              data-testid="provider-api-key"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={
+                values.hasKey && !values.clearKey
+                  ? t('provider.keySetPlaceholder')
+                  : keyMode === 'optional'
+                    ? t('provider.apiKeyOptionalPlaceholder')
+                    : t('provider.apiKeyPlaceholder')
+              }
+              value={values.apiKey}
+              onChange={(e) => set({ apiKey: e.target.value, clearKey: false })}
+            />
+            {values.hasKey && !values.clearKey && !values.apiKey ? (
+              <>
+                <span className="od-badge od-badge-ok" data-testid="provider-key-set">
+                  <IconCheck size={12} />
+                  {t('provider.keySet')}
+                </span>
+                <button
+                  type="button"
+                  className="od-btn od-btn-small od-btn-ghost"
+                  data-testid="provider-clear-key"
+                  onClick={() => set({ clearKey: true, apiKey: '' })}
+                >
+                  {t('provider.clearKey')}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </Field>
+      ) : null}
+
+      <div className="od-field-pair">
+        <Field label={t('provider.defaultModel')} htmlFor={id('model')} error={modelError}>
+          <input
+            id={id('model')}
+            className="od-input"
+            data-testid="provider-model"
+            list={suggestions.length ? id('models') : undefined}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={t('provider.defaultModelPlaceholder')}
+            value={values.defaultModel}
+            aria-invalid={!!modelError}
+            onChange={(e) => set({ defaultModel: e.target.value })}
+            onBlur={() => setTouched((x) => ({ ...x, defaultModel: true }))}
+          />
+        </Field>
+        <Field label={t('provider.fallbackModel')} htmlFor={id('fallback')} hint={t('provider.fallbackModelHint')} optional>
+          <input
+            id={id('fallback')}
+            className="od-input"
+            data-testid="provider-fallback-model"
+            list={suggestions.length ? id('models') : undefined}
+            spellCheck={false}
+            autoComplete="off"
+            value={values.fallbackModel}
+            onChange={(e) => set({ fallbackModel: e.target.value })}
+          />
+        </Field>
+      </div>
+      {suggestions.length ? (
+        <datalist id={id('models')}>
+          {suggestions.map((m) => (
+            <option key={m} value={m} />
+          ))}
+        </datalist>
+      ) : null}
+
+      {values.presetId === 'azure' ? (
+        <Field label={t('provider.apiVersion')} htmlFor={id('version')}>
+          <input
+            id={id('version')}
+            className="od-input"
+            data-testid="provider-api-version"
+            spellCheck={false}
+            value={values.apiVersion}
+            onChange={(e) => set({ apiVersion: e.target.value })}
+          />
+        </Field>
+      ) : null}
+
+      {test.kind === 'done' ? (
+        <div
+          className={`od-connection-result ${test.result.ok ? 'od-ok' : 'od-fail'}`}
+          data-testid="connection-result"
+          data-ok={test.result.ok ? 'true' : 'false'}
+          role="status"
+        >
+          {test.result.ok ? (
+            <>
+              <p className="od-connection-ok">
+                <IconCheck size={14} />
+                {test.result.models.length > 0
+                  ? t('provider.testOk', { count: test.result.models.length })
+                  : t('provider.testOkNoList')}
+              </p>
+              {test.result.models.length > 0 ? (
+                <div className="od-model-chips">
+                  <span className="od-muted">{t('provider.pickModel')}</span>
+                  {test.result.models.slice(0, 12).map((m) => (
+                    <button
+                      key={m}
+                      type="button"
+                      className="od-chip"
+                      aria-pressed={values.defaultModel === m}
+                      onClick={() => set({ defaultModel: m })}
+                    >
+                      {m}
+                    </button>
+                  ))}
+                </div>
+              ) : null}
+            </>
+          ) : (
+            <div className="od-connection-fail">
+              <IconWarning size={16} />
+              <div>
+                <ErrorText error={test.result.error} />
+              </div>
+            </div>
+          )}
+        </div>
+      ) : null}
+
+      {saveError ? (
+        <div className="od-connection-result od-fail" data-testid="save-error" role="alert">
+          <div className="od-connection-fail">
+            <IconWarning size={16} />
+            <div>
+              <ErrorText error={saveError} />
+            </div>
+          </div>
+        </div>
+      ) : null}
+
+      <div className="od-form-actions">
+        <button
+          type="button"
+          className="od-btn"
+          data-testid="test-connection"
+          disabled={test.kind === 'testing'}
+          onClick={() => void runTest()}
+        >
+          {test.kind === 'testing' ? t('provider.testing') : t('provider.testConnection')}
+        </button>
+        <span className="od-spacer" />
+        {props.onCancel ? (
+          <button type="button" className="od-btn od-btn-ghost" data-testid="cancel-provider" onClick={props.onCancel}>
+            {t('common.cancel')}
+          </button>
+        ) : null}
+        <button type="submit" className="od-btn od-btn-primary" data-testid="save-provider" disabled={saving}>
+          {saving ? t('common.saving') : props.variant === 'onboarding' ? t('provider.saveAndStart') : t('provider.save')}
+        </button>
+      </div>
+    </form>
+  )
+}

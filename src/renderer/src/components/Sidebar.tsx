@@ -1,0 +1,260 @@
+/**
+ * Left column: New chat, search (titles and every message, through main's full-text index), the
+ * conversation list grouped by date with inline rename and a confirmed delete, and Settings.
+ */
+import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Conversation, SearchHit } from '../../../shared/domain'
+import { groupByDate } from '../logic/dates'
+import { parseSnippet } from '../logic/snippet'
+import { useAppState, useController } from '../state/hooks'
+import { IconNewChat, IconPencil, IconSearch, IconSettings, IconTrash } from './Icons'
+
+const SEARCH_DEBOUNCE_MS = 150
+
+function Snippet({ text }: { text: string }): ReactElement {
+  const runs = useMemo(() => parseSnippet(text), [text])
+  return (
+    <span className="od-snippet">
+      {runs.map((r, i) => (r.mark ? <mark key={i}>{r.text}</mark> : <span key={i}>{r.text}</span>))}
+    </span>
+  )
+}
+
+const ConversationItem = memo(function ConversationItem(props: {
+  conversation: Conversation
+  active: boolean
+  onOpen: (id: string) => void
+  onRename: (id: string, title: string) => void
+  onDelete: (id: string) => Promise<void>
+}): ReactElement {
+  const { t } = useTranslation()
+  const { conversation: c, active } = props
+  const [editing, setEditing] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  const [draft, setDraft] = useState(c.title)
+  const input = useRef<HTMLInputElement>(null)
+  const title = c.title || t('sidebar.untitled')
+
+  useEffect(() => {
+    if (editing) {
+      input.current?.focus()
+      input.current?.select()
+    }
+  }, [editing])
+
+  const commit = (): void => {
+    setEditing(false)
+    const next = draft.trim()
+    if (next && next !== c.title) props.onRename(c.id, next)
+  }
+
+  return (
+    <li className="od-conv" data-active={active ? 'true' : undefined}>
+      {editing ? (
+        <input
+          ref={input}
+          className="od-conv-rename"
+          data-testid="rename-input"
+          aria-label={t('sidebar.renameLabel')}
+          value={draft}
+          maxLength={200}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.nativeEvent.isComposing && e.nativeEvent.keyCode !== 229) {
+              e.preventDefault()
+              commit()
+            } else if (e.key === 'Escape') {
+              e.preventDefault()
+              setDraft(c.title)
+              setEditing(false)
+            }
+          }}
+        />
+      ) : (
+        <button
+          type="button"
+          className="od-conv-open"
+          data-testid="conversation-item"
+          data-conversation-id={c.id}
+          aria-current={active ? 'page' : undefined}
+          title={title}
+          onClick={() => props.onOpen(c.id)}
+        >
+          {title}
+        </button>
+      )}
+      {!editing && !confirming ? (
+        <div className="od-conv-actions">
+          <button
+            type="button"
+            className="od-icon-btn od-icon-btn-small"
+            data-testid="rename-conversation"
+            aria-label={`${t('sidebar.rename')}: ${title}`}
+            title={t('sidebar.rename')}
+            onClick={() => {
+              setDraft(c.title)
+              setEditing(true)
+            }}
+          >
+            <IconPencil size={14} />
+          </button>
+          <button
+            type="button"
+            className="od-icon-btn od-icon-btn-small"
+            data-testid="delete-conversation"
+            aria-label={`${t('sidebar.delete')}: ${title}`}
+            title={t('sidebar.delete')}
+            onClick={() => setConfirming(true)}
+          >
+            <IconTrash size={14} />
+          </button>
+        </div>
+      ) : null}
+      {confirming ? (
+        <div className="od-conv-confirm" role="group" aria-label={t('sidebar.confirmDelete')}>
+          <span>{t('sidebar.confirmDelete')}</span>
+          <button
+            type="button"
+            className="od-btn od-btn-small od-btn-danger"
+            data-testid="confirm-delete"
+            autoFocus
+            onClick={() => {
+              setConfirming(false)
+              void props.onDelete(c.id)
+            }}
+          >
+            {t('sidebar.confirmDeleteAction')}
+          </button>
+          <button
+            type="button"
+            className="od-btn od-btn-small od-btn-ghost"
+            data-testid="cancel-delete"
+            onClick={() => setConfirming(false)}
+          >
+            {t('common.cancel')}
+          </button>
+        </div>
+      ) : null}
+    </li>
+  )
+})
+
+function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hit: SearchHit) => void }): ReactElement {
+  const { t } = useTranslation()
+  if (props.hits.length === 0) {
+    return (
+      <p className="od-sidebar-empty" aria-live="polite">
+        {props.loading ? t('sidebar.searching') : t('sidebar.noResults')}
+      </p>
+    )
+  }
+  return (
+    <ul className="od-search-hits" aria-busy={props.loading}>
+      {props.hits.map((hit, i) => (
+        <li key={`${hit.conversationId}:${hit.messageId ?? 'title'}:${i}`}>
+          <button
+            type="button"
+            className="od-search-hit"
+            data-testid="search-hit"
+            data-conversation-id={hit.conversationId}
+            data-message-id={hit.messageId}
+            onClick={() => props.onOpen(hit)}
+          >
+            <span className="od-search-hit-title">{hit.conversationTitle || t('sidebar.untitled')}</span>
+            {hit.snippet ? <Snippet text={hit.snippet} /> : null}
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export function Sidebar(): ReactElement {
+  const { t } = useTranslation()
+  const controller = useController()
+  const conversations = useAppState((s) => s.conversations)
+  const activeId = useAppState((s) => s.activeId)
+  const search = useAppState((s) => s.search)
+  const [query, setQuery] = useState('')
+
+  // Debounced: one search per pause in typing, not per keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => void controller.search(query), query.trim() ? SEARCH_DEBOUNCE_MS : 0)
+    return () => clearTimeout(timer)
+  }, [query, controller])
+
+  const groups = useMemo(() => groupByDate(conversations, Date.now()), [conversations])
+  const onOpen = useMemo(() => (id: string) => void controller.openConversation(id), [controller])
+  const onRename = useMemo(() => (id: string, title: string) => void controller.renameConversation(id, title), [controller])
+  const onDelete = useMemo(() => (id: string) => controller.removeConversation(id).catch(() => undefined), [controller])
+
+  const searching = query.trim().length > 0
+
+  return (
+    <nav className="od-sidebar" aria-label={t('sidebar.label')}>
+      <div className="od-sidebar-top">
+        <button type="button" className="od-new-chat" data-testid="new-chat" onClick={() => controller.newChat()}>
+          <IconNewChat size={16} />
+          <span>{t('sidebar.newChat')}</span>
+        </button>
+        <div className="od-search">
+          <IconSearch size={14} className="od-search-icon" />
+          <input
+            type="search"
+            data-testid="search"
+            aria-label={t('sidebar.searchLabel')}
+            placeholder={t('sidebar.searchPlaceholder')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setQuery('')
+            }}
+          />
+        </div>
+      </div>
+      <div className="od-sidebar-list">
+        {searching ? (
+          <SearchResults
+            hits={search.hits}
+            loading={search.loading || search.query.trim() !== query.trim()}
+            onOpen={(hit) => void controller.openSearchHit(hit)}
+          />
+        ) : conversations.length === 0 ? (
+          <p className="od-sidebar-empty">{t('sidebar.noConversations')}</p>
+        ) : (
+          groups.map((g) => (
+            <section key={g.group} className="od-conv-group">
+              <h2 className="od-conv-group-title">{t(`sidebar.groups.${g.group}`)}</h2>
+              <ul>
+                {g.items.map((c) => (
+                  <ConversationItem
+                    key={c.id}
+                    conversation={c}
+                    active={c.id === activeId}
+                    onOpen={onOpen}
+                    onRename={onRename}
+                    onDelete={onDelete}
+                  />
+                ))}
+              </ul>
+            </section>
+          ))
+        )}
+      </div>
+      <div className="od-sidebar-bottom">
+        <button
+          type="button"
+          className="od-sidebar-settings"
+          data-testid="settings-open"
+          aria-label={t('sidebar.settings')}
+          onClick={() => controller.openSettings()}
+        >
+          <IconSettings size={16} />
+          <span>{t('sidebar.settings')}</span>
+        </button>
+      </div>
+    </nav>
+  )
+}

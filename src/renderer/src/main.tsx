@@ -1,0 +1,32 @@
+/** Renderer entry: i18n, the controller (state + IPC), and the React root. */
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { api } from './api'
+import { App } from './components/App'
+import { initI18n } from './i18n'
+import { AppController } from './state/controller'
+import { frameScheduler } from './state/deltaBatcher'
+import { ControllerContext } from './state/hooks'
+import './styles.css'
+
+initI18n('en')
+
+const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
+document.documentElement.dataset.theme = prefersDark ? 'dark' : 'light'
+
+const controller = new AppController({
+  api,
+  schedule: frameScheduler((cb) => requestAnimationFrame(cb))
+})
+controller.setSystemDark(prefersDark)
+void controller.start()
+
+const root = document.getElementById('root')
+if (!root) throw new Error('#root is missing from index.html')
+createRoot(root).render(
+  <StrictMode>
+    <ControllerContext.Provider value={controller}>
+      <App />
+    </ControllerContext.Provider>
+  </StrictMode>
+)

@@ -1,0 +1,92 @@
+/**
+ * Messages as the chat view shows them, and the pure rules that merge what main stored with what
+ * is arriving on the stream right now.
+ */
+import type {
+  ChatErrorInfo,
+  ContentPart,
+  FallbackInfo,
+  Message,
+  MessageRole,
+  MessageStatus
+} from '../../../shared/domain'
+
+export interface ViewMessage {
+  id: string
+  conversationId: string
+  role: MessageRole
+  text: string
+  /** Image parts (shown as placeholders until attachments get their own view). */
+  images: number
+  status: MessageStatus
+  model?: string
+  fallback?: FallbackInfo
+  error?: ChatErrorInfo
+  createdAt: number
+  /** Shown before main confirmed it: the id is temporary. */
+  local?: boolean
+}
+
+/** Text of a message's parts (as shared/domain's messageText, without importing zod here). */
+export function partsText(parts: readonly ContentPart[]): string {
+  let out = ''
+  let first = true
+  for (const p of parts) {
+    if (p.type !== 'text') continue
+    out += first ? p.text : '\n' + p.text
+    first = false
+  }
+  return out
+}
+
+export function toViewMessage(m: Message): ViewMessage {
+  const v: ViewMessage = {
+    id: m.id,
+    conversationId: m.conversationId,
+    role: m.role,
+    text: partsText(m.parts),
+    images: m.parts.filter((p) => p.type === 'image').length,
+    status: m.status,
+    createdAt: m.createdAt
+  }
+  if (m.model) v.model = m.model
+  if (m.fallback) v.fallback = m.fallback
+  if (m.error) v.error = m.error
+  return v
+}
+
+/** What the renderer has seen of one answer being streamed. */
+export interface LiveEntry {
+  conversationId: string
+  streamId: string
+  /** Everything received since 'started' (or since we subscribed, when fromStart is false). */
+  text: string
+  /** We saw 'started': `text` is the whole answer so far, not a tail. */
+  fromStart: boolean
+  model?: string
+  fallback?: FallbackInfo
+}
+
+/**
+ * Stored messages (the truth, but partials are saved throttled) overlaid with the live text of
+ * answers still streaming: live text wins when it is complete from the start and not shorter.
+ * Once main says a message is no longer streaming, the stored version wins outright.
+ */
+export function mergeLive(stored: readonly ViewMessage[], live: ReadonlyMap<string, LiveEntry>): ViewMessage[] {
+  return stored.map((m) => applyLive(m, live.get(m.id)))
+}
+
+export function applyLive(m: ViewMessage, e: LiveEntry | undefined): ViewMessage {
+  if (!e || m.status !== 'streaming') return m
+  const useLive = e.fromStart && e.text.length >= m.text.length
+  const model = e.model ?? m.model
+  const fallback = e.fallback ?? m.fallback
+  if (!useLive && model === m.model && fallback === m.fallback) return m
+  return { ...m, text: useLive ? e.text : m.text, model, fallback }
+}
+
+/** Index of the last message with this role, or -1. */
+export function lastIndexOfRole(messages: readonly ViewMessage[], role: MessageRole): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === role) return i
+  return -1
+}

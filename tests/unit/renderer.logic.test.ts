@@ -1,0 +1,264 @@
+// @vitest-environment jsdom
+/** The renderer's small pure rules: snippets, model picker, provider form, errors, theme, dates. */
+import { describe, expect, it } from 'vitest'
+import type { Conversation } from '../../src/shared/domain'
+import type { ProviderView, Settings } from '../../src/shared/settings'
+import { groupByDate, dateGroup } from '../../src/renderer/src/logic/dates'
+import { cleanRejectionMessage, errorFromUnknown, errorNeedsSettings } from '../../src/renderer/src/logic/errors'
+import { effectiveKeyring } from '../../src/renderer/src/logic/keyring'
+import { decodeChoice, effectiveChoice, encodeChoice, modelOptionGroups } from '../../src/renderer/src/logic/models'
+import {
+  keyFieldMode,
+  switchPreset,
+  toDraft,
+  toTestDraft,
+  validateProviderForm,
+  valuesFromPreset,
+  valuesFromProvider
+} from '../../src/renderer/src/logic/providerForm'
+import { parseSnippet } from '../../src/renderer/src/logic/snippet'
+import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
+import { resolveTheme } from '../../src/renderer/src/logic/theme'
+import { applyLive, mergeLive, partsText, toViewMessage, type ViewMessage } from '../../src/renderer/src/state/messages'
+
+const provider = (over: Partial<ProviderView> = {}): ProviderView => ({
+  id: 'p1',
+  presetId: 'openai',
+  name: 'OpenAI',
+  baseURL: 'https://api.openai.com/v1',
+  defaultModel: 'gpt-4o',
+  fallbackModel: 'gpt-4o-mini',
+  hasKey: true,
+  ...over
+})
+const settings = (over: Partial<Settings> = {}): Settings => ({
+  theme: 'system',
+  launchAtLogin: false,
+  enterToSend: true,
+  allowPlaintextSecrets: false,
+  ...over
+})
+
+describe('parseSnippet', () => {
+  it('splits marked runs', () => {
+    expect(parseSnippet('the \u0001quick\u0002 fox')).toEqual([
+      { text: 'the ', mark: false },
+      { text: 'quick', mark: true },
+      { text: ' fox', mark: false }
+    ])
+  })
+  it('handles CJK, several marks, adjacent marks and unterminated marks', () => {
+    expect(parseSnippet('\u0001中文\u0002和\u0001搜索\u0002')).toEqual([
+      { text: '中文', mark: true },
+      { text: '和', mark: false },
+      { text: '搜索', mark: true }
+    ])
+    expect(parseSnippet('\u0001a\u0002\u0001b\u0002')).toEqual([{ text: 'ab', mark: true }])
+    expect(parseSnippet('x\u0001y')).toEqual([
+      { text: 'x', mark: false },
+      { text: 'y', mark: true }
+    ])
+    expect(parseSnippet('')).toEqual([])
+  })
+})
+
+describe('model picker', () => {
+  it('lists default, fallback, then listed models without duplicates', () => {
+    const groups = modelOptionGroups([provider()], { p1: ['o3', 'gpt-4o', 'gpt-4.1'] })
+    expect(groups[0].options).toEqual([
+      { model: 'gpt-4o', tag: 'default' },
+      { model: 'gpt-4o-mini', tag: 'fallback' },
+      { model: 'gpt-4.1' },
+      { model: 'o3' }
+    ])
+  })
+  it('keeps the current choice even when not listed', () => {
+    const groups = modelOptionGroups([provider({ fallbackModel: undefined })], {}, { providerId: 'p1', model: 'custom-x' })
+    expect(groups[0].options.map((o) => o.model)).toEqual(['gpt-4o', 'custom-x'])
+  })
+  it('picks the selection, else the conversation, else the defaults', () => {
+    const providers = [provider(), provider({ id: 'p2', name: 'Local', defaultModel: 'llama3.2', fallbackModel: undefined })]
+    const conv: Conversation = { id: 'c', title: 't', titleIsAuto: true, providerId: 'p2', model: 'qwen', createdAt: 1, updatedAt: 1 }
+    expect(effectiveChoice({ selection: { providerId: 'p1', model: 'o3' }, conversation: conv, settings: settings(), providers })).toEqual({
+      providerId: 'p1',
+      model: 'o3'
+    })
+    expect(effectiveChoice({ selection: null, conversation: conv, settings: settings(), providers })).toEqual({
+      providerId: 'p2',
+      model: 'qwen'
+    })
+    expect(effectiveChoice({ selection: null, conversation: undefined, settings: settings({ defaultProviderId: 'p2' }), providers })).toEqual({
+      providerId: 'p2',
+      model: 'llama3.2'
+    })
+    expect(
+      effectiveChoice({ selection: null, conversation: undefined, settings: settings({ defaultModel: 'gpt-4.1' }), providers })
+    ).toEqual({ providerId: 'p1', model: 'gpt-4.1' })
+    // a selection for a removed provider is ignored
+    expect(effectiveChoice({ selection: { providerId: 'gone', model: 'x' }, conversation: undefined, settings: null, providers })).toEqual({
+      providerId: 'p1',
+      model: 'gpt-4o'
+    })
+    expect(effectiveChoice({ selection: null, conversation: undefined, settings: null, providers: [] })).toBeNull()
+  })
+  it('encodes choices reversibly, model names with colons included', () => {
+    const c = { providerId: 'p-1', model: 'llama3.2:latest' }
+    expect(decodeChoice(encodeChoice(c))).toEqual(c)
+    expect(decodeChoice('garbage')).toBeNull()
+  })
+})
+
+describe('provider form', () => {
+  it('prefills from presets', () => {
+    const v = valuesFromPreset('openai')
+    expect(v.baseURL).toBe('https://api.openai.com/v1')
+    expect(v.defaultModel).toBe('gpt-4o')
+    expect(v.fallbackModel).toBe('gpt-4o-mini')
+    expect(valuesFromPreset('azure').apiVersion).toBeTruthy()
+  })
+  it('validates the base URL inline through normalizeBaseUrl', () => {
+    expect(validateProviderForm({ ...valuesFromPreset('openai'), baseURL: 'not a url' }).baseURL).toBe('scheme')
+    expect(validateProviderForm({ ...valuesFromPreset('openai'), baseURL: 'ftp://x' }).baseURL).toBe('scheme')
+    expect(validateProviderForm({ ...valuesFromPreset('openai'), baseURL: 'https://' }).baseURL).toBe('invalid')
+    expect(validateProviderForm({ ...valuesFromPreset('azure') }).baseURL).toBe('empty')
+    expect(validateProviderForm(valuesFromPreset('openai'))).toEqual({})
+    expect(validateProviderForm({ ...valuesFromPreset('openai'), defaultModel: ' ' }).defaultModel).toBe('required')
+  })
+  it('shows the key field only where it matters', () => {
+    expect(keyFieldMode('openai')).toBe('required')
+    expect(keyFieldMode('azure')).toBe('required')
+    expect(keyFieldMode('ollama')).toBe('hidden')
+    expect(keyFieldMode('lmstudio')).toBe('hidden')
+    expect(keyFieldMode('custom')).toBe('optional')
+  })
+  it('builds drafts: normalised URL, typed key, kept key, cleared key', () => {
+    const typed = toDraft({ ...valuesFromPreset('openai'), baseURL: 'https://api.openai.com/', apiKey: ' sk-1 ' })
+    expect(typed).toMatchObject({ presetId: 'openai', baseURL: 'https://api.openai.com/v1', apiKey: 'sk-1', defaultModel: 'gpt-4o' })
+    const saved = valuesFromProvider(provider())
+    expect('apiKey' in toDraft(saved)).toBe(false)
+    expect(toDraft(saved).id).toBe('p1')
+    expect(toDraft({ ...saved, clearKey: true }).apiKey).toBeNull()
+    expect(toDraft({ ...saved, apiKey: 'sk-new' }).apiKey).toBe('sk-new')
+    expect(toDraft({ ...saved, fallbackModel: '' }).fallbackModel).toBe('')
+    expect(toDraft(valuesFromPreset('ollama'))).not.toHaveProperty('apiKey')
+    expect(toDraft(valuesFromPreset('openai'))).not.toHaveProperty('apiVersion')
+  })
+  it('tests a provider before a model is chosen', () => {
+    expect(toTestDraft(valuesFromPreset('lmstudio')).defaultModel).toBeTruthy()
+    expect(toTestDraft(valuesFromPreset('openai')).defaultModel).toBe('gpt-4o')
+  })
+  it('keeps the typed key when switching preset', () => {
+    const v = switchPreset({ ...valuesFromPreset('openai'), apiKey: 'sk-x' }, 'deepseek')
+    expect(v.presetId).toBe('deepseek')
+    expect(v.apiKey).toBe('sk-x')
+    expect(v.baseURL).toContain('deepseek')
+  })
+})
+
+describe('errors', () => {
+  it('strips Electron rejection prefixes', () => {
+    expect(cleanRejectionMessage("Error invoking remote method 'chat:send': Error: boom")).toBe('boom')
+    expect(cleanRejectionMessage("Error invoking remote method 'chat:send': ChatFailure: no_key")).toBe('no_key')
+  })
+  it('recognises codes main raised itself', () => {
+    expect(errorFromUnknown(new Error("Error invoking remote method 'chat:send': ChatFailure: no_key"))).toEqual({ code: 'no_key' })
+    expect(errorFromUnknown({ info: { code: 'keyring_unavailable', detail: 'x' } })).toEqual({ code: 'keyring_unavailable', detail: 'x' })
+    expect(errorFromUnknown({ code: 'auth', message: 'bad key' })).toEqual({ code: 'auth', detail: 'bad key' })
+    expect(errorFromUnknown(new Error('something odd'))).toEqual({ code: 'unknown', detail: 'something odd' })
+    expect(errorFromUnknown(undefined)).toEqual({ code: 'unknown' })
+  })
+  it('knows which errors are fixed in Settings', () => {
+    expect(errorNeedsSettings('auth')).toBe(true)
+    expect(errorNeedsSettings('no_key')).toBe(true)
+    expect(errorNeedsSettings('rate_limit')).toBe(false)
+    expect(errorNeedsSettings('stream_dropped')).toBe(false)
+  })
+})
+
+describe('theme, keyring, dates', () => {
+  it('resolves the theme', () => {
+    expect(resolveTheme('light', true)).toBe('light')
+    expect(resolveTheme('dark', false)).toBe('dark')
+    expect(resolveTheme('system', true)).toBe('dark')
+    expect(resolveTheme('system', false)).toBe('light')
+    expect(resolveTheme(undefined, true)).toBe('dark')
+  })
+  it('derives the keyring state from the opt-in', () => {
+    expect(effectiveKeyring('available', false)).toBe('available')
+    expect(effectiveKeyring('unavailable', false)).toBe('unavailable')
+    expect(effectiveKeyring('unavailable', true)).toBe('plaintext-allowed')
+    expect(effectiveKeyring('plaintext-allowed', false)).toBe('unavailable')
+  })
+  it('groups conversations by day, most recent first', () => {
+    const now = new Date(2026, 4, 20, 15, 0).getTime()
+    const day = 86_400_000
+    expect(dateGroup(now - 1000, now)).toBe('today')
+    expect(dateGroup(now - day, now)).toBe('yesterday')
+    expect(dateGroup(now - 3 * day, now)).toBe('previous7')
+    expect(dateGroup(now - 20 * day, now)).toBe('previous30')
+    expect(dateGroup(now - 90 * day, now)).toBe('older')
+    const groups = groupByDate(
+      [
+        { id: 'old', updatedAt: now - 90 * day },
+        { id: 'a', updatedAt: now - 2000 },
+        { id: 'b', updatedAt: now - 1000 }
+      ],
+      now
+    )
+    expect(groups.map((g) => [g.group, g.items.map((i) => i.id)])).toEqual([
+      ['today', ['b', 'a']],
+      ['older', ['old']]
+    ])
+  })
+})
+
+describe('messages: stored truth merged with live stream text', () => {
+  const stored = (over: Partial<ViewMessage> = {}): ViewMessage => ({
+    id: 'a1',
+    conversationId: 'c1',
+    role: 'assistant',
+    text: 'Hel',
+    images: 0,
+    status: 'streaming',
+    createdAt: 1,
+    ...over
+  })
+  it('joins text parts and counts images', () => {
+    const m = toViewMessage({
+      id: 'm',
+      conversationId: 'c',
+      role: 'user',
+      parts: [
+        { type: 'text', text: 'a' },
+        { type: 'image', attachmentId: 'x', mime: 'image/png' },
+        { type: 'text', text: 'b' }
+      ],
+      status: 'complete',
+      createdAt: 1,
+      updatedAt: 1
+    })
+    expect(m.text).toBe('a\nb')
+    expect(m.images).toBe(1)
+    expect(partsText([])).toBe('')
+  })
+  it('prefers live text seen from the start while streaming', () => {
+    const live = new Map([['a1', { conversationId: 'c1', streamId: 's', text: 'Hello wor', fromStart: true, model: 'gpt-4o' }]])
+    expect(mergeLive([stored()], live)[0]).toMatchObject({ text: 'Hello wor', model: 'gpt-4o' })
+  })
+  it('keeps stored text when live text is only a tail (subscribed mid-stream)', () => {
+    expect(applyLive(stored(), { conversationId: 'c1', streamId: 's', text: 'lo', fromStart: false }).text).toBe('Hel')
+  })
+  it('lets the stored message win once it is no longer streaming', () => {
+    const m = stored({ status: 'complete', text: 'Hello world' })
+    expect(applyLive(m, { conversationId: 'c1', streamId: 's', text: 'Hello', fromStart: true })).toBe(m)
+  })
+})
+
+describe('applySettingsPatch', () => {
+  it('sets given values, clears nulls, leaves the rest', () => {
+    const before = settings({ language: 'zh-CN', defaultModel: 'o3', defaultProviderId: 'p1' })
+    const after = applySettingsPatch(before, { theme: 'dark', defaultModel: null, language: undefined })
+    expect(after).toEqual({ ...settings({ language: 'zh-CN', defaultProviderId: 'p1' }), theme: 'dark' })
+    expect('defaultModel' in after).toBe(false)
+  })
+})
