@@ -53,7 +53,7 @@ export interface HarnessHandle {
    * database closed) and starts them again on the same data folder and port. An open page
    * reconnects by itself; reload it to see the app as it starts.
    */
-  restart(): Promise<void>
+  restart(opts?: { beforeStart?: () => Promise<void> }): Promise<void>
 }
 
 /** `window.omnidesk` inside page.evaluate (tests compile without DOM types). */
@@ -143,11 +143,13 @@ export const test = base.extend<Fixtures>({
         return live().launchAtLoginCalls
       },
       connectionCount: () => live().connectionCount(),
-      async restart() {
+      async restart(opts) {
         const { port } = live()
         const old = current
         current = undefined
         await old?.close()
+        // While "the app is closed": e.g. damage the database file.
+        await opts?.beforeStart?.()
         current = await start(port)
       }
     }
