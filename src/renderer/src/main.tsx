@@ -8,6 +8,11 @@ import { AppController } from './state/controller'
 import { frameScheduler } from './state/deltaBatcher'
 import { ControllerContext } from './state/hooks'
 import './styles.css'
+import { z } from 'zod'
+
+// zod probes for eval() to speed up parsing; our CSP forbids eval, so the probe would only
+// log a CSP violation. Jitless parsing is plenty fast for the renderer's few schemas.
+z.config({ jitless: true })
 
 initI18n('en')
 

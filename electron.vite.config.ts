@@ -1,0 +1,57 @@
+/**
+ * electron-vite build of the three processes into out/:
+ * - main: CommonJS (package.json has no "type": "module"); dependencies stay external in
+ *   node_modules, so @libsql/client's native binding loads from disk (asar-unpacked) and
+ *   electron-store (ESM-only) is reached through a dynamic import().
+ * - preload: ONE CommonJS file with every dependency (zod) bundled: a sandboxed preload cannot
+ *   be ESM and can only require 'electron' and a few built-ins.
+ * - renderer: React app from src/renderer/index.html.
+ *
+ * `electron-vite dev` only: React Fast Refresh needs an inline script in index.html, which our
+ * CSP (script-src 'self') blocks. Vite tags its inline scripts with a per-session nonce
+ * (html.cspNonce) and main adds that nonce to the dev CSP; it reaches main through the
+ * environment of the Electron process electron-vite spawns, as ELECTRON_RENDERER_URL does.
+ * Production builds carry no nonce and no inline script.
+ */
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+export default defineConfig(({ command }) => {
+  const devScriptNonce = command === 'serve' ? randomBytes(18).toString('base64') : undefined
+  if (devScriptNonce) process.env.OMNIDESK_DEV_SCRIPT_NONCE = devScriptNonce
+
+  return {
+    main: {
+      build: {
+        externalizeDeps: true,
+        rolldownOptions: {
+          input: { index: resolve(root, 'src/main/index.ts') }
+        }
+      }
+    },
+    preload: {
+      build: {
+        externalizeDeps: false,
+        rolldownOptions: {
+          input: { index: resolve(root, 'src/preload/index.ts') },
+          output: { format: 'cjs', entryFileNames: '[name].js' }
+        }
+      }
+    },
+    renderer: {
+      root: resolve(root, 'src/renderer'),
+      ...(devScriptNonce ? { html: { cspNonce: devScriptNonce } } : {}),
+      build: {
+        rolldownOptions: {
+          input: { index: resolve(root, 'src/renderer/index.html') }
+        }
+      },
+      plugins: [react()]
+    }
+  }
+})

@@ -1,0 +1,198 @@
+/**
+ * The wiring: the only place that knows Electron, the services and the windows together.
+ *
+ * Before `ready`: single-instance lock, the app:// scheme's privileges, sandbox for every
+ * renderer, app-wide guards on any webContents. After `ready`: session hardening, the app://
+ * handler (production), services, the IPC contract, the tray, the main window.
+ */
+import path from 'node:path'
+import { app, dialog, ipcMain, nativeTheme, safeStorage, session, shell, type BrowserWindow } from 'electron'
+import appIconPath from '../../../assets/icon.png?asset'
+import type { EmitEvent, EventName } from '../../shared/ipc/contract'
+import type { Settings } from '../../shared/settings'
+import { registerContract } from '../ipc/registerContract'
+import { createMainServices, type MainServices } from '../services'
+import { contentSecurityPolicy } from '../security/csp'
+import { isAllowedExternalUrl } from '../security/externalUrl'
+import { rendererPageUrl, resolveRendererSource } from '../security/origins'
+import { createSenderCheck } from '../security/senderCheck'
+import { sendWhenLoaded, type WindowContext } from '../windows/factory'
+import { attachNavigationGuards, hardenSession } from '../windows/guards'
+import { createMainWindow, revealWindow } from '../windows/mainWindow'
+import { WindowRegistry } from '../windows/registry'
+import { createElectronStoreBackend } from './electronStoreBackend'
+import { createIpcMainTransport } from './ipcMainTransport'
+import { createLaunchAtLogin, wasLaunchedAtLogin } from './loginItem'
+import { handleAppProtocol, registerAppScheme } from './protocol'
+import { createQuitCoordinator } from './quitCoordinator'
+import { createSafeStorageSecretBox } from './safeStorageSecretBox'
+import { createAppTray, type AppTray } from './tray'
+import { trayLanguage, type TrayAction } from './trayMenu'
+
+/** Same as electron-builder's appId, so Windows groups notifications and taskbar entries. */
+export const APP_USER_MODEL_ID = 'app.omnidesk.desktop'
+
+const SETTINGS_CHANGED: EventName = 'settings:onChanged'
+const APP_COMMAND: EventName = 'app:onCommand'
+
+/** The OS's preferred UI language (not the region format), e.g. "zh-Hans-CN". */
+function systemLocale(): string {
+  return app.getPreferredSystemLanguages()[0] ?? app.getLocale()
+}
+
+async function openExternalChecked(url: string): Promise<boolean> {
+  if (!isAllowedExternalUrl(url)) return false
+  await shell.openExternal(url)
+  return true
+}
+
+export function startApp(): void {
+  // A second launch hands over to the first (see 'second-instance') and exits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  registerAppScheme()
+  app.enableSandbox()
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID)
+
+  // ELECTRON_RENDERER_URL is read here, in main only, and ignored in a packaged app.
+  const source = resolveRendererSource({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL })
+  const trustedOrigins = [source.origin]
+  const registry = new WindowRegistry<BrowserWindow>()
+  const policy = {
+    trustedOrigins,
+    openExternal: (url: string) => void openExternalChecked(url).catch((error) => console.error('openExternal failed', error))
+  }
+  const windowContext: WindowContext = {
+    registry,
+    policy,
+    devServerOrigin: source.mode === 'dev' ? source.origin : undefined,
+    // Set by electron.vite.config.ts for `electron-vite dev`; meaningless (and unread) otherwise.
+    devScriptNonce: source.mode === 'dev' ? process.env.OMNIDESK_DEV_SCRIPT_NONCE : undefined,
+    preloadPath: path.join(__dirname, '../preload/index.js')
+  }
+
+  let services: MainServices | undefined
+  // Windows open only once IPC is registered: a page must never call a channel with no handler
+  // (macOS can send 'activate', and a second launch 'second-instance', while we start).
+  let started = false
+  // Set once, for the first main window when the OS started us at login: it waits in the tray.
+  let startMainWindowHidden = false
+  let tray: AppTray | undefined
+  const quit = createQuitCoordinator({
+    close: async () => {
+      tray?.destroy()
+      await services?.close()
+    },
+    quit: () => app.quit(),
+    onError: (error) => console.error('Error while quitting', error)
+  })
+
+  const mainWindow = (): BrowserWindow => {
+    const existing = registry.get('main')
+    if (existing) return existing
+    return createMainWindow(windowContext, {
+      url: rendererPageUrl(source, 'index.html'),
+      platform: process.platform,
+      isQuitting: () => quit.isQuitting,
+      onCloseAndQuit: () => app.quit(),
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
+      startHidden: startMainWindowHidden,
+      icon: process.platform === 'linux' ? appIconPath : undefined
+    })
+  }
+  const showMainWindow = (): void => {
+    if (started && !quit.isQuitting) revealWindow(mainWindow())
+  }
+
+  const onTrayAction = (action: TrayAction): void => {
+    if (action.kind === 'quit') {
+      app.quit()
+      return
+    }
+    if (!started || quit.isQuitting) return
+    const win = mainWindow()
+    revealWindow(win)
+    if (action.kind === 'command') sendWhenLoaded(win, APP_COMMAND, { command: action.command })
+  }
+
+  app.on('second-instance', showMainWindow)
+  app.on('activate', showMainWindow)
+  // Guards on every webContents, not only the factory's windows (idempotent for those).
+  app.on('web-contents-created', (_event, contents) => attachNavigationGuards(contents, policy))
+  app.on('before-quit', (event) => quit.onBeforeQuit(event))
+  app.on('window-all-closed', () => {
+    // macOS apps stay alive in the Dock and menu bar with no window open.
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  const ready = async (): Promise<void> => {
+    hardenSession(session.defaultSession, {
+      ...policy,
+      devServerOrigin: windowContext.devServerOrigin,
+      devScriptNonce: windowContext.devScriptNonce
+    })
+    if (source.mode === 'app') handleAppProtocol(path.join(__dirname, '../renderer'), contentSecurityPolicy())
+
+    const dataDir = app.getPath('userData')
+    const emit: EmitEvent = (event, payload) => {
+      registry.broadcast(event, payload)
+      if (event === SETTINGS_CHANGED) {
+        tray?.setLanguage(trayLanguage((payload as Settings).language, systemLocale()))
+      }
+    }
+    services = await createMainServices({
+      dataDir,
+      preferencesBackend: await createElectronStoreBackend({ dataDir }),
+      secretBox: createSafeStorageSecretBox(safeStorage, process.platform),
+      app: {
+        version: app.getVersion(),
+        platform: process.platform,
+        systemLocale,
+        systemDark: () => nativeTheme.shouldUseDarkColors,
+        openExternal: async (url) => {
+          if (!(await openExternalChecked(url))) throw new Error('Only http(s) and mailto links can be opened')
+        },
+        setLaunchAtLogin: createLaunchAtLogin({
+          app,
+          platform: process.platform,
+          executable: process.env.APPIMAGE ?? process.execPath,
+          configHome: process.env.XDG_CONFIG_HOME
+        })
+      },
+      emit
+    })
+
+    registerContract({
+      transport: createIpcMainTransport(ipcMain),
+      handlers: services.handlers,
+      isTrustedSender: createSenderCheck({ isOurWebContents: (id) => registry.hasWebContents(id), trustedOrigins }),
+      onError: (channel, error) => console.error(`IPC ${channel} failed`, error)
+    })
+
+    const settings = await services.handlers.settings.get()
+    tray = createAppTray({
+      platform: process.platform,
+      language: trayLanguage(settings.language, systemLocale()),
+      onAction: onTrayAction
+    })
+
+    startMainWindowHidden = wasLaunchedAtLogin({
+      argv: process.argv,
+      macWasOpenedAtLogin: process.platform === 'darwin' ? app.getLoginItemSettings().wasOpenedAtLogin : undefined
+    })
+    mainWindow()
+    startMainWindowHidden = false
+    started = true
+  }
+
+  app
+    .whenReady()
+    .then(ready)
+    .catch((error: unknown) => {
+      console.error('Omnidesk failed to start', error)
+      dialog.showErrorBox('Omnidesk could not start', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
+}

@@ -1,0 +1,38 @@
+/**
+ * The tray / menu-bar menu as plain data. Pure: tray.ts turns it into an Electron Menu.
+ * Labels follow the UI language (the renderer's i18n does not reach main).
+ */
+import type { AppCommand } from '../../shared/ipc/contract'
+
+export type TrayLanguage = 'en' | 'zh-CN'
+
+export type TrayAction = { kind: 'open' } | { kind: 'command'; command: AppCommand } | { kind: 'quit' }
+
+export interface TrayMenuItem {
+  id?: string
+  label?: string
+  type?: 'normal' | 'separator'
+  click?: () => void
+}
+
+const LABELS: Record<TrayLanguage, { open: string; newChat: string; settings: string; quit: string }> = {
+  en: { open: 'Open Omnidesk', newChat: 'New Chat', settings: 'Settings…', quit: 'Quit Omnidesk' },
+  'zh-CN': { open: '打开 Omnidesk', newChat: '新建对话', settings: '设置…', quit: '退出 Omnidesk' }
+}
+
+/** The user's chosen language, else the OS language when it is Chinese, else English. */
+export function trayLanguage(chosen: string | undefined, systemLocale: string): TrayLanguage {
+  if (chosen === 'en' || chosen === 'zh-CN') return chosen
+  return /^zh\b/i.test(systemLocale) ? 'zh-CN' : 'en'
+}
+
+export function buildTrayMenuTemplate(language: TrayLanguage, onAction: (action: TrayAction) => void): TrayMenuItem[] {
+  const labels = LABELS[language]
+  return [
+    { id: 'open', label: labels.open, click: () => onAction({ kind: 'open' }) },
+    { id: 'new-chat', label: labels.newChat, click: () => onAction({ kind: 'command', command: 'new-chat' }) },
+    { id: 'settings', label: labels.settings, click: () => onAction({ kind: 'command', command: 'open-settings' }) },
+    { type: 'separator' },
+    { id: 'quit', label: labels.quit, click: () => onAction({ kind: 'quit' }) }
+  ]
+}

@@ -1,0 +1,26 @@
+/**
+ * Which URLs may leave the app for the OS (browser, mail client). Pure, no electron import.
+ *
+ * Only web pages and mail: a `file:` URL would open local files or run programs, and custom
+ * schemes (`javascript:`, `vscode:`, `ms-settings:`, `smb:`...) hand control to other apps,
+ * which is exactly what a prompt-injected link in a model's answer would try.
+ */
+
+const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:'])
+const MAX_URL_LENGTH = 8000
+
+export function isAllowedExternalUrl(url: unknown): url is string {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_LENGTH) return false
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (!ALLOWED_PROTOCOLS.has(parsed.protocol)) return false
+  if (parsed.protocol === 'mailto:') return parsed.pathname.length > 0
+  if (!parsed.hostname) return false
+  // `https://bank.example@evil.example` reads like the bank's address but goes to evil.example.
+  if (parsed.username || parsed.password) return false
+  return true
+}

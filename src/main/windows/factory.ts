@@ -1,0 +1,48 @@
+/**
+ * THE way to create a window. Every BrowserWindow goes through here (scripts/security-lint.mjs
+ * checks that no other file calls `new BrowserWindow`), so every window gets the secure
+ * webPreferences, the navigation and window.open guards, a hardened session, and a place in the
+ * registry that the IPC sender check and the event broadcast rely on.
+ */
+import { BrowserWindow } from 'electron'
+import { attachNavigationGuards, hardenSession, type SecurityPolicy } from './guards'
+import type { WindowKind, WindowRegistry } from './registry'
+import { buildSecureWindowOptions, type TunableWebPreferences, type WindowShapeOptions } from './secureOptions'
+
+export interface WindowContext {
+  registry: WindowRegistry<BrowserWindow>
+  policy: SecurityPolicy
+  /** Set in development: dev-server responses get the CSP header from a webRequest hook. */
+  devServerOrigin?: string
+  /** Development only: the nonce vite puts on its inline scripts (see electron.vite.config.ts). */
+  devScriptNonce?: string
+  /** Absolute path of the built preload (out/preload/index.js). */
+  preloadPath: string
+}
+
+export function createSecureWindow(
+  context: WindowContext,
+  opts: { kind: WindowKind; shape: WindowShapeOptions; webPreferences?: TunableWebPreferences }
+): BrowserWindow {
+  const win = new BrowserWindow(
+    buildSecureWindowOptions({ shape: opts.shape, preloadPath: context.preloadPath, webPreferences: opts.webPreferences })
+  )
+  hardenSession(win.webContents.session, {
+    ...context.policy,
+    devServerOrigin: context.devServerOrigin,
+    devScriptNonce: context.devScriptNonce
+  })
+  attachNavigationGuards(win.webContents, context.policy)
+  context.registry.add(opts.kind, win)
+  return win
+}
+
+/** Sends once the page has loaded, so a command sent right after creation is not lost. */
+export function sendWhenLoaded(win: BrowserWindow, channel: string, payload: unknown): void {
+  if (win.isDestroyed()) return
+  const send = (): void => {
+    if (!win.isDestroyed()) win.webContents.send(channel, payload)
+  }
+  if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send)
+  else send()
+}

@@ -1,0 +1,115 @@
+/**
+ * Per-window and per-session hardening, written against the few methods it calls so it runs
+ * under vitest with plain objects. The window factory and the app's `web-contents-created` hook
+ * both call these; each is idempotent, so a window hardened twice gets one set of listeners.
+ */
+import { contentSecurityPolicy } from '../security/csp'
+import { decideNavigation, decideRedirect, decideWindowOpen } from '../security/navigation'
+import { isTrustedOrigin } from '../security/origins'
+import { isPermissionAllowed } from '../security/permissions'
+
+export interface SecurityPolicy {
+  /** Our app origin, or the dev server origin in development. */
+  trustedOrigins: readonly string[]
+  /** Opens a URL in the OS; only called with URLs that passed the scheme check. */
+  openExternal(url: string): void
+}
+
+interface PreventableEvent {
+  readonly url: string
+  preventDefault(): void
+}
+
+export interface GuardableWebContents {
+  on(event: 'will-navigate', listener: (event: PreventableEvent) => void): unknown
+  on(event: 'will-redirect', listener: (event: PreventableEvent) => void): unknown
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
+}
+
+const guardedContents = new WeakSet<object>()
+
+export function attachNavigationGuards(contents: GuardableWebContents, policy: SecurityPolicy): void {
+  if (guardedContents.has(contents)) return
+  guardedContents.add(contents)
+
+  contents.on('will-navigate', (event) => {
+    const decision = decideNavigation(event.url, policy.trustedOrigins)
+    if (decision.allowInWindow) return
+    event.preventDefault()
+    if (decision.openExternally) policy.openExternal(event.url)
+  })
+  contents.on('will-redirect', (event) => {
+    if (!decideRedirect(event.url, policy.trustedOrigins).allowInWindow) event.preventDefault()
+  })
+  // webviewTag is off already; this also stops a page from attaching one if that ever changes.
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (decideWindowOpen(url).openExternally) policy.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+type HeaderMap = Record<string, string | string[]>
+
+export interface HardenableSession {
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void
+  ): void
+  setPermissionCheckHandler(
+    handler: (webContents: unknown, permission: string, requestingOrigin: string, details: { requestingUrl?: string }) => boolean
+  ): void
+  readonly webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { url: string; responseHeaders?: HeaderMap },
+        callback: (response: { responseHeaders?: HeaderMap }) => void
+      ) => void
+    ): void
+  }
+}
+
+const hardenedSessions = new WeakSet<object>()
+
+/**
+ * Permissions: deny all but the allow-list, for our origin only (request and check handlers
+ * both, since Chromium asks the check handler first for many APIs).
+ *
+ * CSP header for dev-server responses. app:// responses get theirs from the protocol handler:
+ * Electron does not emit header events for custom protocols. Electron keeps one
+ * onHeadersReceived listener per session, so this must stay the only one.
+ */
+export function hardenSession(
+  session: HardenableSession,
+  policy: SecurityPolicy & { devServerOrigin?: string; devScriptNonce?: string }
+): void {
+  if (hardenedSessions.has(session)) return
+  hardenedSessions.add(session)
+
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details?.requestingUrl, policy.trustedOrigins))
+  })
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(permission, requestingOrigin || details?.requestingUrl, policy.trustedOrigins)
+  )
+
+  const devOrigin = policy.devServerOrigin
+  const devCsp = devOrigin ? contentSecurityPolicy({ devServerOrigin: devOrigin, devScriptNonce: policy.devScriptNonce }) : undefined
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!devOrigin || !devCsp || !isTrustedOrigin(details.url, [devOrigin])) {
+      callback({})
+      return
+    }
+    callback({ responseHeaders: withHeader(details.responseHeaders ?? {}, 'Content-Security-Policy', devCsp) })
+  })
+}
+
+/** Sets a header, replacing any spelling of it (header names are case-insensitive). */
+export function withHeader(headers: HeaderMap, name: string, value: string): HeaderMap {
+  const out: HeaderMap = {}
+  for (const [key, existing] of Object.entries(headers)) {
+    if (key.toLowerCase() !== name.toLowerCase()) out[key] = existing
+  }
+  out[name] = [value]
+  return out
+}

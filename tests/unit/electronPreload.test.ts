@@ -1,0 +1,99 @@
+/**
+ * The preload: the api it exposes has exactly one function per contract channel, invokes go to
+ * ipcRenderer.invoke, events reach the page without the IpcRendererEvent, unsubscribe works,
+ * and nothing but 'omnidesk' is exposed. ipcRenderer and contextBridge are plain fakes.
+ */
+import { EventEmitter } from 'node:events'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { cleanInvokeErrorMessage, createIpcRendererTransport } from '../../src/preload/transport'
+import { createApi } from '../../src/shared/ipc/client'
+import { listChannels } from '../../src/shared/ipc/contract'
+
+class FakeIpcRenderer extends EventEmitter {
+  invoke = vi.fn(async (channel: string, payload: unknown) => ({ channel, payload }))
+  /** What Electron does on a push from main: the listener gets (event, ...args). */
+  push(channel: string, payload: unknown) {
+    this.emit(channel, { sender: this, senderId: 0, ports: [] }, payload)
+  }
+}
+
+const electron = vi.hoisted(() => ({
+  exposed: [] as Array<[string, unknown]>,
+  ipc: undefined as unknown
+}))
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.push([key, api]) },
+  get ipcRenderer() {
+    return electron.ipc
+  }
+}))
+
+describe('preload api', () => {
+  let ipc: FakeIpcRenderer
+  beforeEach(() => {
+    ipc = new FakeIpcRenderer()
+  })
+
+  it('has exactly one function per contract channel, and nothing else', () => {
+    const api = createApi(createIpcRendererTransport(ipc)) as unknown as Record<string, Record<string, unknown>>
+    const expected = listChannels().map((c) => `${c.ns}.${c.name}`).sort()
+    const actual = Object.entries(api).flatMap(([ns, group]) => Object.keys(group).map((name) => `${ns}.${name}`)).sort()
+    expect(actual).toEqual(expected)
+    for (const group of Object.values(api)) for (const fn of Object.values(group)) expect(typeof fn).toBe('function')
+    expect(api).not.toHaveProperty('invoke')
+    expect(api).not.toHaveProperty('send')
+  })
+
+  it('invokes the named channel with the request', async () => {
+    const api = createApi(createIpcRendererTransport(ipc))
+    await api.conversations.get({ id: 'c1' })
+    await api.settings.get()
+    expect(ipc.invoke).toHaveBeenNthCalledWith(1, 'conversations:get', { id: 'c1' })
+    expect(ipc.invoke).toHaveBeenNthCalledWith(2, 'settings:get', undefined)
+  })
+
+  it('delivers event payloads without the IpcRendererEvent, and unsubscribes', () => {
+    const api = createApi(createIpcRendererTransport(ipc))
+    const listener = vi.fn()
+    const unsubscribe = api.chat.onEvent(listener)
+    ipc.push('chat:onEvent', { kind: 'delta', text: 'hi' })
+    expect(listener).toHaveBeenCalledTimes(1)
+    expect(listener.mock.calls[0]).toEqual([{ kind: 'delta', text: 'hi' }])
+    unsubscribe()
+    expect(ipc.listenerCount('chat:onEvent')).toBe(0)
+    ipc.push('chat:onEvent', { kind: 'delta', text: 'again' })
+    expect(listener).toHaveBeenCalledTimes(1)
+  })
+
+  it('unsubscribing one listener leaves the others', () => {
+    const api = createApi(createIpcRendererTransport(ipc))
+    const first = vi.fn()
+    const second = vi.fn()
+    const offFirst = api.app.onCommand(first)
+    api.app.onCommand(second)
+    offFirst()
+    ipc.push('app:onCommand', { command: 'new-chat' })
+    expect(first).not.toHaveBeenCalled()
+    expect(second).toHaveBeenCalledWith({ command: 'new-chat' })
+  })
+
+  it("rejects with the main side's message, without Electron's prefix", async () => {
+    ipc.invoke.mockRejectedValueOnce(
+      new Error("Error invoking remote method 'conversations:get': IpcRejection: Invalid request for conversations:get: Too small")
+    )
+    const api = createApi(createIpcRendererTransport(ipc))
+    await expect(api.conversations.get({ id: '' })).rejects.toThrow(/^Invalid request for conversations:get: Too small$/)
+    expect(cleanInvokeErrorMessage("Error invoking remote method 'x:y': Error: boom")).toBe('boom')
+    expect(cleanInvokeErrorMessage('plain message')).toBe('plain message')
+  })
+
+  it("src/preload/index.ts exposes only 'omnidesk', built from the contract", async () => {
+    electron.ipc = ipc
+    await import('../../src/preload/index')
+    expect(electron.exposed.map(([key]) => key)).toEqual(['omnidesk'])
+    const api = electron.exposed[0][1] as Record<string, Record<string, () => Promise<unknown>>>
+    expect(Object.keys(api).sort()).toEqual([...new Set(listChannels().map((c) => c.ns))].sort())
+    await api.app.info()
+    expect(ipc.invoke).toHaveBeenCalledWith('app:info', undefined)
+  })
+})

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { decideNavigation, decideRedirect, decideWindowOpen } from '../../src/main/security/navigation'
+import { isPermissionAllowed } from '../../src/main/security/permissions'
+import { createSenderCheck } from '../../src/main/security/senderCheck'
+
+const trusted = ['app://omnidesk']
+
+describe('navigation decisions', () => {
+  it('stays in the window only for our origin', () => {
+    expect(decideNavigation('app://omnidesk/index.html#/settings', trusted)).toEqual({ allowInWindow: true, openExternally: false })
+  })
+  it('sends web links to the browser instead of navigating', () => {
+    expect(decideNavigation('https://example.com/', trusted)).toEqual({ allowInWindow: false, openExternally: true })
+  })
+  it('neither navigates to nor opens dangerous schemes', () => {
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'vscode://x', 'app://other/']) {
+      expect(decideNavigation(url, trusted)).toEqual({ allowInWindow: false, openExternally: false })
+    }
+  })
+  it('never follows a redirect out of our origin, nor opens it', () => {
+    expect(decideRedirect('https://example.com/', trusted)).toEqual({ allowInWindow: false, openExternally: false })
+    expect(decideRedirect('app://omnidesk/index.html', trusted).allowInWindow).toBe(true)
+  })
+  it('window.open never makes a window; http(s) goes to the browser', () => {
+    expect(decideWindowOpen('https://example.com/')).toEqual({ allowInWindow: false, openExternally: true })
+    expect(decideWindowOpen('app://omnidesk/index.html')).toEqual({ allowInWindow: false, openExternally: false })
+    expect(decideWindowOpen('file:///C:/Windows/System32/calc.exe')).toEqual({ allowInWindow: false, openExternally: false })
+  })
+})
+
+describe('permissions', () => {
+  it('grants the microphone and clipboard writes to our origin only', () => {
+    expect(isPermissionAllowed('media', 'app://omnidesk/index.html', trusted)).toBe(true)
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://omnidesk', trusted)).toBe(true)
+    expect(isPermissionAllowed('media', 'https://evil.example/', trusted)).toBe(false)
+    expect(isPermissionAllowed('media', undefined, trusted)).toBe(false)
+  })
+  it.each(['geolocation', 'notifications', 'display-capture', 'clipboard-read', 'openExternal', 'hid', 'usb', 'serial', 'unknown'])(
+    'denies %s even to our origin',
+    (permission) => expect(isPermissionAllowed(permission, 'app://omnidesk/index.html', trusted)).toBe(false)
+  )
+})
+
+describe('IPC sender check', () => {
+  const ours = new Set([7])
+  const check = createSenderCheck({ isOurWebContents: (id) => ours.has(id), trustedOrigins: trusted })
+  it('accepts the top frame of our window at our origin', () => {
+    expect(check({ id: 7, url: 'app://omnidesk/index.html', isMainFrame: true })).toBe(true)
+  })
+  it('refuses another webContents, a subframe, a foreign origin, a vanished frame', () => {
+    expect(check({ id: 8, url: 'app://omnidesk/index.html', isMainFrame: true })).toBe(false)
+    expect(check({ id: 7, url: 'app://omnidesk/index.html', isMainFrame: false })).toBe(false)
+    expect(check({ id: 7, url: 'https://evil.example/', isMainFrame: true })).toBe(false)
+    expect(check({ id: 7, url: '', isMainFrame: true })).toBe(false)
+  })
+})
