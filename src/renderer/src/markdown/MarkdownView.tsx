@@ -1,0 +1,246 @@
+/**
+ * Streaming markdown view. The text is cut into blocks by an incremental splitter (one per
+ * message); each block is a memoised child whose sanitised HTML is computed once per source
+ * (closed blocks also hit a shared LRU, so a remounted message doesn't re-render). While an answer
+ * streams, only the open tail re-renders.
+ *
+ * Clicks are handled by delegation on the root: links call `onOpenLink(url)` (never navigate),
+ * code headers' `data-action="copy"` copies the block's raw code, `data-action="wrap"` toggles
+ * line wrapping (remembered across re-renders of a streaming block).
+ */
+import 'katex/dist/katex.min.css'
+import './markdown.css'
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  type MouseEvent,
+  type ReactElement
+} from 'react'
+import { DEFAULT_LABELS, renderBlockHtml, type MarkdownLabels, type RenderBlockOptions } from './engine'
+import { createBlockSplitter, type BlockSplitter, type MarkdownBlock } from './splitter'
+
+export type RenderBlockFn = (source: string, opts: RenderBlockOptions) => string
+
+export interface MarkdownViewProps {
+  text: string
+  streaming: boolean
+  onOpenLink: (url: string) => void
+  /** UI strings of the code header (defaults: English). */
+  labels?: Partial<MarkdownLabels>
+  className?: string
+  /** Instrumentation / tests: the block renderer (defaults to renderBlockHtml). */
+  renderBlock?: RenderBlockFn
+}
+
+// ---- closed-block cache, shared by every view using the same render function ----
+
+const CACHE_MAX_ENTRIES = 3000
+const CACHE_MAX_SOURCE = 200_000
+const caches = new WeakMap<RenderBlockFn, Map<string, string>>()
+
+function cachedRender(fn: RenderBlockFn, source: string, closed: boolean, labels: MarkdownLabels, labelsKey: string): string {
+  if (!closed || source.length > CACHE_MAX_SOURCE) return fn(source, { closed, labels })
+  let cache = caches.get(fn)
+  if (!cache) {
+    cache = new Map()
+    caches.set(fn, cache)
+  }
+  const key = labelsKey + '\u0000' + source
+  const hit = cache.get(key)
+  if (hit !== undefined) {
+    cache.delete(key)
+    cache.set(key, hit)
+    return hit
+  }
+  const html = fn(source, { closed, labels })
+  cache.set(key, html)
+  if (cache.size > CACHE_MAX_ENTRIES) {
+    const oldest = cache.keys().next().value
+    if (oldest !== undefined) cache.delete(oldest)
+  }
+  return html
+}
+
+// ---- one block ----
+
+interface BlockRenderer {
+  render: (source: string, closed: boolean) => string
+  /** `${blockId}:${codeIndex}` of code blocks the user switched to wrapped lines. */
+  wrapped: Set<string>
+}
+
+interface BlockProps {
+  id: string
+  source: string
+  closed: boolean
+  renderer: BlockRenderer
+}
+
+const Block = memo(function Block({ id, source, closed, renderer }: BlockProps): ReactElement {
+  const html = useMemo(() => renderer.render(source, closed), [renderer, source, closed])
+  const ref = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    // Re-apply the wrap toggles the new HTML doesn't know about.
+    const el = ref.current
+    if (!el || renderer.wrapped.size === 0) return
+    el.querySelectorAll<HTMLElement>('.od-md-code').forEach((code, i) => {
+      if (renderer.wrapped.has(`${id}:${i}`)) setWrapped(code, true)
+    })
+  }, [html, id, renderer])
+  return (
+    <div
+      ref={ref}
+      className="od-md-block"
+      data-block-id={id}
+      data-open={closed ? undefined : ''}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  )
+})
+
+const BlockList = memo(function BlockList({
+  blocks,
+  final,
+  renderer
+}: {
+  blocks: readonly MarkdownBlock[]
+  /** Render every block as closed (the stream has ended). */
+  final: boolean
+  renderer: BlockRenderer
+}): ReactElement {
+  return (
+    <>
+      {blocks.map((b) => (
+        <Block key={b.id} id={b.id} source={b.source} closed={b.closed || final} renderer={renderer} />
+      ))}
+    </>
+  )
+})
+
+function setWrapped(code: HTMLElement, on: boolean): void {
+  code.classList.toggle('od-md-code--wrap', on)
+  code.querySelector('[data-action="wrap"]')?.setAttribute('aria-pressed', on ? 'true' : 'false')
+}
+
+async function writeClipboard(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+// ---- the view ----
+
+export function MarkdownView({
+  text,
+  streaming,
+  onOpenLink,
+  labels,
+  className,
+  renderBlock = renderBlockHtml
+}: MarkdownViewProps): ReactElement {
+  const splitterRef = useRef<BlockSplitter | null>(null)
+  if (!splitterRef.current) splitterRef.current = createBlockSplitter()
+  const splitter = splitterRef.current
+
+  // Under load React may skip intermediate texts (the splitter doesn't mind: it takes the full text).
+  const shownText = useDeferredValue(text)
+  const shownStreaming = useDeferredValue(streaming)
+  // Closed blocks keep the same array until one more closes, so that list isn't even reconciled
+  // per update: each update costs the open tail, not the answer's length.
+  const { closedBlocks, openBlocks } = useMemo(() => {
+    splitter.update(shownText)
+    return { closedBlocks: splitter.closedBlocks, openBlocks: splitter.openBlocks }
+  }, [splitter, shownText])
+
+  const labelsKey = labels ? JSON.stringify(labels) : ''
+  const wrappedRef = useRef<Set<string>>(new Set())
+  const renderer: BlockRenderer = useMemo(() => {
+    const full: MarkdownLabels = labels ? { ...DEFAULT_LABELS, ...labels } : DEFAULT_LABELS
+    return {
+      render: (source, closed) => cachedRender(renderBlock, source, closed, full, labelsKey),
+      wrapped: wrappedRef.current
+    }
+  }, [renderBlock, labelsKey]) // labels are captured through labelsKey
+
+  const copiedTimers = useRef(new WeakMap<Element, ReturnType<typeof setTimeout>>())
+  const onOpenLinkRef = useRef(onOpenLink)
+  onOpenLinkRef.current = onOpenLink
+  const copiedLabel = labels?.copied ?? DEFAULT_LABELS.copied
+
+  const onClick = useCallback(
+    (event: MouseEvent<HTMLDivElement>) => {
+      const target = event.target
+      if (!(target instanceof Element)) return
+      const action = target.closest<HTMLElement>('[data-action]')
+      if (action && event.currentTarget.contains(action)) {
+        const code = action.closest<HTMLElement>('.od-md-code')
+        if (!code) return
+        event.preventDefault()
+        if (action.dataset.action === 'copy') {
+          const raw = code.querySelector('pre code')?.textContent ?? ''
+          void writeClipboard(raw).then((ok) => {
+            if (!ok) return
+            const original = action.dataset.label ?? action.textContent ?? ''
+            action.dataset.label = original
+            action.dataset.copied = 'true'
+            action.textContent = copiedLabel
+            const timers = copiedTimers.current
+            const prev = timers.get(action)
+            if (prev) clearTimeout(prev)
+            timers.set(
+              action,
+              setTimeout(() => {
+                delete action.dataset.copied
+                action.textContent = original
+              }, 1500)
+            )
+          })
+        } else if (action.dataset.action === 'wrap') {
+          const on = !code.classList.contains('od-md-code--wrap')
+          setWrapped(code, on)
+          const blockEl = code.closest<HTMLElement>('.od-md-block')
+          const blockId = blockEl?.dataset.blockId
+          if (blockEl && blockId) {
+            const index = Array.from(blockEl.querySelectorAll('.od-md-code')).indexOf(code)
+            const key = `${blockId}:${index}`
+            if (on) wrappedRef.current.add(key)
+            else wrappedRef.current.delete(key)
+          }
+        }
+        return
+      }
+      const anchor = target.closest('a')
+      if (anchor && event.currentTarget.contains(anchor)) {
+        // Never navigate the app window; http(s)/mailto go to the OS browser via the app.
+        event.preventDefault()
+        const href = anchor.getAttribute('href')
+        if (href && anchor.hasAttribute('data-external')) onOpenLinkRef.current(href)
+      }
+    },
+    [copiedLabel]
+  )
+
+  const onAuxClick = useCallback((event: MouseEvent<HTMLDivElement>) => {
+    // Middle-click would open a new window: stop it; the primary click path handles links.
+    if (event.target instanceof Element && event.target.closest('a')) event.preventDefault()
+  }, [])
+
+  return (
+    <div
+      className={className ? `od-md ${className}` : 'od-md'}
+      data-streaming={shownStreaming ? '' : undefined}
+      onClick={onClick}
+      onAuxClick={onAuxClick}
+    >
+      <BlockList blocks={closedBlocks} final renderer={renderer} />
+      <BlockList blocks={openBlocks} final={!shownStreaming} renderer={renderer} />
+    </div>
+  )
+}
