@@ -3,7 +3,7 @@
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { MarkdownView, renderBlockHtml, type RenderBlockFn } from '../../src/renderer/src/markdown'
+import { createBlockSplitter, MarkdownView, renderBlockHtml, type RenderBlockFn } from '../../src/renderer/src/markdown'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
@@ -93,6 +93,29 @@ describe('MarkdownView', () => {
     text += '\nAfter the code.'
     show(text, true, fn)
     expect(calls.slice(n).every((c) => !c.source.includes('```'))).toBe(true)
+  })
+
+  it('streams an open fence as text chunks, same text as its rendered HTML, no render calls', () => {
+    const lines = Array.from({ length: 130 }, (_, i) => `  let v${i} = a < b && c > "d" // ${i} & <i>\t`)
+    for (const opener of ['  ~~~~python extra info', '  ```ts', '```']) {
+      const { fn, calls } = countingRenderer()
+      const doc = 'Intro.\n\n' + opener + '\n' + lines.join('\n') + '\n\n'
+      const start = doc.indexOf(opener) + (opener.length - opener.trimStart().length) + 3
+      for (let n = start; n <= doc.length; n += n < start + 30 ? 1 : 97) {
+        const text = doc.slice(0, n)
+        show(text, true, fn)
+        const block = blocksEls().at(-1)!
+        const expected = document.createElement('div')
+        expected.innerHTML = renderBlockHtml(createBlockSplitter().update(text).at(-1)!.source, { closed: false })
+        const at = JSON.stringify(text.slice(-20))
+        expect(block.querySelector('.od-md-code-lang')?.textContent, at).toBe(expected.querySelector('.od-md-code-lang')?.textContent)
+        expect(block.querySelector('pre code')?.textContent, at).toBe(expected.querySelector('pre code')?.textContent)
+        expect(block.querySelector('.od-md-code')?.getAttribute('data-state'), at).toBe('open')
+        expect(calls.filter((c) => c.source.includes(opener.trim())), at).toHaveLength(0)
+      }
+      // 130 lines → chunks of 40 lines
+      expect(host.querySelectorAll('.od-md-code-chunk').length).toBe(4)
+    }
   })
 
   it('closes the tail when the stream ends', () => {

@@ -2,7 +2,9 @@
  * Streaming markdown view. The text is cut into blocks by an incremental splitter (one per
  * message); each block is a memoised child whose sanitised HTML is computed once per source
  * (closed blocks also hit a shared LRU, so a remounted message doesn't re-render). While an answer
- * streams, only the open tail re-renders.
+ * streams, only the open tail re-renders, and an open code fence streams as appended text chunks
+ * (StreamingCode) rather than as re-set HTML. Closed and open blocks are two memoised lists, so
+ * an update doesn't even reconcile the finished part of a long answer.
  *
  * Clicks are handled by delegation on the root: links call `onOpenLink(url)` (never navigate),
  * code headers' `data-action="copy"` copies the block's raw code, `data-action="wrap"` toggles
@@ -22,6 +24,8 @@ import {
 } from 'react'
 import { DEFAULT_LABELS, renderBlockHtml, type MarkdownLabels, type RenderBlockOptions } from './engine'
 import { createBlockSplitter, type BlockSplitter, type MarkdownBlock } from './splitter'
+import { isFenceClosed } from './engine'
+import { parseOpenFence, StreamingCode } from './StreamingCode'
 
 export type RenderBlockFn = (source: string, opts: RenderBlockOptions) => string
 
@@ -69,6 +73,7 @@ function cachedRender(fn: RenderBlockFn, source: string, closed: boolean, labels
 
 interface BlockRenderer {
   render: (source: string, closed: boolean) => string
+  labels: MarkdownLabels
   /** `${blockId}:${codeIndex}` of code blocks the user switched to wrapped lines. */
   wrapped: Set<string>
 }
@@ -77,30 +82,69 @@ interface BlockProps {
   id: string
   source: string
   closed: boolean
+  type: string
   renderer: BlockRenderer
 }
 
-const Block = memo(function Block({ id, source, closed, renderer }: BlockProps): ReactElement {
+const Block = memo(function Block({ id, source, closed, type, renderer }: BlockProps): ReactElement {
+  // An open fence streams as text chunks (see StreamingCode); everything else is sanitised HTML.
+  const fence = useMemo(
+    () => (!closed && type === 'code' && !isFenceClosed(source.replace(/^(?:[ \t]*\n)+/, '')) ? parseOpenFence(source) : null),
+    [closed, type, source]
+  )
+  return fence ? (
+    <BlockShell id={id} open renderer={renderer} stamp={fence.code}>
+      <StreamingCode fence={fence} labels={renderer.labels} />
+    </BlockShell>
+  ) : (
+    <HtmlBlock id={id} source={source} closed={closed} renderer={renderer} />
+  )
+})
+
+function HtmlBlock({ id, source, closed, renderer }: Omit<BlockProps, 'type'>): ReactElement {
   const html = useMemo(() => renderer.render(source, closed), [renderer, source, closed])
+  return <BlockShell id={id} open={!closed} renderer={renderer} stamp={html} html={html} />
+}
+
+function BlockShell({
+  id,
+  open,
+  renderer,
+  stamp,
+  html,
+  children
+}: {
+  id: string
+  open: boolean
+  renderer: BlockRenderer
+  /** Changes whenever the content does: re-apply wrap toggles then. */
+  stamp: string
+  html?: string
+  children?: ReactElement
+}): ReactElement {
   const ref = useRef<HTMLDivElement>(null)
   useLayoutEffect(() => {
-    // Re-apply the wrap toggles the new HTML doesn't know about.
+    // Re-apply the wrap toggles the new content doesn't know about.
     const el = ref.current
     if (!el || renderer.wrapped.size === 0) return
     el.querySelectorAll<HTMLElement>('.od-md-code').forEach((code, i) => {
       if (renderer.wrapped.has(`${id}:${i}`)) setWrapped(code, true)
     })
-  }, [html, id, renderer])
-  return (
+  }, [stamp, id, renderer])
+  return html !== undefined ? (
     <div
       ref={ref}
       className="od-md-block"
       data-block-id={id}
-      data-open={closed ? undefined : ''}
+      data-open={open ? '' : undefined}
       dangerouslySetInnerHTML={{ __html: html }}
     />
+  ) : (
+    <div ref={ref} className="od-md-block" data-block-id={id} data-open={open ? '' : undefined}>
+      {children}
+    </div>
   )
-})
+}
 
 const BlockList = memo(function BlockList({
   blocks,
@@ -115,7 +159,7 @@ const BlockList = memo(function BlockList({
   return (
     <>
       {blocks.map((b) => (
-        <Block key={b.id} id={b.id} source={b.source} closed={b.closed || final} renderer={renderer} />
+        <Block key={b.id} id={b.id} source={b.source} closed={b.closed || final} type={b.type} renderer={renderer} />
       ))}
     </>
   )
@@ -131,7 +175,21 @@ async function writeClipboard(text: string): Promise<boolean> {
     await navigator.clipboard.writeText(text)
     return true
   } catch {
-    return false
+    // Clipboard API refused (window not focused, permission): the old way still works.
+    const area = document.createElement('textarea')
+    area.value = text
+    area.setAttribute('readonly', '')
+    area.style.cssText = 'position:fixed;opacity:0;pointer-events:none'
+    document.body.appendChild(area)
+    area.select()
+    let ok = false
+    try {
+      ok = document.execCommand('copy')
+    } catch {
+      ok = false
+    }
+    area.remove()
+    return ok
   }
 }
 
@@ -165,6 +223,7 @@ export function MarkdownView({
     const full: MarkdownLabels = labels ? { ...DEFAULT_LABELS, ...labels } : DEFAULT_LABELS
     return {
       render: (source, closed) => cachedRender(renderBlock, source, closed, full, labelsKey),
+      labels: full,
       wrapped: wrappedRef.current
     }
   }, [renderBlock, labelsKey]) // labels are captured through labelsKey

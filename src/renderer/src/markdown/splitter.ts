@@ -39,6 +39,8 @@ export interface MarkdownBlock {
   readonly source: string
   /** Closed blocks never change; only open ones (the tail) re-render. */
   readonly closed: boolean
+  /** marked's token type for the block ("paragraph", "code", "list", "blockMath"...). */
+  readonly type: string
 }
 
 export interface BlockSplitter {
@@ -181,7 +183,7 @@ export function createBlockSplitter(): BlockSplitter {
       const next = items[i + 1]
       const settled = selfTerminating(it) || (next !== undefined && isSettledBy(tail, it, end, next))
       if (!settled) break
-      closed.push({ id: `b${closed.length}`, source: tail.slice(cut, end), closed: true })
+      closed.push({ id: `b${closed.length}`, source: tail.slice(cut, end), closed: true, type: it.type })
       cut = end
     }
     if (cut > 0) {
@@ -198,7 +200,8 @@ export function createBlockSplitter(): BlockSplitter {
       const id = `b${closed.length + open.length}`
       const source = tail.slice(from, end === -1 ? tail.length : end)
       const prev = openBlocks[open.length]
-      open.push(prev && prev.id === id && prev.source === source ? prev : { id, source, closed: false })
+      const type = items[i].type
+      open.push(prev && prev.id === id && prev.source === source && prev.type === type ? prev : { id, source, closed: false, type })
       from = end
     }
     openBlocks = open
