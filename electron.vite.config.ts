@@ -48,7 +48,7 @@ export default defineConfig(({ command }) => {
       ...(devScriptNonce ? { html: { cspNonce: devScriptNonce } } : {}),
       build: {
         rolldownOptions: {
-          input: { index: resolve(root, 'src/renderer/index.html') }
+          input: { index: resolve(root, 'src/renderer/index.html'), capture: resolve(root, 'src/renderer/capture.html'), companion: resolve(root, 'src/renderer/companion.html') }
         }
       },
       plugins: [react()]

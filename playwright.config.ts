@@ -9,6 +9,8 @@ import { defineConfig } from '@playwright/test'
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  // A test CA trusted through NODE_EXTRA_CA_CERTS in every worker (the provider's TLS for realtime voice).
+  globalSetup: './tests/e2e/tls.globalSetup.ts',
   // Two cores: one browser at a time keeps streaming timings honest.
   workers: 1,
   fullyParallel: false,

@@ -5,12 +5,18 @@
  */
 import type { ContractHandlers, EmitEvent } from '../shared/ipc/contract'
 import { ChatEngine } from './chat/chatEngine'
+import { createVisionServices } from './attachments/handlers'
+import type { CapturePorts } from './capture/ports'
+import { createCompanionService, createInertCompanionHost, type CompanionHost, type CompanionService } from './companion'
+import { mainLanguage } from './companion/messages'
 import { createProviderService } from './providers/providerService'
 import { isAllowedExternalUrl } from './security/externalUrl'
 import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
 import type { PreferencesBackend, SecretBox } from './store/types'
+import type { AudioLinkFactory, MicPermission } from './voice/audioLink'
+import { createVoiceService, type VoiceService } from './voice/voiceService'
 
 export interface MainServicesDeps {
   /** userData in the app; a temp or chosen folder in the harness. The database lives here. */
@@ -33,12 +39,24 @@ export interface MainServicesDeps {
   /** How often a streaming answer is saved (ms). */
   partialWriteIntervalMs?: number
   log?: (message: string, error?: unknown) => void
+  /** Screen capture ports (Electron, or the harness's fixtures); absent: capture unavailable. */
+  capture?: CapturePorts
+  /** Voice: the renderer ↔ main audio link (MessagePort in Electron, WebSocket in the harness); absent: no voice. */
+  audioLinks?: AudioLinkFactory
+  /** Microphone permission (macOS); absent: left to the browser / OS. */
+  micPermission?: MicPermission
+  /** The companion window's desktop side (Electron glue, or the harness's recorder); absent: inert. */
+  companionHost?: CompanionHost
 }
 
 export interface MainServices {
   handlers: ContractHandlers
   /** Stops streams (saving partials) and closes the database. */
   close(): Promise<void>
+  /** The companion window's logic: the shell calls start() (global shortcut) and feeds it window events. */
+  companion?: CompanionService
+  /** Voice sessions (tests and benches read their timings). */
+  voice?: VoiceService
 }
 
 export async function createMainServices(deps: MainServicesDeps): Promise<MainServices> {
@@ -59,7 +77,21 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   const { store, notices } = await openConversationStore({ dataDir: deps.dataDir })
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
-  const engine = new ChatEngine({ store, providers, emit, partialWriteIntervalMs: deps.partialWriteIntervalMs, log })
+  const vision = createVisionServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
+  const engine = new ChatEngine({ store, providers, emit, partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
+  const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log })
+
+  const companion = createCompanionService({
+    host: deps.companionHost ?? createInertCompanionHost(),
+    platform: deps.app.platform,
+    settings: () => prefs.getSettings(),
+    updateSettings: (patch) => prefs.updateSettings(patch),
+    backend: deps.preferencesBackend,
+    conversationUpdatedAt: async (id) => (await store.getConversation(id))?.updatedAt ?? null,
+    emit,
+    language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale()),
+    log: (message) => log(message)
+  })
 
   const unsubscribeSettings = prefs.onSettingsChanged((settings) => emit('settings:onChanged', settings))
 
@@ -132,13 +164,21 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       },
       regenerate: (req) => engine.regenerate(req),
       editAndResend: (req) => engine.editAndResend(req)
-    }
+    },
+    ...vision.handlers,
+    voice: voice.handlers,
+    companion: companion.handlers
   }
 
   return {
     handlers,
+    companion,
+    voice,
     async close() {
       unsubscribeSettings()
+      companion.dispose()
+      vision.capture.cancelAll()
+      voice.stopAll()
       await engine.stopAll()
       await store.close()
     }

@@ -6,5 +6,14 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { createApi } from '../shared/ipc/client'
 import { createIpcRendererTransport } from './transport'
+import { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } from '../shared/voice/audioLink'
 
 contextBridge.exposeInMainWorld('omnidesk', createApi(createIpcRendererTransport(ipcRenderer)))
+
+// A voice session's audio link: main transfers a MessagePort on this one channel; it goes to the
+// page's own origin with window.postMessage (ports cannot cross contextBridge). Only a port and a
+// session id pass; nothing else is forwarded.
+ipcRenderer.on(AUDIO_PORT_IPC_CHANNEL, (event, data: { sessionId?: unknown }) => {
+  if (typeof data?.sessionId !== 'string' || event.ports.length !== 1) return
+  window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: data.sessionId }, window.location.origin, event.ports)
+})

@@ -15,7 +15,15 @@ export type MessageRole = z.infer<typeof MessageRole>
 export const MessageStatus = z.enum(['streaming', 'complete', 'stopped', 'error'])
 export type MessageStatus = z.infer<typeof MessageStatus>
 
-export const TextPart = z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) })
+/** Marks text that was spoken in voice mode; `truncatedAtMs`: the assistant was interrupted there. */
+export const VoiceMark = z.object({ truncatedAtMs: z.number().nonnegative().optional() })
+export type VoiceMark = z.infer<typeof VoiceMark>
+export const TextPart = z.object({
+  type: z.literal('text'),
+  text: z.string().max(MAX_MESSAGE_CHARS),
+  /** Present when this text is a voice transcript. */
+  voice: VoiceMark.optional()
+})
 /** An image is stored once, content-addressed, and referenced by id from messages. */
 export const ImagePart = z.object({
   type: z.literal('image'),

@@ -74,7 +74,29 @@ export const Settings = z.object({
    * Only meaningful where safeStorage has no OS keyring: the user explicitly agreed that API
    * keys may be stored without encryption.
    */
-  allowPlaintextSecrets: z.boolean().default(false)
+  allowPlaintextSecrets: z.boolean().default(false),
+  /** Companion window: its global shortcut (Electron accelerator; '' = none). Changed through companion.setShortcut. */
+  companionShortcut: z.string().max(100).default('Alt+Space'),
+  /** Companion: continue its last conversation when used within this many minutes (0: always a new one). */
+  companionContinueMinutes: z.number().int().min(0).max(1440).default(10),
+  /** Companion: offer the clipboard text (or the selection on Linux) as a removable context chip. */
+  companionClipboardContext: z.boolean().default(false),
+  /** Global shortcut for a region screenshot (Electron accelerator); empty string: none. */
+  captureShortcut: z.string().max(100).default('CommandOrControl+Shift+2'),
+  /** Voice: the Realtime API, or transcription → chat → speech. */
+  voiceMode: z.enum(['realtime', 'pipeline']).default('realtime'),
+  voiceName: z.string().max(100).default('alloy'),
+  voiceTurnDetection: z.enum(['server_vad', 'semantic_vad']).default('server_vad'),
+  /** Silence that ends the user's turn (server_vad). */
+  voiceSilenceMs: z.number().int().min(200).max(3000).default(500),
+  voiceRealtimeModel: z.string().max(200).default('gpt-realtime'),
+  voiceTranscribeModel: z.string().max(200).default('gpt-4o-mini-transcribe'),
+  voiceSpeechModel: z.string().max(200).default('gpt-4o-mini-tts'),
+  /** Extra instructions for voice sessions. */
+  voiceInstructions: z.string().max(4000).optional(),
+  voicePushToTalk: z.boolean().default(false),
+  /** Echo cancellation, noise suppression and automatic gain on the microphone. */
+  voiceAudioProcessing: z.boolean().default(true)
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -91,7 +113,20 @@ export const SettingsPatch = z.object({
   defaultModel: z.string().max(200).nullable().optional(),
   launchAtLogin: z.boolean().optional(),
   enterToSend: z.boolean().optional(),
-  allowPlaintextSecrets: z.boolean().optional()
+  allowPlaintextSecrets: z.boolean().optional(),
+  companionContinueMinutes: z.number().int().min(0).max(1440).optional(),
+  companionClipboardContext: z.boolean().optional(),
+  captureShortcut: z.string().max(100).optional(),
+  voiceMode: z.enum(['realtime', 'pipeline']).optional(),
+  voiceName: z.string().min(1).max(100).optional(),
+  voiceTurnDetection: z.enum(['server_vad', 'semantic_vad']).optional(),
+  voiceSilenceMs: z.number().int().min(200).max(3000).optional(),
+  voiceRealtimeModel: z.string().min(1).max(200).optional(),
+  voiceTranscribeModel: z.string().min(1).max(200).optional(),
+  voiceSpeechModel: z.string().min(1).max(200).optional(),
+  voiceInstructions: z.string().max(4000).nullable().optional(),
+  voicePushToTalk: z.boolean().optional(),
+  voiceAudioProcessing: z.boolean().optional()
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

@@ -27,7 +27,7 @@ export { expect }
 export type { FakeProvider, Page }
 
 /** Options a spec may set with `test.use({ harnessOptions: {...} })`. */
-export type HarnessFixtureOptions = Pick<HarnessOptions, 'keyring' | 'locale' | 'clientOptions' | 'partialWriteIntervalMs'>
+export type HarnessFixtureOptions = Pick<HarnessOptions, 'keyring' | 'locale' | 'clientOptions' | 'partialWriteIntervalMs' | 'captureFixtures'>
 
 /** The openai SDK settings E2E runs with: few retries, short timeouts, so failures show fast. */
 export const E2E_CLIENT_OPTIONS = { maxRetries: 2, timeoutMs: 5_000 } as const
@@ -46,6 +46,10 @@ export interface HarnessHandle {
   readonly openedUrls: string[]
   /** setLaunchAtLogin calls since the last start. */
   readonly launchAtLoginCalls: boolean[]
+  /** Fixture screen capture: overlay pages opened, permission switch (since the last start). */
+  readonly capture: Harness['capture']
+  /** The companion's desktop side: recorded calls (`calls`), fake clipboard, fake global shortcuts (since the last start). */
+  readonly companion: Harness['companion']
   /** Bridge sockets currently connected. */
   connectionCount(): number
   /**
@@ -141,6 +145,12 @@ export const test = base.extend<Fixtures>({
       },
       get launchAtLoginCalls() {
         return live().launchAtLoginCalls
+      },
+      get capture() {
+        return live().capture
+      },
+      get companion() {
+        return live().companion
       },
       connectionCount: () => live().connectionCount(),
       async restart(opts) {

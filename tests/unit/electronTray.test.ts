@@ -4,8 +4,8 @@ import { buildTrayMenuTemplate, trayLanguage, type TrayAction } from '../../src/
 describe('tray menu template', () => {
   it('has Open, New chat, Settings, a separator and Quit, in that order', () => {
     const template = buildTrayMenuTemplate('en', () => {})
-    expect(template.map((item) => item.id ?? item.type)).toEqual(['open', 'new-chat', 'settings', 'separator', 'quit'])
-    expect(template.map((item) => item.label)).toEqual(['Open Omnidesk', 'New Chat', 'Settings…', undefined, 'Quit Omnidesk'])
+    expect(template.map((item) => item.id ?? item.type)).toEqual(['open', 'companion', 'new-chat', 'capture', 'settings', 'separator', 'quit'])
+    expect(template.map((item) => item.label)).toEqual(['Open Omnidesk', 'Ask Omnidesk…', 'New Chat', 'Screenshot Region…', 'Settings…', undefined, 'Quit Omnidesk'])
   })
 
   it('maps each item to its action (commands become app:onCommand events)', () => {
@@ -13,7 +13,9 @@ describe('tray menu template', () => {
     for (const item of buildTrayMenuTemplate('en', (a) => actions.push(a))) item.click?.()
     expect(actions).toEqual([
       { kind: 'open' },
+      { kind: 'companion' },
       { kind: 'command', command: 'new-chat' },
+      { kind: 'capture' },
       { kind: 'command', command: 'open-settings' },
       { kind: 'quit' }
     ])
@@ -21,7 +23,7 @@ describe('tray menu template', () => {
 
   it('speaks Chinese when the UI does', () => {
     const onAction = vi.fn()
-    expect(buildTrayMenuTemplate('zh-CN', onAction).map((i) => i.label)).toEqual(['打开 Omnidesk', '新建对话', '设置…', undefined, '退出 Omnidesk'])
+    expect(buildTrayMenuTemplate('zh-CN', onAction).map((i) => i.label)).toEqual(['打开 Omnidesk', '快速提问…', '新建对话', '区域截图…', '设置…', undefined, '退出 Omnidesk'])
   })
 
   it('follows the chosen language, else the OS language', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 // Type only (erased at runtime): electron-store imports electron when loaded.
 import type ElectronStore from 'electron-store'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ProviderConfig } from '../../src/shared/settings'
+import { Settings, type ProviderConfig } from '../../src/shared/settings'
 import { createJsonFilePreferencesBackend } from '../../src/main/store/jsonFilePreferencesBackend'
 import { createPreferences } from '../../src/main/store/preferences'
 import type { PreferencesBackend } from '../../src/main/store/types'
@@ -39,20 +39,17 @@ const provider = (id: string, extra: Partial<ProviderConfig> = {}): ProviderConf
 describe('createPreferences: settings', () => {
   it('fills defaults when nothing is stored', () => {
     const prefs = createPreferences(memoryBackend())
-    expect(prefs.getSettings()).toEqual({ theme: 'system', launchAtLogin: false, enterToSend: true, allowPlaintextSecrets: false })
+    // Compared with the schema's own defaults, so a new setting does not break this test.
+    const defaults = Settings.parse({})
+    expect(prefs.getSettings()).toEqual(defaults)
+    expect(defaults).toMatchObject({ theme: 'system', launchAtLogin: false, enterToSend: true, allowPlaintextSecrets: false })
   })
 
   it('replaces only the invalid stored values by their defaults', () => {
     const prefs = createPreferences(
       memoryBackend({ settings: { theme: 'purple', language: 'zh-CN', enterToSend: 'yes', launchAtLogin: true, junk: 1 } })
     )
-    expect(prefs.getSettings()).toEqual({
-      theme: 'system',
-      language: 'zh-CN',
-      launchAtLogin: true,
-      enterToSend: true,
-      allowPlaintextSecrets: false
-    })
+    expect(prefs.getSettings()).toEqual({ ...Settings.parse({}), theme: 'system', language: 'zh-CN', launchAtLogin: true, enterToSend: true })
   })
 
   it('survives a stored value of the wrong shape entirely', () => {

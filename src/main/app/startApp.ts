@@ -26,6 +26,9 @@ import { createLaunchAtLogin, wasLaunchedAtLogin } from './loginItem'
 import { handleAppProtocol, registerAppScheme } from './protocol'
 import { createQuitCoordinator } from './quitCoordinator'
 import { createSafeStorageSecretBox } from './safeStorageSecretBox'
+import { createCaptureWiring } from './captureWiring'
+import { createCompanionWiring } from './companionWiring'
+import { createElectronAudioLinks, createMicPermission } from './voiceAudioLinks'
 import { createAppTray, type AppTray } from './tray'
 import { trayLanguage, type TrayAction } from './trayMenu'
 
@@ -82,6 +85,8 @@ export function startApp(): void {
   let tray: AppTray | undefined
   const quit = createQuitCoordinator({
     close: async () => {
+      capture.dispose()
+      companion.dispose()
       tray?.destroy()
       await services?.close()
     },
@@ -105,10 +110,31 @@ export function startApp(): void {
   const showMainWindow = (): void => {
     if (started && !quit.isQuitting) revealWindow(mainWindow())
   }
+  const capture = createCaptureWiring({ context: windowContext, source, revealMain: showMainWindow })
+  // The companion window: created hidden once IPC exists, toggled by its global shortcut.
+  const companion = createCompanionWiring({
+    context: windowContext,
+    source,
+    isQuitting: () => quit.isQuitting,
+    showMain: () => {
+      if (!started || quit.isQuitting) return undefined
+      const win = mainWindow()
+      revealWindow(win)
+      return win
+    }
+  })
 
   const onTrayAction = (action: TrayAction): void => {
     if (action.kind === 'quit') {
       app.quit()
+      return
+    }
+    if (action.kind === 'companion') {
+      if (started && !quit.isQuitting) companion.toggle()
+      return
+    }
+    if (action.kind === 'capture') {
+      if (started && !quit.isQuitting) capture.requestRegion()
       return
     }
     if (!started || quit.isQuitting) return
@@ -138,6 +164,7 @@ export function startApp(): void {
     const dataDir = app.getPath('userData')
     const emit: EmitEvent = (event, payload) => {
       registry.broadcast(event, payload)
+      capture.observe(event, payload)
       if (event === SETTINGS_CHANGED) {
         tray?.setLanguage(trayLanguage((payload as Settings).language, systemLocale()))
       }
@@ -161,7 +188,12 @@ export function startApp(): void {
           configHome: process.env.XDG_CONFIG_HOME
         })
       },
-      emit
+      emit,
+      capture: capture.ports,
+      companionHost: companion.host,
+      // Voice sessions run in the main window; its audio link is a MessagePort.
+      audioLinks: createElectronAudioLinks(() => mainWindow().webContents),
+      micPermission: createMicPermission(process.platform)
     })
 
     registerContract({
@@ -172,6 +204,7 @@ export function startApp(): void {
     })
 
     const settings = await services.handlers.settings.get()
+    capture.start(services, settings, emit)
     tray = createAppTray({
       platform: process.platform,
       language: trayLanguage(settings.language, systemLocale()),
@@ -185,6 +218,7 @@ export function startApp(): void {
     mainWindow()
     startMainWindowHidden = false
     started = true
+    companion.start(services)
   }
 
   app

@@ -6,7 +6,7 @@ import type { AppCommand } from '../../shared/ipc/contract'
 
 export type TrayLanguage = 'en' | 'zh-CN'
 
-export type TrayAction = { kind: 'open' } | { kind: 'command'; command: AppCommand } | { kind: 'quit' }
+export type TrayAction = { kind: 'open' } | { kind: 'command'; command: AppCommand } | { kind: 'quit' } | { kind: 'capture' } | { kind: 'companion' }
 
 export interface TrayMenuItem {
   id?: string
@@ -15,9 +15,9 @@ export interface TrayMenuItem {
   click?: () => void
 }
 
-const LABELS: Record<TrayLanguage, { open: string; newChat: string; settings: string; quit: string }> = {
-  en: { open: 'Open Omnidesk', newChat: 'New Chat', settings: 'Settings…', quit: 'Quit Omnidesk' },
-  'zh-CN': { open: '打开 Omnidesk', newChat: '新建对话', settings: '设置…', quit: '退出 Omnidesk' }
+const LABELS: Record<TrayLanguage, { open: string; newChat: string; settings: string; quit: string; capture: string; companion: string }> = {
+  en: { open: 'Open Omnidesk', newChat: 'New Chat', settings: 'Settings…', quit: 'Quit Omnidesk', capture: 'Screenshot Region…', companion: 'Ask Omnidesk…' },
+  'zh-CN': { open: '打开 Omnidesk', newChat: '新建对话', settings: '设置…', quit: '退出 Omnidesk', capture: '区域截图…', companion: '快速提问…' }
 }
 
 /** The user's chosen language, else the OS language when it is Chinese, else English. */
@@ -30,7 +30,10 @@ export function buildTrayMenuTemplate(language: TrayLanguage, onAction: (action:
   const labels = LABELS[language]
   return [
     { id: 'open', label: labels.open, click: () => onAction({ kind: 'open' }) },
+    // The companion window: also the way in when its global shortcut is taken or turned off.
+    { id: 'companion', label: labels.companion, click: () => onAction({ kind: 'companion' }) },
     { id: 'new-chat', label: labels.newChat, click: () => onAction({ kind: 'command', command: 'new-chat' }) },
+    { id: 'capture', label: labels.capture, click: () => onAction({ kind: 'capture' }) },
     { id: 'settings', label: labels.settings, click: () => onAction({ kind: 'command', command: 'open-settings' }) },
     { type: 'separator' },
     { id: 'quit', label: labels.quit, click: () => onAction({ kind: 'quit' }) }

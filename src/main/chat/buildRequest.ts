@@ -13,11 +13,25 @@ export function systemPrompt(now: Date): string {
     'You are Omnidesk, a helpful desktop assistant. Answer in the language the user writes in.',
     'Format answers in Markdown. Put code in fenced blocks with a language tag.',
     'Write math with $…$ inline and $$…$$ for display.',
+    'Diagrams: a ```mermaid block is drawn as a diagram.',
+    'To analyse data and create charts, write a ```chart block holding one JSON object (no comments):',
+    '{"type":"bar|line|area|scatter|pie","title":"…","data":[{"month":"Jan","sales":120}],"x":"month","y":["sales"],"series":"optional grouping field","stacked":false,"xLabel":"…","yLabel":"…"}',
+    '(y fields are numbers; pie takes one y; scatter needs a numeric x).',
     `Current date: ${now.toISOString().slice(0, 10)}.`
   ].join('\n')
 }
 
-export function toChatMessages(history: readonly Message[], now: Date): ChatMessageParam[] {
+/**
+ * `images`: attachment id → data: URLs of its copies encoded for the model (one, or several in
+ * sharp mode). A user message with images becomes text + image_url parts; an image whose copy
+ * is missing is left out rather than failing the whole request.
+ */
+export function toChatMessages(
+  history: readonly Message[],
+  now: Date,
+  images?: ReadonlyMap<string, readonly string[]>,
+  detail: 'high' | 'low' | 'auto' = 'high'
+): ChatMessageParam[] {
   const out: ChatMessageParam[] = [{ role: 'system', content: systemPrompt(now) }]
   for (const message of history) {
     const text = messageText(message.parts)
@@ -25,10 +39,25 @@ export function toChatMessages(history: readonly Message[], now: Date): ChatMess
       if (!text.trim()) continue
       out.push({ role: 'assistant', content: text })
     } else if (message.role === 'user') {
-      out.push({ role: 'user', content: text })
+      const urls = message.parts.flatMap((p) => (p.type === 'image' ? (images?.get(p.attachmentId) ?? []) : []))
+      if (!urls.length) {
+        out.push({ role: 'user', content: text })
+        continue
+      }
+      const content: OpenAI.Chat.Completions.ChatCompletionContentPart[] = []
+      if (text.trim()) content.push({ type: 'text', text })
+      for (const url of urls) content.push({ type: 'image_url', image_url: { url, detail } })
+      out.push({ role: 'user', content })
     }
   }
   return out
+}
+
+/** Attachment ids of the image parts in these messages (each once). */
+export function imageAttachmentIds(history: readonly Message[]): string[] {
+  const ids = new Set<string>()
+  for (const m of history) for (const p of m.parts) if (p.type === 'image') ids.add(p.attachmentId)
+  return [...ids]
 }
 
 /** A short title from the first user message, used until (or instead of) a model-made one. */

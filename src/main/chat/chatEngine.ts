@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
-import type { ChatErrorInfo, FallbackInfo, Message, MessageStatus, TokenUsage } from '../../shared/domain'
+import type { ChatErrorInfo, ContentPart, FallbackInfo, Message, MessageStatus, TokenUsage } from '../../shared/domain'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
 import { ChatFailure, isRateLimit, isUserAbort, toChatError } from '../providers/errors'
 import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
-import { cleanTitle, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
+import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
 import { ThrottledWriter } from './throttledWriter'
 
 export interface ChatEngineDeps {
@@ -23,6 +23,16 @@ export interface ChatEngineDeps {
   now?: () => Date
   newId?: () => string
   log?: (message: string, error?: unknown) => void
+  /** Image attachments (src/main/attachments): absent = text-only chat. */
+  images?: ImageAttachmentResolver
+}
+
+/** What the engine needs of the attachment store. */
+export interface ImageAttachmentResolver {
+  /** The image part stored in the message (undefined: unknown id). */
+  describe(id: string): Promise<{ mime: string; width: number; height: number } | undefined>
+  /** data: URLs of the copies encoded for the model. */
+  modelDataUrls(id: string): Promise<string[] | undefined>
 }
 
 export interface SendInput {
@@ -30,6 +40,8 @@ export interface SendInput {
   text: string
   providerId?: string
   model?: string
+  /** Image attachments (ids from attachments.add), sent after the text. */
+  attachmentIds?: string[]
 }
 
 interface ActiveStream {
@@ -63,7 +75,8 @@ export class ChatEngine {
   }
 
   async send(input: SendInput): Promise<StreamStarted> {
-    if (!input.text.trim()) throw new ChatFailure({ code: 'bad_request', detail: 'The message is empty.' })
+    const imageParts = await this.imageParts(input.attachmentIds ?? [])
+    if (!input.text.trim() && !imageParts.length) throw new ChatFailure({ code: 'bad_request', detail: 'The message is empty.' })
     const { store } = this.deps
     let conversation = input.conversationId ? await store.getConversation(input.conversationId) : undefined
     if (input.conversationId && !conversation) {
@@ -81,7 +94,7 @@ export class ChatEngine {
     const userMessage = await store.addMessage({
       conversationId: conversation.id,
       role: 'user',
-      parts: [{ type: 'text', text: input.text }],
+      parts: [...(input.text.trim() || !imageParts.length ? [{ type: 'text' as const, text: input.text }] : []), ...imageParts],
       status: 'complete'
     })
     return this.answer(conversation.id, userMessage.id, input.providerId ?? conversation.providerId, input.model)
@@ -103,7 +116,8 @@ export class ChatEngine {
     if (lastUser.id !== input.messageId) {
       throw new ChatFailure({ code: 'bad_request', detail: 'Only the last message you sent can be edited.' })
     }
-    await this.deps.store.updateMessage(lastUser.id, { parts: [{ type: 'text', text: input.text }] })
+    const keptImages = lastUser.parts.filter((p) => p.type === 'image')
+    await this.deps.store.updateMessage(lastUser.id, { parts: [{ type: 'text', text: input.text }, ...keptImages] })
     await this.deps.store.deleteMessagesAfter(input.conversationId, lastUser.id)
     return this.answer(input.conversationId, lastUser.id, undefined, undefined)
   }
@@ -130,6 +144,32 @@ export class ChatEngine {
   async stopConversationStreams(conversationId: string): Promise<void> {
     const running = [...this.active.values()].filter((s) => s.conversationId === conversationId)
     await Promise.all(running.map((s) => this.stop(s.streamId)))
+  }
+
+  private async imageParts(ids: readonly string[]): Promise<ContentPart[]> {
+    if (!ids.length) return []
+    const resolver = this.deps.images
+    if (!resolver) throw new ChatFailure({ code: 'bad_request', detail: 'Images are not supported here.' })
+    const parts: ContentPart[] = []
+    for (const id of ids) {
+      const info = await resolver.describe(id)
+      if (!info) throw new ChatFailure({ code: 'bad_request', detail: 'An attached image is no longer available.' })
+      parts.push({ type: 'image', attachmentId: id, mime: info.mime, width: info.width, height: info.height })
+    }
+    return parts
+  }
+
+  /** Encoded copies of every image in the context, by attachment id. */
+  private async loadImages(context: readonly Message[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>()
+    const resolver = this.deps.images
+    if (!resolver) return out
+    for (const id of imageAttachmentIds(context)) {
+      const urls = await resolver.modelDataUrls(id).catch(() => undefined)
+      if (urls?.length) out.set(id, urls)
+      else this.log(`image attachment ${id} is missing; sent without it`)
+    }
+    return out
   }
 
   private async lastUserMessage(conversationId: string): Promise<Message> {
@@ -175,7 +215,7 @@ export class ChatEngine {
       this.deps.emit('chat:onEvent', { kind: 'started', ...tag, model: chosenModel })
       const outcome: StreamOutcome =
         resolved && !setupError
-          ? await this.stream(resolved, chosenModel, toChatMessages(context, this.now()), controller.signal, assistant.id, tag)
+          ? await this.stream(resolved, chosenModel, toChatMessages(context, this.now(), await this.loadImages(context)), controller.signal, assistant.id, tag)
           : { text: '', status: 'error', error: setupError ?? { code: 'no_provider' } }
       await store.updateMessage(assistant.id, {
         parts: outcome.text ? [{ type: 'text', text: outcome.text }] : [],

@@ -28,6 +28,10 @@ import { registerContract, type MainTransport, type SenderInfo } from '../ipc/re
 import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
 import { createJsonFilePreferencesBackend } from '../store/jsonFilePreferencesBackend'
 import { createNodeSecretBox } from '../store/nodeSecretBox'
+import { createHarnessCapture, type CaptureFixtures, type HarnessCapture } from './captureFixtures'
+import { HARNESS_AUDIO_PATH } from '../../shared/voice/audioLink'
+import { createHarnessAudioLinks } from './audioLinks'
+import { createHarnessCompanion, type HarnessCompanion } from './companionHost'
 import pkg from '../../../package.json'
 
 export const HARNESS_BRIDGE_PATH = '/__harness/bridge.js'
@@ -93,6 +97,8 @@ export interface HarnessOptions {
   partialWriteIntervalMs?: number
   /** For tests of the harness itself: replaces createMainServices. */
   createServices?: (deps: MainServicesDeps) => Promise<MainServices>
+  /** Screen capture served from fixture PNGs (displays, windows, permission). */
+  captureFixtures?: CaptureFixtures
 }
 
 export interface Harness {
@@ -108,6 +114,10 @@ export interface Harness {
   openedUrls: string[]
   /** Every setLaunchAtLogin call, in order. */
   launchAtLoginCalls: boolean[]
+  /** Fixture screen capture: overlay pages opened, permission switch. */
+  capture: HarnessCapture
+  /** The companion window's desktop side: recorded calls, fake clipboard and global shortcuts. */
+  companion: HarnessCompanion
   /** Open bridge sockets (trusted ones only). */
   connectionCount(): number
   /** Pushes an event to every connected page, as the services do. */
@@ -208,6 +218,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   // --- services --------------------------------------------------------------------------------
   const openedUrls: string[] = []
   const launchAtLoginCalls: boolean[] = []
+  const capture = createHarnessCapture(opts.captureFixtures)
+  const companion = createHarnessCompanion({ emit })
+  const audioLinks = createHarnessAudioLinks()
   const deps: MainServicesDeps = {
     dataDir,
     preferencesBackend: createJsonFilePreferencesBackend(path.join(dataDir, 'preferences.json')),
@@ -228,9 +241,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     emit,
     clientOptions: opts.clientOptions,
     partialWriteIntervalMs: opts.partialWriteIntervalMs,
+    capture: capture.ports,
+    companionHost: companion.host,
+    audioLinks,
     log: (message, error) => log(`[services] ${message}${error === undefined ? '' : ` ${errorToWire(error).message}`}`)
   }
   const services = await (opts.createServices ?? createMainServices)(deps)
+  companion.attach(services.companion)
+  services.companion?.start()
 
   // --- http ------------------------------------------------------------------------------------
   let origin = ''
@@ -332,6 +350,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
+    if (pathname === HARNESS_AUDIO_PATH) {
+      // A voice session's audio link: same origin rule as the IPC socket.
+      if (!isTrustedOrigin(req.headers.origin)) return refuse(403, 'Forbidden')
+      return audioLinks.handleUpgrade(req, socket, head)
+    }
     if (pathname !== HARNESS_IPC_PATH) return refuse(404, 'Not Found')
     const originHeader = req.headers.origin
     if (!isTrustedOrigin(originHeader)) {
@@ -400,6 +423,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const close = (): Promise<void> =>
     (closed ??= (async () => {
       for (const ws of sockets) ws.terminate()
+      audioLinks.close()
       sockets.clear()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -416,6 +440,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     services,
     openedUrls,
     launchAtLoginCalls,
+    capture,
+    companion,
     connectionCount: () => sockets.size,
     emit,
     close

@@ -13,6 +13,7 @@
  */
 import { createApi, type RendererTransport } from '../../shared/ipc/client'
 import type { OmnideskApi } from '../../shared/ipc/contract'
+import { installHarnessAudioLinks } from './audioLinkBridge'
 
 type Reply =
   | { id: number; ok: true; result: unknown }
@@ -138,3 +139,4 @@ const wsUrl = new URL('/__harness/ipc', location.href)
 wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
 const api: OmnideskApi = deepFreeze(createApi(createWsTransport(wsUrl.href)))
 Object.defineProperty(window, 'omnidesk', { value: api, enumerable: true, configurable: false, writable: false })
+installHarnessAudioLinks(api)

@@ -3,6 +3,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { api } from './api'
 import { App } from './components/App'
+import { linkMainWindowToCompanion } from './companion/mainWindowLink'
 import { initI18n } from './i18n'
 import { AppController } from './state/controller'
 import { frameScheduler } from './state/deltaBatcher'
@@ -25,6 +26,7 @@ const controller = new AppController({
 })
 controller.setSystemDark(prefersDark)
 void controller.start()
+linkMainWindowToCompanion(api, controller)
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from index.html')

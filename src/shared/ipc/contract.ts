@@ -22,6 +22,30 @@ import {
   TokenUsage
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
+import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
+import {
+  AddAttachmentRequest,
+  AttachmentImage,
+  AttachmentInfo,
+  CaptureRequestEvent,
+  CaptureResultEvent,
+  CaptureSources,
+  GrabResult,
+  OverlayFrame,
+  StartRegionResult,
+  captureReq
+} from '../vision/schemas'
+import {
+  CompanionContext,
+  CompanionDiagnostics,
+  CompanionHidden,
+  CompanionShown,
+  CompanionShownReport,
+  CompanionStateInfo,
+  SetShortcutResult,
+  ShortcutStatus,
+  companionReq
+} from '../companion/schemas'
 
 export interface InvokeSpec<Req extends z.ZodType, Res extends z.ZodType> {
   kind: 'invoke'
@@ -157,7 +181,9 @@ export const contract = {
         conversationId: Id.optional(),
         text: z.string().max(MAX_MESSAGE_CHARS),
         providerId: Id.optional(),
-        model: z.string().max(200).optional()
+        model: z.string().max(200).optional(),
+        /** Image attachments from attachments.add (text may then be empty). */
+        attachmentIds: z.array(Id).max(16).optional()
       }),
       StreamStarted
     ),
@@ -173,6 +199,64 @@ export const contract = {
       StreamStarted
     ),
     onEvent: event(ChatEvent)
+  },
+  /** Image attachments, content-addressed in the data folder (src/main/attachments). */
+  attachments: {
+    add: invoke(AddAttachmentRequest, AttachmentInfo),
+    /** The original image (history, preview). */
+    get: invoke(z.object({ id: Id }), AttachmentImage)
+  },
+  /** Screenshots: displays, windows, region overlay (src/main/capture). */
+  capture: {
+    sources: invoke(NoArgs, CaptureSources),
+    grab: invoke(captureReq.grab, GrabResult),
+    startRegion: invoke(NoArgs, StartRegionResult),
+    /** The overlay page asks for its display's frozen capture. */
+    overlayFrame: invoke(captureReq.overlayFrame, OverlayFrame),
+    /** The overlay page hands back the crop (null: cancelled). */
+    finishRegion: invoke(captureReq.finishRegion, Ok),
+    openPermissionSettings: invoke(NoArgs, Ok),
+    onResult: event(CaptureResultEvent),
+    /** Tray item / global shortcut: the composer should capture. */
+    onRequest: event(CaptureRequestEvent)
+  },
+  /** Voice mode (src/main/voice): the realtime session or the STT → chat → TTS pipeline, in main. */
+  voice: {
+    start: invoke(VoiceStartRequest, VoiceStarted),
+    stop: invoke(z.object({ sessionId: Id }), Ok),
+    setMuted: invoke(z.object({ sessionId: Id, muted: z.boolean() }), Ok),
+    /** Push-to-talk: pressed starts a turn (and interrupts the assistant), released ends it. */
+    pushToTalk: invoke(z.object({ sessionId: Id, pressed: z.boolean() }), Ok),
+    /** The voices the provider offers. */
+    voices: invoke(z.object({ providerId: Id.optional() }), z.array(z.string())),
+    /** Microphone permission (macOS asks the user when `ask` and not determined yet). */
+    micAccess: invoke(z.object({ ask: z.boolean() }), z.object({ status: MicAccess })),
+    onEvent: event(VoiceEvent)
+  },
+  /** The companion window (src/main/companion): a floating quick-ask window on a global shortcut. */
+  companion: {
+    /** Esc, the close button: main hides the window and returns focus to the previous app. */
+    hide: invoke(companionReq.hide, Ok),
+    /** Pinned: a click outside does not hide it. */
+    setPinned: invoke(companionReq.setPinned, Ok),
+    /** The content's natural height; main fits the window to it (clamped) and returns the applied height. */
+    resize: invoke(companionReq.resize, z.object({ height: z.number().int().positive() })),
+    /** Shows the main window on this conversation (and hides the companion). */
+    openInMain: invoke(companionReq.openInMain, Ok),
+    setConversation: invoke(companionReq.setConversation, Ok),
+    /** The clipboard text (or the selection on Linux) when the setting is on; null otherwise. */
+    context: invoke(NoArgs, CompanionContext),
+    state: invoke(NoArgs, CompanionStateInfo),
+    /** The renderer's first frame after onShown (for the show-latency figures). */
+    reportShown: invoke(CompanionShownReport, Ok),
+    diagnostics: invoke(NoArgs, CompanionDiagnostics),
+    /** Registers the new global shortcut first and saves it only if that worked. */
+    setShortcut: invoke(companionReq.setShortcut, SetShortcutResult),
+    onShown: event(CompanionShown),
+    onHidden: event(CompanionHidden),
+    onShortcutStatus: event(ShortcutStatus),
+    /** To the main window: open this conversation ("Open in main window"). */
+    onOpenConversation: event(z.object({ conversationId: Id }))
   }
 } as const satisfies Record<string, Record<string, ChannelSpec>>
 

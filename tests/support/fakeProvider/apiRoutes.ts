@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { answerChatCompletion } from './chatCompletions'
+import { audioSpeech, audioTranscriptions } from './audioRoutes'
 import { sendJson } from './httpIo'
 import { errorBody, modelList, modelNotFoundError, modelObject } from './openaiShapes'
 import type { ScriptRule } from './types'
@@ -25,6 +26,8 @@ export async function routeApiRequest(ctx: ApiRequestContext): Promise<void> {
   if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(ctx.models))
   if (req.method === 'GET' && path.startsWith(MODEL_PATH_PREFIX)) return retrieveModel(ctx)
   if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(ctx)
+  if (req.method === 'POST' && path === '/v1/audio/transcriptions') return audioTranscriptions(ctx)
+  if (req.method === 'POST' && path === '/v1/audio/speech') return audioSpeech(ctx)
   sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null))
 }
 

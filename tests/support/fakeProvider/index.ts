@@ -9,3 +9,7 @@ export type {
   ScriptedUsage,
   UpgradeHandler
 } from './types'
+export { createRealtimeFake, DEFAULT_VOICES } from './realtime'
+export type { RealtimeFake, RealtimeFakeOptions, RealtimeTurnScript, RecordedRealtimeEvent } from './realtime'
+export { startRealtimeProvider } from './realtimeProvider'
+export type { RealtimeProvider } from './realtimeProvider'

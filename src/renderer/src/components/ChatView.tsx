@@ -6,6 +6,7 @@ import { Composer } from './Composer'
 import { ErrorPanel } from './ErrorPanel'
 import { MessageList } from './MessageList'
 import { ModelPicker } from './ModelPicker'
+import { VoiceButton } from '../voice/VoiceView'
 
 export function ChatView(): ReactElement {
   const { t } = useTranslation()
@@ -22,7 +23,8 @@ export function ChatView(): ReactElement {
   const busy = !!activeId && Object.values(streams).some((st) => st.conversationId === activeId)
   const title = conversations.find((c) => c.id === activeId)?.title || t('sidebar.untitled')
 
-  const onSend = useCallback((text: string) => controller.send(text), [controller])
+  const onSend = useCallback((text: string, attachmentIds?: string[]) => controller.send(text, attachmentIds), [controller])
+  const imageModel = useAppState((s) => s.selection?.model)
   const onStop = useCallback(() => void controller.stopStreaming(), [controller])
 
   return (
@@ -32,6 +34,7 @@ export function ChatView(): ReactElement {
         <h1 className="od-chat-title" data-testid="chat-title" title={title}>
           {activeId ? title : ''}
         </h1>
+        <VoiceButton />
       </header>
       {hasMessages ? (
         <MessageList />
@@ -67,6 +70,7 @@ export function ChatView(): ReactElement {
           focusTick={focusTick}
           onSend={onSend}
           onStop={onStop}
+          imageModel={imageModel}
         />
       </div>
     </main>

@@ -27,6 +27,7 @@ import {
   type PastedBlock
 } from '../logic/paste'
 import { IconArrowUp, IconChevron, IconClose, IconDocument, IconStop } from './Icons'
+import { ImageButtons, ImageChips, ImageNoticeLine, imageFilesOf, useImageAttachments } from '../vision'
 
 const MAX_HEIGHT_PX = 240
 
@@ -35,8 +36,15 @@ export interface ComposerProps {
   enterToSend: boolean
   platform: string | undefined
   focusTick: number
-  onSend: (text: string) => Promise<boolean>
+  /** `attachmentIds`: images stored in the attachment store, sent with the text (or alone). */
+  onSend: (text: string, attachmentIds?: string[]) => Promise<boolean>
   onStop: () => void
+  /** The model answering (sizes images and estimates their tokens); absent: GPT-4o rules. */
+  imageModel?: string
+  /** Hide the image / screenshot buttons (paste and drop still work unless false too). */
+  images?: boolean
+  /** React to the tray / global-shortcut capture requests (default true). */
+  listenCaptureRequests?: boolean
 }
 
 function PasteChip(props: { block: PastedBlock; onRemove: () => void }): ReactElement {
@@ -93,6 +101,8 @@ export function Composer(props: ComposerProps): ReactElement {
   const area = useRef<HTMLTextAreaElement>(null)
   const composing = useRef(false)
   const pasteSeq = useRef(0)
+  const images = useImageAttachments({ model: props.imageModel })
+  const [dragging, setDragging] = useState(false)
 
   // Grow with the text up to a limit, then scroll inside.
   useLayoutEffect(() => {
@@ -106,25 +116,33 @@ export function Composer(props: ComposerProps): ReactElement {
     area.current?.focus()
   }, [props.focusTick])
 
-  const sendable = canSend(text, blocks)
-  const length = sendable ? composedLength(text, blocks) : 0
+  const hasImages = images.readyCount > 0
+  const sendable = (canSend(text, blocks) || hasImages) && !images.busy
+  const length = canSend(text, blocks) ? composedLength(text, blocks) : 0
   const tooLong = length > MAX_MESSAGE_CHARS
 
   const submit = useCallback(async () => {
-    if (props.busy || !canSend(text, blocks)) return
+    if (props.busy || images.busy || !(canSend(text, blocks) || images.readyCount > 0)) return
     const message = composeMessage(text, blocks)
     if (message.length > MAX_MESSAGE_CHARS) return
+    let attachmentIds: string[] = []
+    try {
+      attachmentIds = await images.upload()
+    } catch {
+      return
+    }
     const typed = text
     const pasted = blocks
     setText('')
     setBlocks([])
-    const ok = await props.onSend(message)
+    const ok = await props.onSend(message, attachmentIds.length ? attachmentIds : undefined)
+    if (ok) images.clear()
     if (!ok) {
       // Main refused before starting: give the text back rather than lose it.
       setText((cur) => (cur ? cur : typed))
       setBlocks((cur) => (cur.length ? cur : pasted))
     }
-  }, [props, text, blocks])
+  }, [props, text, blocks, images])
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     const action = composerKeyAction(
@@ -146,6 +164,12 @@ export function Composer(props: ComposerProps): ReactElement {
   }
 
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>): void => {
+    const files = props.images === false ? [] : imageFilesOf(e.clipboardData)
+    if (files.length) {
+      e.preventDefault()
+      void images.addFiles(files)
+      return
+    }
     const pasted = e.clipboardData.getData('text/plain')
     if (!pasted || !shouldCollapsePaste(pasted)) return
     e.preventDefault()
@@ -156,8 +180,27 @@ export function Composer(props: ComposerProps): ReactElement {
   const hint = props.enterToSend ? t('chat.hintEnter') : t('chat.hintModEnter', { mod: modKeyLabel(props.platform) })
 
   return (
-    <div className="od-composer-wrap">
+    <div
+      className="od-composer-wrap"
+      data-dragging={dragging ? 'true' : undefined}
+      onDragOver={(e) => {
+        if (props.images === false || !Array.from(e.dataTransfer.types).includes('Files')) return
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false)
+        if (props.images === false) return
+        const files = imageFilesOf(e.dataTransfer)
+        if (!files.length) return
+        e.preventDefault()
+        void images.addFiles(files)
+      }}
+    >
+      <ImageNoticeLine notice={images.notice} onDismiss={images.dismissNotice} />
       <div className="od-composer" data-busy={props.busy ? 'true' : undefined}>
+        <ImageChips images={images} />
         {blocks.length > 0 ? (
           <div className="od-paste-chips">
             {blocks.map((b) => (
@@ -166,6 +209,9 @@ export function Composer(props: ComposerProps): ReactElement {
           </div>
         ) : null}
         <div className="od-composer-row">
+          {props.images === false ? null : (
+            <ImageButtons images={images} listenRequests={props.listenCaptureRequests} />
+          )}
           <textarea
             ref={area}
             className="od-composer-input"

@@ -11,6 +11,7 @@ import type { ViewMessage } from '../state/messages'
 import { ErrorPanel } from './ErrorPanel'
 import { IconCheck, IconCopy, IconImage, IconPencil, IconRefresh } from './Icons'
 import { useCopy } from './useCopy'
+import { AttachmentThumb } from '../vision'
 
 export interface MessageItemProps {
   message: ViewMessage
@@ -125,10 +126,10 @@ function EditBox(props: { initial: string; onCancel: () => void; onSubmit: (text
 }
 
 /** The markdown view's own UI words (code block buttons), in the current language. */
-function useMarkdownLabels(): { copy: string; copied: string; wrap: string; image: string } {
+function useMarkdownLabels(): { copy: string; copied: string; wrap: string; image: string; diagramError: string } {
   const { t } = useTranslation()
   return useMemo(
-    () => ({ copy: t('markdown.copy'), copied: t('markdown.copied'), wrap: t('markdown.wrap'), image: t('markdown.image') }),
+    () => ({ copy: t('markdown.copy'), copied: t('markdown.copied'), wrap: t('markdown.wrap'), image: t('markdown.image'), diagramError: t('markdown.diagramError') }),
     [t]
   )
 }
@@ -147,7 +148,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
   const images =
     m.images > 0 ? (
       <div className="od-attachments">
-        {Array.from({ length: m.images }, (_, i) => (
+        {m.imageIds?.map((id, i) => <AttachmentThumb key={`${id}-${i}`} id={id} />) ?? Array.from({ length: m.images }, (_, i) => (
           <span className="od-attachment-chip" key={i}>
             <IconImage size={14} />
             {t('chat.imageAttachment')}
@@ -164,6 +165,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
         data-role="user"
         data-status={m.status}
         data-message-id={m.id}
+        data-voice={m.voice ? 'true' : undefined}
       >
         {editing ? (
           <EditBox
@@ -208,6 +210,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
       data-role={m.role}
       data-status={m.status}
       data-message-id={m.id}
+      data-voice={m.voice ? 'true' : undefined}
     >
       {m.fallback ? (
         <div className="od-fallback-notice" data-testid="fallback-notice" role="note">

@@ -1,14 +1,29 @@
 /**
  * The scrolling list of messages. Stays pinned to the bottom while an answer grows, unless the
  * user scrolled up to read; scrolls to and flashes a message opened from search.
+ *
+ * Long conversations are virtualised with react-virtuoso (from VIRTUALISE_FROM messages on): only
+ * the messages in and near the viewport are mounted, the list opens at its last message, and a
+ * 2,000-message conversation costs what its visible part costs. Short ones render every message
+ * (simple DOM, and every message findable by tests and by Ctrl+F).
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react'
-import { lastIndexOfRole } from '../state/messages'
+import { forwardRef, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react'
+import { Virtuoso, type Components, type VirtuosoHandle } from 'react-virtuoso'
+import { lastIndexOfRole, type ViewMessage } from '../state/messages'
 import { useAppState, useController } from '../state/hooks'
 import { MessageItem } from './MessageItem'
 
 const PIN_THRESHOLD_PX = 80
 const FLASH_MS = 2200
+/** From this many messages on, the list is virtualised. */
+export const VIRTUALISE_FROM = 60
+
+const VList: Components<ViewMessage>['List'] = forwardRef(function VList(props, ref) {
+  return <div {...props} ref={ref} className="od-messages-vlist" />
+})
+const VHeader: Components<ViewMessage>['Header'] = () => <div className="od-messages-vpad-top" />
+const VFooter: Components<ViewMessage>['Footer'] = () => <div className="od-messages-vpad-bottom" />
+const VIRTUOSO_COMPONENTS: Components<ViewMessage> = { List: VList, Header: VHeader, Footer: VFooter }
 
 export function MessageList(): ReactElement {
   const controller = useController()
@@ -17,9 +32,11 @@ export function MessageList(): ReactElement {
   const highlight = useAppState((s) => s.highlight)
   const streams = useAppState((s) => s.streams)
   const busy = Object.values(streams).some((st) => st.conversationId === activeId)
+  const virtual = messages.length >= VIRTUALISE_FROM
 
-  const scroller = useRef<HTMLDivElement>(null)
+  const scroller = useRef<HTMLElement | null>(null)
   const content = useRef<HTMLDivElement>(null)
+  const virtuoso = useRef<VirtuosoHandle>(null)
   const pinned = useRef(true)
   const [flashId, setFlashId] = useState<string | null>(null)
 
@@ -42,21 +59,31 @@ export function MessageList(): ReactElement {
   }, [messages.length, lastMessage?.id, lastMessage?.local, scrollToBottom])
 
   // Content growing (streaming text, code blocks highlighting late): keep the bottom in view.
+  // (Virtualised: totalListHeightChanged below does the same.)
   useEffect(() => {
     const el = content.current
-    if (!el || typeof ResizeObserver === 'undefined') return
+    if (virtual || !el || typeof ResizeObserver === 'undefined') return
     const ro = new ResizeObserver(() => {
       if (pinned.current) scrollToBottom()
     })
     ro.observe(el)
     return () => ro.disconnect()
-  }, [scrollToBottom])
+  }, [scrollToBottom, virtual])
 
   // Search hit: scroll to the message and flash it.
   // Done once per hit, as soon as the message is in the list (it may still be loading).
   const handledTick = useRef(0)
   useEffect(() => {
     if (!highlight || handledTick.current === highlight.tick) return
+    if (virtual) {
+      const index = messages.findIndex((m) => m.id === highlight.messageId)
+      if (index === -1) return
+      handledTick.current = highlight.tick
+      pinned.current = false
+      virtuoso.current?.scrollToIndex({ index, align: 'center' })
+      setFlashId(highlight.messageId)
+      return
+    }
     const candidates = scroller.current?.querySelectorAll<HTMLElement>('[data-message-id]') ?? []
     const el = Array.from(candidates).find((node) => node.dataset.messageId === highlight.messageId)
     if (!el) return
@@ -64,18 +91,18 @@ export function MessageList(): ReactElement {
     pinned.current = false
     el.scrollIntoView?.({ block: 'center' })
     setFlashId(highlight.messageId)
-  }, [highlight, messages])
+  }, [highlight, messages, virtual])
   useEffect(() => {
     if (!flashId) return
     const timer = setTimeout(() => setFlashId(null), FLASH_MS)
     return () => clearTimeout(timer)
   }, [flashId])
 
-  const onScroll = (): void => {
+  const onScroll = useCallback((): void => {
     const el = scroller.current
     if (!el) return
     pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX
-  }
+  }, [])
 
   const onRegenerate = useCallback(() => void controller.regenerate(), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.editAndResend(id, text), [controller])
@@ -85,23 +112,57 @@ export function MessageList(): ReactElement {
   const lastUser = lastIndexOfRole(messages, 'user')
   const lastAssistant = lastIndexOfRole(messages, 'assistant')
 
+  const renderItem = (i: number, m: ViewMessage): ReactElement => (
+    <MessageItem
+      key={m.id}
+      message={m}
+      isLastUser={i === lastUser}
+      isLastAssistant={i === lastAssistant && i === messages.length - 1}
+      busy={busy}
+      highlighted={flashId === m.id}
+      onRegenerate={onRegenerate}
+      onEdit={onEdit}
+      onOpenLink={onOpenLink}
+      onOpenSettings={onOpenSettings}
+    />
+  )
+
+  const setScroller = useCallback(
+    (el: HTMLElement | Window | null) => {
+      const prev = scroller.current
+      if (prev) prev.removeEventListener('scroll', onScroll)
+      scroller.current = el instanceof HTMLElement ? el : null
+      scroller.current?.addEventListener('scroll', onScroll, { passive: true })
+    },
+    [onScroll]
+  )
+
+  if (virtual) {
+    return (
+      <Virtuoso<ViewMessage>
+        key={activeId ?? ''}
+        ref={virtuoso}
+        className="od-messages"
+        data-testid="message-list"
+        data-virtualised=""
+        scrollerRef={setScroller}
+        data={messages}
+        computeItemKey={(_, m: ViewMessage) => m.id}
+        initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+        increaseViewportBy={{ top: 600, bottom: 600 }}
+        components={VIRTUOSO_COMPONENTS}
+        totalListHeightChanged={() => {
+          if (pinned.current) scrollToBottom()
+        }}
+        itemContent={(i, m: ViewMessage) => <div className="od-messages-vitem">{renderItem(i, m)}</div>}
+      />
+    )
+  }
+
   return (
-    <div className="od-messages" ref={scroller} onScroll={onScroll} data-testid="message-list">
+    <div className="od-messages" ref={setScroller} data-testid="message-list">
       <div className="od-messages-inner" ref={content}>
-        {messages.map((m, i) => (
-          <MessageItem
-            key={m.id}
-            message={m}
-            isLastUser={i === lastUser}
-            isLastAssistant={i === lastAssistant && i === messages.length - 1}
-            busy={busy}
-            highlighted={flashId === m.id}
-            onRegenerate={onRegenerate}
-            onEdit={onEdit}
-            onOpenLink={onOpenLink}
-            onOpenSettings={onOpenSettings}
-          />
-        ))}
+        {messages.map((m, i) => renderItem(i, m))}
       </div>
     </div>
   )

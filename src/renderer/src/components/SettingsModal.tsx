@@ -16,6 +16,8 @@ import { ErrorText } from './ErrorPanel'
 import { IconCheck, IconClose } from './Icons'
 import { KeyringWarning } from './KeyringWarning'
 import { ProviderForm } from './ProviderForm'
+import { CompanionSettingsSection } from '../companion/CompanionSettings'
+import { CaptureShortcutField } from '../vision/CaptureShortcutField'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
 
@@ -288,6 +290,13 @@ export function SettingsModal(): ReactElement {
                 onChange={(e) => void controller.updateSettings({ enterToSend: e.target.checked })}
               />
             </Row>
+            <Row label={t('vision.shortcutLabel')} htmlFor={id('capture-shortcut')} hint={t('vision.shortcutHint')}>
+              <CaptureShortcutField
+                id={id('capture-shortcut')}
+                value={settings?.captureShortcut ?? 'CommandOrControl+Shift+2'}
+                onCommit={(captureShortcut) => void controller.updateSettings({ captureShortcut })}
+              />
+            </Row>
             {providers.length > 0 && current ? (
               <>
                 <Row label={t('settings.defaultProvider')} htmlFor={id('provider')}>
@@ -342,6 +351,8 @@ export function SettingsModal(): ReactElement {
               </>
             ) : null}
           </Section>
+
+          <CompanionSettingsSection />
 
           <Section title={t('settings.sections.providers')} testId="settings-providers">
             {editing ? (

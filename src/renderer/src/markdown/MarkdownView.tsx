@@ -16,6 +16,7 @@ import {
   memo,
   useCallback,
   useDeferredValue,
+  useEffect,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -26,6 +27,7 @@ import { DEFAULT_LABELS, renderBlockHtml, type MarkdownLabels, type RenderBlockO
 import { createBlockSplitter, type BlockSplitter, type MarkdownBlock } from './splitter'
 import { isFenceClosed } from './engine'
 import { parseOpenFence, StreamingCode } from './StreamingCode'
+import { disposeDiagrams, drawDiagrams } from './diagrams'
 
 export type RenderBlockFn = (source: string, opts: RenderBlockOptions) => string
 
@@ -131,6 +133,14 @@ function BlockShell({
       if (renderer.wrapped.has(`${id}:${i}`)) setWrapped(code, true)
     })
   }, [stamp, id, renderer])
+  // Closed mermaid / chart blocks: draw them once the HTML is in the DOM (lazy-loaded libraries).
+  const hasDiagram = html !== undefined && html.includes('od-md-diagram')
+  useEffect(() => {
+    const el = ref.current
+    if (!el || !hasDiagram) return
+    drawDiagrams(el)
+    return () => disposeDiagrams(el)
+  }, [stamp, hasDiagram])
   return html !== undefined ? (
     <div
       ref={ref}

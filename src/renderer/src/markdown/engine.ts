@@ -21,14 +21,20 @@ export interface MarkdownLabels {
   wrap: string
   /** Shown for an image whose alt text is empty. */
   image: string
+  /** Shown above the source of a mermaid / chart block that could not be drawn. */
+  diagramError: string
 }
 
 export const DEFAULT_LABELS: Readonly<MarkdownLabels> = Object.freeze({
   copy: 'Copy',
   copied: 'Copied',
   wrap: 'Wrap',
-  image: 'Image'
+  image: 'Image',
+  diagramError: 'Could not draw this diagram'
 })
+
+/** Fence languages drawn as diagrams once the block closes (see diagrams.ts). */
+export const DIAGRAM_LANGS: ReadonlySet<string> = new Set(['mermaid', 'chart'])
 
 export interface RenderBlockOptions {
   /** false for the growing tail of a streaming answer. */
@@ -95,14 +101,22 @@ function codeBlockHtml(token: Tokens.Code): string {
   const langAttr = lang ? ` data-lang="${escapeHtml(lang)}"` : ''
   const state = streaming ? (open ? ' data-state="open"' : ' data-state="pending"') : ' data-state="done"'
   const codeClass = highlighted ? `hljs language-${lang}` : lang ? `language-${lang}` : ''
+  // A closed mermaid / chart fence gets a diagram slot, drawn lazily after it is in the DOM;
+  // the source stays below it (hidden once drawn, shown with the error if drawing fails).
+  const kind = lang.toLowerCase()
+  const diagram =
+    !streaming && fenced && !open && DIAGRAM_LANGS.has(kind)
+      ? `<div class="od-md-diagram" data-kind="${kind}" data-state="pending" data-error-label="${escapeHtml(labels.diagramError)}" role="img" aria-label="${kind}"></div>`
+      : ''
   return (
-    `<div class="od-md-code"${langAttr}${state}>` +
+    `<div class="od-md-code"${langAttr}${state}${diagram ? ` data-diagram="${kind}"` : ''}>` +
     `<div class="od-md-code-header">` +
     `<span class="od-md-code-lang">${escapeHtml(lang || 'text')}</span>` +
     `<span class="od-md-code-actions">` +
     `<button type="button" class="od-md-code-btn" data-action="wrap" aria-pressed="false">${escapeHtml(labels.wrap)}</button>` +
     `<button type="button" class="od-md-code-btn" data-action="copy">${escapeHtml(labels.copy)}</button>` +
     `</span></div>` +
+    diagram +
     `<pre class="od-md-pre"><code${codeClass ? ` class="${codeClass}"` : ''}>${body}</code></pre>` +
     `</div>\n`
   )

@@ -456,8 +456,8 @@ export class AppController {
    * Sends a message in the open conversation (or a new one). Shows it at once, with an empty
    * answer that the stream fills. Resolves false when main refused to start (the error is shown).
    */
-  async send(text: string): Promise<boolean> {
-    if (!text.trim()) return false
+  async send(text: string, attachmentIds?: string[]): Promise<boolean> {
+    if (!text.trim() && !attachmentIds?.length) return false
     const origin = this.s.activeId
     const uid = this.localId('user')
     const aid = this.localId('assistant')
@@ -466,7 +466,7 @@ export class AppController {
     this.store.set({
       messages: [
         ...this.s.messages,
-        { ...base, id: uid, role: 'user', text, status: 'complete' },
+        { ...base, id: uid, role: 'user', text, status: 'complete', images: attachmentIds?.length ?? 0, ...(attachmentIds?.length ? { imageIds: attachmentIds } : {}) },
         { ...base, id: aid, role: 'assistant', text: '', status: 'streaming' }
       ],
       chatError: null,
@@ -478,6 +478,7 @@ export class AppController {
       started = await this.api.chat.send({
         ...(origin ? { conversationId: origin } : {}),
         text,
+        ...(attachmentIds?.length ? { attachmentIds } : {}),
         ...this.choiceForRequest()
       })
     } catch (error) {

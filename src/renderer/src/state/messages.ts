@@ -18,6 +18,8 @@ export interface ViewMessage {
   text: string
   /** Image parts (shown as placeholders until attachments get their own view). */
   images: number
+  /** Attachment ids of the image parts, in order (history shows the originals). */
+  imageIds?: string[]
   status: MessageStatus
   model?: string
   fallback?: FallbackInfo
@@ -25,6 +27,8 @@ export interface ViewMessage {
   createdAt: number
   /** Shown before main confirmed it: the id is temporary. */
   local?: boolean
+  /** A voice transcript (spoken in voice mode). */
+  voice?: boolean
 }
 
 /** Text of a message's parts (as shared/domain's messageText, without importing zod here). */
@@ -49,9 +53,12 @@ export function toViewMessage(m: Message): ViewMessage {
     status: m.status,
     createdAt: m.createdAt
   }
+  const imageIds = m.parts.flatMap((p) => (p.type === 'image' ? [p.attachmentId] : []))
+  if (imageIds.length) v.imageIds = imageIds
   if (m.model) v.model = m.model
   if (m.fallback) v.fallback = m.fallback
   if (m.error) v.error = m.error
+  if (m.parts.some((p) => p.type === 'text' && p.voice)) v.voice = true
   return v
 }
 

@@ -1,0 +1,146 @@
+/**
+ * Runs in Chromium for the capture bench: the app's own pipeline (src/renderer/src/vision) plus
+ * a reference Lanczos3 resampler and a 2× upscale for OCR. Bundled to an IIFE by the bench.
+ */
+import { blobToDataUrl, encodeCanvas, resizeImage } from '../../src/renderer/src/vision/prepare'
+import { chooseEncoding, flatness } from '../../src/shared/vision/imageFormat'
+import { modelReadSize, planSharpTiles, type Rect, type Size } from '../../src/shared/vision/sizing'
+import { sampleRgba } from '../../src/renderer/src/vision/prepare'
+
+async function decode(dataUrl: string): Promise<ImageBitmap> {
+  const blob = await (await fetch(dataUrl)).blob()
+  return createImageBitmap(blob)
+}
+
+function canvasOf(bitmap: CanvasImageSource & { width: number; height: number }): OffscreenCanvas {
+  const c = new OffscreenCanvas(bitmap.width, bitmap.height)
+  c.getContext('2d')!.drawImage(bitmap, 0, 0)
+  return c
+}
+
+/** Separable Lanczos3 on RGBA (reference quality, not fast). */
+function lanczos(src: ImageData, w: number, h: number): ImageData {
+  const a = 3
+  const kernel = (x: number): number => {
+    if (x === 0) return 1
+    if (x <= -a || x >= a) return 0
+    const px = Math.PI * x
+    return (a * Math.sin(px) * Math.sin(px / a)) / (px * px)
+  }
+  const pass = (data: Float32Array, sw: number, sh: number, dw: number, horizontal: boolean): Float32Array => {
+    const outW = horizontal ? dw : sw
+    const outH = horizontal ? sh : dw
+    const out = new Float32Array(outW * outH * 4)
+    const srcLen = horizontal ? sw : sh
+    const scale = srcLen / dw
+    const support = a * Math.max(1, scale)
+    const lines = horizontal ? sh : sw
+    for (let i = 0; i < dw; i++) {
+      const center = (i + 0.5) * scale
+      const lo = Math.max(0, Math.floor(center - support))
+      const hi = Math.min(srcLen - 1, Math.ceil(center + support))
+      const weights: number[] = []
+      let sum = 0
+      for (let j = lo; j <= hi; j++) {
+        const wgt = kernel((j + 0.5 - center) / Math.max(1, scale))
+        weights.push(wgt)
+        sum += wgt
+      }
+      for (let line = 0; line < lines; line++) {
+        let r = 0, g = 0, b = 0, al = 0
+        for (let j = lo; j <= hi; j++) {
+          const wgt = weights[j - lo] / sum
+          const idx = horizontal ? (line * sw + j) * 4 : (j * sw + line) * 4
+          r += data[idx] * wgt
+          g += data[idx + 1] * wgt
+          b += data[idx + 2] * wgt
+          al += data[idx + 3] * wgt
+        }
+        const o = horizontal ? (line * outW + i) * 4 : (i * outW + line) * 4
+        out[o] = r
+        out[o + 1] = g
+        out[o + 2] = b
+        out[o + 3] = al
+      }
+    }
+    return out
+  }
+  const f = Float32Array.from(src.data)
+  const hpass = pass(f, src.width, src.height, w, true)
+  const vpass = pass(hpass, w, src.height, h, false)
+  const out = new ImageData(w, h)
+  for (let i = 0; i < vpass.length; i++) out.data[i] = Math.max(0, Math.min(255, Math.round(vpass[i])))
+  return out
+}
+
+async function pngDataUrl(c: OffscreenCanvas): Promise<string> {
+  return blobToDataUrl(await c.convertToBlob({ type: 'image/png' }))
+}
+
+/** 2× upscale (same for every image OCR'd: tesseract is noisy on small text). */
+async function upscale2x(src: CanvasImageSource & { width: number; height: number }): Promise<string> {
+  const c = new OffscreenCanvas(src.width * 2, src.height * 2)
+  const g = c.getContext('2d')!
+  g.imageSmoothingEnabled = true
+  g.imageSmoothingQuality = 'high'
+  g.drawImage(src, 0, 0, c.width, c.height)
+  return pngDataUrl(c)
+}
+
+async function standardPayload(bitmap: ImageBitmap): Promise<{ blob: Blob; size: Size }> {
+  const size = modelReadSize({ width: bitmap.width, height: bitmap.height })
+  const canvas = resizeImage(bitmap, size)
+  const sample = sampleRgba(canvas)
+  const choice = chooseEncoding({ flatness: flatness(sample.data, sample.width, sample.height) })
+  return { blob: await encodeCanvas(canvas, choice.attempts, choice.maxBytes), size }
+}
+
+const api = {
+  /** Times resize + encode from the in-memory bitmap (standard mode). */
+  async timePrepare(dataUrl: string, runs: number): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }> {
+    const bitmap = await decode(dataUrl)
+    const times: number[] = []
+    let last: { blob: Blob; size: Size } | undefined
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now()
+      last = await standardPayload(bitmap)
+      times.push(performance.now() - t0)
+    }
+    return { times, bytes: last!.blob.size, mime: last!.blob.type, ...last!.size }
+  },
+  /** Our standard payload, decoded and upscaled 2× for OCR. */
+  async standardForOcr(dataUrl: string): Promise<{ ocr: string; bytes: number; mime: string }> {
+    const bitmap = await decode(dataUrl)
+    const { blob } = await standardPayload(bitmap)
+    const decoded = await createImageBitmap(blob)
+    return { ocr: await upscale2x(decoded), bytes: blob.size, mime: blob.type }
+  },
+  /** Reference: the same image scaled losslessly with Lanczos3 to the model's read size. */
+  async lanczosForOcr(dataUrl: string): Promise<string> {
+    const bitmap = await decode(dataUrl)
+    const size = modelReadSize({ width: bitmap.width, height: bitmap.height })
+    const src = canvasOf(bitmap).getContext('2d')!.getImageData(0, 0, bitmap.width, bitmap.height)
+    const out = lanczos(src, size.width, size.height)
+    const c = new OffscreenCanvas(size.width, size.height)
+    c.getContext('2d')!.putImageData(out, 0, 0)
+    return upscale2x(c)
+  },
+  /** Sharp mode: every tile as sent (= as the model reads it), upscaled 2× for OCR. */
+  async sharpForOcr(dataUrl: string): Promise<{ tiles: string[]; bytes: number; tokens: number; rects: Rect[] }> {
+    const bitmap = await decode(dataUrl)
+    const plan = planSharpTiles({ width: bitmap.width, height: bitmap.height })
+    const sample = sampleRgba(resizeImage(bitmap, modelReadSize({ width: bitmap.width, height: bitmap.height })))
+    const choice = chooseEncoding({ flatness: flatness(sample.data, sample.width, sample.height) })
+    const tiles: string[] = []
+    let bytes = 0
+    for (let i = 0; i < plan.tiles.length; i++) {
+      const canvas = resizeImage(bitmap, plan.sendSizes[i], plan.tiles[i])
+      const blob = await encodeCanvas(canvas, choice.attempts, choice.maxBytes)
+      bytes += blob.size
+      tiles.push(await upscale2x(await createImageBitmap(blob)))
+    }
+    return { tiles, bytes, tokens: plan.tokens, rects: plan.tiles }
+  }
+}
+
+;(globalThis as unknown as { captureBench: typeof api }).captureBench = api

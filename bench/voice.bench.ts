@@ -1,0 +1,239 @@
+/**
+ * `npm run bench -- voice` → bench/results/voice.json (issue 6).
+ *
+ * Measured in Debian Chromium against the web harness (real main services) and the local
+ * provider's Realtime API over TLS with a scripted network delay of 50 ms each way; its VAD needs
+ * 150 ms of speech before it decides. Chromium's fake microphone plays espeak-ng speech ("What
+ * time is it?", then silence; the file loops every ~6.3 s) with AEC/NS/AGC off. Each loop is one
+ * turn; answers are 10 s of audio, so every later loop talks over the assistant: a barge-in.
+ * A second browser plays only low pink noise while the assistant talks: false barge-ins.
+ *
+ * Node reads NODE_EXTRA_CA_CERTS only at start, so the measuring runs in a child process started
+ * with the test CA trusted (as the E2E workers are).
+ *
+ * Where each figure comes from (one clock: renderer and main are on one machine):
+ * - mic_to_send_ms: the renderer receives a 20 ms frame from the capture worklet (stamped) → main
+ *   has handed its append to the socket.
+ * - delta_to_playback_ms: an output_audio.delta arrives in main → the renderer hands it to the
+ *   playback worklet (the worklet queues it synchronously).
+ * - bargein_silence_ms: speech_started arrives in main → the playback worklet confirms it dropped
+ *   its queue (its output is digital silence, < −60 dBFS, from the next 128-frame quantum).
+ * - bargein_onset_to_silence_ms: the speech onset (the provider VAD's audio_start_ms, the same
+ *   −40 dBFS onset the WAV measure gives, placed on the wall clock through the frames' capture
+ *   times) → that silence.
+ * - app_overhead_ms: end of speech (audio_end_ms, likewise) → the first playback report of the
+ *   answer, minus the provider's scripted latency (silence_duration_ms 500 + 2 × 50 ms network).
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { BenchContext, BenchResult } from './run'
+
+const CHILD_FLAG = '--voice-bench-child'
+const RESULT_PREFIX = 'VOICE_BENCH_RESULT '
+const NETWORK_MS = 50
+const SILENCE_MS = 500
+const SPEECH_LOOPS = 9
+const NOISE_ROUNDS = 3
+
+const p50 = (xs: number[]): number | null => {
+  if (!xs.length) return null
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 10) / 10
+}
+const p95 = (xs: number[]): number | null => {
+  if (!xs.length) return null
+  const s = [...xs].sort((a, b) => a - b)
+  return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] * 10) / 10
+}
+
+export default async function voiceBench(ctx: BenchContext): Promise<BenchResult> {
+  const { createTestCertificate } = await import('../tests/support/tls')
+  const cert = await createTestCertificate()
+  ctx.log('measuring in a child process that trusts the test CA (NODE_EXTRA_CA_CERTS)…')
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ctx.root, 'bench/voice.bench.ts'), CHILD_FLAG], {
+      cwd: ctx.root,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: cert.caPath, OMNIDESK_TEST_TLS_CERT: cert.certPath, OMNIDESK_TEST_TLS_KEY: cert.keyPath },
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      for (const line of d.toString().split('\n')) if (line && !line.startsWith(RESULT_PREFIX)) ctx.log(line)
+    })
+    child.on('error', reject)
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`voice bench child exited with ${code}`))))
+  })
+  await rm(cert.dir, { recursive: true, force: true })
+  const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX))
+  if (!line) throw new Error('voice bench child gave no result')
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult
+}
+
+async function child(): Promise<void> {
+  const root = path.resolve(__dirname, '..')
+  const { chromium } = await import('@playwright/test')
+  const { startHarness } = await import('../src/main/harness/server')
+  const { ProviderDraft } = await import('../src/shared/settings')
+  const { startRealtimeProvider } = await import('../tests/support/fakeProvider')
+  const { makeNoiseWav, makeSpeechWav } = await import('../tests/support/voiceWav')
+  type Timings = import('../src/main/voice/realtimeSession').VoiceSessionTimings
+  const log = (line: string) => console.log(line)
+
+  const speech = makeSpeechWav({ text: 'What time is it?', leadMs: 500, tailMs: 4800 })
+  const noise = makeNoiseWav({ durationMs: 6000 })
+  const rp = await startRealtimeProvider({ provider: { apiKey: 'sk-bench' }, realtime: { latencyMs: NETWORK_MS, audioSpeed: 4 } })
+
+  async function session(wav: string, body: (timings: () => Timings | undefined) => Promise<void>): Promise<Timings> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-voice-bench-'))
+    const harness = await startHarness({ dataDir, rendererDir: path.join(root, 'out/renderer'), bridgeScript: path.join(root, 'out/harness/bridge.js'), log: () => undefined })
+    const saved = await harness.services.handlers.providers.save(
+      ProviderDraft.parse({ presetId: 'custom', name: 'Bench', baseURL: rp.provider.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
+    )
+    if (!saved.ok) throw new Error('could not save the provider')
+    await harness.services.handlers.settings.update({ defaultProviderId: saved.provider.id, voiceAudioProcessing: false, voiceSilenceMs: SILENCE_MS })
+    const browser = await chromium.launch({
+      executablePath: '/usr/lib/chromium/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]
+    })
+    let last: Timings | undefined
+    const current = (): Timings | undefined => {
+      const s = [...(harness.services.voice?.sessions.values() ?? [])][0] as { timings?: Timings } | undefined
+      if (s?.timings) last = s.timings
+      return last
+    }
+    try {
+      const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage()
+      await page.goto(harness.url)
+      await page.getByTestId('voice-button').click()
+      await page.locator('[data-testid="voice-view"][data-status="active"]').waitFor({ timeout: 20_000 })
+      await body(current)
+      current()
+      await page.getByTestId('voice-end').click()
+    } finally {
+      await browser.close()
+      await harness.close()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+    if (!last) throw new Error('no voice session timings')
+    return last
+  }
+
+  // --- speech: turns and barge-ins ------------------------------------------------------------
+  for (let i = 0; i < SPEECH_LOOPS + 2; i++) rp.realtime.script({ userTranscript: 'What time is it?', answer: 'A long answer that keeps going so that the next question interrupts it.', audioMs: 10_000 })
+  log(`speech run: ${SPEECH_LOOPS} loops of ${Math.round(speech.durationMs)} ms (speech ${Math.round(speech.onsetMs)}–${Math.round(speech.endMs)} ms in the file)`)
+  const t = await session(speech.path, async () => {
+    await new Promise((r) => setTimeout(r, SPEECH_LOOPS * speech.durationMs + 1500))
+  })
+  const speechStarted = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
+  const truncates = rp.realtime.received.filter((e) => e.type === 'conversation.item.truncate').map((e) => e.event.audio_end_ms as number)
+
+  // Barge-ins: every speech_started after the first answer began playing.
+  const firstPlayed = Object.values(t.firstPlayedAt).sort((a, b) => a - b)
+  const bargeSilence: number[] = []
+  const bargeOnset: number[] = []
+  t.stopSentAt.forEach((sentAt, i) => {
+    if (!firstPlayed.length || sentAt < firstPlayed[0]) return
+    const stopped = t.stoppedAt.find((s) => s >= sentAt)
+    if (stopped === undefined) return
+    bargeSilence.push(stopped - sentAt)
+    const onset = t.onsetAt[i]
+    if (onset !== undefined) bargeOnset.push(stopped - onset)
+  })
+  const overhead: number[] = []
+  for (const end of t.speechEndAt) {
+    const played = firstPlayed.find((p) => p > end)
+    if (played !== undefined) overhead.push(played - end - (SILENCE_MS + 2 * NETWORK_MS))
+  }
+  // Where the time of a turn goes: the provider's VAD decision (after receiving the silence), its
+  // first audio delta, and main → renderer → playback.
+  const stoppedSent = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_stopped').map((e) => e.time)
+  const firstDeltaSent = rp.realtime.sent
+    .filter((e) => e.type === 'response.output_audio.delta')
+    .filter((e, i, all) => i === 0 || all[i - 1].event.item_id !== e.event.item_id)
+    .map((e) => e.time)
+  const vadDecision: number[] = []
+  const deltaToPlayed: number[] = []
+  t.speechEndAt.forEach((end) => {
+    const decided = stoppedSent.find((x) => x > end)
+    if (decided !== undefined) vadDecision.push(decided - end - SILENCE_MS - NETWORK_MS)
+  })
+  for (const sent of firstDeltaSent) {
+    const played = firstPlayed.find((p) => p > sent)
+    if (played !== undefined) deltaToPlayed.push(played - sent - NETWORK_MS)
+  }
+
+  // --- noise only, while the assistant talks: false barge-ins ---------------------------------
+  rp.realtime.reset()
+  for (let i = 0; i < NOISE_ROUNDS; i++) rp.realtime.script({ answer: 'Talking over a quiet, noisy room.', audioMs: 4000 })
+  log(`noise run: ${NOISE_ROUNDS} answers of 4 s over pink noise`)
+  await session(noise.path, async () => {
+    for (let i = 0; i < NOISE_ROUNDS; i++) {
+      rp.realtime.respondNow()
+      await new Promise((r) => setTimeout(r, 5000))
+    }
+  })
+  const falseBargeins = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
+  const noiseAnswers = rp.realtime.sent.filter((e) => e.type === 'response.done').length
+  await rp.close()
+
+  const result: BenchResult = {
+    figures: {
+      mic_to_send_ms_p50: p50(t.micToSendMs),
+      delta_to_playback_ms_p50: p50(t.deltaToScheduledMs),
+      bargein_silence_ms_p50: p50(bargeSilence),
+      bargein_onset_to_silence_ms_p50: p50(bargeOnset),
+      app_overhead_ms_p50: p50(overhead),
+      false_bargeins: falseBargeins,
+      mic_to_send_ms_p95: p95(t.micToSendMs),
+      delta_to_playback_ms_p95: p95(t.deltaToScheduledMs),
+      bargein_silence_ms_p95: p95(bargeSilence),
+      bargein_onset_to_silence_ms_p95: p95(bargeOnset),
+      app_overhead_ms_p95: p95(overhead),
+      breakdown_vad_decision_after_silence_ms_p50: p50(vadDecision),
+      breakdown_first_delta_to_playing_ms_p50: p50(deltaToPlayed),
+      mic_frames: t.micToSendMs.length,
+      audio_deltas: t.deltaToScheduledMs.length,
+      bargeins: bargeSilence.length,
+      turns: overhead.length,
+      speech_started_events: speechStarted,
+      truncates: truncates.length,
+      noise_answers: noiseAnswers,
+      client_side_vad: 'none (server VAD only)'
+    },
+    targets: [
+      { metric: 'mic_to_send_ms_p50', op: '<=', value: 30 },
+      { metric: 'delta_to_playback_ms_p50', op: '<=', value: 30 },
+      { metric: 'bargein_silence_ms_p50', op: '<=', value: 100 },
+      { metric: 'bargein_onset_to_silence_ms_p50', op: '<=', value: 250 },
+      { metric: 'false_bargeins', op: '<=', value: 0 },
+      { metric: 'app_overhead_ms_p50', op: '<=', value: 50 }
+    ],
+    notes: {
+      provider: `local Realtime over TLS, ${NETWORK_MS} ms each way, energy VAD (150 ms of speech before speech_started, silence ${SILENCE_MS} ms), 100 ms audio deltas sent at 4× real time`,
+      microphone: `Chromium fake capture: espeak-ng "What time is it?" (${Math.round(speech.endMs - speech.onsetMs)} ms of speech) looping every ${Math.round(speech.durationMs)} ms; AEC/NS/AGC off`,
+      truncate_audio_end_ms: truncates,
+      per_turn_app_overhead_ms: overhead.map(Math.round),
+      per_turn_vad_decision_ms: vadDecision.map(Math.round),
+      per_turn_first_delta_to_playing_ms: deltaToPlayed.map(Math.round),
+      per_bargein_onset_to_silence_ms: bargeOnset.map(Math.round),
+      onset: 'speech onset = the provider VAD audio_start_ms (first 10 ms window above -40 dBFS, as measured on the WAV) on the wall clock through the capture times of the frames',
+      silence: 'the playback worklet drops its queue on stop and outputs zeros from the next render quantum: "stopped" is that moment',
+      machine: '2 cores; Chromium headless; no sound card (Web Audio renders without one)'
+    }
+  }
+  console.log(RESULT_PREFIX + JSON.stringify(result))
+}
+
+if (process.argv.includes(CHILD_FLAG)) {
+  child().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,138 @@
+/**
+ * The companion in the Electron app: its window, the CompanionHost over Electron, the focus
+ * watchdog and the macOS app-deactivation hook. startApp creates it before the services (the
+ * host goes into the services' deps) and calls `start` once the services and IPC exist.
+ *
+ * Known traps, handled here or in the pure logic it feeds:
+ * - electron/electron#3222: an always-on-top window may never get 'blur' (Windows and Linux
+ *   lock it in the focused state; seen on macOS too). While the companion is shown and not
+ *   pinned, a 250 ms poll of `isFocused()` feeds the state machine, which hides it after two
+ *   unfocused readings (and only once it had focus, so a slow focus on show is no "blur").
+ *   The poll runs only while the window is visible: a hidden companion costs nothing.
+ *   On macOS, 'did-resign-active' (the user switched apps) counts as a blur too.
+ * - Quitting: the window's 'close' is turned into a hide only until a quit starts (the quit
+ *   coordinator's flag), then it closes normally; dispose() stops the poll and releases the
+ *   shortcut (services.close does too) so nothing keeps the process alive.
+ */
+import { app, BrowserWindow, clipboard, globalShortcut, Notification, screen } from 'electron'
+import type { CompanionHost } from '../companion/host'
+import type { MainServices } from '../services'
+import { rendererPageUrl, type RendererSource } from '../security/origins'
+import { createCompanionWindow } from '../windows/companionWindow'
+import { sendWhenLoaded, type WindowContext } from '../windows/factory'
+import { createElectronCompanionHost } from './companionHost'
+
+export const FOCUS_POLL_MS = 250
+
+export interface CompanionWiring {
+  host: CompanionHost
+  /** Creates the (hidden) window and registers the global shortcut. */
+  start(services: MainServices): void
+  /** Tray item: toggle the companion. */
+  toggle(): void
+  dispose(): void
+}
+
+export function createCompanionWiring(deps: {
+  context: WindowContext
+  source: RendererSource
+  isQuitting: () => boolean
+  /** Reveals (creating if needed) the main window; undefined while starting or quitting. */
+  showMain: () => BrowserWindow | undefined
+  log?: (message: string) => void
+}): CompanionWiring {
+  const log = deps.log ?? ((message: string) => console.log(`[omnidesk] ${message}`))
+  let win: BrowserWindow | undefined
+  let services: MainServices | undefined
+  let poll: ReturnType<typeof setInterval> | undefined
+
+  const companion = () => services?.companion
+  const stopPoll = (): void => {
+    if (poll) clearInterval(poll)
+    poll = undefined
+  }
+  const syncPoll = (): void => {
+    if (companion()?.wantsFocusPolling()) {
+      poll ??= setInterval(() => {
+        const c = companion()
+        if (!c?.wantsFocusPolling() || !win || win.isDestroyed()) return stopPoll()
+        c.focusCheck(win.isFocused())
+      }, FOCUS_POLL_MS)
+    } else stopPoll()
+  }
+
+  const host = createElectronCompanionHost({
+    platform: process.platform,
+    window: () => win,
+    otherWindows: () => deps.context.registry.live().filter((w) => w !== win),
+    screen,
+    clipboard,
+    globalShortcut,
+    app: {
+      hide: () => app.hide(),
+      show: () => app.show(),
+      isHidden: () => (process.platform === 'darwin' ? app.isHidden() : false)
+    },
+    notify: (n) => {
+      if (Notification.isSupported()) new Notification({ title: n.title, body: n.body }).show()
+    },
+    openInMain: (conversationId) => {
+      const main = deps.showMain()
+      if (main) sendWhenLoaded(main, 'companion:onOpenConversation', { conversationId })
+    }
+  })
+
+  // Every host call that changes visibility or pinning may start or stop the poll.
+  const tracked: CompanionHost = {
+    ...host,
+    show: (p) => {
+      host.show(p)
+      syncPoll()
+    },
+    hide: (f) => {
+      host.hide(f)
+      stopPoll()
+    },
+    setPinned: (pinned) => {
+      host.setPinned(pinned)
+      queueMicrotask(syncPoll)
+    }
+  }
+
+  const onResignActive = (): void => companion()?.windowBlurred()
+
+  return {
+    host: tracked,
+    start(s) {
+      services = s
+      win = createCompanionWindow(deps.context, {
+        url: rendererPageUrl(deps.source, 'companion.html'),
+        platform: process.platform,
+        isQuitting: deps.isQuitting,
+        onFocus: () => companion()?.windowFocused(),
+        onBlur: () => companion()?.windowBlurred(),
+        onHide: () => {
+          companion()?.windowHiddenExternally()
+          stopPoll()
+        },
+        log
+      })
+      win.once('closed', () => {
+        win = undefined
+        stopPoll()
+      })
+      if (process.platform === 'darwin') app.on('did-resign-active', onResignActive)
+      s.companion?.start()
+    },
+    toggle() {
+      void companion()?.toggle('tray')
+    },
+    dispose() {
+      stopPoll()
+      app.removeListener('did-resign-active', onResignActive)
+      companion()?.dispose()
+      if (win && !win.isDestroyed()) win.destroy()
+      win = undefined
+    }
+  }
+}

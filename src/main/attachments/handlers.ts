@@ -1,0 +1,88 @@
+/**
+ * The `attachments` and `capture` namespaces of the contract, composed from the attachment store
+ * and the capture service. services.ts spreads these in; no Electron here.
+ */
+import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
+import { createCaptureService, type CaptureService } from '../capture/captureService'
+import type { CapturePorts } from '../capture/ports'
+import type { ImageAttachmentResolver } from '../chat/chatEngine'
+import { AttachmentError, createAttachmentStore, decodeDataUrl, type AttachmentStore } from './attachmentStore'
+
+export interface VisionServices {
+  store: AttachmentStore
+  capture: CaptureService
+  /** For the chat engine. */
+  resolver: ImageAttachmentResolver
+  handlers: Pick<ContractHandlers, 'attachments' | 'capture'>
+}
+
+export function createVisionServices(deps: {
+  dataDir: string
+  emit: EmitEvent
+  capture?: CapturePorts
+  log?: (message: string, error?: unknown) => void
+}): VisionServices {
+  const store = createAttachmentStore({ dataDir: deps.dataDir })
+  const capture = createCaptureService(deps.capture, deps.emit, deps.log)
+  const bytes = (url: string): Uint8Array => {
+    const data = decodeDataUrl(url)
+    if (!data) throw new AttachmentError('Not an image data URL.')
+    return data
+  }
+  const resolver: ImageAttachmentResolver = {
+    async describe(id) {
+      const m = await store.get(id)
+      return m ? { mime: m.original.mime, width: m.original.width, height: m.original.height } : undefined
+    },
+    modelDataUrls: (id) => store.modelDataUrls(id)
+  }
+  return {
+    store,
+    capture,
+    resolver,
+    handlers: {
+      attachments: {
+        add: async (req) => {
+          const m = await store.add({
+            original: { data: bytes(req.original.dataUrl), width: req.original.width, height: req.original.height },
+            encoded: req.encoded.map((e) => ({ data: bytes(e.dataUrl), width: e.width, height: e.height })),
+            name: req.name
+          })
+          return {
+            id: m.id,
+            mime: m.original.mime,
+            width: m.original.width,
+            height: m.original.height,
+            encoded: m.encoded.map((e) => ({ mime: e.mime, width: e.width, height: e.height, bytes: e.bytes }))
+          }
+        },
+        get: async ({ id }) => {
+          const found = await store.readOriginal(id)
+          if (!found) throw new Error('That image is no longer available.')
+          const { manifest, data } = found
+          return {
+            id,
+            mime: manifest.original.mime,
+            width: manifest.original.width,
+            height: manifest.original.height,
+            dataUrl: `data:${manifest.original.mime};base64,${data.toString('base64')}`
+          }
+        }
+      },
+      capture: {
+        sources: () => capture.sources(),
+        grab: (req) => capture.grab(req),
+        startRegion: () => capture.startRegion(),
+        overlayFrame: (req) => capture.overlayFrame(req),
+        finishRegion: async (req) => {
+          await capture.finishRegion(req)
+          return { ok: true as const }
+        },
+        openPermissionSettings: async () => {
+          await capture.openPermissionSettings()
+          return { ok: true as const }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The companion's global shortcut over a `GlobalShortcutPort` (Electron's globalShortcut in the
+ * app, a fake in tests and the web harness). Pure logic:
+ *
+ * - `apply(accelerator)` at start-up: register what the settings say; when that fails, the
+ *   status says 'conflict' with a free alternative to suggest (found by trying candidates).
+ * - `change(accelerator)` from the Settings key recorder: the new shortcut is registered BEFORE
+ *   the old one is released, so a refused change leaves the working shortcut in place and the
+ *   caller saves the new one only when it worked.
+ * - Only our own accelerator is ever unregistered (never unregisterAll: screen capture has its
+ *   own shortcut).
+ *
+ * Electron's register() returns false when another app or the OS holds the shortcut (or when
+ * this app already registered it, e.g. as the capture shortcut) and throws on a string it cannot
+ * parse; both are handled. Some desktops (Wayland without the GlobalShortcuts portal, macOS
+ * input-source shortcuts) accept a registration and then never deliver the key: no API can tell,
+ * so the README explains what to do when pressing it does nothing.
+ */
+import { normalizeAccelerator, shortcutCandidates } from '../../shared/companion/accelerator'
+import type { ShortcutStatus } from '../../shared/companion/schemas'
+
+export interface GlobalShortcutPort {
+  register(accelerator: string, callback: () => void): boolean
+  unregister(accelerator: string): void
+  isRegistered(accelerator: string): boolean
+}
+
+export interface ShortcutRegistry {
+  readonly status: ShortcutStatus
+  /** Registers `accelerator` ('' or null: none), replacing ours. For start-up and re-sync. */
+  apply(accelerator: string | null): ShortcutStatus
+  /** A user's change: keeps the old one unless the new one registers. */
+  change(accelerator: string | null): { ok: boolean; status: ShortcutStatus }
+  dispose(): void
+}
+
+export function createShortcutRegistry(deps: {
+  port: GlobalShortcutPort
+  platform: string
+  onTrigger: () => void
+  /** Told about every status change (Settings, notification). */
+  onStatus?: (status: ShortcutStatus) => void
+  log?: (message: string) => void
+}): ShortcutRegistry {
+  let active: string | null = null
+  let status: ShortcutStatus = { accelerator: '', active: null, state: 'unavailable', suggestion: null }
+  const trigger = (): void => deps.onTrigger()
+
+  const tryRegister = (accelerator: string): boolean => {
+    try {
+      if (deps.port.isRegistered(accelerator)) return false // ours already (e.g. the capture shortcut)
+      return deps.port.register(accelerator, trigger)
+    } catch (error) {
+      deps.log?.(`global shortcut ${accelerator} could not be registered: ${String(error)}`)
+      return false
+    }
+  }
+  const release = (accelerator: string | null): void => {
+    if (!accelerator) return
+    try {
+      deps.port.unregister(accelerator)
+    } catch (error) {
+      deps.log?.(`global shortcut ${accelerator} could not be released: ${String(error)}`)
+    }
+  }
+
+  /** A free alternative: tried for real (registered, then released at once). */
+  const findSuggestion = (avoid: string | null): string | null => {
+    for (const candidate of shortcutCandidates(deps.platform)) {
+      if (candidate === avoid || candidate === active) continue
+      if (tryRegister(candidate)) {
+        release(candidate)
+        return candidate
+      }
+    }
+    return null
+  }
+
+  const set = (next: ShortcutStatus): ShortcutStatus => {
+    const changed = JSON.stringify(next) !== JSON.stringify(status)
+    status = next
+    if (changed) deps.onStatus?.(status)
+    return status
+  }
+
+  const apply = (raw: string | null): ShortcutStatus => {
+    const wanted = raw?.trim() ?? ''
+    if (!wanted) {
+      release(active)
+      active = null
+      return set({ accelerator: '', active: null, state: 'disabled', suggestion: null })
+    }
+    const canonical = normalizeAccelerator(wanted)
+    if (!canonical) {
+      release(active)
+      active = null
+      return set({ accelerator: wanted, active: null, state: 'invalid', suggestion: findSuggestion(null) })
+    }
+    if (canonical === active) {
+      return set({ accelerator: canonical, active, state: 'registered', suggestion: null })
+    }
+    release(active)
+    active = null
+    if (tryRegister(canonical)) {
+      active = canonical
+      return set({ accelerator: canonical, active, state: 'registered', suggestion: null })
+    }
+    return set({ accelerator: canonical, active: null, state: 'conflict', suggestion: findSuggestion(canonical) })
+  }
+
+  const change = (raw: string | null): { ok: boolean; status: ShortcutStatus } => {
+    const wanted = raw?.trim() ?? ''
+    if (!wanted) return { ok: true, status: apply(null) }
+    const canonical = normalizeAccelerator(wanted)
+    if (!canonical) {
+      // Nothing changes; the status reports the problem for this attempt only.
+      return { ok: false, status: { ...status, accelerator: wanted, state: 'invalid', suggestion: findSuggestion(null) } }
+    }
+    if (canonical === active) return { ok: true, status: set({ accelerator: canonical, active, state: 'registered', suggestion: null }) }
+    if (!tryRegister(canonical)) {
+      return { ok: false, status: { ...status, accelerator: canonical, state: 'conflict', suggestion: findSuggestion(canonical) } }
+    }
+    const previous = active
+    active = canonical
+    release(previous)
+    return { ok: true, status: set({ accelerator: canonical, active, state: 'registered', suggestion: null }) }
+  }
+
+  return {
+    get status() {
+      return status
+    },
+    apply,
+    change,
+    dispose() {
+      release(active)
+      active = null
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The harness's side of a voice session's audio link: on the `link` voice event, open a binary
+ * WebSocket to /__harness/audio?session=ID and hand the page a MessagePort carrying the same
+ * messages as Electron's MessageChannelMain port, so the voice view's code is the same in both.
+ */
+import type { OmnideskApi } from '../../shared/ipc/contract'
+import { AUDIO_PORT_MESSAGE, decodeLinkMessage, encodeLinkMessage, HARNESS_AUDIO_PATH, type LinkMessage } from '../../shared/voice/audioLink'
+
+export function installHarnessAudioLinks(api: OmnideskApi): void {
+  api.voice.onEvent((event) => {
+    if (event.kind !== 'link') return
+    const url = new URL(`${HARNESS_AUDIO_PATH}?session=${encodeURIComponent(event.sessionId)}`, location.href)
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
+    const ws = new WebSocket(url.href)
+    ws.binaryType = 'arraybuffer'
+    const channel = new MessageChannel()
+    const port = channel.port1
+    ws.addEventListener('open', () => {
+      port.onmessage = (ev: MessageEvent<LinkMessage>) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(encodeLinkMessage(ev.data))
+      }
+      window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: event.sessionId }, location.origin, [channel.port2])
+    })
+    ws.addEventListener('message', (ev: MessageEvent) => {
+      if (!(ev.data instanceof ArrayBuffer)) return
+      const msg = decodeLinkMessage(ev.data)
+      if (!msg) return
+      const pcm = (msg as { pcm?: ArrayBuffer }).pcm
+      port.postMessage(msg, pcm ? [pcm] : [])
+    })
+    ws.addEventListener('close', () => {
+      // Tell the page the link is gone, then close our end.
+      port.postMessage({ t: 'closed' })
+      port.close()
+    })
+  })
+}

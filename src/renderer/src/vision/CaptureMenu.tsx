@@ -1,0 +1,197 @@
+/**
+ * The composer's image buttons: a file picker (PNG, JPEG, WebP, GIF) and the camera menu:
+ * "Region…", one "Entire screen" entry per display, and the open windows with thumbnails and
+ * app names. Region capture shows frozen overlays (src/renderer/src/capture); its result arrives
+ * as a capture:onResult event for the session this window started.
+ */
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import { captureApi, visionApi } from './bridge'
+import type { CaptureSources, GrabResult, StartRegionResult } from '../../../shared/vision/schemas'
+import type { ImageAttachments } from './useImageAttachments'
+import './vision.css'
+
+const IconCamera = (): ReactElement => (
+  <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1Z" />
+    <circle cx="12" cy="13" r="3.5" />
+  </svg>
+)
+const IconAttachImage = (): ReactElement => (
+  <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="9" cy="10" r="1.8" />
+    <path d="m21 16-5-5-8 9" />
+  </svg>
+)
+
+export const ACCEPT_IMAGES = 'image/png,image/jpeg,image/webp,image/gif'
+
+export function ImageButtons(props: { images: ImageAttachments; listenRequests?: boolean; disabled?: boolean }): ReactElement {
+  const { t } = useTranslation()
+  const { images } = props
+  const fileInput = useRef<HTMLInputElement>(null)
+  const [open, setOpen] = useState(false)
+  const [sources, setSources] = useState<CaptureSources | null>(null)
+  const session = useRef<string | null>(null)
+  const platform = useRef<string | undefined>(undefined)
+
+  const failed = useCallback(
+    (r: Exclude<GrabResult | StartRegionResult, { ok: true }>) => {
+      images.setNotice(r.reason === 'permission' ? { kind: 'permission' } : { kind: 'capture-failed', detail: r.detail ?? r.reason })
+    },
+    [images]
+  )
+
+  const startRegion = useCallback(async () => {
+    setOpen(false)
+    const r = await visionApi().capture.startRegion()
+    if (r.ok) session.current = r.sessionId
+    else failed(r)
+  }, [failed])
+
+  // Optional chaining: test doubles of the API (and older bridges) may lack the namespace.
+  useEffect(
+    () =>
+      captureApi()?.onResult?.((e) => {
+        if (e.sessionId !== session.current) return
+        session.current = null
+        if (e.image) void images.addCaptured(e.image, platform.current)
+      }),
+    [images]
+  )
+
+  const openMenu = useCallback(async () => {
+    setOpen(true)
+    setSources(null)
+    try {
+      const s = await visionApi().capture.sources()
+      platform.current = s.platform
+      setSources(s)
+    } catch {
+      setSources({ platform: '', permission: 'unknown', displays: [], windows: [] })
+    }
+  }, [])
+
+  useEffect(() => {
+    if (props.listenRequests === false) return
+    return captureApi()?.onRequest?.(({ action }) => {
+      if (action === 'region') void startRegion()
+      else void openMenu()
+    })
+  }, [props.listenRequests, startRegion, openMenu])
+
+  useEffect(() => {
+    if (!open) return
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(false)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+
+  const grab = async (kind: 'display' | 'window', id: string): Promise<void> => {
+    setOpen(false)
+    const r = await visionApi().capture.grab({ kind, id })
+    if (r.ok) await images.addCaptured(r.image, platform.current)
+    else failed(r)
+  }
+
+  const blocked = sources?.permission === 'denied' || sources?.permission === 'restricted'
+
+  return (
+    <div className="od-image-buttons">
+      <input
+        ref={fileInput}
+        type="file"
+        accept={ACCEPT_IMAGES}
+        multiple
+        hidden
+        data-testid="image-file-input"
+        onChange={(e) => {
+          const files = Array.from(e.target.files ?? [])
+          e.target.value = ''
+          void images.addFiles(files)
+        }}
+      />
+      <button
+        type="button"
+        className="od-icon-btn"
+        data-testid="attach-image"
+        aria-label={t('vision.attachImage')}
+        title={t('vision.attachImage')}
+        disabled={props.disabled}
+        onClick={() => fileInput.current?.click()}
+      >
+        <IconAttachImage />
+      </button>
+      <button
+        type="button"
+        className="od-icon-btn"
+        data-testid="capture-button"
+        aria-label={t('vision.capture')}
+        title={t('vision.capture')}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        disabled={props.disabled}
+        onClick={() => (open ? setOpen(false) : void openMenu())}
+      >
+        <IconCamera />
+      </button>
+      {open ? (
+        <div className="od-capture-menu" role="menu" data-testid="capture-menu">
+          {blocked ? (
+            <div className="od-capture-permission" data-testid="capture-permission">
+              <p>{t('vision.permissionMissing')}</p>
+              <button type="button" className="od-link-btn" data-testid="capture-open-permission" onClick={() => void visionApi().capture.openPermissionSettings()}>
+                {t('vision.openPermissionSettings')}
+              </button>
+            </div>
+          ) : (
+            <>
+              <button type="button" role="menuitem" className="od-capture-item" data-testid="capture-region" onClick={() => void startRegion()}>
+                {t('vision.region')}
+              </button>
+              <p className="od-capture-hint">{t('vision.regionHint')}</p>
+              {sources === null ? <p className="od-capture-hint">{t('common.loading')}</p> : null}
+              {sources?.displays.map((d, i) => (
+                <button
+                  type="button"
+                  role="menuitem"
+                  key={d.id}
+                  className="od-capture-item"
+                  data-testid="capture-display"
+                  onClick={() => void grab('display', d.id)}
+                >
+                  {t('vision.entireScreen')}
+                  {sources.displays.length > 1 ? ` — ${d.label || t('vision.displayN', { n: i + 1 })}` : ''}
+                  <span className="od-capture-item-meta">
+                    {Math.round(d.bounds.width * d.scaleFactor)}×{Math.round(d.bounds.height * d.scaleFactor)}
+                  </span>
+                </button>
+              ))}
+              {sources?.windows.length ? <div className="od-capture-section">{t('vision.windows')}</div> : null}
+              <div className="od-capture-windows">
+                {sources?.windows.map((w) => (
+                  <button
+                    type="button"
+                    role="menuitem"
+                    key={w.id}
+                    className="od-capture-window"
+                    data-testid="capture-window"
+                    title={w.name}
+                    onClick={() => void grab('window', w.id)}
+                  >
+                    {w.thumbnail ? <img src={w.thumbnail} alt="" /> : <span className="od-capture-window-empty" />}
+                    <span className="od-capture-window-app">{w.appName ?? ''}</span>
+                    <span className="od-capture-window-name">{w.name}</span>
+                  </button>
+                ))}
+              </div>
+            </>
+          )}
+        </div>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,308 @@
+/**
+ * Voice mode: the headphone button of the chat header and the calm view it opens — phase
+ * (listening / you are speaking / thinking / assistant speaking), a level indicator, mute, end,
+ * the live transcript, a voice picker, the "Live translation" preset and push-to-talk (hold Space).
+ * Transcripts land in the conversation (main stores them); the view reloads it as they do.
+ */
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
+import { createPortal } from 'react-dom'
+import { useTranslation } from 'react-i18next'
+import type { VoiceEvent, VoicePhase } from '../../../shared/voice/schemas'
+import { api } from '../api'
+import { useAppState, useController } from '../state/hooks'
+import { VoiceClient, VoiceStartError, type VoiceFailure } from './voiceClient'
+import './voice.css'
+
+interface Line {
+  itemId: string
+  role: 'user' | 'assistant'
+  text: string
+  final: boolean
+  truncated: boolean
+}
+
+type Status = 'starting' | 'active' | 'ended' | 'network-lost' | VoiceFailure
+
+const PHASE_KEY = {
+  connecting: 'voice.phase.connecting',
+  listening: 'voice.phase.listening',
+  'user-speaking': 'voice.phase.userSpeaking',
+  thinking: 'voice.phase.thinking',
+  'assistant-speaking': 'voice.phase.assistantSpeaking',
+  ended: 'voice.phase.ended'
+} as const satisfies Record<VoicePhase, string>
+
+const HeadphoneIcon = (): ReactElement => (
+  <svg width={16} height={16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <path d="M3 18v-6a9 9 0 0 1 18 0v6" />
+    <path d="M21 19a2 2 0 0 1-2 2h-1a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2h3zM3 19a2 2 0 0 0 2 2h1a2 2 0 0 0 2-2v-3a2 2 0 0 0-2-2H3z" />
+  </svg>
+)
+
+/** The headphone button for a header; opens the voice view over the chat. */
+export function VoiceButton(): ReactElement {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState(false)
+  const activeId = useAppState((s) => s.activeId)
+  return (
+    <>
+      <button type="button" className="od-btn od-btn-ghost od-icon-btn od-voice-button" data-testid="voice-button" aria-label={t('voice.open')} title={t('voice.open')} onClick={() => setOpen(true)}>
+        <HeadphoneIcon />
+      </button>
+      {open ? createPortal(<VoiceView conversationId={activeId ?? undefined} onClose={() => setOpen(false)} />, document.body) : null}
+    </>
+  )
+}
+
+const dbToPercent = (db: number): number => (Number.isFinite(db) ? Math.max(0, Math.min(100, ((db + 60) / 60) * 100)) : 0)
+
+export function VoiceView(props: { conversationId?: string; onClose: () => void }): ReactElement {
+  const { t } = useTranslation()
+  const controller = useController()
+  const settings = useAppState((s) => s.settings)
+  const [status, setStatus] = useState<Status>('starting')
+  const [detail, setDetail] = useState('')
+  const [phase, setPhase] = useState<VoicePhase>('connecting')
+  const [playing, setPlaying] = useState(false)
+  const [muted, setMuted] = useState(false)
+  const [levels, setLevels] = useState({ input: -Infinity, output: -Infinity })
+  const [lines, setLines] = useState<Line[]>([])
+  const [voices, setVoices] = useState<string[]>([])
+  const [translation, setTranslation] = useState(false)
+  const [talking, setTalking] = useState(false)
+  const clientRef = useRef<VoiceClient | undefined>(undefined)
+  const conversationRef = useRef<string | undefined>(props.conversationId)
+  const sessionRef = useRef<string | undefined>(undefined)
+  const lastInputLevel = useRef(0)
+  const pushToTalk = settings?.voicePushToTalk ?? false
+
+  const showConversation = useCallback(
+    (conversationId: string) => {
+      if (controller.store.get().activeId === conversationId) void controller.reloadActive()
+      else void controller.openConversation(conversationId)
+    },
+    [controller]
+  )
+
+  const start = useCallback(async () => {
+    await clientRef.current?.stop()
+    setStatus('starting')
+    setPhase('connecting')
+    setDetail('')
+    const client = new VoiceClient(api, {
+      onInputLevel: (db) => {
+        const now = performance.now()
+        if (now - lastInputLevel.current < 50) return
+        lastInputLevel.current = now
+        setLevels((l) => ({ ...l, input: db }))
+      },
+      onOutput: (db, isPlaying) => {
+        setLevels((l) => ({ ...l, output: db }))
+        setPlaying(isPlaying)
+      },
+      onLinkClosed: () => undefined
+    })
+    clientRef.current = client
+    try {
+      const s = controller.store.get().settings
+      const started = await client.start({
+        conversationId: conversationRef.current,
+        preset: translation ? 'live-translation' : 'default',
+        voice: s?.voiceName,
+        pushToTalk: s?.voicePushToTalk,
+        audioProcessing: s?.voiceAudioProcessing ?? true,
+        silenceMs: s?.voiceSilenceMs ?? 500
+      })
+      if (clientRef.current !== client) return
+      sessionRef.current = started.sessionId
+      conversationRef.current = started.conversationId
+      setStatus('active')
+      showConversation(started.conversationId)
+    } catch (error) {
+      if (clientRef.current !== client) return
+      const failure = error instanceof VoiceStartError ? error.failure : 'start-failed'
+      setStatus(failure)
+      setDetail(error instanceof Error ? error.message : String(error))
+    }
+  }, [controller, showConversation, translation])
+
+  // Events of our session.
+  useEffect(
+    () =>
+      api.voice.onEvent((event: VoiceEvent) => {
+        if (event.kind === 'link' || event.sessionId !== sessionRef.current) return
+        if (event.kind === 'phase') setPhase(event.phase)
+        else if (event.kind === 'transcript') {
+          setLines((prev) => {
+            const next = prev.slice()
+            const i = next.findIndex((l) => l.itemId === event.itemId)
+            const line = { itemId: event.itemId, role: event.role, text: event.text, final: event.final, truncated: !!event.truncated }
+            if (i === -1) next.push(line)
+            else next[i] = line
+            return next
+          })
+          if (event.final && event.messageId) showConversation(event.conversationId)
+        } else if (event.kind === 'ended') {
+          setPhase('ended')
+          setPlaying(false)
+          setStatus(event.reason === 'network' ? 'network-lost' : 'ended')
+          showConversation(event.conversationId)
+          void clientRef.current?.close()
+        }
+      }),
+    [showConversation]
+  )
+
+  useEffect(() => {
+    void start()
+    void api.voice.voices({}).then(setVoices, () => setVoices([]))
+    return () => {
+      void clientRef.current?.stop()
+      clientRef.current = undefined
+    }
+    // Start once on open; restarts are explicit (preset, reconnect).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  // Push-to-talk: hold Space.
+  useEffect(() => {
+    if (!pushToTalk || status !== 'active') return
+    const isField = (el: EventTarget | null) => el instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)
+    const down = (e: KeyboardEvent) => {
+      if (e.code !== 'Space' || e.repeat || isField(e.target)) return
+      e.preventDefault()
+      setTalking(true)
+      clientRef.current?.pushToTalk(true)
+    }
+    const up = (e: KeyboardEvent) => {
+      if (e.code !== 'Space' || isField(e.target)) return
+      e.preventDefault()
+      setTalking(false)
+      clientRef.current?.pushToTalk(false)
+    }
+    window.addEventListener('keydown', down)
+    window.addEventListener('keyup', up)
+    return () => {
+      window.removeEventListener('keydown', down)
+      window.removeEventListener('keyup', up)
+    }
+  }, [pushToTalk, status])
+
+  const end = async () => {
+    await clientRef.current?.stop()
+    clientRef.current = undefined
+    if (conversationRef.current) showConversation(conversationRef.current)
+    props.onClose()
+  }
+
+  const shownPhase: VoicePhase = playing ? 'assistant-speaking' : phase === 'assistant-speaking' ? 'listening' : talking ? 'user-speaking' : phase
+  const failed = status === 'mic-denied' || status === 'no-device' || status === 'start-failed'
+
+  return (
+    <div className="od-voice-backdrop">
+      <section className="od-voice" data-testid="voice-view" data-status={status} role="dialog" aria-label={t('voice.title')}>
+        <header className="od-voice-header">
+          <h2>{t('voice.title')}</h2>
+          <label className="od-voice-option">
+            <span>{t('voice.voiceLabel')}</span>
+            <select
+              data-testid="voice-picker"
+              value={settings?.voiceName ?? 'alloy'}
+              onChange={(e) => void controller.updateSettings({ voiceName: e.target.value })}
+            >
+              {(voices.length ? voices : [settings?.voiceName ?? 'alloy']).map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="od-voice-option">
+            <input type="checkbox" data-testid="voice-translation" checked={translation} onChange={(e) => setTranslation(e.target.checked)} />
+            <span>{t('voice.liveTranslation')}</span>
+          </label>
+          <label className="od-voice-option">
+            <input type="checkbox" data-testid="voice-ptt" checked={pushToTalk} onChange={(e) => void controller.updateSettings({ voicePushToTalk: e.target.checked })} />
+            <span>{t('voice.pushToTalk')}</span>
+          </label>
+        </header>
+
+        {failed ? (
+          <div className="od-voice-error" data-testid="voice-error" data-kind={status} role="alert">
+            {status === 'mic-denied' ? (
+              <>
+                <p>{t('voice.micDenied')}</p>
+                <p>{t('voice.micDeniedHelp')}</p>
+              </>
+            ) : status === 'no-device' ? (
+              <p>{t('voice.noDevice')}</p>
+            ) : (
+              <p>{t('voice.startFailed', { detail })}</p>
+            )}
+          </div>
+        ) : (
+          <>
+            <div className="od-voice-phase" data-testid="voice-phase" data-phase={shownPhase} aria-live="polite">
+              {t(PHASE_KEY[shownPhase])}
+              {pushToTalk && status === 'active' ? <span className="od-voice-hint"> · {t('voice.holdSpace')}</span> : null}
+            </div>
+            <div
+              className="od-voice-level"
+              data-testid="voice-level"
+              data-input-dbfs={Number.isFinite(levels.input) ? levels.input.toFixed(1) : '-inf'}
+              data-output-dbfs={Number.isFinite(levels.output) ? levels.output.toFixed(1) : '-inf'}
+              role="meter"
+              aria-label={t('voice.level')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(dbToPercent(Math.max(levels.input, levels.output)))}
+            >
+              <div className="od-voice-level-in" style={{ width: `${dbToPercent(levels.input)}%` }} />
+              <div className="od-voice-level-out" style={{ width: `${dbToPercent(levels.output)}%` }} />
+            </div>
+          </>
+        )}
+        {status === 'network-lost' ? (
+          <p className="od-voice-notice" data-testid="voice-network-lost" role="status">
+            {t('voice.networkLost')}
+          </p>
+        ) : null}
+
+        <ol className="od-voice-transcript" data-testid="voice-transcript">
+          {lines.map((l) => (
+            <li key={l.itemId} data-testid="voice-line" data-role={l.role} data-final={String(l.final)} data-truncated={String(l.truncated)}>
+              <strong>{l.role === 'user' ? t('voice.you') : t('voice.assistant')}: </strong>
+              {l.text}
+              {l.truncated ? <em className="od-voice-cut"> ({t('voice.interrupted')})</em> : null}
+            </li>
+          ))}
+        </ol>
+
+        <footer className="od-voice-controls">
+          {status === 'active' ? (
+            <button
+              type="button"
+              className="od-btn"
+              data-testid="voice-mute"
+              aria-pressed={muted}
+              onClick={() => {
+                setMuted(!muted)
+                clientRef.current?.setMuted(!muted)
+              }}
+            >
+              {muted ? t('voice.unmute') : t('voice.mute')}
+            </button>
+          ) : null}
+          {status === 'network-lost' || status === 'ended' || failed ? (
+            <button type="button" className="od-btn" data-testid="voice-reconnect" onClick={() => void start()}>
+              {t('voice.reconnect')}
+            </button>
+          ) : null}
+          <button type="button" className="od-btn od-btn-primary" data-testid="voice-end" onClick={() => void end()}>
+            {t('voice.end')}
+          </button>
+        </footer>
+      </section>
+    </div>
+  )
+}

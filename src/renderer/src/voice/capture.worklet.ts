@@ -1,0 +1,31 @@
+/**
+ * Capture AudioWorklet: microphone (the context's rate, e.g. 48 kHz) → 24 kHz mono pcm16 frames
+ * of 20 ms, posted to the main thread (transferred, no copy) with their level.
+ */
+import { FrameAssembler, floatToPcm16, LINK_SAMPLE_RATE, Resampler, rmsDbfs } from './dsp'
+
+declare const sampleRate: number
+declare class AudioWorkletProcessor {
+  readonly port: MessagePort
+}
+declare function registerProcessor(name: string, ctor: new () => AudioWorkletProcessor & { process(inputs: Float32Array[][]): boolean }): void
+
+const FRAME_MS = 20
+
+class CaptureProcessor extends AudioWorkletProcessor {
+  private readonly resampler = new Resampler(sampleRate, LINK_SAMPLE_RATE)
+  private readonly frames = new FrameAssembler((LINK_SAMPLE_RATE * FRAME_MS) / 1000)
+
+  process(inputs: Float32Array[][]): boolean {
+    const channel = inputs[0]?.[0]
+    if (channel && channel.length) {
+      this.frames.push(this.resampler.process(channel), (frame) => {
+        const pcm = floatToPcm16(frame)
+        this.port.postMessage({ pcm: pcm.buffer, level: rmsDbfs(frame) }, [pcm.buffer])
+      })
+    }
+    return true
+  }
+}
+
+registerProcessor('omnidesk-capture', CaptureProcessor)

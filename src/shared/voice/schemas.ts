@@ -1,0 +1,62 @@
+/** Schemas of the voice channels (the `voice` namespace of the IPC contract). Pure TypeScript. */
+import { z } from 'zod'
+import { ChatErrorInfo } from '../domain'
+
+const Id = z.string().min(1).max(200)
+
+export const VoiceMode = z.enum(['realtime', 'pipeline'])
+export type VoiceMode = z.infer<typeof VoiceMode>
+
+export const TurnDetection = z.enum(['server_vad', 'semantic_vad'])
+export type TurnDetection = z.infer<typeof TurnDetection>
+
+/** "Live translation": speak Chinese, hear English, and the other way round. */
+export const VoicePreset = z.enum(['default', 'live-translation'])
+export type VoicePreset = z.infer<typeof VoicePreset>
+
+export const VoicePhase = z.enum(['connecting', 'listening', 'user-speaking', 'thinking', 'assistant-speaking', 'ended'])
+export type VoicePhase = z.infer<typeof VoicePhase>
+
+export const VoiceStartRequest = z.object({
+  /** Absent: a new conversation. Present: the conversation so far is the session's context. */
+  conversationId: Id.optional(),
+  mode: VoiceMode.optional(),
+  preset: VoicePreset.optional(),
+  voice: z.string().min(1).max(100).optional(),
+  pushToTalk: z.boolean().optional(),
+  providerId: Id.optional()
+})
+
+export const VoiceStarted = z.object({ sessionId: Id, conversationId: Id, mode: VoiceMode })
+export type VoiceStarted = z.infer<typeof VoiceStarted>
+
+export const VoiceEndReason = z.enum(['user', 'network', 'error'])
+
+export const VoiceEvent = z.discriminatedUnion('kind', [
+  /** The audio link of the session is ready to be connected (harness: open its socket). */
+  z.object({ kind: z.literal('link'), sessionId: Id }),
+  z.object({ kind: z.literal('phase'), sessionId: Id, phase: VoicePhase }),
+  /** Live transcript of one side; `final` once it is complete. `messageId` once stored. */
+  z.object({
+    kind: z.literal('transcript'),
+    sessionId: Id,
+    conversationId: Id,
+    itemId: z.string(),
+    role: z.enum(['user', 'assistant']),
+    text: z.string(),
+    final: z.boolean(),
+    truncated: z.boolean().optional(),
+    messageId: Id.optional()
+  }),
+  z.object({
+    kind: z.literal('ended'),
+    sessionId: Id,
+    conversationId: Id,
+    reason: VoiceEndReason,
+    error: ChatErrorInfo.optional()
+  })
+])
+export type VoiceEvent = z.infer<typeof VoiceEvent>
+
+export const MicAccess = z.enum(['granted', 'denied', 'restricted', 'not-determined', 'unknown'])
+export type MicAccess = z.infer<typeof MicAccess>

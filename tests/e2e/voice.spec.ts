@@ -1,0 +1,161 @@
+/**
+ * Voice mode end to end: Debian Chromium's fake microphone plays espeak-ng speech (AGC, noise
+ * suppression and echo cancellation off through the voiceAudioProcessing setting), the web
+ * harness runs main's voice session, and the local provider serves Realtime over TLS (its CA is
+ * trusted through NODE_EXTRA_CA_CERTS, see tls.globalSetup.ts) plus the pipeline's audio endpoints.
+ */
+import { test as base, expect, seedProvider, type HarnessHandle, type Page } from './fixtures'
+import { startRealtimeProvider, type RealtimeProvider } from '../support/fakeProvider'
+import { makeSpeechWav } from '../support/voiceWav'
+
+// The "user" says this, then is silent; Chromium loops the file, so they speak again every ~6 s.
+const speech = makeSpeechWav({ text: 'What time is it?', leadMs: 500, tailMs: 4800 })
+
+const test = base.extend<{ rt: RealtimeProvider }>({
+  rt: async ({}, use) => {
+    const rt = await startRealtimeProvider({ provider: { apiKey: 'sk-test' }, realtime: { audioSpeed: 4 } })
+    try {
+      await use(rt)
+    } finally {
+      await rt.close()
+    }
+  }
+})
+
+test.use({
+  permissions: ['microphone'],
+  launchOptions: {
+    executablePath: '/usr/lib/chromium/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${speech.path}`
+    ]
+  }
+})
+
+async function openVoice(page: Page, harness: HarnessHandle, rt: RealtimeProvider, settings: Parameters<HarnessHandle['handlers']['settings']['update']>[0] = {}): Promise<void> {
+  await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
+  await harness.handlers.settings.update({ voiceAudioProcessing: false, ...settings })
+  await page.goto(harness.url)
+  await page.getByTestId('voice-button').click()
+  await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'active', { timeout: 15_000 })
+}
+
+const outputDbfs = async (page: Page): Promise<number> => {
+  const v = await page.getByTestId('voice-level').getAttribute('data-output-dbfs')
+  return v === null || v === '-inf' ? -Infinity : Number(v)
+}
+
+test('realtime: the microphone speaks, the provider hears it, the answer plays, both transcripts land in the conversation', async ({ page, harness, rt }) => {
+  rt.realtime.script({ userTranscript: 'What time is it?', answer: 'It is noon in the fake world.', audioMs: 2500 })
+  await openVoice(page, harness, rt)
+
+  await expect.poll(() => rt.realtime.sent.some((e) => e.type === 'input_audio_buffer.speech_started'), { timeout: 15_000 }).toBe(true)
+  // At least the speech the VAD needs before it decides (150 ms; 24 kHz pcm16 is 48 bytes per ms).
+  expect(rt.realtime.audioBytesReceived()).toBeGreaterThanOrEqual(150 * 48)
+  const update = rt.realtime.received.find((e) => e.type === 'session.update')
+  expect(update?.event).toMatchObject({ session: { audio: { input: { turn_detection: { type: 'server_vad' } } } } })
+
+  // A tap on the output: assistant audio is really playing, well above silence.
+  await expect.poll(() => outputDbfs(page), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'It is noon in the fake world.' })).toBeVisible()
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'What time is it?' })).toBeVisible()
+
+  await page.getByTestId('voice-end').click()
+  await expect(page.getByTestId('voice-view')).toHaveCount(0)
+  const voiceMessages = page.locator('[data-testid="message"][data-voice="true"]')
+  await expect(voiceMessages.filter({ hasText: 'What time is it?' }).first()).toHaveAttribute('data-role', 'user')
+  await expect(voiceMessages.filter({ hasText: 'It is noon in the fake world.' }).first()).toHaveAttribute('data-role', 'assistant')
+})
+
+test('realtime barge-in: speaking over the answer stops playback and truncates at what was played', async ({ page, harness, rt }) => {
+  rt.realtime.script({ userTranscript: 'What time is it?', answer: 'Once upon a time there was a very long answer that went on and on and on.', audioMs: 12_000 })
+  await openVoice(page, harness, rt)
+
+  await expect.poll(() => outputDbfs(page), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  const playingSince = Date.now()
+  // The looped file speaks again while the assistant talks: the provider's VAD hears it.
+  await expect.poll(() => rt.realtime.received.find((e) => e.type === 'conversation.item.truncate'), { timeout: 20_000 }).toBeTruthy()
+  const truncate = rt.realtime.received.find((e) => e.type === 'conversation.item.truncate')!
+  const elapsed = Date.now() - playingSince
+  const audioEndMs = truncate.event.audio_end_ms as number
+  expect(audioEndMs).toBeGreaterThan(500)
+  expect(audioEndMs).toBeLessThan(12_000)
+  // What was heard is about as long as playback lasted (allowing for the jitter buffer and polling).
+  expect(audioEndMs).toBeLessThanOrEqual(elapsed + 1500)
+  const firstAnswer = rt.realtime.sent.find((e) => e.type === 'response.created')
+  expect(firstAnswer).toBeTruthy()
+
+  // Playback stopped: the output falls to silence and stays there until a new answer.
+  await expect.poll(() => outputDbfs(page), { timeout: 3_000, intervals: [20] }).toBeLessThan(-60)
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'Once upon a time' })).toHaveAttribute('data-truncated', 'true')
+})
+
+test('realtime: a network drop ends the session gracefully, keeps the transcript, offers Reconnect', async ({ page, harness, rt }) => {
+  rt.realtime.script({ userTranscript: 'What time is it?', answer: 'It is noon.', audioMs: 1200 })
+  await openVoice(page, harness, rt)
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'It is noon.' })).toBeVisible({ timeout: 20_000 })
+  rt.realtime.dropAll()
+  await expect(page.getByTestId('voice-network-lost')).toBeVisible()
+  await expect(page.getByTestId('voice-reconnect')).toBeVisible()
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'It is noon.' })).toBeVisible()
+  await page.getByTestId('voice-reconnect').click()
+  await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'active', { timeout: 15_000 })
+  await expect.poll(() => rt.realtime.connectionCount()).toBe(1)
+})
+
+test('pipeline: end of speech → transcription → streamed chat → speech per sentence (code not read), played', async ({ page, harness, rt }) => {
+  rt.provider.script({ match: { path: '/v1/audio/transcriptions' }, content: 'Show me some code' })
+  rt.provider.script({ content: 'Here is an example.\n```js\nconsole.log("never spoken.")\n```\nThat is all! 好的。' })
+  await openVoice(page, harness, rt, { voiceMode: 'pipeline' })
+
+  await expect.poll(() => rt.provider.requests.filter((r) => r.path === '/v1/audio/speech').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3)
+  const paths = rt.provider.requests.map((r) => r.path)
+  expect(paths.indexOf('/v1/audio/transcriptions')).toBeGreaterThanOrEqual(0)
+  expect(paths.indexOf('/v1/chat/completions')).toBeGreaterThan(paths.indexOf('/v1/audio/transcriptions'))
+  const inputs = rt.provider.requests.filter((r) => r.path === '/v1/audio/speech').slice(0, 3).map((r) => (r.body as { input: string }).input)
+  expect(inputs).toEqual(['Here is an example.', 'That is all!', '好的。'])
+  await expect.poll(() => outputDbfs(page), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'Show me some code' }).first()).toBeVisible()
+
+  await page.getByTestId('voice-end').click()
+  const voiceMessages = page.locator('[data-testid="message"][data-voice="true"]')
+  await expect(voiceMessages.filter({ hasText: 'Show me some code' }).first()).toHaveAttribute('data-role', 'user')
+  await expect(voiceMessages.filter({ hasText: 'That is all!' }).first()).toHaveAttribute('data-role', 'assistant')
+})
+
+test('push-to-talk: holding Space makes a turn; no server VAD', async ({ page, harness, rt }) => {
+  rt.realtime.script({ userTranscript: 'Held to talk', answer: 'Heard you.', audioMs: 1500 })
+  await openVoice(page, harness, rt, { voicePushToTalk: true })
+  await expect.poll(() => rt.realtime.received.some((e) => e.type === 'session.update')).toBe(true)
+  const update = rt.realtime.received.find((e) => e.type === 'session.update')
+  expect((update?.event as { session: { audio: { input: { turn_detection: unknown } } } }).session.audio.input.turn_detection).toBeNull()
+  await expect(page.getByTestId('voice-phase')).toContainText('Hold Space')
+  await page.keyboard.down('Space')
+  await expect(page.getByTestId('voice-phase')).toHaveAttribute('data-phase', 'user-speaking')
+  await page.waitForTimeout(1500)
+  await page.keyboard.up('Space')
+  await expect.poll(() => rt.realtime.received.map((e) => e.type).filter((t) => t === 'input_audio_buffer.commit' || t === 'response.create')).toEqual(['input_audio_buffer.commit', 'response.create'])
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'Heard you.' })).toBeVisible({ timeout: 15_000 })
+  expect(rt.realtime.sent.some((e) => e.type === 'input_audio_buffer.speech_started')).toBe(false)
+})
+
+test('microphone denied: an explanation instead of a session', async ({ page, harness, rt }) => {
+  await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
+  await page.goto(harness.url)
+  await page.context().clearPermissions()
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Browser.setPermission', { permission: { name: 'microphone' }, setting: 'denied', origin: harness.origin })
+  await page.getByTestId('voice-button').click()
+  await expect(page.getByTestId('voice-error')).toHaveAttribute('data-kind', 'mic-denied')
+  await expect(page.getByTestId('voice-error')).toContainText('not allowed to use the microphone')
+  expect(rt.realtime.connectionCount()).toBe(0)
+})

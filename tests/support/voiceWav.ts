@@ -1,0 +1,64 @@
+/**
+ * Speech for Chromium's fake microphone (`--use-file-for-fake-audio-capture`): espeak-ng speaks,
+ * sox resamples to 48 kHz mono 16-bit and pads silence around it. The onset and end of speech
+ * are measured from the samples, so benches know when the "user" starts talking.
+ * Chromium loops the file.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+export interface SpeechWav {
+  path: string
+  durationMs: number
+  /** Where speech starts / ends in the file (first / last sample above -40 dBFS in 10 ms windows). */
+  onsetMs: number
+  endMs: number
+}
+
+export function makeSpeechWav(opts: { text: string; leadMs?: number; tailMs?: number; dir?: string; voice?: string; name?: string }): SpeechWav {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'omnidesk-voice-wav-'))
+  const raw = path.join(dir, `${opts.name ?? 'speech'}-raw.wav`)
+  const out = path.join(dir, `${opts.name ?? 'speech'}.wav`)
+  execFileSync('espeak-ng', ['-v', opts.voice ?? 'en-us', '-s', '160', '-w', raw, opts.text])
+  execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', `${(opts.leadMs ?? 500) / 1000}`, `${(opts.tailMs ?? 3000) / 1000}`])
+  return { path: out, ...measureWav(out) }
+}
+
+/** Silence or low noise only (for false barge-in runs). */
+export function makeNoiseWav(opts: { durationMs: number; dir?: string; amplitude?: number }): SpeechWav {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'omnidesk-voice-wav-'))
+  const out = path.join(dir, 'noise.wav')
+  execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', out, 'synth', `${opts.durationMs / 1000}`, 'pinknoise', 'vol', `${opts.amplitude ?? 0.003}`])
+  return { path: out, ...measureWav(out) }
+}
+
+export function measureWav(file: string): Omit<SpeechWav, 'path'> {
+  const buf = readFileSync(file)
+  let offset = 12
+  let rate = 48000
+  let data: Buffer | undefined
+  while (offset + 8 <= buf.length) {
+    const id = buf.toString('ascii', offset, offset + 4)
+    const size = buf.readUInt32LE(offset + 4)
+    if (id === 'fmt ') rate = buf.readUInt32LE(offset + 12)
+    if (id === 'data') data = buf.subarray(offset + 8, offset + 8 + size)
+    offset += 8 + size + (size % 2)
+  }
+  if (!data) throw new Error(`no data chunk in ${file}`)
+  const samples = data.length / 2
+  const win = Math.round(rate / 100)
+  let onset = -1
+  let end = -1
+  for (let i = 0; i + win <= samples; i += win) {
+    let sum = 0
+    for (let j = 0; j < win; j++) sum += (data.readInt16LE((i + j) * 2) / 32768) ** 2
+    const db = 10 * Math.log10(sum / win + 1e-12)
+    if (db > -40) {
+      if (onset < 0) onset = i
+      end = i + win
+    }
+  }
+  return { durationMs: (samples * 1000) / rate, onsetMs: onset < 0 ? -1 : (onset * 1000) / rate, endMs: end < 0 ? -1 : (end * 1000) / rate }
+}
