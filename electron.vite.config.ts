@@ -5,7 +5,8 @@
  *   electron-store (ESM-only) is reached through a dynamic import().
  * - preload: ONE CommonJS file with every dependency (zod) bundled: a sandboxed preload cannot
  *   be ESM and can only require 'electron' and a few built-ins.
- * - renderer: React app from src/renderer/index.html.
+ * - renderer: the React pages: index.html (main window), capture.html (region overlay),
+ *   companion.html (the companion window).
  *
  * `electron-vite dev` only: React Fast Refresh needs an inline script in index.html, which our
  * CSP (script-src 'self') blocks. Vite tags its inline scripts with a per-session nonce

@@ -127,6 +127,7 @@ vi.mock('electron', async () => {
     Notification: class {
       static isSupported = () => true
       constructor(private readonly n: { title: string; body: string }) {}
+      on() {}
       show() {
         fake.notifications.push(this.n)
       }
@@ -135,7 +136,7 @@ vi.mock('electron', async () => {
 })
 
 import { createElectronCompanionHost, screenSnapshot, type CompanionWindowLike } from '../../src/main/app/companionHost'
-import { createCompanionWiring, FOCUS_POLL_MS } from '../../src/main/app/companionWiring'
+import { createCompanionWiring, FOCUS_POLL_MS, wantsCompanionToggle } from '../../src/main/app/companionWiring'
 import { createCompanionService } from '../../src/main/companion/service'
 import type { MainServices } from '../../src/main/services'
 import { createPreferences } from '../../src/main/store/preferences'
@@ -509,6 +510,15 @@ describe('the wiring (Electron app)', () => {
     expect(fake.notifications).toHaveLength(1)
     expect(fake.notifications[0].body).toContain('⌥⇧Space')
     wiring.toggle()
+    await flush()
+    expect(win.visible).toBe(true)
+  })
+
+  it('a second launch with --companion toggles it (a desktop shortcut where global ones are not delivered)', async () => {
+    expect(wantsCompanionToggle(['/usr/bin/omnidesk', '--companion'])).toBe(true)
+    expect(wantsCompanionToggle(['/usr/bin/omnidesk'])).toBe(false)
+    const { wiring, win } = wire()
+    wiring.toggle('api')
     await flush()
     expect(win.visible).toBe(true)
   })

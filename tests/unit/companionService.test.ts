@@ -11,7 +11,7 @@ import { decideConversation } from '../../src/main/companion/continueRule'
 import { COMPANION_MEMORY_KEY, createCompanionService } from '../../src/main/companion/service'
 import { percentile } from '../../src/main/companion/diagnostics'
 import { clipboardContext, MAX_CONTEXT_CHARS } from '../../src/main/companion/clipboardContext'
-import { COMPANION_MIN_HEIGHT } from '../../src/main/companion/placement'
+import { COMPANION_EMPTY_HEIGHT, COMPANION_MIN_HEIGHT } from '../../src/main/companion/placement'
 import { createPreferences } from '../../src/main/store/preferences'
 import type { PreferencesBackend } from '../../src/main/store/types'
 import type { EventName } from '../../src/shared/ipc/contract'
@@ -107,7 +107,7 @@ describe('showing and hiding', () => {
     const show = t.log.find((l) => l.op === 'show') as unknown as { bounds: { x: number; y: number; width: number; height: number }; scaleFactor: number }
     expect(show.scaleFactor).toBe(1)
     expect(show.bounds.x).toBe(-1920 + (1920 - 680) / 2)
-    expect(show.bounds.height).toBe(COMPANION_MIN_HEIGHT)
+    expect(show.bounds.height).toBe(COMPANION_EMPTY_HEIGHT)
     expect(shown.maxHeight).toBeGreaterThan(500)
     expect(t.service.state.visible).toBe(true)
   })
@@ -153,6 +153,26 @@ describe('showing and hiding', () => {
       { op: 'setPinned', pinned: true },
       { op: 'setPinned', pinned: false }
     ])
+  })
+
+  it('a show that fails (window gone) leaves it hidden and the next toggle shows again', async () => {
+    const t = setup()
+    // The fake host records into t.log: make its show() throw once, as a destroyed window does.
+    let fail = true
+    const push = t.log.push.bind(t.log)
+    t.log.push = (...items) => {
+      if (fail && items[0]?.op === 'show') {
+        fail = false
+        throw new Error('Object has been destroyed')
+      }
+      return push(...items)
+    }
+    await t.service.toggle('shortcut')
+    expect(t.service.state.visible).toBe(false)
+    t.advance(1000)
+    await t.service.toggle('shortcut')
+    expect(t.service.state.visible).toBe(true)
+    expect(t.log.filter((l) => l.op === 'show')).toHaveLength(1)
   })
 
   it('a hide while the conversation row is read wins over the show', async () => {
@@ -288,6 +308,16 @@ describe('page requests', () => {
     await t.service.toggle('shortcut')
     const shows = t.log.filter((l) => l.op === 'show') as unknown as Array<{ bounds: { height: number } }>
     expect(shows[1].bounds.height).toBe(420)
+    // A new chat opens at the height a new chat last had (the bar, the composer, maybe a chip).
+    t.service.handlers.setConversation({ conversationId: null })
+    t.service.handlers.resize({ height: 164 })
+    t.prefs.updateSettings({ companionContinueMinutes: 0 })
+    t.advance(1000)
+    t.service.hide('escape')
+    t.advance(1000)
+    await t.service.toggle('shortcut')
+    const third = t.log.filter((l) => l.op === 'show').at(-1) as unknown as { bounds: { height: number } }
+    expect(third.bounds.height).toBe(164)
   })
 })
 

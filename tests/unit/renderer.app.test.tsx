@@ -10,7 +10,8 @@ import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppInfo, ChatEvent, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
 import type { Conversation, Message } from '../../src/shared/domain'
-import type { ProviderView, Settings, SettingsPatch } from '../../src/shared/settings'
+import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
+import { createApi } from '../../src/shared/ipc/client'
 import { App } from '../../src/renderer/src/components/App'
 import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
@@ -31,10 +32,18 @@ const PROVIDER: ProviderView = {
 
 const conv = (id: string, updatedAt: number): Conversation => ({ id, title: `Title ${id}`, titleIsAuto: true, createdAt: 1, updatedAt })
 
+/** Every channel this test does not fake: rejects if called (newer namespaces need no edit here). */
+const unfaked = createApi({
+  invoke: async (channel) => {
+    throw new Error(`${channel} is not faked in this test`)
+  },
+  on: () => () => undefined
+})
+
 function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversation[]; messages?: Record<string, Message[]>; keyring?: AppInfo['keyring'] }) {
   const chatListeners = new Set<(e: ChatEvent) => void>()
   const noop = () => () => undefined
-  let settings: Settings = { theme: 'system', launchAtLogin: false, enterToSend: true, allowPlaintextSecrets: false }
+  let settings: Settings = SettingsSchema.parse({ theme: 'system', launchAtLogin: false, enterToSend: true, allowPlaintextSecrets: false })
   let seq = 0
   const messages: Record<string, Message[]> = JSON.parse(JSON.stringify(opts.messages ?? {}))
   /** Like main: the question and an empty streaming answer are stored before the stream starts. */
@@ -49,6 +58,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
     return { streamId: `s${seq}`, conversationId, userMessageId: `u${seq}`, assistantMessageId: `a${seq}` }
   }
   const api = {
+    ...unfaked,
     app: {
       info: vi.fn(async (): Promise<AppInfo> => ({
         version: '9.9.9',

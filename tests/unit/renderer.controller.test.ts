@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { AppInfo, ChatEvent, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
 import type { Conversation, Message, SearchHit } from '../../src/shared/domain'
 import type { ProviderView, Settings, SettingsPatch } from '../../src/shared/settings'
+import { createApi } from '../../src/shared/ipc/client'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
 import { AppController } from '../../src/renderer/src/state/controller'
 
@@ -54,6 +55,14 @@ const msg = (over: Partial<Message> & Pick<Message, 'id' | 'conversationId' | 'r
 
 const text = (t: string): Message['parts'] => [{ type: 'text', text: t }]
 
+/** Every channel this test does not fake: rejects if called (newer namespaces need no edit here). */
+const unfaked = createApi({
+  invoke: async (channel) => {
+    throw new Error(`${channel} is not faked in this test`)
+  },
+  on: () => () => undefined
+})
+
 function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversation[]; messages?: Record<string, Message[]> } = {}) {
   const listeners = {
     chat: new Set<(e: ChatEvent) => void>(),
@@ -89,6 +98,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
     return { streamId: `s${streamSeq}`, conversationId, userMessageId: `u${streamSeq}`, assistantMessageId: `a${streamSeq}` }
   }
   const api = {
+    ...unfaked,
     app: {
       info: vi.fn(async () => info),
       openExternal: vi.fn(async () => ({ opened: true })),

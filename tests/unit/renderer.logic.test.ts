@@ -2,7 +2,7 @@
 /** The renderer's small pure rules: snippets, model picker, provider form, errors, theme, dates. */
 import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../../src/shared/domain'
-import type { ProviderView, Settings } from '../../src/shared/settings'
+import { Settings as SettingsSchema, type ProviderView, type Settings } from '../../src/shared/settings'
 import { groupByDate, dateGroup } from '../../src/renderer/src/logic/dates'
 import { cleanRejectionMessage, errorFromUnknown, errorNeedsSettings } from '../../src/renderer/src/logic/errors'
 import { effectiveKeyring } from '../../src/renderer/src/logic/keyring'
@@ -32,10 +32,7 @@ const provider = (over: Partial<ProviderView> = {}): ProviderView => ({
   ...over
 })
 const settings = (over: Partial<Settings> = {}): Settings => ({
-  theme: 'system',
-  launchAtLogin: false,
-  enterToSend: true,
-  allowPlaintextSecrets: false,
+  ...SettingsSchema.parse({ theme: 'system', launchAtLogin: false, enterToSend: true, allowPlaintextSecrets: false }),
   ...over
 })
 

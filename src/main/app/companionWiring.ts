@@ -15,6 +15,7 @@
  *   shortcut (services.close does too) so nothing keeps the process alive.
  */
 import { app, BrowserWindow, clipboard, globalShortcut, Notification, screen } from 'electron'
+import type { CompanionShowSource } from '../../shared/companion/schemas'
 import type { CompanionHost } from '../companion/host'
 import type { MainServices } from '../services'
 import { rendererPageUrl, type RendererSource } from '../security/origins'
@@ -24,12 +25,19 @@ import { createElectronCompanionHost } from './companionHost'
 
 export const FOCUS_POLL_MS = 250
 
+/** The command-line flag that makes a second launch toggle the companion instead of the main window. */
+export const COMPANION_FLAG = '--companion'
+
+export function wantsCompanionToggle(argv: readonly string[]): boolean {
+  return argv.includes(COMPANION_FLAG)
+}
+
 export interface CompanionWiring {
   host: CompanionHost
   /** Creates the (hidden) window and registers the global shortcut. */
   start(services: MainServices): void
-  /** Tray item: toggle the companion. */
-  toggle(): void
+  /** Tray item, or `omnidesk --companion` launched again: toggle the companion. */
+  toggle(source?: CompanionShowSource): void
   dispose(): void
 }
 
@@ -74,7 +82,14 @@ export function createCompanionWiring(deps: {
       isHidden: () => (process.platform === 'darwin' ? app.isHidden() : false)
     },
     notify: (n) => {
-      if (Notification.isSupported()) new Notification({ title: n.title, body: n.body }).show()
+      if (!Notification.isSupported()) return
+      const note = new Notification({ title: n.title, body: n.body })
+      // The notification is about the shortcut: a click opens Settings, where it can be changed.
+      note.on('click', () => {
+        const main = deps.showMain()
+        if (main) sendWhenLoaded(main, 'app:onCommand', { command: 'open-settings' })
+      })
+      note.show()
     },
     openInMain: (conversationId) => {
       const main = deps.showMain()
@@ -124,8 +139,8 @@ export function createCompanionWiring(deps: {
       if (process.platform === 'darwin') app.on('did-resign-active', onResignActive)
       s.companion?.start()
     },
-    toggle() {
-      void companion()?.toggle('tray')
+    toggle(source = 'tray') {
+      void companion()?.toggle(source)
     },
     dispose() {
       stopPoll()

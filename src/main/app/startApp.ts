@@ -27,7 +27,7 @@ import { handleAppProtocol, registerAppScheme } from './protocol'
 import { createQuitCoordinator } from './quitCoordinator'
 import { createSafeStorageSecretBox } from './safeStorageSecretBox'
 import { createCaptureWiring } from './captureWiring'
-import { createCompanionWiring } from './companionWiring'
+import { createCompanionWiring, wantsCompanionToggle } from './companionWiring'
 import { createElectronAudioLinks, createMicPermission } from './voiceAudioLinks'
 import { createAppTray, type AppTray } from './tray'
 import { trayLanguage, type TrayAction } from './trayMenu'
@@ -143,7 +143,15 @@ export function startApp(): void {
     if (action.kind === 'command') sendWhenLoaded(win, APP_COMMAND, { command: action.command })
   }
 
-  app.on('second-instance', showMainWindow)
+  app.on('second-instance', (_event, argv) => {
+    // `omnidesk --companion`: a desktop's own keyboard shortcut can toggle the companion where
+    // global shortcuts are not delivered (some Wayland sessions).
+    if (wantsCompanionToggle(argv)) {
+      if (started && !quit.isQuitting) companion.toggle('api')
+      return
+    }
+    showMainWindow()
+  })
   app.on('activate', showMainWindow)
   // Guards on every webContents, not only the factory's windows (idempotent for those).
   app.on('web-contents-created', (_event, contents) => attachNavigationGuards(contents, policy))

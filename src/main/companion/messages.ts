@@ -19,7 +19,7 @@ export function conflictNotification(opts: {
       title: `快捷键 ${shown} 不可用`,
       body:
         `${shown} 已被系统或其他应用占用，无法打开 Omnidesk 小窗。` +
-        (alt ? `可在“设置 → 小窗”中改用 ${alt}。` : '可在“设置 → 小窗”中换一个快捷键。') +
+        (alt ? `可在“设置 → 快捷小窗”中改用 ${alt}。` : '可在“设置 → 快捷小窗”中换一个快捷键。') +
         '托盘菜单仍可使用。'
     }
   }
@@ -27,7 +27,7 @@ export function conflictNotification(opts: {
     title: `${shown} is not available`,
     body:
       `${shown} is taken by the system or another app, so it can't open the Omnidesk companion. ` +
-      (alt ? `Try ${alt} in Settings → Companion.` : 'Pick another shortcut in Settings → Companion.') +
+      (alt ? `Try ${alt} in Settings → Companion window.` : 'Pick another shortcut in Settings → Companion window.') +
       ' The tray menu still works.'
   }
 }

@@ -31,8 +31,10 @@ export interface DisplayInfo {
 }
 
 export const COMPANION_WIDTH = 680
-/** The composer alone. */
+/** Never shorter than this. */
 export const COMPANION_MIN_HEIGHT = 96
+/** A first guess for a new chat (the bar and the composer) until the page reports its height. */
+export const COMPANION_EMPTY_HEIGHT = 120
 /** Never taller than this, even on a tall display; the answer scrolls inside past it. */
 export const COMPANION_MAX_HEIGHT = 720
 /** Kept free between the window and the work area's edges. */

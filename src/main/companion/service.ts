@@ -28,7 +28,7 @@ import { decideConversation, type LastCompanionConversation } from './continueRu
 import { ShowLatencyLog, formatSample } from './diagnostics'
 import type { CompanionHost } from './host'
 import { conflictNotification, type MainLanguage } from './messages'
-import { COMPANION_MAX_HEIGHT, COMPANION_MIN_HEIGHT, dipStep, fitHeight, placeCompanion } from './placement'
+import { COMPANION_EMPTY_HEIGHT, COMPANION_MAX_HEIGHT, dipStep, fitHeight, placeCompanion } from './placement'
 import { createShortcutRegistry, type ShortcutRegistry } from './shortcuts'
 import {
   CompanionStateMachine,
@@ -100,7 +100,11 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   let last: LastCompanionConversation | null = readMemory(deps.backend.get(COMPANION_MEMORY_KEY))
   /** The conversation the companion page shows now (null: a new one). */
   let rendererConversationId: string | null = last?.conversationId ?? null
-  let contentHeight = COMPANION_MIN_HEIGHT
+  /**
+   * The content height last reported for each conversation (null: a new chat), so a show opens
+   * the window at the right height at once instead of growing it a frame later.
+   */
+  const heights = new Map<string | null, number>()
   let maxHeight = COMPANION_MAX_HEIGHT
   let step = 1
   let notifiedConflict: string | null = null
@@ -142,8 +146,14 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   })
 
   const carryOut = async (decision: CompanionDecision, triggeredAt: number): Promise<void> => {
-    if (decision.kind === 'show') await doShow(decision.showId, decision.source, triggeredAt)
-    else if (decision.kind === 'hide') doHide(decision.showId, decision.reason)
+    try {
+      if (decision.kind === 'show') await doShow(decision.showId, decision.source, triggeredAt)
+      else if (decision.kind === 'hide') doHide(decision.showId, decision.reason)
+    } catch (error) {
+      // A window that went away mid-show (crash, quit): forget it was visible, keep going.
+      log(`companion ${decision.kind} failed: ${String(error)}`)
+      if (decision.kind === 'show') machine.dispatch({ type: 'hiddenExternally' })
+    }
   }
 
   const doShow = async (showId: number, source: CompanionShowSource, triggeredAt: number): Promise<void> => {
@@ -163,12 +173,11 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     })
     if (decision.reason === 'deleted') remember(null)
     const screen = host.screen()
-    const sameContent = decision.conversationId !== null && decision.conversationId === rendererConversationId
     const placement = placeCompanion({
       displays: screen.displays,
       cursor: screen.cursor,
       cursorDisplayId: screen.cursorDisplayId,
-      height: sameContent ? contentHeight : COMPANION_MIN_HEIGHT
+      height: heights.get(decision.conversationId) ?? heights.get(null) ?? COMPANION_EMPTY_HEIGHT
     })
     maxHeight = placement.maxHeight
     step = dipStep(placement.scaleFactor)
@@ -220,7 +229,9 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       return { ok: true as const }
     },
     resize: ({ height }) => {
-      contentHeight = height
+      heights.delete(rendererConversationId)
+      heights.set(rendererConversationId, height)
+      if (heights.size > 50) heights.delete(heights.keys().next().value as string | null)
       const applied = fitHeight(height, maxHeight, step)
       host.setHeight(applied)
       return { height: applied }

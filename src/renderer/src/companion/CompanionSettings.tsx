@@ -10,6 +10,7 @@ import { useCallback, useEffect, useId, useState, type KeyboardEvent, type React
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_COMPANION_SHORTCUT, displayAccelerator } from '../../../shared/companion/accelerator'
 import type { CompanionDiagnostics, ShortcutStatus } from '../../../shared/companion/schemas'
+import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { api } from '../api'
 import { useAppState, useController } from '../state/hooks'
 import { recordKey } from './logic'
@@ -122,6 +123,9 @@ function Diagnostics(props: { data: CompanionDiagnostics | null; onRefresh: () =
   )
 }
 
+/** window.omnidesk's companion channels; absent when the page runs without a bridge (component tests). */
+const companionApi = (): OmnideskApi['companion'] | undefined => (api as OmnideskApi | undefined)?.companion
+
 export function CompanionSettingsSection(): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
@@ -139,8 +143,8 @@ export function CompanionSettingsSection(): ReactElement {
   const show = (a: string): string => displayAccelerator(a, platform)
 
   const refresh = useCallback(() => {
-    api.companion
-      .diagnostics()
+    companionApi()
+      ?.diagnostics()
       .then((d) => {
         setDiagnostics(d)
         setStatus(d.shortcut)
@@ -150,7 +154,7 @@ export function CompanionSettingsSection(): ReactElement {
   useEffect(() => {
     refresh()
     try {
-      return api.companion.onShortcutStatus(setStatus)
+      return companionApi()?.onShortcutStatus(setStatus)
     } catch {
       return undefined
     }
@@ -161,7 +165,9 @@ export function CompanionSettingsSection(): ReactElement {
     setBusy(true)
     setRecording(false)
     try {
-      const result = await api.companion.setShortcut({ accelerator })
+      const c = companionApi()
+      if (!c) return
+      const result = await c.setShortcut({ accelerator })
       if (result.ok) {
         setStatus(result.status)
         setFeedback(accelerator ? { kind: 'saved', text: t('companion.settings.saved', { shortcut: show(result.status.accelerator) }) } : null)
