@@ -17,7 +17,8 @@
  * - delta_to_playback_ms: an output_audio.delta arrives in main → the renderer hands it to the
  *   playback worklet (the worklet queues it synchronously).
  * - bargein_silence_ms: speech_started arrives in main → the playback worklet confirms it dropped
- *   its queue (its output is digital silence, < −60 dBFS, from the next 128-frame quantum).
+ *   its queue (its output is digital silence, < −60 dBFS, from the next 128-frame quantum); 0 when
+ *   the renderer's own VAD had already silenced it (client-side barge-in).
  * - bargein_onset_to_silence_ms: the speech onset (the provider VAD's audio_start_ms, the same
  *   −40 dBFS onset the WAV measure gives, placed on the wall clock through the frames' capture
  *   times) → that silence.
@@ -135,12 +136,14 @@ async function child(): Promise<void> {
   const firstPlayed = Object.values(t.firstPlayedAt).sort((a, b) => a - b)
   const bargeSilence: number[] = []
   const bargeOnset: number[] = []
-  t.stopSentAt.forEach((sentAt, i) => {
+  t.speechStartedAt.forEach((sentAt, i) => {
     if (!firstPlayed.length || sentAt < firstPlayed[0]) return
-    const stopped = t.stoppedAt.find((s) => s >= sentAt)
+    const onset = Number.isFinite(t.onsetAt[i]) ? t.onsetAt[i] : undefined
+    // The first silence after the onset: the renderer's own VAD may have stopped playback before
+    // the server's speech_started arrived (then the wait after speech_started is 0).
+    const stopped = t.stoppedAt.find((s) => s >= (onset ?? sentAt))
     if (stopped === undefined) return
-    bargeSilence.push(stopped - sentAt)
-    const onset = t.onsetAt[i]
+    bargeSilence.push(Math.max(0, stopped - sentAt))
     if (onset !== undefined) bargeOnset.push(stopped - onset)
   })
   const overhead: number[] = []
@@ -170,14 +173,16 @@ async function child(): Promise<void> {
   rp.realtime.reset()
   for (let i = 0; i < NOISE_ROUNDS; i++) rp.realtime.script({ answer: 'Talking over a quiet, noisy room.', audioMs: 4000 })
   log(`noise run: ${NOISE_ROUNDS} answers of 4 s over pink noise`)
-  await session(noise.path, async () => {
+  const noiseTimings = await session(noise.path, async () => {
     for (let i = 0; i < NOISE_ROUNDS; i++) {
       rp.realtime.respondNow()
       await new Promise((r) => setTimeout(r, 5000))
     }
   })
-  const falseBargeins = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
+  const serverFalse = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
   const noiseAnswers = rp.realtime.sent.filter((e) => e.type === 'response.done').length
+  const clientFalse = noiseTimings.clientBargeInAt.length
+  const falseBargeins = serverFalse + clientFalse
   await rp.close()
 
   const result: BenchResult = {
@@ -202,7 +207,10 @@ async function child(): Promise<void> {
       speech_started_events: speechStarted,
       truncates: truncates.length,
       noise_answers: noiseAnswers,
-      client_side_vad: 'none (server VAD only)'
+      client_bargeins: t.clientBargeInAt.length,
+      false_bargeins_server_vad: serverFalse,
+      false_bargeins_client_vad: clientFalse,
+      client_side_vad: 'energy (-35 dBFS, 100 ms of speech, only while the assistant plays)'
     },
     targets: [
       { metric: 'mic_to_send_ms_p50', op: '<=', value: 30 },

@@ -14,6 +14,7 @@ import { isAllowedExternalUrl } from './security/externalUrl'
 import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
+import { coalesceDeltas } from './chat/coalesceDeltas'
 import type { PreferencesBackend, SecretBox } from './store/types'
 import type { AudioLinkFactory, MicPermission } from './voice/audioLink'
 import { createVoiceService, type VoiceService } from './voice/voiceService'
@@ -78,7 +79,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
   const vision = createVisionServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
-  const engine = new ChatEngine({ store, providers, emit, partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
+  // Deltas coalesced per ~frame: the renderer handles ~60 IPC messages a second, not one per token.
+  const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log })
 
   const companion = createCompanionService({

@@ -15,5 +15,5 @@ contextBridge.exposeInMainWorld('omnidesk', createApi(createIpcRendererTransport
 // session id pass; nothing else is forwarded.
 ipcRenderer.on(AUDIO_PORT_IPC_CHANNEL, (event, data: { sessionId?: unknown }) => {
   if (typeof data?.sessionId !== 'string' || event.ports.length !== 1) return
-  window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: data.sessionId }, window.location.origin, event.ports)
+  window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: data.sessionId }, '/', event.ports)
 })

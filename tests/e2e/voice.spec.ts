@@ -46,7 +46,11 @@ async function openVoice(page: Page, harness: HarnessHandle, rt: RealtimeProvide
   await harness.handlers.settings.update({ voiceAudioProcessing: false, ...settings })
   await page.goto(harness.url)
   await page.getByTestId('voice-button').click()
-  await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'active', { timeout: 15_000 })
+  const view = page.getByTestId('voice-view')
+  await expect(view).not.toHaveAttribute('data-status', 'starting', { timeout: 20_000 })
+  const status = await view.getAttribute('data-status')
+  // Say why when it did not start (the view shows the reason).
+  if (status !== 'active') throw new Error(`voice did not start (${status}): ${await page.getByTestId('voice-error').textContent().catch(() => '')}`)
 }
 
 const outputDbfs = async (page: Page): Promise<number> => {
@@ -130,6 +134,18 @@ test('pipeline: end of speech → transcription → streamed chat → speech per
   const voiceMessages = page.locator('[data-testid="message"][data-voice="true"]')
   await expect(voiceMessages.filter({ hasText: 'Show me some code' }).first()).toHaveAttribute('data-role', 'user')
   await expect(voiceMessages.filter({ hasText: 'That is all!' }).first()).toHaveAttribute('data-role', 'assistant')
+})
+
+test('a provider without realtime falls back to the pipeline', async ({ page, harness, provider }) => {
+  provider.script({ match: { path: '/v1/audio/transcriptions' }, content: 'No realtime here' })
+  provider.script({ content: 'Then we use the pipeline.' })
+  await seedProvider(harness, provider)
+  await harness.handlers.settings.update({ voiceAudioProcessing: false })
+  await page.goto(harness.url)
+  await page.getByTestId('voice-button').click()
+  await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'active', { timeout: 20_000 })
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'Then we use the pipeline.' })).toBeVisible({ timeout: 20_000 })
+  expect(provider.requests.some((r) => r.path === '/v1/audio/speech')).toBe(true)
 })
 
 test('push-to-talk: holding Space makes a turn; no server VAD', async ({ page, harness, rt }) => {

@@ -152,3 +152,16 @@ describe('audio link codec', () => {
     expect(Array.from(new Int16Array(decoded.pcm))).toEqual([5, 6])
   })
 })
+
+describe('renderer end-of-speech VAD', () => {
+  it('needs some speech, ignores a click, ends after the silence length', async () => {
+    const { FrameEnergyVad } = await import('../../src/renderer/src/voice/energyVad')
+    const vad = new FrameEnergyVad({ thresholdDbfs: -40, minSpeechMs: 100, silenceMs: 200 })
+    const feed = (db: number, frames: number) => Array.from({ length: frames }, () => vad.push(db, 20)).filter((d) => d !== undefined)
+    expect(feed(-20, 2)).toEqual([]) // 40 ms click
+    expect(feed(-70, 10)).toEqual([])
+    expect(feed(-20, 5)).toEqual([true])
+    expect(feed(-70, 9)).toEqual([])
+    expect(feed(-70, 1)).toEqual([false])
+  })
+})

@@ -184,6 +184,27 @@ describe('realtime voice session', () => {
     expect(part.type === 'text' && part.voice).toEqual({ truncatedAtMs: 420 })
   })
 
+  it('client-side barge-in (the renderer VAD) cancels and truncates once, and drops audio still in flight', async () => {
+    const conv = await store.createConversation({ title: 'Client barge' })
+    rp.realtime.script({ answer: 'A long story that goes on and on.', audioMs: 8000 })
+    await startSession(conv.id)
+    await until(() => rp.realtime.received.some((e) => e.type === 'session.update'), 'session.update')
+    link.speak(600, 700)
+    const first = await until(() => link.sent.find((m): m is Extract<DownMessage, { t: 'audio' }> => m.t === 'audio'), 'assistant audio')
+    await until(() => link.sent.filter((m) => m.t === 'audio').length >= 3, 'more audio')
+    link.onStop = () => ({ t: 'stopped', itemId: first.itemId, ms: 250, at: Date.now() })
+    link.up({ t: 'vad', speaking: true, at: Date.now() })
+    const stopIndex = link.sent.length - 1
+    expect(link.sent[stopIndex]).toMatchObject({ t: 'stop' })
+    const truncate = await until(() => rp.realtime.received.find((e) => e.type === 'conversation.item.truncate'), 'truncate')
+    expect(truncate.event).toMatchObject({ item_id: first.itemId, audio_end_ms: 250 })
+    expect(rp.realtime.received.filter((e) => e.type === 'response.cancel')).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(link.sent.slice(stopIndex + 1).filter((m) => m.t === 'audio' && m.itemId === first.itemId)).toEqual([])
+    expect(rp.realtime.received.filter((e) => e.type === 'conversation.item.truncate')).toHaveLength(1)
+    expect(session?.timings.clientBargeInAt).toHaveLength(1)
+  })
+
   it('a network drop ends the session gracefully, keeping the transcript', async () => {
     const conv = await store.createConversation({ title: 'Drop' })
     await startSession(conv.id)

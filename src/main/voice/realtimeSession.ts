@@ -50,8 +50,10 @@ export interface VoiceSessionTimings {
   micToSendMs: number[]
   /** assistant audio delta arrived in main → handed to the playback worklet. */
   deltaToScheduledMs: number[]
-  /** When speech_started arrived in main (= when stop was sent to the renderer). */
+  /** When main told the renderer to stop playback (server or client barge-in, push-to-talk). */
   stopSentAt: number[]
+  /** When each input_audio_buffer.speech_started arrived in main (aligned with `onsetAt`). */
+  speechStartedAt: number[]
   /** When the player confirmed it stopped (its output is silent from the next render quantum). */
   stoppedAt: number[]
   /** Wall time of the speech onset the server's VAD reported (audio_start_ms mapped to capture time). */
@@ -60,6 +62,8 @@ export interface VoiceSessionTimings {
   speechEndAt: number[]
   /** First playback report of each assistant item (its audio is coming out). */
   firstPlayedAt: Record<string, number>
+  /** Early barge-ins decided by the renderer's VAD. */
+  clientBargeInAt: number[]
 }
 
 const MAX_TIMINGS = 10_000
@@ -111,7 +115,10 @@ export class RealtimeVoiceSession {
   private readonly played = new Map<string, number>()
   private readonly audioDone = new Set<string>()
   private stoppedWaiter: ((msg: Extract<UpMessage, { t: 'stopped' }>) => void) | undefined
-  readonly timings: VoiceSessionTimings = { micToSendMs: [], deltaToScheduledMs: [], stopSentAt: [], stoppedAt: [], onsetAt: [], speechEndAt: [], firstPlayedAt: {} }
+  readonly timings: VoiceSessionTimings = { micToSendMs: [], deltaToScheduledMs: [], stopSentAt: [], speechStartedAt: [], stoppedAt: [], onsetAt: [], speechEndAt: [], firstPlayedAt: {}, clientBargeInAt: [] }
+  /** Items already truncated and responses already cancelled (client and server barge-in may both fire). */
+  private readonly truncatedItems = new Set<string>()
+  private readonly cancelledResponses = new Set<string>()
   /** Capture time of the end of each sent frame, by session audio time (ms), to place VAD times on the wall clock. */
   private readonly frameClock: Array<{ endMs: number; capturedAt: number }> = []
   private sentAudioMs = 0
@@ -223,6 +230,11 @@ export class RealtimeVoiceSession {
         this.stoppedWaiter?.(msg)
         return
       case 'vad':
+        // The renderer heard the user talk over the assistant and already silenced playback.
+        if (msg.speaking && this.state.audioItemId && !this.config.pushToTalk) {
+          this.timings.clientBargeInAt.push(msg.at)
+          void this.bargeIn()
+        }
         return
     }
   }
@@ -233,13 +245,16 @@ export class RealtimeVoiceSession {
     this.state = reduceVoiceEvent(before, event)
     switch (event.type) {
       case 'input_audio_buffer.speech_started':
+        this.timings.speechStartedAt.push(this.now())
         void this.bargeIn(before)
-        this.recordVadTime(this.timings.onsetAt, Number(event.audio_start_ms))
+        this.recordVadTime(this.timings.onsetAt, Number(event.audio_start_ms), this.timings.speechStartedAt.length)
         break
       case 'input_audio_buffer.speech_stopped':
         this.recordVadTime(this.timings.speechEndAt, Number(event.audio_end_ms))
         break
       case 'response.output_audio.delta': {
+        // Audio still in flight from a response the user talked over is not played.
+        if (this.cancelledResponses.has(String(event.response_id)) || this.truncatedItems.has(String(event.item_id))) break
         const b64 = String(event.delta ?? '')
         const buf = Buffer.from(b64, 'base64')
         const pcm = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)
@@ -296,11 +311,15 @@ export class RealtimeVoiceSession {
     const at = this.now()
     this.deps.link.send({ t: 'stop', at })
     this.timings.stopSentAt.push(at)
-    if (before.responseActive) this.conn.send({ type: 'response.cancel' })
+    if (before.responseActive && before.responseId && !this.cancelledResponses.has(before.responseId)) {
+      this.cancelledResponses.add(before.responseId)
+      this.conn.send({ type: 'response.cancel' })
+    }
     const itemId = before.audioItemId
-    if (!itemId) return
+    if (!itemId || this.truncatedItems.has(itemId)) return
     const item = before.items[itemId]
     if (!item || item.truncatedAtMs !== undefined) return
+    this.truncatedItems.add(itemId)
     const reply = await new Promise<Extract<UpMessage, { t: 'stopped' }> | undefined>((resolve) => {
       const timer = setTimeout(() => {
         this.stoppedWaiter = undefined
@@ -316,15 +335,19 @@ export class RealtimeVoiceSession {
     const playedMs = reply && reply.itemId === itemId ? reply.ms : (this.played.get(itemId) ?? 0)
     const receivedMs = this.state.items[itemId]?.audioMs ?? item.audioMs
     const done = this.audioDone.has(itemId) && !before.responseActive
-    if (!needsTruncate(playedMs, receivedMs, done)) return
+    if (!needsTruncate(playedMs, receivedMs, done)) {
+      this.truncatedItems.delete(itemId)
+      return
+    }
     this.conn.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: truncateAudioEndMs(playedMs, receivedMs) })
   }
 
   /** Session audio time (what the server counts) → the wall time that audio was captured. */
-  private recordVadTime(into: number[], audioMs: number): void {
-    if (!Number.isFinite(audioMs)) return
-    const frame = this.frameClock.find((f) => f.endMs >= audioMs)
+  private recordVadTime(into: number[], audioMs: number, alignTo?: number): void {
+    const frame = Number.isFinite(audioMs) ? this.frameClock.find((f) => f.endMs >= audioMs) : undefined
     if (frame) into.push(frame.capturedAt - (frame.endMs - audioMs))
+    else if (alignTo !== undefined) into.push(Number.NaN)
+    if (alignTo !== undefined) into.length = alignTo
   }
 
   private setPhase(phase: VoicePhase, alreadyReduced = false): void {

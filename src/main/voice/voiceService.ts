@@ -33,6 +33,11 @@ export function voiceInstructions(preset: VoicePreset, extra: string | undefined
   return extra?.trim() ? `${base}\n${extra.trim()}` : base
 }
 
+function isAuthFailure(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status
+  return status === 401 || status === 403
+}
+
 export interface VoiceServiceDeps {
   store: ConversationStore
   providers: ProviderResolver
@@ -74,7 +79,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     start: async (req) => {
       if (!deps.audioLinks) throw new Error('Voice is not available in this window.')
       const settings = deps.settings()
-      const mode = req.mode ?? settings.voiceMode
+      let mode = req.mode ?? settings.voiceMode
       const preset = req.preset ?? 'default'
       let conversation = req.conversationId ? await deps.store.getConversation(req.conversationId) : undefined
       if (req.conversationId && !conversation) throw new Error('That conversation no longer exists.')
@@ -103,8 +108,16 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
         mode === 'realtime'
           ? (deps.connect ?? ((client, model) => openRealtimeConnection(client, model)))(resolved.client, settings.voiceRealtimeModel)
           : Promise.resolve(undefined)
-      const [linkResult, connResult] = await Promise.allSettled([linkOpened, connOpened])
+      const [linkResult, settledConn] = await Promise.allSettled([linkOpened, connOpened])
       clearTimeout(timer)
+      let connResult = settledConn
+      if (mode === 'realtime' && connResult.status === 'rejected' && !isAuthFailure(connResult.reason) && linkResult.status === 'fulfilled') {
+        // A provider without a realtime endpoint (refused upgrade, 404, no TLS): the pipeline
+        // (transcription → chat → speech) over its ordinary HTTP API.
+        deps.log('realtime unavailable, using the voice pipeline', connResult.reason)
+        mode = 'pipeline'
+        connResult = { status: 'fulfilled', value: undefined }
+      }
       if (linkResult.status === 'rejected' || connResult.status === 'rejected') {
         if (linkResult.status === 'fulfilled') linkResult.value.close()
         if (connResult.status === 'fulfilled') connResult.value?.close()

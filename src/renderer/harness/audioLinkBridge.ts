@@ -19,7 +19,7 @@ export function installHarnessAudioLinks(api: OmnideskApi): void {
       port.onmessage = (ev: MessageEvent<LinkMessage>) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(encodeLinkMessage(ev.data))
       }
-      window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: event.sessionId }, location.origin, [channel.port2])
+      window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: event.sessionId }, '/', [channel.port2])
     })
     ws.addEventListener('message', (ev: MessageEvent) => {
       if (!(ev.data instanceof ArrayBuffer)) return

@@ -243,9 +243,10 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
       const part = { type: 'audio', transcript: '' }
       send({ type: 'response.content_part.added', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, part })
 
-      const voice = syntheticVoice(audioMs, REALTIME_SAMPLE_RATE, lastId)
+      const seed = lastId
+      const totalSamples = Math.round((audioMs * REALTIME_SAMPLE_RATE) / 1000)
       const deltaSamples = Math.round(((opts.deltaMs ?? 100) * REALTIME_SAMPLE_RATE) / 1000)
-      const deltaCount = Math.ceil(voice.length / deltaSamples)
+      const deltaCount = Math.ceil(totalSamples / deltaSamples)
       const words = answer.match(/\S+\s*/g) ?? []
       let wordsSent = 0
       let transcriptSent = ''
@@ -256,7 +257,7 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
           ws.terminate()
           return
         }
-        const chunk = voice.subarray(k * deltaSamples, Math.min(voice.length, (k + 1) * deltaSamples))
+        const chunk = syntheticVoice(audioMs, REALTIME_SAMPLE_RATE, seed, k * deltaSamples, (k + 1) * deltaSamples)
         send({ type: 'response.output_audio.delta', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: pcm16ToBuffer(chunk).toString('base64') })
         info.audioMs += samplesToMs(chunk.length)
         const wordsDue = Math.ceil(((k + 1) / deltaCount) * words.length)

@@ -30,20 +30,22 @@ export const samplesToMs = (samples: number, rate = REALTIME_SAMPLE_RATE): numbe
 
 /**
  * A synthetic voice: a few harmonics of a gliding pitch, shaped into ~5 syllables per second.
- * Loud enough (about -14 dBFS) to be heard and measured; deterministic.
+ * Loud enough (about -14 dBFS) to be heard and measured; deterministic. `from`/`to` (samples)
+ * give a slice of the same signal, so a long answer is made chunk by chunk as it is sent.
  */
-export function syntheticVoice(durationMs: number, rate = REALTIME_SAMPLE_RATE, seed = 1): Int16Array {
+export function syntheticVoice(durationMs: number, rate = REALTIME_SAMPLE_RATE, seed = 1, from = 0, to?: number): Int16Array {
   const n = Math.round((durationMs * rate) / 1000)
-  const out = new Int16Array(n)
-  let phase = 0
-  for (let i = 0; i < n; i++) {
+  const end = Math.min(n, to ?? n)
+  const out = new Int16Array(Math.max(0, end - from))
+  const glide = 30 / (2 * Math.PI * 0.7)
+  for (let i = from; i < end; i++) {
     const t = i / rate
-    const pitch = 140 + 30 * Math.sin(2 * Math.PI * 0.7 * t + seed)
-    phase += (2 * Math.PI * pitch) / rate
+    // Phase of 140 Hz + 30 Hz·sin(2π·0.7t + seed), integrated in closed form.
+    const phase = 2 * Math.PI * (140 * t - glide * Math.cos(2 * Math.PI * 0.7 * t + seed))
     const syllable = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t)) ** 0.5 * 0.8 + 0.2
     const v = 0.5 * Math.sin(phase) + 0.25 * Math.sin(2 * phase) + 0.12 * Math.sin(3 * phase)
     const fade = Math.min(1, i / (rate * 0.01), (n - i) / (rate * 0.01))
-    out[i] = Math.round(v * syllable * fade * 0.35 * 32767)
+    out[i - from] = Math.round(v * syllable * fade * 0.35 * 32767)
   }
   return out
 }

@@ -98,10 +98,17 @@ export function MessageList(): ReactElement {
     return () => clearTimeout(timer)
   }, [flashId])
 
+  // Pinned = following the bottom. Only moving UP unpins (content growing never lowers scrollTop,
+  // so that is the user: wheel, keys, scrollbar); coming back near the bottom pins again. (A gap
+  // test alone unpins by itself when one frame adds more than the threshold below the view.)
+  const lastTop = useRef(0)
   const onScroll = useCallback((): void => {
     const el = scroller.current
     if (!el) return
-    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX
+    const top = el.scrollTop
+    if (el.scrollHeight - top - el.clientHeight < PIN_THRESHOLD_PX) pinned.current = true
+    else if (top < lastTop.current - 1) pinned.current = false
+    lastTop.current = top
   }, [])
 
   const onRegenerate = useCallback(() => void controller.regenerate(), [controller])

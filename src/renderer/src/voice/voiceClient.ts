@@ -151,6 +151,9 @@ export class VoiceClient {
     playback.connect(ctx.destination)
     this.capture = capture
     this.playback = playback
+    // Realtime: a stricter energy VAD than the pipeline's, only for talking over the assistant
+    // (echo cancellation is on in the product; the server's VAD still decides the turn).
+    const bargeInVad = vad ? undefined : new FrameEnergyVad({ thresholdDbfs: -35, minSpeechMs: 100, silenceMs: 300 })
     const send = (msg: UpMessage, transfer: Transferable[] = []) => {
       if (!this.closed) port.postMessage(msg, transfer)
     }
@@ -163,6 +166,11 @@ export class VoiceClient {
       if (vad && !pushToTalk) {
         const decision = vad.push(level, FRAME_MS)
         if (decision !== undefined) send({ t: 'vad', speaking: decision, at: Date.now() })
+      } else if (bargeInVad && !pushToTalk && bargeInVad.push(level, FRAME_MS) === true && this.wasPlaying) {
+        // Early barge-in: the user talks over the assistant. Silence now rather than after the
+        // server's VAD and a network round trip; main cancels and truncates (see realtimeSession).
+        playback.port.postMessage({ type: 'stop' })
+        send({ t: 'vad', speaking: true, at: Date.now() })
       }
     }
     playback.port.onmessage = (ev: MessageEvent) => {
