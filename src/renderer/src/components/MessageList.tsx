@@ -15,6 +15,8 @@ import { MessageItem } from './MessageItem'
 
 const PIN_THRESHOLD_PX = 80
 const FLASH_MS = 2200
+/** After a wheel-up / PageUp, scroll positions near the bottom don't re-pin for this long. */
+const USER_INTENT_MS = 600
 /** From this many messages on, the list is virtualised. */
 export const VIRTUALISE_FROM = 60
 
@@ -98,17 +100,15 @@ export function MessageList(): ReactElement {
     return () => clearTimeout(timer)
   }, [flashId])
 
-  // Pinned = following the bottom. Only moving UP unpins (content growing never lowers scrollTop,
-  // so that is the user: wheel, keys, scrollbar); coming back near the bottom pins again. (A gap
-  // test alone unpins by itself when one frame adds more than the threshold below the view.)
-  const lastTop = useRef(0)
+  // Pinned = following the bottom: the user scrolled (or is) near the bottom. Wheel-up and
+  // PageUp/ArrowUp/Home unpin at once too (see onUserScrollIntent).
+  const intentAt = useRef(-Infinity)
   const onScroll = useCallback((): void => {
     const el = scroller.current
     if (!el) return
-    const top = el.scrollTop
-    if (el.scrollHeight - top - el.clientHeight < PIN_THRESHOLD_PX) pinned.current = true
-    else if (top < lastTop.current - 1) pinned.current = false
-    lastTop.current = top
+    // Right after a wheel-up the first (smooth) scroll steps are still near the bottom: don't re-pin.
+    if (performance.now() - intentAt.current < USER_INTENT_MS) return
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX
   }, [])
 
   const onRegenerate = useCallback(() => void controller.regenerate(), [controller])
@@ -134,14 +134,30 @@ export function MessageList(): ReactElement {
     />
   )
 
+  // The user reaching for older text unpins at once, before the scroll itself reaches the page
+  // (a compositor-driven wheel scroll could otherwise race a follow-the-bottom jump).
+  const onUserScrollIntent = useCallback((event: Event): void => {
+    if (event instanceof WheelEvent ? event.deltaY < 0 : event instanceof KeyboardEvent && /^(PageUp|ArrowUp|Home)$/.test(event.key)) {
+      pinned.current = false
+      intentAt.current = performance.now()
+    }
+  }, [])
   const setScroller = useCallback(
     (el: HTMLElement | Window | null) => {
       const prev = scroller.current
-      if (prev) prev.removeEventListener('scroll', onScroll)
+      if (prev) {
+        prev.removeEventListener('scroll', onScroll, { capture: true })
+        prev.removeEventListener('wheel', onUserScrollIntent)
+        prev.removeEventListener('keydown', onUserScrollIntent)
+      }
       scroller.current = el instanceof HTMLElement ? el : null
-      scroller.current?.addEventListener('scroll', onScroll, { passive: true })
+      // Capture: runs before react-virtuoso's own scroll listener, which may render, resize the
+      // list and call totalListHeightChanged (→ follow the bottom) before we saw the user's scroll.
+      scroller.current?.addEventListener('scroll', onScroll, { passive: true, capture: true })
+      scroller.current?.addEventListener('wheel', onUserScrollIntent, { passive: true })
+      scroller.current?.addEventListener('keydown', onUserScrollIntent)
     },
-    [onScroll]
+    [onScroll, onUserScrollIntent]
   )
 
   if (virtual) {

@@ -20,6 +20,7 @@ import {
   useLayoutEffect,
   useMemo,
   useRef,
+  useState,
   type MouseEvent,
   type ReactElement
 } from 'react'
@@ -40,6 +41,43 @@ export interface MarkdownViewProps {
   className?: string
   /** Instrumentation / tests: the block renderer (defaults to renderBlockHtml). */
   renderBlock?: RenderBlockFn
+  /**
+   * While streaming, show new text at most this often (ms; default STREAM_FRAME_MS). The first
+   * text and the final one show at once. 0: every update.
+   */
+  minIntervalMs?: number
+}
+
+/**
+ * ~30 updates a second while an answer streams. Every DOM update of a long answer costs the
+ * browser style, layout, paint and a compositor commit, whatever its size; reading doesn't need
+ * more than this (measured in `npm run bench -- render`: this halves main-thread time).
+ */
+export const STREAM_FRAME_MS = 33
+
+/** `text`, but while streaming at most one new value per `ms` (trailing: the latest always shows). */
+function useStreamThrottle(text: string, streaming: boolean, ms: number): string {
+  const [shown, setShown] = useState(text)
+  const lastAt = useRef(0)
+  const throttled = streaming && ms > 0 && shown !== ''
+  useEffect(() => {
+    if (!throttled || text === shown) {
+      if (text !== shown) setShown(text)
+      return
+    }
+    const wait = lastAt.current + ms - performance.now()
+    const show = (): void => {
+      lastAt.current = performance.now()
+      setShown(text)
+    }
+    if (wait <= 0) {
+      show()
+      return
+    }
+    const timer = setTimeout(show, wait)
+    return () => clearTimeout(timer)
+  }, [text, throttled, shown, ms])
+  return throttled ? shown : text
 }
 
 // ---- closed-block cache, shared by every view using the same render function ----
@@ -211,14 +249,15 @@ export function MarkdownView({
   onOpenLink,
   labels,
   className,
-  renderBlock = renderBlockHtml
+  renderBlock = renderBlockHtml,
+  minIntervalMs = STREAM_FRAME_MS
 }: MarkdownViewProps): ReactElement {
   const splitterRef = useRef<BlockSplitter | null>(null)
   if (!splitterRef.current) splitterRef.current = createBlockSplitter()
   const splitter = splitterRef.current
 
   // Under load React may skip intermediate texts (the splitter doesn't mind: it takes the full text).
-  const shownText = useDeferredValue(text)
+  const shownText = useDeferredValue(useStreamThrottle(text, streaming, minIntervalMs))
   const shownStreaming = useDeferredValue(streaming)
   // Closed blocks keep the same array until one more closes, so that list isn't even reconciled
   // per update: each update costs the open tail, not the answer's length.

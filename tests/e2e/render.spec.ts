@@ -1,0 +1,197 @@
+/**
+ * Rendering answers, end to end (issue 5): the real renderer in Chromium under the app's CSP, fed
+ * by the local provider through the real main services. Timings live in bench/render.bench.ts.
+ */
+import { seedLongConversation } from '../../bench/render/seed'
+import { expect, test, type Page } from './fixtures'
+
+const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
+
+async function ask(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer').fill(text)
+  await page.getByTestId('send').click()
+}
+
+/** CSP violations (eval in mermaid / echarts would show here) and page errors. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|unsafe-eval|EvalError/i.test(msg.text())) errors.push(msg.text())
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  return errors
+}
+
+const CHART = JSON.stringify({
+  type: 'bar',
+  title: 'Sales by month',
+  data: [
+    { month: 'Jan', sales: 120, cost: 80 },
+    { month: 'Feb', sales: 150, cost: 95 },
+    { month: 'Mar', sales: 170, cost: 90 }
+  ],
+  x: 'month',
+  y: ['sales', 'cost']
+})
+
+const ANSWER = [
+  '## Report\n\nHere is **bold** text and code:\n\n',
+  '```python\ndef total(xs):\n    return sum(xs)\n```\n\n',
+  'Math inline $E = mc^2$ and display:\n\n$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$\n\n',
+  '| city | temp |\n|---|---|\n| Oslo | 3 |\n| Rome | 18 |\n\n',
+  '```mermaid\ngraph TD\n  A[Start] --> B{Check}\n  B --> C[Done]\n```\n\n',
+  '```chart\n' + CHART + '\n```\n\n',
+  '```chart\n{"type": "radar", "data": []}\n```\n\n',
+  'The end.'
+]
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] })
+
+test('a streamed answer renders code, math, a table, a mermaid diagram and a chart; Copy copies the code', async ({ seededApp: page, provider }) => {
+  const errors = watchErrors(page)
+  // Split every piece into small deltas so blocks are seen growing, not arriving whole.
+  const chunks = ANSWER.flatMap((piece) => piece.match(/[\s\S]{1,12}/g) ?? [])
+  provider.script({ chunks, tokensPerSecond: 200 })
+  await ask(page, 'analyse data and create charts')
+  const answer = lastAssistant(page)
+  await expect(answer).toHaveAttribute('data-status', 'complete')
+
+  // Code: highlighted once closed, with its language label, Copy and Wrap.
+  const code = answer.locator('.od-md-code[data-lang="python"]')
+  await expect(code.locator('.od-md-code-lang')).toHaveText('python')
+  await expect(code.locator('pre code.hljs .hljs-keyword').first()).toHaveText('def')
+  // Math: inline and display through KaTeX.
+  // (Finished blocks off screen skip layout: content-visibility. Scroll before checking boxes.)
+  await answer.locator('.katex').first().scrollIntoViewIfNeeded()
+  await expect(answer.locator('.katex').first()).toBeVisible()
+  await expect(answer.locator('.katex-display')).toHaveCount(1)
+  // Table.
+  await expect(answer.locator('.od-md-table-wrap table td').first()).toHaveText('Oslo')
+  // Mermaid: an SVG diagram with the node labels, source hidden.
+  const mermaid = answer.locator('.od-md-diagram[data-kind="mermaid"]')
+  await expect(mermaid).toHaveAttribute('data-state', 'done', { timeout: 15_000 })
+  await mermaid.scrollIntoViewIfNeeded()
+  await expect(mermaid.locator('svg')).toBeVisible()
+  await expect(mermaid.locator('svg')).toContainText('Check')
+  await expect(answer.locator('.od-md-code[data-diagram="mermaid"] > pre')).toBeHidden()
+  // Chart: an ECharts canvas of a real size.
+  const chart = answer.locator('.od-md-diagram[data-kind="chart"]').first()
+  await expect(chart).toHaveAttribute('data-state', 'done', { timeout: 15_000 })
+  const canvas = chart.locator('[data-testid="chart"] canvas').first()
+  await chart.scrollIntoViewIfNeeded()
+  await expect(canvas).toBeVisible()
+  const box = await canvas.boundingBox()
+  expect(box?.width ?? 0).toBeGreaterThan(200)
+  expect(box?.height ?? 0).toBeGreaterThan(200)
+  // An invalid chart spec: the error and the source, never a blank.
+  const bad = answer.locator('.od-md-diagram[data-kind="chart"]').nth(1)
+  await expect(bad).toHaveAttribute('data-state', 'error')
+  await expect(bad.locator('[role="alert"]')).toContainText('"type" must be one of')
+  await expect(bad.locator('xpath=following-sibling::pre')).toContainText('"radar"')
+  await expect(answer).toContainText('The end.')
+
+  // Copy copies the raw code (not the highlighted markup or the header).
+  await code.locator('[data-action="copy"]').click()
+  await expect(code.locator('[data-action="copy"]')).toHaveAttribute('data-copied', 'true')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('def total(xs):\n    return sum(xs)')
+  // Wrap toggles.
+  await code.locator('[data-action="wrap"]').click()
+  await expect(code).toHaveClass(/od-md-code--wrap/)
+
+  expect(errors).toEqual([])
+})
+
+test('stopping inside a code fence leaves a sensible render', async ({ seededApp: page, provider }) => {
+  const lines = Array.from({ length: 400 }, (_, i) => `let x${i} = ${i} // <b>not html</b>\n`)
+  provider.script({ chunks: ['Start of the answer with **bold**.\n\n', '```js\n', ...lines, '```\n\nAfter.'], tokensPerSecond: 40 })
+  await ask(page, 'long code please')
+  const answer = lastAssistant(page)
+  await expect(answer.locator('pre code')).toContainText('let x3 = 3')
+  await expect(answer.locator('.od-md-code[data-state="open"]')).toHaveCount(1)
+  await page.getByTestId('stop').click()
+  await expect(answer).toHaveAttribute('data-status', 'stopped')
+  // The prose before the fence is rendered, the partial code shows as a code block with its
+  // header (no raw backticks, no markup injected from the code), nothing after the fence.
+  await expect(answer.locator('strong')).toHaveText('bold')
+  const code = answer.locator('.od-md-code')
+  await expect(code).toHaveCount(1)
+  await expect(code.locator('.od-md-code-lang')).toHaveText('js')
+  await expect(code.locator('[data-action="copy"]')).toBeVisible()
+  await expect(code.locator('pre code')).toContainText('let x0 = 0 // <b>not html</b>')
+  await expect(code.locator('pre code b')).toHaveCount(0)
+  await expect(answer).not.toContainText('```')
+  await expect(answer).not.toContainText('After.')
+  // Still fine after a reload (the partial answer was saved).
+  await page.reload()
+  const reloaded = lastAssistant(page)
+  await expect(reloaded).toHaveAttribute('data-status', 'stopped')
+  await expect(reloaded.locator('.od-md-code pre code')).toContainText('let x0 = 0')
+})
+
+test('a 2,000-message conversation opens at its end and scrolls', async ({ seededApp: page, harness }) => {
+  test.setTimeout(120_000)
+  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, 2000).then(() => undefined) })
+  await page.reload()
+  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  const list = page.getByTestId('message-list')
+  await expect(list).toHaveAttribute('data-virtualised', '')
+  // The last messages are painted, and only a window of the 2,000 is mounted.
+  const messages = page.locator('[data-testid="message"]')
+  await expect(messages.last()).toContainText('Answer 1999')
+  const mounted = await messages.count()
+  expect(mounted).toBeGreaterThan(2)
+  expect(mounted).toBeLessThan(200)
+  // At the bottom.
+  const atBottom = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4)
+  await expect.poll(atBottom).toBe(true)
+
+  // Scroll to the top: the first messages mount, the last ones are gone.
+  await list.evaluate((el) => {
+    el.scrollTop = 0
+  })
+  await expect(page.locator('[data-testid="message"]').first()).toContainText('Question 0:', { timeout: 10_000 })
+  await expect(page.getByText('Answer 1999', { exact: false })).toHaveCount(0)
+  // Wheel scrolling works too and moves the view.
+  await list.hover()
+  const before = await list.evaluate((el) => el.scrollTop)
+  await page.mouse.wheel(0, 3000)
+  await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeGreaterThan(before + 1000)
+  await expect(page.locator('[data-testid="message"]').first()).not.toContainText('Question 0:')
+})
+
+test('the view follows a streaming answer to the bottom, unless the user scrolled up', async ({ seededApp: page, provider, harness }) => {
+  test.setTimeout(120_000)
+  // 40 messages: below the virtualisation threshold. (Following in a virtualised list is not
+  // covered by a test yet: see the known limits in docs/VERIFICATION.md.)
+  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, 40).then(() => undefined) })
+  await page.reload()
+  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  const list = page.getByTestId('message-list')
+  await expect(page.locator('[data-testid="message"]').last()).toContainText('Answer 39')
+  const gap = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)
+
+  const para = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
+  provider.script({ chunks: para(120), tokensPerSecond: 30 })
+  await ask(page, 'a long answer')
+  const answer = lastAssistant(page)
+  await expect(answer).toContainText('Paragraph 30')
+  await expect.poll(gap).toBeLessThan(80)
+  // Scroll up to the earlier messages: the view stays where the user put it while the answer grows.
+  const answerHeight = await answer.evaluate((el) => el.getBoundingClientRect().height)
+  // (A scrollbar drag: deterministic, where a wheel scroll is animated.)
+  await list.evaluate((el, by) => {
+    el.scrollTop -= by
+  }, answerHeight + 1500)
+  await expect.poll(gap).toBeGreaterThan(answerHeight + 500)
+  const top = await list.evaluate((el) => el.scrollTop)
+  // Let it stream on for a while: the view must not move.
+  await page.waitForTimeout(1500)
+  expect(Math.abs((await list.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(50)
+  // Back at the bottom, it follows again.
+  await list.evaluate((el) => {
+    el.scrollTop = el.scrollHeight
+  })
+  await expect(lastAssistant(page)).toContainText('Paragraph 60')
+  await expect.poll(gap).toBeLessThan(80)
+  await page.getByTestId('stop').click()
+})
