@@ -40,6 +40,8 @@ export function MessageList(): ReactElement {
   const content = useRef<HTMLDivElement>(null)
   const virtuoso = useRef<VirtuosoHandle>(null)
   const pinned = useRef(true)
+  const busyRef = useRef(busy)
+  busyRef.current = busy
   const [flashId, setFlashId] = useState<string | null>(null)
 
   const scrollToBottom = useCallback(() => {
@@ -175,7 +177,10 @@ export function MessageList(): ReactElement {
         increaseViewportBy={{ top: 600, bottom: 600 }}
         components={VIRTUOSO_COMPONENTS}
         totalListHeightChanged={() => {
-          if (pinned.current) scrollToBottom()
+          // Only growth at the bottom (an answer streaming, a message just sent) is followed.
+          // When idle, height changes come from measuring items the user scrolls to: following
+          // the bottom then would snap the view back down under the user's hands.
+          if (pinned.current && (busyRef.current || messages[messages.length - 1]?.local)) scrollToBottom()
         }}
         itemContent={(i, m: ViewMessage) => <div className="od-messages-vitem">{renderItem(i, m)}</div>}
       />
