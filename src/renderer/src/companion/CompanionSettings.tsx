@@ -15,24 +15,8 @@ import { api } from '../api'
 import { useAppState, useController } from '../state/hooks'
 import { recordKey } from './logic'
 import './companion.css'
+import { Row } from '../components/SettingsRow'
 
-function Row(props: { label: string; htmlFor?: string; hint?: ReactNode; children: ReactNode }): ReactElement {
-  return (
-    <div className="od-settings-row">
-      <div className="od-settings-row-text">
-        {props.htmlFor ? (
-          <label htmlFor={props.htmlFor} className="od-settings-label">
-            {props.label}
-          </label>
-        ) : (
-          <span className="od-settings-label">{props.label}</span>
-        )}
-        {props.hint ? <div className="od-field-hint">{props.hint}</div> : null}
-      </div>
-      <div className="od-settings-row-control">{props.children}</div>
-    </div>
-  )
-}
 
 type Feedback = { kind: 'saved' | 'refused' | 'problem'; text: string; suggestion?: string | null } | null
 

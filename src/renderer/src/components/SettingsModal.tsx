@@ -18,6 +18,7 @@ import { KeyringWarning } from './KeyringWarning'
 import { ProviderForm } from './ProviderForm'
 import { CompanionSettingsSection } from '../companion/CompanionSettings'
 import { CaptureShortcutField } from '../vision/CaptureShortcutField'
+import { Row } from './SettingsRow'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
 
@@ -33,23 +34,6 @@ function Section(props: { title: string; children: ReactNode; testId?: string })
   )
 }
 
-function Row(props: { label: string; htmlFor?: string; hint?: ReactNode; children: ReactNode }): ReactElement {
-  return (
-    <div className="od-settings-row">
-      <div className="od-settings-row-text">
-        {props.htmlFor ? (
-          <label htmlFor={props.htmlFor} className="od-settings-label">
-            {props.label}
-          </label>
-        ) : (
-          <span className="od-settings-label">{props.label}</span>
-        )}
-        {props.hint ? <p className="od-field-hint">{props.hint}</p> : null}
-      </div>
-      <div className="od-settings-row-control">{props.children}</div>
-    </div>
-  )
-}
 
 /** A text setting saved when the user leaves the field (or presses Enter), not per keystroke. */
 function CommitInput(props: {

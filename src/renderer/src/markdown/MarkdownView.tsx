@@ -29,6 +29,7 @@ import { createBlockSplitter, type BlockSplitter, type MarkdownBlock } from './s
 import { isFenceClosed } from './engine'
 import { parseOpenFence, StreamingCode } from './StreamingCode'
 import { disposeDiagrams, drawDiagrams } from './diagrams'
+import { copyText } from '../components/useCopy'
 
 export type RenderBlockFn = (source: string, opts: RenderBlockOptions) => string
 
@@ -218,28 +219,6 @@ function setWrapped(code: HTMLElement, on: boolean): void {
   code.querySelector('[data-action="wrap"]')?.setAttribute('aria-pressed', on ? 'true' : 'false')
 }
 
-async function writeClipboard(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text)
-    return true
-  } catch {
-    // Clipboard API refused (window not focused, permission): the old way still works.
-    const area = document.createElement('textarea')
-    area.value = text
-    area.setAttribute('readonly', '')
-    area.style.cssText = 'position:fixed;opacity:0;pointer-events:none'
-    document.body.appendChild(area)
-    area.select()
-    let ok = false
-    try {
-      ok = document.execCommand('copy')
-    } catch {
-      ok = false
-    }
-    area.remove()
-    return ok
-  }
-}
 
 // ---- the view ----
 
@@ -293,7 +272,7 @@ export function MarkdownView({
         event.preventDefault()
         if (action.dataset.action === 'copy') {
           const raw = code.querySelector('pre code')?.textContent ?? ''
-          void writeClipboard(raw).then((ok) => {
+          void copyText(raw).then((ok) => {
             if (!ok) return
             const original = action.dataset.label ?? action.textContent ?? ''
             action.dataset.label = original
