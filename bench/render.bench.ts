@@ -312,6 +312,28 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
         byFn.set(key, (byFn.get(key) ?? 0) + (self.get(n.id) ?? 0))
       }
       for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 40)) ctx.log(`profile ${v.toFixed(0).padStart(6)} ms ${k}`)
+      // Inclusive (self + callees) time per function: where a render's time goes.
+      const children = new Map<number, number[]>()
+      for (const n of profile.nodes as Array<{ id: number; children?: number[] }>) children.set(n.id, n.children ?? [])
+      const total = new Map<number, number>()
+      const sumOf = (id: number): number => {
+        const known = total.get(id)
+        if (known !== undefined) return known
+        const t = (self.get(id) ?? 0) + (children.get(id) ?? []).reduce((a, c) => a + sumOf(c), 0)
+        total.set(id, t)
+        return t
+      }
+      const inclusive = new Map<string, number>()
+      const visit = (id: number, onStack: Set<string>): void => {
+        const n = profile.nodes.find((x) => x.id === id)!
+        const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`
+        // Recursion: count a function once per stack.
+        if (!onStack.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + sumOf(id))
+        const next = new Set(onStack).add(key)
+        for (const c of children.get(id) ?? []) visit(c, next)
+      }
+      visit(profile.nodes[0].id, new Set())
+      for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60)) ctx.log(`inclusive ${v.toFixed(0).padStart(6)} ms ${k}`)
     }
     if (process.env.RENDER_BENCH_TRACE) await writeFile(process.env.RENDER_BENCH_TRACE, oursTrace)
     const oursTasks = mainThreadTasks(oursTrace)

@@ -79,7 +79,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
   const vision = createVisionServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
-  // Deltas coalesced per ~frame: the renderer handles ~60 IPC messages a second, not one per token.
+  // Deltas coalesced to the stream pace (STREAM_FRAME_MS): ~30 IPC messages a second, not one per token.
   const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log })
 

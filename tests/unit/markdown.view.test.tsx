@@ -31,7 +31,7 @@ function countingRenderer(): { fn: RenderBlockFn; calls: { source: string; close
 }
 
 function show(text: string, streaming: boolean, renderBlock?: RenderBlockFn, onOpenLink = vi.fn()): void {
-  act(() => root.render(<MarkdownView text={text} streaming={streaming} onOpenLink={onOpenLink} renderBlock={renderBlock} minIntervalMs={0} />))
+  act(() => root.render(<MarkdownView text={text} streaming={streaming} onOpenLink={onOpenLink} renderBlock={renderBlock} />))
 }
 
 const blocksEls = (): HTMLElement[] => [...host.querySelectorAll<HTMLElement>('.od-md-block')]

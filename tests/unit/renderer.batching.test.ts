@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** Streamed deltas are batched: many deltas in a frame make one update, in order, per message. */
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { DeltaBatcher, frameScheduler } from '../../src/renderer/src/state/deltaBatcher'
+import { describe, expect, it } from 'vitest'
+import { DeltaBatcher, pacedScheduler } from '../../src/renderer/src/state/deltaBatcher'
 
 function manualScheduler(): { schedule: (cb: () => void) => void; runFrame: () => void; scheduled: () => number } {
   let queue: Array<() => void> = []
@@ -77,34 +77,55 @@ describe('DeltaBatcher', () => {
   })
 })
 
-describe('frameScheduler', () => {
-  afterEach(() => {
-    vi.useRealTimers()
+describe('pacedScheduler', () => {
+  function fakeClock(): { now: () => number; setTimeout: (cb: () => void, ms: number) => void; advance: (ms: number) => void } {
+    let t = 1000
+    let timers: Array<{ at: number; cb: () => void }> = []
+    return {
+      now: () => t,
+      setTimeout: (cb, ms) => void timers.push({ at: t + ms, cb }),
+      advance: (ms) => {
+        t += ms
+        const due = timers.filter((x) => x.at <= t)
+        timers = timers.filter((x) => x.at > t)
+        for (const x of due) x.cb()
+      }
+    }
+  }
+
+  it('runs the first callback at once (first glyph), then at most once per interval', () => {
+    const clock = fakeClock()
+    const schedule = pacedScheduler(33, clock)
+    const runs: number[] = []
+    schedule(() => runs.push(clock.now()))
+    expect(runs).toEqual([1000])
+    clock.advance(10)
+    schedule(() => runs.push(clock.now()))
+    expect(runs).toHaveLength(1) // inside the interval: waits
+    clock.advance(22)
+    expect(runs).toHaveLength(1)
+    clock.advance(1)
+    expect(runs).toEqual([1000, 1033])
+    clock.advance(100)
+    schedule(() => runs.push(clock.now()))
+    expect(runs).toEqual([1000, 1033, 1133]) // quiet for longer than the interval: at once again
   })
 
-  it('runs on the animation frame, once', () => {
-    vi.useFakeTimers()
-    let frame: (() => void) | null = null
-    const schedule = frameScheduler((cb) => {
-      frame = cb
-    }, 100)
-    const cb = vi.fn()
-    schedule(cb)
-    expect(cb).not.toHaveBeenCalled()
-    frame!()
-    expect(cb).toHaveBeenCalledTimes(1)
-    vi.advanceTimersByTime(200)
-    expect(cb).toHaveBeenCalledTimes(1)
-  })
-
-  it('still runs when frames are paused (hidden window)', () => {
-    vi.useFakeTimers()
-    const schedule = frameScheduler(() => undefined, 100)
-    const cb = vi.fn()
-    schedule(cb)
-    vi.advanceTimersByTime(99)
-    expect(cb).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(1)
-    expect(cb).toHaveBeenCalledTimes(1)
+  it('with a batcher: a stream of deltas becomes one flush per interval, nothing lost', () => {
+    const clock = fakeClock()
+    const flushes: string[] = []
+    const b = new DeltaBatcher(pacedScheduler(33, clock), (c) => flushes.push(c.get('m') ?? ''))
+    let sent = ''
+    for (let i = 0; i < 100; i++) {
+      b.push('m', `${i},`)
+      sent += `${i},`
+      clock.advance(2)
+    }
+    clock.advance(50)
+    expect(flushes.join('')).toBe(sent)
+    expect(flushes[0]).toBe('0,')
+    // 200 ms of deltas: the leading flush plus one per 33 ms.
+    expect(flushes.length).toBeGreaterThanOrEqual(6)
+    expect(flushes.length).toBeLessThanOrEqual(8)
   })
 })

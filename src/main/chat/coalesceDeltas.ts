@@ -7,12 +7,11 @@
  * the concatenation of the deltas is exactly what the provider sent. Other events pass through.
  */
 import type { EmitEvent, EventPayload } from '../../shared/ipc/contract'
+import { STREAM_FRAME_MS } from '../../shared/streamPace'
 
 type ChatEvent = EventPayload<'chat:onEvent'>
 
-export const DELTA_COALESCE_MS = 16
-
-export function coalesceDeltas(emit: EmitEvent, windowMs = DELTA_COALESCE_MS): EmitEvent {
+export function coalesceDeltas(emit: EmitEvent, windowMs = STREAM_FRAME_MS): EmitEvent {
   const pending = new Map<string, { event: ChatEvent & { kind: 'delta' }; text: string }>()
   const timers = new Map<string, ReturnType<typeof setTimeout>>()
 

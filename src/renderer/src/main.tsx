@@ -6,7 +6,7 @@ import { App } from './components/App'
 import { linkMainWindowToCompanion } from './companion/mainWindowLink'
 import { initI18n } from './i18n'
 import { AppController } from './state/controller'
-import { frameScheduler } from './state/deltaBatcher'
+import { pacedScheduler } from './state/deltaBatcher'
 import { ControllerContext } from './state/hooks'
 import './styles.css'
 import { z } from 'zod'
@@ -22,7 +22,7 @@ document.documentElement.dataset.theme = prefersDark ? 'dark' : 'light'
 
 const controller = new AppController({
   api,
-  schedule: frameScheduler((cb) => requestAnimationFrame(cb))
+  schedule: pacedScheduler()
 })
 controller.setSystemDark(prefersDark)
 void controller.start()

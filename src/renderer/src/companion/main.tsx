@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { api } from '../api'
 import { initI18n } from '../i18n'
 import { AppController } from '../state/controller'
-import { frameScheduler } from '../state/deltaBatcher'
+import { pacedScheduler } from '../state/deltaBatcher'
 import { ControllerContext } from '../state/hooks'
 import '../styles.css'
 import './companion.css'
@@ -24,7 +24,7 @@ initI18n('en')
 const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
 document.documentElement.dataset.theme = prefersDark ? 'dark' : 'light'
 
-const controller = new AppController({ api, schedule: frameScheduler((cb) => requestAnimationFrame(cb)) })
+const controller = new AppController({ api, schedule: pacedScheduler() })
 controller.setSystemDark(prefersDark)
 const model = new CompanionModel({
   api,

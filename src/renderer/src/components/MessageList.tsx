@@ -40,8 +40,6 @@ export function MessageList(): ReactElement {
   const content = useRef<HTMLDivElement>(null)
   const virtuoso = useRef<VirtuosoHandle>(null)
   const pinned = useRef(true)
-  const busyRef = useRef(busy)
-  busyRef.current = busy
   const [flashId, setFlashId] = useState<string | null>(null)
 
   const scrollToBottom = useCallback(() => {
@@ -173,14 +171,17 @@ export function MessageList(): ReactElement {
         scrollerRef={setScroller}
         data={messages}
         computeItemKey={(_, m: ViewMessage) => m.id}
-        initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+        // No initialTopMostItemIndex: react-virtuoso re-applies it four frames after mounting,
+        // which snapped the view back down when the user scrolled up right away. Opening at the
+        // bottom is ours: start at the last items, then follow the bottom while pinned (below).
+        initialScrollTop={Number.MAX_SAFE_INTEGER}
         increaseViewportBy={{ top: 600, bottom: 600 }}
         components={VIRTUOSO_COMPONENTS}
         totalListHeightChanged={() => {
-          // Only growth at the bottom (an answer streaming, a message just sent) is followed.
-          // When idle, height changes come from measuring items the user scrolls to: following
-          // the bottom then would snap the view back down under the user's hands.
-          if (pinned.current && (busyRef.current || messages[messages.length - 1]?.local)) scrollToBottom()
+          // Pinned (at the bottom, no scroll away since): keep the bottom in view as items get
+          // measured or an answer grows. A user scrolling up unpins first (capture listener and
+          // wheel/key intent below), so measuring the items they scroll to never pulls them down.
+          if (pinned.current) scrollToBottom()
         }}
         itemContent={(i, m: ViewMessage) => <div className="od-messages-vitem">{renderItem(i, m)}</div>}
       />

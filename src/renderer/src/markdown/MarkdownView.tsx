@@ -15,12 +15,10 @@ import './markdown.css'
 import {
   memo,
   useCallback,
-  useDeferredValue,
   useEffect,
   useLayoutEffect,
   useMemo,
   useRef,
-  useState,
   type MouseEvent,
   type ReactElement
 } from 'react'
@@ -42,43 +40,6 @@ export interface MarkdownViewProps {
   className?: string
   /** Instrumentation / tests: the block renderer (defaults to renderBlockHtml). */
   renderBlock?: RenderBlockFn
-  /**
-   * While streaming, show new text at most this often (ms; default STREAM_FRAME_MS). The first
-   * text and the final one show at once. 0: every update.
-   */
-  minIntervalMs?: number
-}
-
-/**
- * ~30 updates a second while an answer streams. Every DOM update of a long answer costs the
- * browser style, layout, paint and a compositor commit, whatever its size; reading doesn't need
- * more than this (measured in `npm run bench -- render`: this halves main-thread time).
- */
-export const STREAM_FRAME_MS = 33
-
-/** `text`, but while streaming at most one new value per `ms` (trailing: the latest always shows). */
-function useStreamThrottle(text: string, streaming: boolean, ms: number): string {
-  const [shown, setShown] = useState(text)
-  const lastAt = useRef(0)
-  const throttled = streaming && ms > 0 && shown !== ''
-  useEffect(() => {
-    if (!throttled || text === shown) {
-      if (text !== shown) setShown(text)
-      return
-    }
-    const wait = lastAt.current + ms - performance.now()
-    const show = (): void => {
-      lastAt.current = performance.now()
-      setShown(text)
-    }
-    if (wait <= 0) {
-      show()
-      return
-    }
-    const timer = setTimeout(show, wait)
-    return () => clearTimeout(timer)
-  }, [text, throttled, shown, ms])
-  return throttled ? shown : text
 }
 
 // ---- closed-block cache, shared by every view using the same render function ----
@@ -228,22 +189,20 @@ export function MarkdownView({
   onOpenLink,
   labels,
   className,
-  renderBlock = renderBlockHtml,
-  minIntervalMs = STREAM_FRAME_MS
+  renderBlock = renderBlockHtml
 }: MarkdownViewProps): ReactElement {
   const splitterRef = useRef<BlockSplitter | null>(null)
   if (!splitterRef.current) splitterRef.current = createBlockSplitter()
   const splitter = splitterRef.current
 
-  // Under load React may skip intermediate texts (the splitter doesn't mind: it takes the full text).
-  const shownText = useDeferredValue(useStreamThrottle(text, streaming, minIntervalMs))
-  const shownStreaming = useDeferredValue(streaming)
+  // The text arrives at the stream pace (STREAM_FRAME_MS, set by the controller's batcher): each
+  // new text renders at once, in the same task, so a glyph is never a render or a frame late.
   // Closed blocks keep the same array until one more closes, so that list isn't even reconciled
   // per update: each update costs the open tail, not the answer's length.
   const { closedBlocks, openBlocks } = useMemo(() => {
-    splitter.update(shownText)
+    splitter.update(text)
     return { closedBlocks: splitter.closedBlocks, openBlocks: splitter.openBlocks }
-  }, [splitter, shownText])
+  }, [splitter, text])
 
   const labelsKey = labels ? JSON.stringify(labels) : ''
   const wrappedRef = useRef<Set<string>>(new Set())
@@ -322,12 +281,20 @@ export function MarkdownView({
   return (
     <div
       className={className ? `od-md ${className}` : 'od-md'}
-      data-streaming={shownStreaming ? '' : undefined}
+      data-streaming={streaming ? '' : undefined}
       onClick={onClick}
       onAuxClick={onAuxClick}
     >
-      <BlockList blocks={closedBlocks} final renderer={renderer} />
-      <BlockList blocks={openBlocks} final={!shownStreaming} renderer={renderer} />
+      {closedBlocks.length > 0 && (
+        <div className="od-md-part">
+          <BlockList blocks={closedBlocks} final renderer={renderer} />
+        </div>
+      )}
+      {openBlocks.length > 0 && (
+        <div className="od-md-part">
+          <BlockList blocks={openBlocks} final={!streaming} renderer={renderer} />
+        </div>
+      )}
     </div>
   )
 }

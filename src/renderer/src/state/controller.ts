@@ -89,7 +89,7 @@ export function initialState(): AppState {
 
 export interface ControllerDeps {
   api: OmnideskApi
-  /** Batches deltas: one state update per animation frame. */
+  /** Paces delta flushes: one state update per stream frame (pacedScheduler in the app). */
   schedule: Scheduler
   /** How long to wait before re-reading a conversation that changed elsewhere. */
   refetchDelayMs?: number

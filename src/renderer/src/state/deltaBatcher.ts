@@ -1,9 +1,10 @@
 /**
- * Batches streamed text so that hundreds of deltas per second cause one state update per frame.
- * Pure: the scheduler is injected (requestAnimationFrame in the app, a manual one in tests).
+ * Batches streamed text so that hundreds of deltas per second cause one state update per stream
+ * frame. Pure: the scheduler is injected (pacedScheduler in the app, a manual one in tests).
  */
+import { STREAM_FRAME_MS } from '../../../shared/streamPace'
 
-/** Runs `cb` once, soon (next animation frame); returns nothing useful. */
+/** Runs `cb` once, now or soon (see pacedScheduler); returns nothing useful. */
 export type Scheduler = (cb: () => void) => void
 
 export class DeltaBatcher {
@@ -45,18 +46,30 @@ export class DeltaBatcher {
 }
 
 /**
- * A frame scheduler that still fires when the window is hidden (animation frames pause there):
- * whichever of the frame or a short timer comes first runs the callback, once.
+ * Main already coalesces deltas to STREAM_FRAME_MS; the renderer's floor sits a little under it,
+ * so delivery jitter doesn't turn a message into a timer wait (one more task), while a burst
+ * (several streams at once, a backlog after a busy moment) still makes one render per interval.
  */
-export function frameScheduler(raf: (cb: () => void) => unknown, timeoutMs = 100): Scheduler {
+export const RENDER_FLOOR_MS = Math.round(STREAM_FRAME_MS * 0.75)
+
+/**
+ * Paces flushes: the first push after a quiet interval flushes at once, in the event that brought
+ * it (the first glyph waits for nothing), later ones at most once per interval. A timer rather
+ * than an animation frame: frames pause in a hidden window, and a flush per frame would render
+ * twice as often as anyone reads.
+ */
+export function pacedScheduler(
+  intervalMs = RENDER_FLOOR_MS,
+  clock: { now: () => number; setTimeout: (cb: () => void, ms: number) => unknown } = { now: () => performance.now(), setTimeout: (cb, ms) => setTimeout(cb, ms) }
+): Scheduler {
+  let lastRun = -Infinity
   return (cb) => {
-    let ran = false
     const run = (): void => {
-      if (ran) return
-      ran = true
+      lastRun = clock.now()
       cb()
     }
-    raf(run)
-    setTimeout(run, timeoutMs)
+    const wait = lastRun + intervalMs - clock.now()
+    if (wait <= 0) run()
+    else clock.setTimeout(run, wait)
   }
 }

@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+/**
+ * The sanitiser on its own (src/renderer/src/markdown/sanitize.ts): raw HTML that our markdown
+ * renderer would never produce, straight into the second wall. Parsing happens in an inert
+ * <template> and nodes are cleaned in place; nothing script-capable may come out, and markup
+ * that breaks out of a wrapper (stray closing tags) must not escape the cleaning.
+ */
+import { describe, expect, it } from 'vitest'
+import { sanitizeHtml } from '../../src/renderer/src/markdown/sanitize'
+
+const clean = (html: string): HTMLElement => {
+  const host = document.createElement('div')
+  host.innerHTML = sanitizeHtml(html)
+  return host
+}
+
+describe('sanitizeHtml', () => {
+  it('drops event handlers, scripts and script URLs', () => {
+    const out = clean(
+      '<img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">x</a>' +
+        '<svg><script>alert(4)</script><a xlink:href="javascript:alert(5)">y</a></svg><iframe src="https://e.x"></iframe>'
+    )
+    const html = out.innerHTML
+    expect(html).not.toMatch(/onerror|<script|javascript:|<iframe/i)
+    expect(out.querySelector('a')?.hasAttribute('href')).toBe(false)
+  })
+
+  it('cleans what comes after stray closing tags too', () => {
+    const out = clean('</div></template><b>ok</b></div><img src=x onerror=alert(1)><style>*{}</style>')
+    expect(out.innerHTML).not.toMatch(/onerror|<style/i)
+    expect(out.querySelector('b')?.textContent).toBe('ok')
+  })
+
+  it('keeps what answers need: safe links, data images, KaTeX-style spans', () => {
+    const out = clean(
+      '<p><a href="https://example.com" data-external="">link</a> <img src="data:image/png;base64,iVBORw0KGgo=" alt="a">' +
+        '<span class="katex" style="height:1em"><span class="mord">x</span></span> <img src="https://tracker.example/p.png"></p>'
+    )
+    expect(out.querySelector('a')?.getAttribute('href')).toBe('https://example.com')
+    expect(out.querySelectorAll('img')[0].getAttribute('src')).toMatch(/^data:image\/png/)
+    expect(out.querySelectorAll('img')[1].hasAttribute('src')).toBe(false) // remote: no fetch without consent
+    expect(out.querySelector('.katex .mord')?.textContent).toBe('x')
+  })
+
+  it('returns plain text escaped, and an empty string for nothing', () => {
+    expect(sanitizeHtml('')).toBe('')
+    expect(sanitizeHtml('a &lt; b')).toBe('a &lt; b')
+  })
+})
