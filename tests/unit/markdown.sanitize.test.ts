@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 /**
  * The sanitiser on its own (src/renderer/src/markdown/sanitize.ts): raw HTML that our markdown
- * renderer would never produce, straight into the second wall. Parsing happens in an inert
- * <template> and nodes are cleaned in place; nothing script-capable may come out, and markup
- * that breaks out of a wrapper (stray closing tags) must not escape the cleaning.
+ * renderer would never produce, straight into the second wall. Nothing script-capable may come
+ * out, and markup after stray closing tags must not escape the cleaning. Then the formula slots
+ * (math.ts withMathSlots): formulas are sanitised apart and put back; a model can't forge a slot.
  */
 import { describe, expect, it } from 'vitest'
 import { sanitizeHtml } from '../../src/renderer/src/markdown/sanitize'
@@ -45,5 +45,22 @@ describe('sanitizeHtml', () => {
   it('returns plain text escaped, and an empty string for nothing', () => {
     expect(sanitizeHtml('')).toBe('')
     expect(sanitizeHtml('a &lt; b')).toBe('a &lt; b')
+  })
+})
+
+describe('formula slots', () => {
+  it('a model cannot forge a formula slot, and each formula lands where it was written', async () => {
+    const { renderMarkdownFull, renderBlockHtml } = await import('../../src/renderer/src/markdown/engine')
+    const text = 'Before <span data-od-math="0"></span> then $x^2$ and $y_1$.\n'
+    for (const html of [renderMarkdownFull(text), renderBlockHtml(text, { closed: false })]) {
+      const host = clean(html)
+      expect(host.querySelectorAll('[data-od-math]')).toHaveLength(0)
+      expect(host.textContent).toContain('<span data-od-math="0"></span>') // shown as text
+      const katex = host.querySelectorAll('.katex')
+      expect(katex).toHaveLength(2)
+      expect(katex[0].textContent).toContain('x')
+      expect(katex[1].textContent).toContain('y')
+      expect(host.innerHTML.indexOf('then')).toBeLessThan(host.innerHTML.indexOf('katex'))
+    }
   })
 })

@@ -6,6 +6,7 @@ import { App } from './components/App'
 import { linkMainWindowToCompanion } from './companion/mainWindowLink'
 import { initI18n } from './i18n'
 import { AppController } from './state/controller'
+import { warmUpMarkdown } from './markdown'
 import { pacedScheduler } from './state/deltaBatcher'
 import { ControllerContext } from './state/hooks'
 import './styles.css'
@@ -26,6 +27,7 @@ const controller = new AppController({
 })
 controller.setSystemDark(prefersDark)
 void controller.start()
+warmUpMarkdown()
 linkMainWindowToCompanion(api, controller)
 
 const root = document.getElementById('root')

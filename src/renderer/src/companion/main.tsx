@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { api } from '../api'
 import { initI18n } from '../i18n'
 import { AppController } from '../state/controller'
+import { warmUpMarkdown } from '../markdown'
 import { pacedScheduler } from '../state/deltaBatcher'
 import { ControllerContext } from '../state/hooks'
 import '../styles.css'
@@ -34,6 +35,7 @@ const model = new CompanionModel({
   ready: controller.start()
 })
 model.start()
+warmUpMarkdown()
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from companion.html')

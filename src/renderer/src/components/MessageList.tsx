@@ -60,6 +60,14 @@ export function MessageList(): ReactElement {
     if (pinned.current) scrollToBottom()
   }, [messages.length, lastMessage?.id, lastMessage?.local, scrollToBottom])
 
+  // A streamed update (messages change on every flush): follow it now, after React's commit and
+  // before the frame, so the scroll and its scroll event land in that frame. (The ResizeObserver
+  // below runs after the frame's layout: scrolling there pushed the scroll event into a frame of
+  // its own, one more frame per update.)
+  useLayoutEffect(() => {
+    if (!virtual && pinned.current) scrollToBottom()
+  }, [messages, virtual, scrollToBottom])
+
   // Content growing (streaming text, code blocks highlighting late): keep the bottom in view.
   // (Virtualised: totalListHeightChanged below does the same.)
   useEffect(() => {

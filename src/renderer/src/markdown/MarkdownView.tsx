@@ -285,16 +285,8 @@ export function MarkdownView({
       onClick={onClick}
       onAuxClick={onAuxClick}
     >
-      {closedBlocks.length > 0 && (
-        <div className="od-md-part">
-          <BlockList blocks={closedBlocks} final renderer={renderer} />
-        </div>
-      )}
-      {openBlocks.length > 0 && (
-        <div className="od-md-part">
-          <BlockList blocks={openBlocks} final={!streaming} renderer={renderer} />
-        </div>
-      )}
+      <BlockList blocks={closedBlocks} final renderer={renderer} />
+      <BlockList blocks={openBlocks} final={!streaming} renderer={renderer} />
     </div>
   )
 }

@@ -12,7 +12,7 @@
  */
 import { Marked, Renderer, type Token, type Tokens } from 'marked'
 import { highlightCode } from './highlight'
-import { escapeHtml, findPendingDisplayMath, mathExtensions } from './math'
+import { escapeHtml, findPendingDisplayMath, mathExtensions, renderTex, withMathSlots } from './math'
 import { SAFE_IMAGE, SAFE_LINK, sanitizeHtml } from './sanitize'
 
 export interface MarkdownLabels {
@@ -241,12 +241,32 @@ function renderBlockRaw(src: string, closed: boolean): string {
   return pending >= 0 ? parse(src.slice(0, pending)) + pendingMathHtml(src.slice(pending)) : parse(src)
 }
 
+// Each formula's KaTeX HTML, sanitised once (see withMathSlots in math.ts).
+const SAFE_TEX_MAX = 2000
+const safeTex = new Map<string, string>()
+
+function sanitizedTex(tex: string, display: boolean): string {
+  const key = (display ? 'D' : 'I') + tex
+  let html = safeTex.get(key)
+  if (html === undefined) {
+    html = sanitizeHtml(renderTex(tex, display))
+    safeTex.set(key, html)
+    if (safeTex.size > SAFE_TEX_MAX) safeTex.delete(safeTex.keys().next().value as string)
+  }
+  return html
+}
+
+/** `raw()` sanitised, its formulas sanitised on their own (once each) and put back in place. */
+function sanitizedWithMath(raw: () => string): string {
+  return withMathSlots(() => sanitizeHtml(raw()), sanitizedTex)
+}
+
 /** One block (as cut by the splitter) → sanitised HTML. Never throws. */
 export function renderBlockHtml(source: string, opts: RenderBlockOptions): string {
   const src = normaliseNewlines(source)
   return withContext(contextFor(opts.closed, opts.labels), () => {
     try {
-      return sanitizeHtml(renderBlockRaw(src, opts.closed))
+      return sanitizedWithMath(() => renderBlockRaw(src, opts.closed))
     } catch (err) {
       console.error('markdown: block render failed', err)
       return sanitizeHtml(fallbackHtml(src))
@@ -259,7 +279,7 @@ export function renderMarkdownFull(text: string, opts: { labels?: Partial<Markdo
   const src = normaliseNewlines(text)
   return withContext(contextFor(true, opts.labels), () => {
     try {
-      return sanitizeHtml(parse(src))
+      return sanitizedWithMath(() => parse(src))
     } catch (err) {
       console.error('markdown: render failed', err)
       return sanitizeHtml(fallbackHtml(src))

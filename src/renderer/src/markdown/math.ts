@@ -19,6 +19,41 @@ export interface MathToken extends Tokens.Generic {
 const KATEX_CACHE_MAX = 2000
 const katexCache = new Map<string, string>()
 
+/**
+ * Formulas of the render in progress (see withMathSlots), or null: KaTeX's HTML inline.
+ * KaTeX's markup is most of a math-heavy block's HTML (a formula is 1–3 KB of spans); with slots,
+ * the block's own HTML is sanitised without it and each formula's HTML is sanitised once, when
+ * first seen, not on every update of the streaming paragraph that contains it.
+ */
+let slots: Array<{ tex: string; display: boolean }> | null = null
+const SLOT = /<span data-od-math="(\d+)"><\/span>/g
+
+function texHtml(tex: string, display: boolean): string {
+  if (!slots) return renderTex(tex, display)
+  slots.push({ tex, display })
+  return `<span data-od-math="${slots.length - 1}"></span>`
+}
+
+/**
+ * Runs `render` with formulas left as slots, then puts `fill(tex, display)` in each slot of its
+ * output. Slots are numbered per render and can't be forged: the markdown renderer escapes raw
+ * HTML, so every `data-od-math` span in its output is one of ours.
+ */
+export function withMathSlots(render: () => string, fill: (tex: string, display: boolean) => string): string {
+  const outer = slots
+  const mine: Array<{ tex: string; display: boolean }> = []
+  slots = mine
+  try {
+    const html = render()
+    return html.replace(SLOT, (_, i: string) => {
+      const f = mine[Number(i)]
+      return f ? fill(f.tex, f.display) : ''
+    })
+  } finally {
+    slots = outer
+  }
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) =>
     ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : '&#39;'
@@ -134,7 +169,7 @@ export const mathExtensions: TokenizerAndRendererExtension[] = [
       return blockMathAt(src)
     },
     renderer(token) {
-      return `<div class="od-md-math-block">${renderTex((token as MathToken).text, true)}</div>\n`
+      return `<div class="od-md-math-block">${texHtml((token as MathToken).text, true)}</div>\n`
     }
   },
   {
@@ -150,7 +185,7 @@ export const mathExtensions: TokenizerAndRendererExtension[] = [
     },
     renderer(token) {
       const t = token as MathToken
-      const html = renderTex(t.text, t.display)
+      const html = texHtml(t.text, t.display)
       return t.display ? `<span class="od-md-math-display">${html}</span>` : html
     }
   }
