@@ -13,7 +13,16 @@ import { lastIndexOfRole, type ViewMessage } from '../state/messages'
 import { useAppState, useController } from '../state/hooks'
 import { MessageItem } from './MessageItem'
 
-const PIN_THRESHOLD_PX = 80
+/**
+ * Empty room below the last message. Following a streaming answer scrolls only when its text
+ * reaches FOLLOW_MARGIN_PX above the viewport's bottom, and then scrolls the whole runway at once:
+ * every scroll step repaints everything in view, so one step per ~5 lines instead of one per
+ * update (measured in `npm run bench -- render`). Below the virtualisation threshold only.
+ */
+export const FOLLOW_RUNWAY_PX = 128
+const FOLLOW_MARGIN_PX = 24
+/** Within this distance of the end of the list, the view counts as at the bottom (pinned). */
+const PIN_THRESHOLD_PX = FOLLOW_RUNWAY_PX + 24
 const FLASH_MS = 2200
 /** After a wheel-up / PageUp, scroll positions near the bottom don't re-pin for this long. */
 const USER_INTENT_MS = 600
@@ -46,6 +55,12 @@ export function MessageList(): ReactElement {
     const el = scroller.current
     if (el) el.scrollTop = el.scrollHeight
   }, [])
+  /** While pinned: scroll the runway only once the newest text is about to leave the view. */
+  const followBottom = useCallback(() => {
+    const el = scroller.current
+    if (!el || !pinned.current) return
+    if (el.scrollHeight - el.scrollTop - el.clientHeight >= FOLLOW_RUNWAY_PX - FOLLOW_MARGIN_PX) el.scrollTop = el.scrollHeight
+  }, [])
 
   // A different conversation: start at the bottom (unless a search hit says where to go).
   useLayoutEffect(() => {
@@ -65,20 +80,18 @@ export function MessageList(): ReactElement {
   // below runs after the frame's layout: scrolling there pushed the scroll event into a frame of
   // its own, one more frame per update.)
   useLayoutEffect(() => {
-    if (!virtual && pinned.current) scrollToBottom()
-  }, [messages, virtual, scrollToBottom])
+    if (!virtual) followBottom()
+  }, [messages, virtual, followBottom])
 
   // Content growing (streaming text, code blocks highlighting late): keep the bottom in view.
   // (Virtualised: totalListHeightChanged below does the same.)
   useEffect(() => {
     const el = content.current
     if (virtual || !el || typeof ResizeObserver === 'undefined') return
-    const ro = new ResizeObserver(() => {
-      if (pinned.current) scrollToBottom()
-    })
+    const ro = new ResizeObserver(followBottom)
     ro.observe(el)
     return () => ro.disconnect()
-  }, [scrollToBottom, virtual])
+  }, [followBottom, virtual])
 
   // Search hit: scroll to the message and flash it.
   // Done once per hit, as soon as the message is in the list (it may still be loading).
@@ -198,7 +211,7 @@ export function MessageList(): ReactElement {
 
   return (
     <div className="od-messages" ref={setScroller} data-testid="message-list">
-      <div className="od-messages-inner" ref={content}>
+      <div className="od-messages-inner" ref={content} style={{ paddingBottom: FOLLOW_RUNWAY_PX }}>
         {messages.map((m, i) => renderItem(i, m))}
       </div>
     </div>
