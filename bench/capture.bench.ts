@@ -1,5 +1,7 @@
 /**
  * `npm run bench -- capture`: screenshots sized for the model (issue 4).
+ * The alt_webp_* figures are the same measurements with WebP q80 forced, as context: the app
+ * sends what chooseEncoding picks (see the notes in bench/results/capture.json).
  *
  * Fixtures: dense UI (bench/capture/fixtureHtml.ts: 13 px body, sidebar, table, code block)
  * rendered by Debian's Chromium at deviceScaleFactor 2 into 2560×1440 and 5120×2880 PNGs.
@@ -14,9 +16,12 @@ import { promisify } from 'node:util'
 import { chromium, type Page } from '@playwright/test'
 import { build } from 'vite'
 import type { BenchContext, BenchResult } from './run'
+import type { EncodingAttempt } from '../src/shared/vision/imageFormat'
 import { fixtureHtml } from './capture/fixtureHtml'
 
 const exec = promisify(execFile)
+
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d
 
 function normalise(text: string): string[] {
   return text
@@ -93,10 +98,10 @@ export default async function captureBench(ctx: BenchContext): Promise<BenchResu
     })
     const bundle = await readFile(path.join(dir, 'page.js'), 'utf8')
 
-    const render = async (cssW: number, cssH: number): Promise<{ png: Buffer; truth: string[] }> => {
+    const render = async (cssW: number, cssH: number, seed?: number): Promise<{ png: Buffer; truth: string[] }> => {
       const context = await browser.newContext({ viewport: { width: cssW, height: cssH }, deviceScaleFactor: 2 })
       const page = await context.newPage()
-      await page.setContent(fixtureHtml(cssW, cssH))
+      await page.setContent(fixtureHtml(cssW, cssH, seed))
       const png = await page.screenshot({ type: 'png' })
       const truth = normalise((await visibleWords(page)).join(' '))
       await context.close()
@@ -112,8 +117,8 @@ export default async function captureBench(ctx: BenchContext): Promise<BenchResu
     const page = await context.newPage()
     await page.addScriptTag({ content: bundle })
     type Api = {
-      timePrepare(d: string, n: number): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }>
-      standardForOcr(d: string): Promise<{ ocr: string; bytes: number; mime: string }>
+      timePrepare(d: string, n: number, forced?: EncodingAttempt): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }>
+      standardForOcr(d: string, forced?: EncodingAttempt): Promise<{ ocr: string; bytes: number; mime: string }>
       lanczosForOcr(d: string): Promise<string>
       sharpForOcr(d: string): Promise<{ tiles: string[]; bytes: number; tokens: number }>
     }
@@ -148,7 +153,30 @@ export default async function captureBench(ctx: BenchContext): Promise<BenchResu
     for (let i = 0; i < sharp.tiles.length; i++) sharpRead.push(...(await ocr(dir, `5k-sharp-${i}`, sharp.tiles[i])))
     const sharpWords = correct(sharpRead, truth5)
 
-    const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d
+    // The alternative that meets the size target: WebP (GPT-4o accepts it; Chromium's canvas
+    // encodes it). Measured the same way, reported as context, not sent by the app (see notes).
+    ctx.log('alternative: WebP q80 standard payload (time, size, OCR)')
+    const webp: EncodingAttempt = { mime: 'image/webp', quality: 0.8 }
+    const webpTimed = await call('timePrepare', url5k, 8, webp)
+    const webpTimes = webpTimed.times.slice(2).sort((a, b) => a - b)
+    const webpQ = await call('standardForOcr', urlQhd, webp)
+    const webpQWords = correct(await ocr(dir, 'qhd-webp', webpQ.ocr), truthQ)
+    const webp5 = await call('standardForOcr', url5k, webp)
+    const webp5Words = correct(await ocr(dir, '5k-webp', webp5.ocr), truth5)
+
+    // How much ocr_word_recall moves with the words alone: the same 2560×1440 page with other
+    // seeds (the headline figure is seed 7, the fixture's default). Context, not a target.
+    ctx.log('OCR noise: ocr_word_recall of the 2560×1440 page with seeds 1–4')
+    const bySeed: string[] = []
+    for (const seed of [1, 2, 3, 4]) {
+      const f = await render(1280, 720, seed)
+      const url = `data:image/png;base64,${f.png.toString('base64')}`
+      const truth = counts(f.truth)
+      const ours = correct(await ocr(dir, `seed${seed}-ours`, (await call('standardForOcr', url)).ocr), truth)
+      const ref = correct(await ocr(dir, `seed${seed}-ref`, await call('lanczosForOcr', url)), truth)
+      bySeed.push(`${seed}:${round(ours / ref, 4)}`)
+    }
+
     return {
       figures: {
         payload_bytes_ratio: round(timed.bytes / fiveK.png.length, 4),
@@ -169,7 +197,13 @@ export default async function captureBench(ctx: BenchContext): Promise<BenchResu
         sharp_tiles_5k: sharp.tiles.length,
         sharp_tokens_5k: sharp.tokens,
         sharp_payload_kb_5k: round(sharp.bytes / 1024, 1),
-        standard_tokens_5k: 1105
+        standard_tokens_5k: 1105,
+        alt_webp_q80_payload_bytes_ratio: round(webpTimed.bytes / fiveK.png.length, 4),
+        alt_webp_q80_payload_kb_5k: round(webpTimed.bytes / 1024, 1),
+        alt_webp_q80_prepare_ms_p50: round(webpTimes[Math.floor(webpTimes.length / 2)], 1),
+        alt_webp_q80_ocr_word_recall: round(webpQWords / refWords, 4),
+        alt_webp_q80_ocr_recall_5k_standard: round(webp5Words / fiveK.truth.length, 4),
+        ocr_word_recall_other_seeds: bySeed.join(' ')
       },
       targets: [
         { metric: 'payload_bytes_ratio', op: '<=', value: 0.1 },
@@ -184,6 +218,10 @@ export default async function captureBench(ctx: BenchContext): Promise<BenchResu
         ocr: 'tesseract 5 (eng), every image upscaled 2× with the browser canvas before OCR; truth = words fully visible in the rendered viewport (DOM ranges)',
         ocr_word_recall: 'words read correctly from our payload ÷ from the same 2560×1440 image scaled with Lanczos3 (JS reference) to the model read size, lossless PNG',
         sharp: 'planSharpTiles: fewest tiles such that the model reads every part at ≥ 0.5 of the captured pixels; 48 px overlap',
+        fixture:
+          'Changed 2026-11-25 to match the issue ("dense, real text"): the table and the code block now fill the page to its bottom edge. Before, the 5120×2880 page was about a quarter blank (an empty band under the table, a half-empty code block). Same fonts, sizes, colours, word list and Chromium PNG encoder; nothing added to inflate the PNG. Effect at 5K: PNG 1317 → ~1977 KB, JPEG payload 190 → ~264 KB, payload_bytes_ratio 0.144 → ~0.134. The 2560×1440 page was already full: only which random words it shows changed (the generator draws more rows), and ocr_word_recall with them moved 0.996 → ~0.984, within the per-seed spread in ocr_word_recall_other_seeds.',
+        payload_bytes_ratio:
+          'Not met by the payload the app sends (JPEG q85, chosen for dense UI by chooseEncoding). The browser canvas offers JPEG and WebP only. JPEG reaches 0.10 only near q70, which costs legibility exactly where the ratio is measured (5K standard read, text ~7 px: recall vs Lanczos ~0.93 at q85, ~0.84 at q70, measured while choosing). WebP q80 meets it with better OCR (alt_webp_q80_* figures, same run), but Chromium encodes WebP ~7× slower than JPEG (72–97 ms for 1365×768 alone on this machine, 11–13 ms for JPEG), so resize + encode misses prepare_ms_p50 ≤ 50 (alt_webp_q80_prepare_ms_p50: 112 ms in the quietest run here, 225–400 ms while other jobs shared the two cores; the JPEG path stayed at 29–46 ms in the same runs). Switching to WebP for providers that accept it (GPT-4o does) is a small change in chooseEncoding if prepare_ms may be over 100 ms here.',
         prepare_ms_all: timed.times.map((t) => round(t, 1)).join(',')
       }
     }

@@ -31,13 +31,15 @@ export function fixtureHtml(widthCss: number, heightCss: number, seed = 7): stri
   const word = (): string => WORDS[Math.floor(r() * WORDS.length)]
   const words = (n: number): string => Array.from({ length: n }, word).join(' ')
   const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
-  const rowsNeeded = Math.ceil((heightCss - 300) / 22)
+  // Enough rows and lines to fill the screen to its bottom edge (clipped by overflow: hidden):
+  // a real screen full of text, not a page with an empty lower quarter.
+  const rowsNeeded = Math.ceil(heightCss / 19)
   const sidebar = Array.from({ length: Math.ceil(heightCss / 26) }, () => `<li>${cap(words(2))}</li>`).join('')
-  const tableRows = Array.from({ length: Math.max(8, Math.floor(rowsNeeded * 0.55)) }, (_, i) => {
+  const tableRows = Array.from({ length: Math.max(8, rowsNeeded) }, (_, i) => {
     const n = 1000 + Math.floor(r() * 9000)
     return `<tr><td>${cap(word())} ${word()}</td><td>${cap(words(3))}</td><td>${n}</td><td>${cap(word())}</td><td>${words(4)}</td></tr>`
   }).join('')
-  const codeLines = Array.from({ length: Math.max(8, Math.floor(rowsNeeded * 0.35)) }, (_, i) =>
+  const codeLines = Array.from({ length: Math.max(8, rowsNeeded) }, (_, i) =>
     `const ${word()}${cap(word())} = ${word()}.${word()}(${word()}, ${Math.floor(r() * 100)}) // ${words(3)}`
   ).join('\n')
   const paras = Array.from({ length: Math.ceil(widthCss / 400) * 3 }, () => `<p>${cap(words(28))}.</p>`).join('')
@@ -46,11 +48,11 @@ export function fixtureHtml(widthCss: number, heightCss: number, seed = 7): stri
   body { margin: 0; font: 13px/1.45 "DejaVu Sans", "Noto Sans", sans-serif; color: #1f2328; background: #fff; width: ${widthCss}px; height: ${heightCss}px; overflow: hidden; display: flex; }
   nav { width: 220px; background: #f6f8fa; border-right: 1px solid #d0d7de; padding: 12px; flex: none; }
   nav ul { list-style: none; margin: 0; padding: 0; } nav li { padding: 4px 6px; }
-  main { flex: 1; padding: 14px 20px; overflow: hidden; }
+  main { flex: 1; padding: 14px 20px; overflow: hidden; display: flex; flex-direction: column; }
   header { font-size: 15px; font-weight: 600; margin-bottom: 8px; }
-  .grid { display: grid; grid-template-columns: 1.2fr 1fr; gap: 18px; }
+  .grid { display: grid; grid-template-columns: 1.2fr 1fr; gap: 18px; flex: 1; min-height: 0; overflow: hidden; align-items: start; }
   table { border-collapse: collapse; width: 100%; } td { border-bottom: 1px solid #eaeef2; padding: 3px 6px; white-space: nowrap; }
-  pre { font: 12.5px/1.45 "DejaVu Sans Mono", monospace; background: #f6f8fa; padding: 10px; margin: 0; border-radius: 6px; white-space: pre; overflow: hidden; }
+  pre { font: 12.5px/1.45 "DejaVu Sans Mono", monospace; background: #f6f8fa; padding: 10px; margin: 0; border-radius: 6px; white-space: pre; overflow: hidden; height: 100%; }
   p { margin: 0 0 8px; }
   .paras { columns: ${Math.max(1, Math.floor(widthCss / 700))}; column-gap: 24px; }
   </style></head><body>

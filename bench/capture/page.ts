@@ -3,7 +3,7 @@
  * a reference Lanczos3 resampler and a 2× upscale for OCR. Bundled to an IIFE by the bench.
  */
 import { blobToDataUrl, encodeCanvas, resizeImage } from '../../src/renderer/src/vision/prepare'
-import { chooseEncoding, flatness } from '../../src/shared/vision/imageFormat'
+import { chooseEncoding, flatness, type EncodingAttempt } from '../../src/shared/vision/imageFormat'
 import { modelReadSize, planSharpTiles, type Rect, type Size } from '../../src/shared/vision/sizing'
 import { sampleRgba } from '../../src/renderer/src/vision/prepare'
 
@@ -87,31 +87,33 @@ async function upscale2x(src: CanvasImageSource & { width: number; height: numbe
   return pngDataUrl(c)
 }
 
-async function standardPayload(bitmap: ImageBitmap): Promise<{ blob: Blob; size: Size }> {
+/** The app's standard payload; `forced` replaces chooseEncoding's choice (the alternatives in the notes). */
+async function standardPayload(bitmap: ImageBitmap, forced?: EncodingAttempt): Promise<{ blob: Blob; size: Size }> {
   const size = modelReadSize({ width: bitmap.width, height: bitmap.height })
   const canvas = resizeImage(bitmap, size)
   const sample = sampleRgba(canvas)
   const choice = chooseEncoding({ flatness: flatness(sample.data, sample.width, sample.height) })
-  return { blob: await encodeCanvas(canvas, choice.attempts, choice.maxBytes), size }
+  const attempts = forced ? [forced] : choice.attempts
+  return { blob: await encodeCanvas(canvas, attempts, choice.maxBytes), size }
 }
 
 const api = {
   /** Times resize + encode from the in-memory bitmap (standard mode). */
-  async timePrepare(dataUrl: string, runs: number): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }> {
+  async timePrepare(dataUrl: string, runs: number, forced?: EncodingAttempt): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }> {
     const bitmap = await decode(dataUrl)
     const times: number[] = []
     let last: { blob: Blob; size: Size } | undefined
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now()
-      last = await standardPayload(bitmap)
+      last = await standardPayload(bitmap, forced)
       times.push(performance.now() - t0)
     }
     return { times, bytes: last!.blob.size, mime: last!.blob.type, ...last!.size }
   },
   /** Our standard payload, decoded and upscaled 2× for OCR. */
-  async standardForOcr(dataUrl: string): Promise<{ ocr: string; bytes: number; mime: string }> {
+  async standardForOcr(dataUrl: string, forced?: EncodingAttempt): Promise<{ ocr: string; bytes: number; mime: string }> {
     const bitmap = await decode(dataUrl)
-    const { blob } = await standardPayload(bitmap)
+    const { blob } = await standardPayload(bitmap, forced)
     const decoded = await createImageBitmap(blob)
     return { ocr: await upscale2x(decoded), bytes: blob.size, mime: blob.type }
   },

@@ -7,6 +7,7 @@ import type { ContractHandlers, EmitEvent } from '../shared/ipc/contract'
 import { ChatEngine } from './chat/chatEngine'
 import { createVisionServices } from './attachments/handlers'
 import type { CapturePorts } from './capture/ports'
+import { createCaptureShortcutService } from './capture/shortcut'
 import { createCompanionService, createInertCompanionHost, type CompanionHost, type CompanionService } from './companion'
 import { mainLanguage } from './companion/messages'
 import { createProviderService } from './providers/providerService'
@@ -95,7 +96,24 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     log: (message) => log(message)
   })
 
-  const unsubscribeSettings = prefs.onSettingsChanged((settings) => emit('settings:onChanged', settings))
+  // The global capture shortcut asks the composer for a region, like the tray item.
+  const captureShortcut = createCaptureShortcutService({
+    port: deps.capture?.shortcuts,
+    notify: deps.capture?.notify,
+    platform: deps.app.platform,
+    settings: () => prefs.getSettings(),
+    updateSettings: (patch) => prefs.updateSettings(patch),
+    emit,
+    language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale()),
+    onPress: () => emit('capture:onRequest', { action: 'region' }),
+    log: (message) => log(message)
+  })
+  captureShortcut.start()
+
+  const unsubscribeSettings = prefs.onSettingsChanged((settings) => {
+    emit('settings:onChanged', settings)
+    captureShortcut.sync(settings)
+  })
 
   const handlers: ContractHandlers = {
     app: {
@@ -168,6 +186,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       editAndResend: (req) => engine.editAndResend(req)
     },
     ...vision.handlers,
+    capture: { ...vision.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
     companion: companion.handlers
   }
@@ -179,6 +198,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     async close() {
       unsubscribeSettings()
       companion.dispose()
+      captureShortcut.dispose()
       vision.capture.cancelAll()
       voice.stopAll()
       await engine.stopAll()

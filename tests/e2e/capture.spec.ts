@@ -18,6 +18,9 @@ const leftPng = path.join(dir, 'left.png')
 writeFileSync(leftPng, makePng(640, 400, (x, y) => [(x * 3) % 256, (y * 5) % 256, 128]))
 const windowPng = path.join(dir, 'window.png')
 writeFileSync(windowPng, makePng(600, 400, uiLikePixel(600, 400)))
+// The owning app's icon, as desktopCapturer gives one on macOS and Windows (fetchWindowIcons).
+const iconPng = path.join(dir, 'icon.png')
+writeFileSync(iconPng, makePng(32, 32, (x, y) => (Math.hypot(x - 16, y - 16) < 13 ? [40, 160, 60] : [255, 255, 255])))
 
 test.use({
   harnessOptions: {
@@ -26,7 +29,7 @@ test.use({
         { id: 'primary', label: 'Built-in Retina Display', bounds: { x: 0, y: 0, width: 800, height: 500 }, scaleFactor: 2, primary: true, png: primaryPng },
         { id: 'left', label: 'DELL U2720Q', bounds: { x: -640, y: -100, width: 640, height: 400 }, scaleFactor: 1, png: leftPng }
       ],
-      windows: [{ id: 'window:1', name: 'Quarterly report.xlsx', appName: 'Numbers', png: windowPng }]
+      windows: [{ id: 'window:1', name: 'Quarterly report.xlsx', appName: 'Numbers', png: windowPng, icon: iconPng }]
     }
   }
 })
@@ -52,6 +55,10 @@ test('region on a Retina display: drag, confirm, chip in device pixels, send wit
   await page.getByTestId('capture-button').click()
   await expect(page.getByTestId('capture-display')).toHaveCount(2)
   await expect(page.getByTestId('capture-window')).toContainText('Numbers')
+  // The app icon next to the app name, at 16 px.
+  const icon = page.getByTestId('capture-window').getByTestId('capture-window-icon')
+  await expect(icon).toBeVisible()
+  expect(await icon.evaluate((img) => [(img as HTMLImageElement).naturalWidth, img.getBoundingClientRect().width])).toEqual([32, 16])
   await page.getByTestId('capture-region').click()
   await expect.poll(() => harness.capture.overlays.length).toBe(1)
   const opening = harness.capture.overlays[0]
@@ -241,4 +248,47 @@ test('the screenshot shortcut is a setting: invalid input is refused, a valid on
   await field.fill('Alt+Shift+S')
   await field.press('Enter')
   await expect.poll(async () => (await harness.handlers.settings.get()).captureShortcut).toBe('Alt+Shift+S')
+  await expect(page.getByTestId('capture-shortcut-status')).toHaveAttribute('data-state', 'registered')
+  expect(harness.capture.registeredShortcuts()).toEqual(['Alt+Shift+S'])
+})
+
+test('a screenshot shortcut taken by another app: explained, a tested alternative offered, and it works', async ({ seededApp: page, harness }) => {
+  await page.getByTestId('settings-open').click()
+  const status = page.getByTestId('capture-shortcut-status')
+  await expect(status).toHaveAttribute('data-state', 'registered')
+  expect(harness.capture.registeredShortcuts()).toEqual(['CommandOrControl+Shift+2'])
+
+  // "Another app" holds Alt+Shift+S: the change is refused, the working shortcut stays (and stays saved).
+  harness.capture.takenShortcuts.add('Alt+Shift+S')
+  const field = page.getByTestId('settings-capture-shortcut')
+  await field.fill('Alt+Shift+S')
+  await field.press('Enter')
+  await expect(status).toHaveAttribute('data-state', 'conflict')
+  await expect(status).toContainText('Alt+Shift+S is taken by the system or another app.')
+  await expect(status).toContainText('Still using Ctrl+Shift+2.')
+  expect((await harness.handlers.settings.get()).captureShortcut).toBe('CommandOrControl+Shift+2')
+  expect(harness.capture.registeredShortcuts()).toEqual(['CommandOrControl+Shift+2'])
+
+  // The suggestion was tried for real; using it switches over and saves it.
+  const suggestion = page.getByTestId('capture-shortcut-suggestion')
+  await expect(suggestion).toHaveText('Use Alt+Shift+2')
+  await suggestion.click()
+  await expect(status).toHaveAttribute('data-state', 'registered')
+  await expect(field).toHaveValue('Alt+Shift+2')
+  expect((await harness.handlers.settings.get()).captureShortcut).toBe('Alt+Shift+2')
+  expect(harness.capture.registeredShortcuts()).toEqual(['Alt+Shift+2'])
+
+  // A change made elsewhere to a taken shortcut: main tells the user with a notification too.
+  harness.capture.takenShortcuts.add('Alt+Shift+X')
+  await harness.handlers.settings.update({ captureShortcut: 'Alt+Shift+X' })
+  await expect(status).toHaveAttribute('data-state', 'conflict')
+  expect(harness.capture.notifications).toHaveLength(1)
+  expect(harness.capture.notifications[0].body).toContain('Alt+Shift+X is taken by the system or another app.')
+
+  // Pressing the shortcut that works starts a region capture, like the tray item.
+  await harness.handlers.settings.update({ captureShortcut: 'Alt+Shift+2' })
+  await expect(status).toHaveAttribute('data-state', 'registered')
+  await page.keyboard.press('Escape')
+  expect(harness.capture.pressShortcut('Alt+Shift+2')).toBe(true)
+  await expect.poll(() => harness.capture.overlays.length).toBe(1)
 })

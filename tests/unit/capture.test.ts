@@ -1,12 +1,11 @@
 /**
  * Capture behind ports: the service (sources, grab, region sessions), the macOS permission flow
- * with a fake systemPreferences, Electron's adapters with a fake desktopCapturer and screen, the
- * global shortcut with a fake globalShortcut.
+ * with a fake systemPreferences, Electron's adapters with a fake desktopCapturer and screen. The
+ * global shortcut: tests/unit/captureShortcut.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { DesktopCapturerSource, Display, SourcesOptions } from 'electron'
 import { appNameOf, createElectronCapturePorts, createElectronScreenPort } from '../../src/main/app/captureElectron'
-import { createCaptureShortcut } from '../../src/main/app/captureShortcut'
 import { createCaptureService } from '../../src/main/capture/captureService'
 import { MAC_SCREEN_RECORDING_PANE, createScreenPermission } from '../../src/main/capture/permission'
 import type { CapturePorts } from '../../src/main/capture/ports'
@@ -19,15 +18,21 @@ function display(id: number, x: number, y: number, width: number, height: number
   return { id, label, bounds: { x, y, width, height }, scaleFactor } as unknown as Display
 }
 
-function fakeImage(width: number, height: number) {
+function fakeImage(width: number, height: number): {
+  isEmpty: () => boolean
+  getSize: () => { width: number; height: number }
+  toPNG: () => Uint8Array
+  resize: (o: { width: number; height: number }) => ReturnType<typeof fakeImage>
+} {
   return {
     isEmpty: () => width === 0,
     getSize: () => ({ width, height }),
-    toPNG: () => makePng(Math.max(1, width), Math.max(1, height), () => [10, 20, 30])
+    toPNG: () => makePng(Math.max(1, width), Math.max(1, height), () => [10, 20, 30]),
+    resize: (o) => fakeImage(o.width, o.height)
   }
 }
 
-function fakeCapturer(screens: Display[], windows: Array<{ id: string; name: string }>) {
+function fakeCapturer(screens: Display[], windows: Array<{ id: string; name: string; iconPx?: number }>) {
   const calls: SourcesOptions[] = []
   return {
     calls,
@@ -47,7 +52,17 @@ function fakeCapturer(screens: Display[], windows: Array<{ id: string; name: str
           } as unknown as DesktopCapturerSource
         })
       }
-      return windows.map((w) => ({ id: w.id, name: w.name, display_id: '', thumbnail: fakeImage(Math.min(size.width, 800), Math.min(size.height, 600)), appIcon: null }) as unknown as DesktopCapturerSource)
+      return windows.map(
+        (w) =>
+          ({
+            id: w.id,
+            name: w.name,
+            display_id: '',
+            thumbnail: fakeImage(Math.min(size.width, 800), Math.min(size.height, 600)),
+            // Like Electron: an icon only when asked for (fetchWindowIcons) and the OS has one.
+            appIcon: opts.fetchWindowIcons && w.iconPx ? fakeImage(w.iconPx, w.iconPx) : null
+          }) as unknown as DesktopCapturerSource
+      )
     }
   }
 }
@@ -57,8 +72,9 @@ const screen = { getAllDisplays: () => screens, getPrimaryDisplay: () => screens
 
 function electronPorts(status = 'granted', platform = 'darwin') {
   const capturer = fakeCapturer(screens, [
-    { id: 'window:1:0', name: 'README.md — Visual Studio Code' },
-    { id: 'window:2:0', name: 'Omnidesk' }
+    { id: 'window:1:0', name: 'README.md — Visual Studio Code', iconPx: 1024 },
+    { id: 'window:2:0', name: 'Omnidesk' },
+    { id: 'window:3:0', name: 'Quarterly report', iconPx: 16 }
   ])
   const opened: string[] = []
   const overlays: Array<{ id: string; displays: readonly CaptureDisplay[] } | { closed: string }> = []
@@ -101,12 +117,36 @@ describe('Electron screen and desktopCapturer adapters', () => {
     ])
   })
 
-  it('lists other apps windows with thumbnails and an app name from the title; ours are left out', async () => {
-    const { ports } = electronPorts()
+  it('lists other apps windows with thumbnails, an app name from the title and the app icon; ours are left out', async () => {
+    const { ports, capturer } = electronPorts()
     const windows = await ports.capturer.listWindows()
-    expect(windows.map((w) => [w.id, w.name, w.appName])).toEqual([['window:1:0', 'README.md — Visual Studio Code', 'Visual Studio Code']])
+    expect(capturer.calls.at(-1)).toMatchObject({ types: ['window'], fetchWindowIcons: true })
+    expect(windows.map((w) => [w.id, w.name, w.appName])).toEqual([
+      ['window:1:0', 'README.md — Visual Studio Code', 'Visual Studio Code'],
+      ['window:3:0', 'Quarterly report', undefined]
+    ])
     expect(windows[0].thumbnail?.png.length).toBeGreaterThan(0)
+    // A 1024 px macOS icon is scaled to 32 px before it crosses IPC; a small one is kept as is.
+    expect([windows[0].icon?.width, windows[0].icon?.height]).toEqual([32, 32])
+    expect(windows[1].icon?.width).toBe(16)
+  })
+
+  it('derives an app name only from a "Title — App" style suffix', () => {
     expect(appNameOf('Untitled')).toEqual({})
+    expect(appNameOf('Inbox (3) - user@example.com - Gmail - Google Chrome')).toEqual({ appName: 'Google Chrome' })
+    expect(appNameOf('Pull requests · omnidesk | GitHub')).toEqual({ appName: 'GitHub' })
+    expect(appNameOf('Budget – Numbers')).toEqual({ appName: 'Numbers' })
+    // Not an app: a number or a date at the end of a title.
+    expect(appNameOf('Draft - 3')).toEqual({})
+    expect(appNameOf('Minutes - 2024.11.25')).toEqual({})
+  })
+
+  it('the window list carries the app icon to the renderer as a data URL', async () => {
+    const { ports } = electronPorts()
+    const { svc } = service(ports)
+    const { windows } = await svc.sources()
+    expect(windows[0].appIcon).toMatch(/^data:image\/png;base64,/)
+    expect(windows[1].appIcon).toMatch(/^data:image\/png;base64,/)
   })
 })
 
@@ -198,31 +238,5 @@ describe('overlay windows and the global shortcut', () => {
       'darwin'
     )
     expect(shape).toMatchObject({ x: -1920, y: -200, width: 1920, height: 1080, frame: false, alwaysOnTop: true, enableLargerThanScreen: true, type: 'panel' })
-  })
-
-  it('registers, changes and clears the shortcut; a refused one is reported', () => {
-    const held = new Set<string>(['CommandOrControl+Shift+3'])
-    const registered = new Map<string, () => void>()
-    const gs = {
-      register: vi.fn((acc: string, cb: () => void) => {
-        if (held.has(acc)) return false
-        registered.set(acc, cb)
-        return true
-      }),
-      unregister: vi.fn((acc: string) => void registered.delete(acc))
-    }
-    const onPress = vi.fn()
-    const sc = createCaptureShortcut(gs, onPress)
-    expect(sc.apply('CommandOrControl+Shift+2')).toBe(true)
-    registered.get('CommandOrControl+Shift+2')!()
-    expect(onPress).toHaveBeenCalledTimes(1)
-    expect(sc.apply('CommandOrControl+Shift+2')).toBe(true)
-    expect(gs.register).toHaveBeenCalledTimes(1)
-    expect(sc.apply('CommandOrControl+Shift+3')).toBe(false)
-    expect(sc.current).toBeUndefined()
-    expect(registered.size).toBe(0)
-    expect(sc.apply('Alt+Shift+S')).toBe(true)
-    expect(sc.apply('')).toBe(true)
-    expect(registered.size).toBe(0)
   })
 })

@@ -7,7 +7,10 @@ import type { DesktopCapturerSource, Display, SourcesOptions } from 'electron'
 import type { CaptureDisplay } from '../../shared/vision/schemas'
 import { deviceSize } from '../../shared/vision/region'
 import { createScreenPermission, type SystemPreferencesLike } from '../capture/permission'
+import { appNameOf } from '../capture/appName'
 import type { CapturedBitmap, CapturePorts, CapturerPort, OverlayPort, ScreenPort } from '../capture/ports'
+
+export { appNameOf }
 
 export interface ScreenLike {
   getAllDisplays(): Display[]
@@ -43,6 +46,21 @@ function bitmapOf(source: DesktopCapturerSource): CapturedBitmap | undefined {
 
 /** Window thumbnails in the menu. */
 export const WINDOW_THUMBNAIL = { width: 320, height: 200 }
+/** App icons are drawn at 16 px next to the name: 32 device pixels covers Retina. */
+export const APP_ICON_PX = 32
+
+/**
+ * The owning app's icon (fetchWindowIcons: macOS and Windows give one; its size is whatever the
+ * app ships, up to 1024 px on macOS), scaled down so the window list stays small over IPC.
+ */
+function iconOf(source: DesktopCapturerSource): CapturedBitmap | undefined {
+  const icon = source.appIcon
+  if (!icon || icon.isEmpty()) return undefined
+  const { width, height } = icon.getSize()
+  const small = Math.max(width, height) > APP_ICON_PX ? icon.resize({ width: APP_ICON_PX, height: APP_ICON_PX, quality: 'best' }) : icon
+  const size = small.getSize()
+  return { png: small.toPNG(), width: size.width, height: size.height }
+}
 
 export function createElectronCapturerPort(deps: {
   desktopCapturer: DesktopCapturerLike
@@ -83,10 +101,15 @@ export function createElectronCapturerPort(deps: {
       return out
     },
     async listWindows() {
-      const sources = await desktopCapturer.getSources({ types: ['window'], thumbnailSize: WINDOW_THUMBNAIL, fetchWindowIcons: false })
+      // Titles only (no app names) come from desktopCapturer; the app's icon is what identifies it
+      // when the title does not name the app (most macOS document windows).
+      const sources = await desktopCapturer.getSources({ types: ['window'], thumbnailSize: WINDOW_THUMBNAIL, fetchWindowIcons: true })
       return sources
         .filter((s) => !deps.isOwnSource?.(s.id) && !s.thumbnail.isEmpty())
-        .map((s) => ({ id: s.id, name: s.name, ...appNameOf(s.name), thumbnail: bitmapOf(s) }))
+        .map((s) => {
+          const icon = iconOf(s)
+          return { id: s.id, name: s.name, ...appNameOf(s.name), thumbnail: bitmapOf(s), ...(icon ? { icon } : {}) }
+        })
     },
     async captureWindow(id) {
       const sources = await desktopCapturer.getSources({ types: ['window'], thumbnailSize: largest() })
@@ -94,15 +117,6 @@ export function createElectronCapturerPort(deps: {
       return source ? bitmapOf(source) : undefined
     }
   }
-}
-
-/**
- * Electron gives window titles, not app names. Titles usually end with " — App" or " - App"
- * (browsers, editors, Office); we show that last part as the app name when there is one.
- */
-export function appNameOf(title: string): { appName?: string } {
-  const m = /\s[—–-]\s([^—–-]{2,40})$/.exec(title)
-  return m ? { appName: m[1].trim() } : {}
 }
 
 export function createElectronCapturePorts(deps: {

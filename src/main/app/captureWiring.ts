@@ -1,11 +1,11 @@
 /**
  * Screen capture in the Electron app: the ports (desktopCapturer, screen, systemPreferences,
- * shell, overlay windows), the global shortcut and the tray item. startApp creates it before the
- * services, passes `ports` in, and calls `start` once the services exist.
+ * shell, overlay windows, globalShortcut, notifications) and the tray item. startApp creates it
+ * before the services, passes `ports` in, and calls `start` once the services exist. The capture
+ * shortcut itself lives in the services (src/main/capture/shortcut.ts), on these ports.
  */
-import { BrowserWindow, desktopCapturer, globalShortcut, screen, shell, systemPreferences } from 'electron'
+import { BrowserWindow, desktopCapturer, globalShortcut, Notification, screen, shell, systemPreferences } from 'electron'
 import type { EmitEvent } from '../../shared/ipc/contract'
-import type { Settings } from '../../shared/settings'
 import type { CapturePorts } from '../capture/ports'
 import type { MainServices } from '../services'
 import { MAC_SCREEN_RECORDING_PANE } from '../capture/permission'
@@ -14,15 +14,14 @@ import { rendererPageUrl, type RendererSource } from '../security/origins'
 import { createOverlayPort } from '../windows/captureOverlay'
 import type { WindowContext } from '../windows/factory'
 import { createElectronCapturePorts } from './captureElectron'
-import { createCaptureShortcut, type CaptureShortcut } from './captureShortcut'
 
 export interface CaptureWiring {
   ports: CapturePorts
-  /** After the services exist: registers the shortcut from the settings. */
-  start(services: MainServices, settings: Settings, emit: EmitEvent): void
-  /** Tray item / shortcut: ask the composer to start a region capture. */
+  /** After the services exist. */
+  start(services: MainServices, emit: EmitEvent): void
+  /** Tray item: ask the composer to start a region capture. */
   requestRegion(): void
-  /** Every event main emits passes here (settings changes, capture results). */
+  /** Every event main emits passes here (capture requests and results). */
   observe(event: string, payload: unknown): void
   dispose(): void
 }
@@ -32,11 +31,12 @@ export function createCaptureWiring(deps: {
   source: RendererSource
   /** Shows the main window (a capture result lands in its composer). */
   revealMain: () => void
+  /** Shows the main window's Settings (a click on the "shortcut taken" notification). */
+  openSettings: () => void
 }): CaptureWiring {
   let services: MainServices | undefined
   let emit: EmitEvent | undefined
-  let shortcut: CaptureShortcut | undefined
-  let pendingFromShortcut = false
+  let pendingFromRequest = false
 
   const overlay = createOverlayPort({
     context: deps.context,
@@ -58,30 +58,35 @@ export function createCaptureWiring(deps: {
     overlay,
     isOwnSource: (id) => BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.getMediaSourceId() === id)
   })
-
-  const requestRegion = (): void => {
-    pendingFromShortcut = true
-    emit?.('capture:onRequest', { action: 'region' })
+  ports.shortcuts = globalShortcut
+  ports.notify = (n) => {
+    if (!Notification.isSupported()) return
+    const note = new Notification({ title: n.title, body: n.body })
+    // The notification is about the shortcut: a click opens Settings, where it can be changed.
+    note.on('click', () => deps.openSettings())
+    note.show()
   }
+
+  // The request goes out through emit, so observe() marks it pending (tray and shortcut alike).
+  const requestRegion = (): void => emit?.('capture:onRequest', { action: 'region' })
 
   return {
     ports,
-    start(s, settings, e) {
+    start(s, e) {
       services = s
       emit = e
-      shortcut = createCaptureShortcut(globalShortcut, requestRegion, (m) => console.warn(`[omnidesk] ${m}`))
-      shortcut.apply(settings.captureShortcut)
     },
     requestRegion,
     observe(event, payload) {
-      if (event === 'settings:onChanged') shortcut?.apply((payload as Settings).captureShortcut)
-      if (event === 'capture:onResult' && pendingFromShortcut) {
-        pendingFromShortcut = false
+      // A capture asked from outside the windows (tray, global shortcut): show its result.
+      if (event === 'capture:onRequest') pendingFromRequest = true
+      if (event === 'capture:onResult' && pendingFromRequest) {
+        pendingFromRequest = false
         if ((payload as { image?: unknown }).image) deps.revealMain()
       }
     },
     dispose() {
-      shortcut?.dispose()
+      // The services release the shortcut (services.close); open overlays go with their session.
     }
   }
 }

@@ -110,7 +110,17 @@ export function startApp(): void {
   const showMainWindow = (): void => {
     if (started && !quit.isQuitting) revealWindow(mainWindow())
   }
-  const capture = createCaptureWiring({ context: windowContext, source, revealMain: showMainWindow })
+  const capture = createCaptureWiring({
+    context: windowContext,
+    source,
+    revealMain: showMainWindow,
+    openSettings: () => {
+      if (!started || quit.isQuitting) return
+      const win = mainWindow()
+      revealWindow(win)
+      sendWhenLoaded(win, APP_COMMAND, { command: 'open-settings' })
+    }
+  })
   // The companion window: created hidden once IPC exists, toggled by its global shortcut.
   const companion = createCompanionWiring({
     context: windowContext,
@@ -212,7 +222,7 @@ export function startApp(): void {
     })
 
     const settings = await services.handlers.settings.get()
-    capture.start(services, settings, emit)
+    capture.start(services, emit)
     tray = createAppTray({
       platform: process.platform,
       language: trayLanguage(settings.language, systemLocale()),

@@ -13,7 +13,8 @@ export interface VisionServices {
   capture: CaptureService
   /** For the chat engine. */
   resolver: ImageAttachmentResolver
-  handlers: Pick<ContractHandlers, 'attachments' | 'capture'>
+  /** The capture shortcut's two channels come from src/main/capture/shortcut.ts (services.ts adds them). */
+  handlers: Pick<ContractHandlers, 'attachments'> & { capture: Omit<ContractHandlers['capture'], 'shortcutStatus' | 'setShortcut'> }
 }
 
 export function createVisionServices(deps: {

@@ -69,7 +69,8 @@ export function createCaptureService(ports: CapturePorts | undefined, emit: Emit
             id: w.id,
             name: w.name,
             ...(w.appName ? { appName: w.appName } : {}),
-            ...(w.thumbnail ? { thumbnail: toDataUrl(w.thumbnail) } : {})
+            ...(w.thumbnail ? { thumbnail: toDataUrl(w.thumbnail) } : {}),
+            ...(w.icon ? { appIcon: toDataUrl(w.icon) } : {})
           }))
       return { platform: ports.platform, permission, displays, windows }
     },

@@ -5,6 +5,7 @@
  * fixture PNGs (src/main/harness/captureFixtures.ts).
  */
 import type { CaptureDisplay, ScreenPermission } from '../../shared/vision/schemas'
+import type { GlobalShortcutPort } from '../companion/shortcuts'
 
 export interface CapturedBitmap {
   /** PNG bytes, device pixels. */
@@ -18,6 +19,8 @@ export interface CaptureWindowSource {
   name: string
   appName?: string
   thumbnail?: CapturedBitmap
+  /** The owning app's icon, small (macOS and Windows; absent on Linux). */
+  icon?: CapturedBitmap
 }
 
 export interface ScreenPort {
@@ -52,4 +55,8 @@ export interface CapturePorts {
   capturer: CapturerPort
   permission: PermissionPort
   overlay: OverlayPort
+  /** Global shortcuts for the capture shortcut (absent: none in this shell). */
+  shortcuts?: GlobalShortcutPort
+  /** An OS notification (the capture shortcut is taken); absent: Settings still says it. */
+  notify?: (notification: { title: string; body: string }) => void
 }

@@ -37,6 +37,8 @@ export interface ShortcutRegistry {
 export function createShortcutRegistry(deps: {
   port: GlobalShortcutPort
   platform: string
+  /** Free alternatives to try when a shortcut is taken (default: the companion's, per platform). */
+  candidates?: readonly string[]
   onTrigger: () => void
   /** Told about every status change (Settings, notification). */
   onStatus?: (status: ShortcutStatus) => void
@@ -66,7 +68,7 @@ export function createShortcutRegistry(deps: {
 
   /** A free alternative: tried for real (registered, then released at once). */
   const findSuggestion = (avoid: string | null): string | null => {
-    for (const candidate of shortcutCandidates(deps.platform)) {
+    for (const candidate of deps.candidates ?? shortcutCandidates(deps.platform)) {
       if (candidate === avoid || candidate === active) continue
       if (tryRegister(candidate)) {
         release(candidate)

@@ -3,12 +3,14 @@
  * Node, the built renderer, the WebSocket bridge) and prints the URL to open.
  *
  *   npm run web -- [--data DIR] [--port N] [--fake-provider] [--keyring unavailable] [--locale zh-CN]
+ *                  [--capture DIR|demo]
  *
  * --fake-provider also starts the local OpenAI-protocol server (tests/support/fakeProvider) and
  * prints its base URL, to add as a "custom" provider in onboarding.
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { captureFixturesFromDir } from './captureFixtures'
 import { startHarness, type KeyringOption } from './server'
 
 const USAGE = `Usage: npm run web -- [options]
@@ -18,6 +20,9 @@ const USAGE = `Usage: npm run web -- [options]
   --provider-port N   port of the fake provider (default any free port)
   --keyring MODE      available | unavailable (simulate a desktop without an OS keyring)
   --locale TAG        the OS language the app sees (default: this machine's)
+  --capture DIR|demo  screens for the screenshot button: every PNG in DIR is a display
+                      (NAME@2x.png = Retina), window-*.png are windows; "demo": two
+                      synthetic screens and a window (written to DATA/capture-demo)
   --renderer DIR      built renderer (default out/renderer)
   --bridge FILE       built bridge (default out/harness/bridge.js)
   -h, --help`
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
       'provider-port': { type: 'string' },
       keyring: { type: 'string', default: 'available' },
       locale: { type: 'string' },
+      capture: { type: 'string' },
       renderer: { type: 'string', default: 'out/renderer' },
       bridge: { type: 'string', default: 'out/harness/bridge.js' },
       help: { type: 'boolean', short: 'h', default: false }
@@ -64,13 +70,21 @@ async function main(): Promise<void> {
   }
 
   const dataDir = path.resolve(values.data)
+  let captureDir = values.capture === undefined ? undefined : path.resolve(values.capture)
+  if (values.capture === 'demo') {
+    // Test support, loaded only on demand (like the fake provider): synthetic screens to click through.
+    const { writeDemoCaptureScreens } = await import('../../../tests/support/captureDemo')
+    captureDir = await writeDemoCaptureScreens(path.join(dataDir, 'capture-demo'))
+  }
+  const captureFixtures = captureDir ? await captureFixturesFromDir(captureDir) : undefined
   const harness = await startHarness({
     dataDir,
     rendererDir: values.renderer,
     bridgeScript: values.bridge,
     port,
     keyring: values.keyring as KeyringOption,
-    locale: values.locale
+    locale: values.locale,
+    captureFixtures
   })
   closers.unshift(() => harness.close())
 
@@ -80,6 +94,10 @@ async function main(): Promise<void> {
       `Data folder:    ${dataDir}\n` +
       (values.keyring === 'unavailable' ? `Keyring:        simulated as unavailable\n` : '') +
       providerLine +
+      (captureFixtures
+        ? `Screens:        ${captureFixtures.displays.map((d) => `${d.label} (${d.bounds.width}×${d.bounds.height} @${d.scaleFactor}x)`).join(', ')}\n` +
+          `  Region… prints one overlay page per display here: open it in another tab of this browser.\n`
+        : '') +
       `Ctrl+C to stop.\n`
   )
 

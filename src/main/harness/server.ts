@@ -218,7 +218,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   // --- services --------------------------------------------------------------------------------
   const openedUrls: string[] = []
   const launchAtLoginCalls: boolean[] = []
-  const capture = createHarnessCapture(opts.captureFixtures)
+  const capture = createHarnessCapture(opts.captureFixtures, undefined, { log })
   const companion = createHarnessCompanion({ emit })
   const audioLinks = createHarnessAudioLinks()
   const deps: MainServicesDeps = {

@@ -216,7 +216,12 @@ export const contract = {
     /** The overlay page hands back the crop (null: cancelled). */
     finishRegion: invoke(captureReq.finishRegion, Ok),
     openPermissionSettings: invoke(NoArgs, Ok),
+    /** The global capture shortcut: registered, or taken (with a free alternative to suggest). */
+    shortcutStatus: invoke(NoArgs, ShortcutStatus),
+    /** Registers the new capture shortcut first and saves it only if that worked. */
+    setShortcut: invoke(companionReq.setShortcut, SetShortcutResult),
     onResult: event(CaptureResultEvent),
+    onShortcutStatus: event(ShortcutStatus),
     /** Tray item / global shortcut: the composer should capture. */
     onRequest: event(CaptureRequestEvent)
   },

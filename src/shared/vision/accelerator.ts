@@ -36,3 +36,19 @@ export function acceleratorLabel(value: string, platform: string | undefined): s
     })
     .join(mac ? '' : '+')
 }
+
+/** The default capture shortcut (Cmd+Shift+2 on macOS, Ctrl+Shift+2 elsewhere). */
+export const DEFAULT_CAPTURE_SHORTCUT = 'CommandOrControl+Shift+2'
+
+/**
+ * Alternatives to offer when the capture shortcut is taken, best first; each is tried for real
+ * before it is suggested. Avoided on purpose: ⌘⇧3/4/5 (macOS's own screenshots), Win+Shift+S
+ * (Windows' Snipping Tool), Ctrl+Alt+digit on Windows and Linux (AltGr+digit types characters
+ * such as @ or { on many European layouts).
+ */
+export function captureShortcutCandidates(platform: string | undefined): string[] {
+  if (platform === 'darwin') {
+    return [DEFAULT_CAPTURE_SHORTCUT, 'Alt+Shift+2', 'CommandOrControl+Alt+2', 'Control+Shift+2', 'Alt+Shift+S']
+  }
+  return [DEFAULT_CAPTURE_SHORTCUT, 'Alt+Shift+2', 'Control+Alt+Shift+2', 'Alt+Shift+S', 'Control+Alt+Shift+S']
+}

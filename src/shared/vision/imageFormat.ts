@@ -51,7 +51,8 @@ export function classifyContent(rgba: Uint8Array | Uint8ClampedArray, width: num
 }
 
 export interface EncodingAttempt {
-  mime: 'image/png' | 'image/jpeg'
+  /** image/webp only in the bench's comparison (see bench/results/capture.json notes). */
+  mime: 'image/png' | 'image/jpeg' | 'image/webp'
   quality?: number
 }
 

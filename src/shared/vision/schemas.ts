@@ -54,7 +54,9 @@ export const CaptureWindow = z.object({
   id: Id,
   name: z.string(),
   appName: z.string().optional(),
-  thumbnail: z.string().optional()
+  thumbnail: z.string().optional(),
+  /** The owning app's icon (a small PNG data URL), where the OS gives one. */
+  appIcon: z.string().optional()
 })
 export type CaptureWindow = z.infer<typeof CaptureWindow>
 

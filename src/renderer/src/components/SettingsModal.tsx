@@ -278,7 +278,6 @@ export function SettingsModal(): ReactElement {
               <CaptureShortcutField
                 id={id('capture-shortcut')}
                 value={settings?.captureShortcut ?? 'CommandOrControl+Shift+2'}
-                onCommit={(captureShortcut) => void controller.updateSettings({ captureShortcut })}
               />
             </Row>
             {providers.length > 0 && current ? (

@@ -260,6 +260,13 @@ const en = {
     shortcutLabel: 'Screenshot shortcut',
     shortcutHint: 'Global shortcut for a region screenshot, e.g. CommandOrControl+Shift+2. Empty: none.',
     shortcutInvalid: 'Use modifiers and one key, e.g. CommandOrControl+Shift+2 or Alt+Shift+S.',
+    shortcutRegistered: 'Active: {{shortcut}} starts a region screenshot from any app.',
+    shortcutConflict: '{{shortcut}} is taken by the system or another app.',
+    shortcutKept: 'Still using {{shortcut}}.',
+    shortcutInvalidStored: '“{{shortcut}}” can’t be used as a shortcut.',
+    shortcutDisabled: 'No shortcut: use the screenshot button or the tray menu.',
+    shortcutUnavailable: 'Global shortcuts are not available here; use the screenshot button or the tray menu.',
+    shortcutUse: 'Use {{shortcut}}',
     dropHere: 'Drop images to attach'
   },
   voice: {

@@ -258,6 +258,13 @@ const zhCN: Translation = {
     shortcutLabel: '截图快捷键',
     shortcutHint: '区域截图的全局快捷键，例如 CommandOrControl+Shift+2。留空表示不使用。',
     shortcutInvalid: '请使用修饰键加一个按键，例如 CommandOrControl+Shift+2 或 Alt+Shift+S。',
+    shortcutRegistered: '已启用：在任何应用中按 {{shortcut}} 即可区域截图。',
+    shortcutConflict: '{{shortcut}} 已被系统或其他应用占用。',
+    shortcutKept: '仍在使用 {{shortcut}}。',
+    shortcutInvalidStored: '“{{shortcut}}”不能用作快捷键。',
+    shortcutDisabled: '未设置快捷键：可使用截图按钮或托盘菜单。',
+    shortcutUnavailable: '此桌面环境不支持全局快捷键；可使用截图按钮或托盘菜单。',
+    shortcutUse: '改用 {{shortcut}}',
     dropHere: '拖放图片以添加'
   },
   voice: {

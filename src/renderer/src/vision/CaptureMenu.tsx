@@ -183,7 +183,10 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
                     onClick={() => void grab('window', w.id)}
                   >
                     {w.thumbnail ? <img src={w.thumbnail} alt="" /> : <span className="od-capture-window-empty" />}
-                    <span className="od-capture-window-app">{w.appName ?? ''}</span>
+                    <span className="od-capture-window-app">
+                      {w.appIcon ? <img className="od-capture-window-icon" data-testid="capture-window-icon" src={w.appIcon} alt="" /> : null}
+                      {w.appName ?? ''}
+                    </span>
                     <span className="od-capture-window-name">{w.name}</span>
                   </button>
                 ))}

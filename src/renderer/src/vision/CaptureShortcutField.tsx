@@ -1,17 +1,82 @@
-/** Settings field for the global capture shortcut: an accelerator, saved when valid. */
+/**
+ * Settings field for the global capture shortcut, with the same status line as the companion's
+ * shortcut: registered, taken by another app (with a "Use …" button for a free alternative main
+ * has tried for real), invalid, off, or not available on this desktop.
+ *
+ * A change goes through capture.setShortcut: main registers the new shortcut first and saves it
+ * only when that worked, so a taken shortcut never leaves the user with none.
+ */
 import { useEffect, useState, type ReactElement } from 'react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
+import { displayAccelerator } from '../../../shared/companion/accelerator'
+import type { ShortcutStatus } from '../../../shared/companion/schemas'
 import { isValidAccelerator } from '../../../shared/vision/accelerator'
+import { useAppState } from '../state/hooks'
+import { captureApi } from './bridge'
 
-export function CaptureShortcutField(props: { id: string; value: string; onCommit: (value: string) => void }): ReactElement {
+function statusText(t: TFunction, s: ShortcutStatus, show: (a: string) => string): string {
+  switch (s.state) {
+    case 'registered':
+      return t('vision.shortcutRegistered', { shortcut: show(s.accelerator) })
+    case 'conflict':
+      return s.active && s.active !== s.accelerator
+        ? `${t('vision.shortcutConflict', { shortcut: show(s.accelerator) })} ${t('vision.shortcutKept', { shortcut: show(s.active) })}`
+        : t('vision.shortcutConflict', { shortcut: show(s.accelerator) })
+    case 'invalid':
+      return t('vision.shortcutInvalidStored', { shortcut: s.accelerator })
+    case 'disabled':
+      return t('vision.shortcutDisabled')
+    default:
+      return t('vision.shortcutUnavailable')
+  }
+}
+
+export function CaptureShortcutField(props: { id: string; value: string }): ReactElement {
   const { t } = useTranslation()
+  const platform = useAppState((s) => s.info?.platform)
   const [draft, setDraft] = useState(props.value)
+  const [status, setStatus] = useState<ShortcutStatus | null>(null)
+  const [busy, setBusy] = useState(false)
   useEffect(() => setDraft(props.value), [props.value])
+  useEffect(() => {
+    const api = captureApi()
+    if (!api?.shortcutStatus) return
+    let live = true
+    api
+      .shortcutStatus()
+      .then((s) => live && setStatus(s))
+      .catch(() => undefined)
+    const off = api.onShortcutStatus?.((s) => setStatus(s))
+    return () => {
+      live = false
+      off?.()
+    }
+  }, [])
+
+  const show = (a: string): string => displayAccelerator(a, platform)
   const trimmed = draft.trim()
   const valid = trimmed === '' || isValidAccelerator(trimmed)
-  const commit = (): void => {
-    if (valid && trimmed !== props.value) props.onCommit(trimmed)
+
+  const apply = async (accelerator: string): Promise<void> => {
+    const api = captureApi()
+    if (!api?.setShortcut) return
+    setBusy(true)
+    try {
+      const result = await api.setShortcut({ accelerator: accelerator || null })
+      // Refused: the status describes this attempt (the old shortcut stays active and saved).
+      setStatus(result.status)
+      if (result.ok) setDraft(result.status.accelerator)
+    } catch {
+      // The bridge failed (harness restarting): nothing changed in main; the line keeps the last status.
+    } finally {
+      setBusy(false)
+    }
   }
+  const commit = (): void => {
+    if (valid && trimmed !== (status?.active ?? props.value)) void apply(trimmed)
+  }
+
   return (
     <div>
       <input
@@ -22,6 +87,7 @@ export function CaptureShortcutField(props: { id: string; value: string; onCommi
         spellCheck={false}
         aria-invalid={!valid}
         placeholder="CommandOrControl+Shift+2"
+        disabled={busy}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
@@ -31,6 +97,21 @@ export function CaptureShortcutField(props: { id: string; value: string; onCommi
       {!valid ? (
         <p className="od-field-error" data-testid="settings-capture-shortcut-invalid">
           {t('vision.shortcutInvalid')}
+        </p>
+      ) : status ? (
+        <p className="od-capture-shortcut-status" data-testid="capture-shortcut-status" data-state={status.state} role="status">
+          {statusText(t, status, show)}
+          {status.suggestion && (status.state === 'conflict' || status.state === 'invalid') ? (
+            <button
+              type="button"
+              className="od-btn od-btn-small"
+              data-testid="capture-shortcut-suggestion"
+              disabled={busy}
+              onClick={() => void apply(status.suggestion!)}
+            >
+              {t('vision.shortcutUse', { shortcut: show(status.suggestion) })}
+            </button>
+          ) : null}
         </p>
       ) : null}
     </div>
