@@ -6,7 +6,12 @@
  * 150 ms of speech before it decides. Chromium's fake microphone plays espeak-ng speech ("What
  * time is it?", then silence; the file loops every ~6.3 s) with AEC/NS/AGC off. Each loop is one
  * turn; answers are 10 s of audio, so every later loop talks over the assistant: a barge-in.
- * A second browser plays only low pink noise while the assistant talks: false barge-ins.
+ * False barge-ins: more sessions where the microphone carries no user speech while the assistant
+ * talks — low pink noise, then the assistant's own voice coming back ECHO_ATTENUATION_DB below
+ * what is played (speakers on, echo cancellation's residual) — one answer per run.
+ *
+ * Client-side barge-in is Silero v5 (bundled, onnxruntime-web WebAssembly in the page) behind
+ * an echo gate (src/renderer/src/voice/echoGate.ts); the page says whether Silero loaded.
  *
  * Node reads NODE_EXTRA_CA_CERTS only at start, so the measuring runs in a child process started
  * with the test CA trusted (as the E2E workers are).
@@ -36,7 +41,10 @@ const RESULT_PREFIX = 'VOICE_BENCH_RESULT '
 const NETWORK_MS = 50
 const SILENCE_MS = 500
 const SPEECH_LOOPS = 9
-const NOISE_ROUNDS = 3
+const NOISE_ROUNDS = 6
+const ECHO_ROUNDS = 6
+/** Echo this far below the output: above the local server VAD's reach (-40 dBFS), where Silero still calls it speech. */
+const ECHO_ATTENUATION_DB = 25
 
 const p50 = (xs: number[]): number | null => {
   if (!xs.length) return null
@@ -80,15 +88,21 @@ async function child(): Promise<void> {
   const { startHarness } = await import('../src/main/harness/server')
   const { ProviderDraft } = await import('../src/shared/settings')
   const { startRealtimeProvider } = await import('../tests/support/fakeProvider')
-  const { makeNoiseWav, makeSpeechWav } = await import('../tests/support/voiceWav')
+  const { makeEchoWav, makeNoiseWav, makeSpeechWav } = await import('../tests/support/voiceWav')
   type Timings = import('../src/main/voice/realtimeSession').VoiceSessionTimings
   const log = (line: string) => console.log(line)
 
   const speech = makeSpeechWav({ text: 'What time is it?', leadMs: 500, tailMs: 4800 })
   const noise = makeNoiseWav({ durationMs: 6000 })
+  const echo = makeEchoWav({ durationMs: 6000, attenuationDb: ECHO_ATTENUATION_DB })
   const rp = await startRealtimeProvider({ provider: { apiKey: 'sk-bench' }, realtime: { latencyMs: NETWORK_MS, audioSpeed: 4 } })
 
-  async function session(wav: string, body: (timings: () => Timings | undefined) => Promise<void>): Promise<Timings> {
+  interface ClientVad {
+    state: string | null
+    bargeIns: number
+    echoHeld: number
+  }
+  async function session(wav: string, body: (timings: () => Timings | undefined) => Promise<void>): Promise<{ timings: Timings; clientVad: ClientVad }> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-voice-bench-'))
     const harness = await startHarness({ dataDir, rendererDir: path.join(root, 'out/renderer'), bridgeScript: path.join(root, 'out/harness/bridge.js'), log: () => undefined })
     const saved = await harness.services.handlers.providers.save(
@@ -101,6 +115,7 @@ async function child(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]
     })
     let last: Timings | undefined
+    let clientVad: ClientVad = { state: null, bargeIns: 0, echoHeld: 0 }
     const current = (): Timings | undefined => {
       const s = [...(harness.services.voice?.sessions.values() ?? [])][0] as { timings?: Timings } | undefined
       if (s?.timings) last = s.timings
@@ -113,6 +128,12 @@ async function child(): Promise<void> {
       await page.locator('[data-testid="voice-view"][data-status="active"]').waitFor({ timeout: 20_000 })
       await body(current)
       current()
+      const view = page.getByTestId('voice-view')
+      clientVad = {
+        state: await view.getAttribute('data-client-vad'),
+        bargeIns: Number(await view.getAttribute('data-client-bargeins')),
+        echoHeld: Number(await view.getAttribute('data-client-echo-held'))
+      }
       await page.getByTestId('voice-end').click()
     } finally {
       await browser.close()
@@ -120,15 +141,17 @@ async function child(): Promise<void> {
       await rm(dataDir, { recursive: true, force: true })
     }
     if (!last) throw new Error('no voice session timings')
-    return last
+    return { timings: last, clientVad }
   }
 
   // --- speech: turns and barge-ins ------------------------------------------------------------
   for (let i = 0; i < SPEECH_LOOPS + 2; i++) rp.realtime.script({ userTranscript: 'What time is it?', answer: 'A long answer that keeps going so that the next question interrupts it.', audioMs: 10_000 })
   log(`speech run: ${SPEECH_LOOPS} loops of ${Math.round(speech.durationMs)} ms (speech ${Math.round(speech.onsetMs)}–${Math.round(speech.endMs)} ms in the file)`)
-  const t = await session(speech.path, async () => {
+  const speechRun = await session(speech.path, async () => {
     await new Promise((r) => setTimeout(r, SPEECH_LOOPS * speech.durationMs + 1500))
   })
+  const t = speechRun.timings
+  if (speechRun.clientVad.state !== 'silero') log(`warning: Silero was not in use in the speech run (${speechRun.clientVad.state})`)
   const speechStarted = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
   const truncates = rp.realtime.received.filter((e) => e.type === 'conversation.item.truncate').map((e) => e.event.audio_end_ms as number)
 
@@ -169,19 +192,28 @@ async function child(): Promise<void> {
     if (played !== undefined) deltaToPlayed.push(played - sent - NETWORK_MS)
   }
 
-  // --- noise only, while the assistant talks: false barge-ins ---------------------------------
-  rp.realtime.reset()
-  for (let i = 0; i < NOISE_ROUNDS; i++) rp.realtime.script({ answer: 'Talking over a quiet, noisy room.', audioMs: 4000 })
-  log(`noise run: ${NOISE_ROUNDS} answers of 4 s over pink noise`)
-  const noiseTimings = await session(noise.path, async () => {
-    for (let i = 0; i < NOISE_ROUNDS; i++) {
-      rp.realtime.respondNow()
-      await new Promise((r) => setTimeout(r, 5000))
+  // --- no user speech while the assistant talks (noise, then echo): false barge-ins ------------
+  async function falseRun(name: string, wav: string, rounds: number) {
+    rp.realtime.reset()
+    for (let i = 0; i < rounds; i++) rp.realtime.script({ answer: 'Talking over a room where nobody else speaks.', audioMs: 4000 })
+    log(`${name} run: ${rounds} answers of 4 s, no user speech`)
+    const run = await session(wav, async () => {
+      for (let i = 0; i < rounds; i++) {
+        rp.realtime.respondNow()
+        await new Promise((r) => setTimeout(r, 5000))
+      }
+    })
+    return {
+      answers: rp.realtime.sent.filter((e) => e.type === 'response.done').length,
+      server: rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length,
+      client: run.timings.clientBargeInAt.length,
+      clientVad: run.clientVad
     }
-  })
-  const serverFalse = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
-  const noiseAnswers = rp.realtime.sent.filter((e) => e.type === 'response.done').length
-  const clientFalse = noiseTimings.clientBargeInAt.length
+  }
+  const noiseRun = await falseRun('noise', noise.path, NOISE_ROUNDS)
+  const echoRun = await falseRun('echo', echo.path, ECHO_ROUNDS)
+  const serverFalse = noiseRun.server + echoRun.server
+  const clientFalse = noiseRun.client + echoRun.client
   const falseBargeins = serverFalse + clientFalse
   await rp.close()
 
@@ -206,11 +238,20 @@ async function child(): Promise<void> {
       turns: overhead.length,
       speech_started_events: speechStarted,
       truncates: truncates.length,
-      noise_answers: noiseAnswers,
+      false_bargein_runs: NOISE_ROUNDS + ECHO_ROUNDS,
+      noise_answers: noiseRun.answers,
+      echo_answers: echoRun.answers,
       client_bargeins: t.clientBargeInAt.length,
       false_bargeins_server_vad: serverFalse,
       false_bargeins_client_vad: clientFalse,
-      client_side_vad: 'energy (-35 dBFS, 100 ms of speech, only while the assistant plays)'
+      false_bargeins_noise: noiseRun.server + noiseRun.client,
+      false_bargeins_echo: echoRun.server + echoRun.client,
+      // Frames Silero called speech in the echo run that the echo gate held back: without the
+      // gate, each run with one would have been a false barge-in.
+      echo_speech_frames_held: echoRun.clientVad.echoHeld,
+      noise_speech_frames_held: noiseRun.clientVad.echoHeld,
+      client_vad_state: [speechRun.clientVad.state, noiseRun.clientVad.state, echoRun.clientVad.state].join('/'),
+      client_side_vad: 'Silero v5 via @ricky0123/vad-web FrameProcessor (speech ≥ 0.5, 64 ms to confirm) + echo gate (12 dB under the last 300 ms of output), only while the assistant plays'
     },
     targets: [
       { metric: 'mic_to_send_ms_p50', op: '<=', value: 30 },
@@ -223,6 +264,7 @@ async function child(): Promise<void> {
     notes: {
       provider: `local Realtime over TLS, ${NETWORK_MS} ms each way, energy VAD (150 ms of speech before speech_started, silence ${SILENCE_MS} ms), 100 ms audio deltas sent at 4× real time`,
       microphone: `Chromium fake capture: espeak-ng "What time is it?" (${Math.round(speech.endMs - speech.onsetMs)} ms of speech) looping every ${Math.round(speech.durationMs)} ms; AEC/NS/AGC off`,
+      false_bargein_runs: `${NOISE_ROUNDS} answers over pink noise + ${ECHO_ROUNDS} answers over the assistant's synthetic voice ${ECHO_ATTENUATION_DB} dB below the output (looped, so it is also there between answers); false_bargeins = server speech_started + client barge-ins over them`,
       truncate_audio_end_ms: truncates,
       per_turn_app_overhead_ms: overhead.map(Math.round),
       per_turn_vad_decision_ms: vadDecision.map(Math.round),

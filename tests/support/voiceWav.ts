@@ -5,9 +5,10 @@
  * Chromium loops the file.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { syntheticVoice, wavFromPcm16 } from './fakeProvider/realtimeAudio'
 
 export interface SpeechWav {
   path: string
@@ -61,4 +62,19 @@ export function measureWav(file: string): Omit<SpeechWav, 'path'> {
     }
   }
   return { durationMs: (samples * 1000) / rate, onsetMs: onset < 0 ? -1 : (onset * 1000) / rate, endMs: end < 0 ? -1 : (end * 1000) / rate }
+}
+
+/**
+ * The assistant's own voice coming back into the microphone (speakers on, no user speech): the
+ * local provider's synthetic voice, `attenuationDb` below what is played, looped by Chromium.
+ */
+export function makeEchoWav(opts: { durationMs: number; attenuationDb: number; dir?: string }): SpeechWav {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'omnidesk-voice-wav-'))
+  const out = path.join(dir, 'echo.wav')
+  const rate = 48_000
+  const gain = 10 ** (-opts.attenuationDb / 20)
+  const voice = syntheticVoice(opts.durationMs, rate, 2)
+  const samples = Int16Array.from(voice, (v) => Math.round(v * gain))
+  writeFileSync(out, wavFromPcm16(samples, rate))
+  return { path: out, ...measureWav(out) }
 }

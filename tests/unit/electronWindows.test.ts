@@ -202,7 +202,7 @@ describe('session hardening', () => {
     hardenSession(session, { trustedOrigins: ['http://localhost:5173'], openExternal: vi.fn(), devServerOrigin: 'http://localhost:5173', devScriptNonce: nonce })
     let response: { responseHeaders?: Record<string, string | string[]> } | undefined
     session.headersListener!({ url: 'http://localhost:5173/', responseHeaders: {} }, (r) => (response = r))
-    expect(String(response!.responseHeaders!['Content-Security-Policy'])).toContain(`script-src 'self' 'nonce-${nonce}'`)
+    expect(String(response!.responseHeaders!['Content-Security-Policy'])).toContain(`script-src 'self' 'wasm-unsafe-eval' 'nonce-${nonce}'`)
   })
 
   it('leaves headers alone in production (app:// sets its own)', () => {

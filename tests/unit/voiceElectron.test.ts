@@ -71,7 +71,7 @@ describe('Electron audio links', () => {
   it('transfers one port of a new channel to the window and talks over the other', async () => {
     const wc = fakeWebContents()
     const links = createElectronAudioLinks(() => wc as never)
-    const link = await links.open('s1', { signal: new AbortController().signal })
+    const link = await links.open('s1', { signal: new AbortController().signal, window: 'main' })
     expect(wc.sent).toHaveLength(1)
     expect(wc.sent[0]).toMatchObject({ channel: AUDIO_PORT_IPC_CHANNEL, data: { sessionId: 's1' } })
     const rendererPort = wc.sent[0].ports[0]
@@ -88,23 +88,35 @@ describe('Electron audio links', () => {
   it('reports the renderer going away, but not its own close', async () => {
     const wc = fakeWebContents()
     const links = createElectronAudioLinks(() => wc as never)
-    const a = await links.open('a', { signal: new AbortController().signal })
+    const a = await links.open('a', { signal: new AbortController().signal, window: 'main' })
     const goneA = vi.fn()
     a.onClose(goneA)
     wc.sent[0].ports[0].close()
     expect(goneA).toHaveBeenCalledTimes(1)
-    const b = await links.open('b', { signal: new AbortController().signal })
+    const b = await links.open('b', { signal: new AbortController().signal, window: 'main' })
     const goneB = vi.fn()
     b.onClose(goneB)
     b.close()
     expect(goneB).not.toHaveBeenCalled()
   })
 
+  it("gives the port to the window that started the session: the companion's or the main window's", async () => {
+    const main = fakeWebContents()
+    const companion = fakeWebContents()
+    const links = createElectronAudioLinks((window) => (window === 'companion' ? (companion as never) : (main as never)))
+    await links.open('c', { signal: new AbortController().signal, window: 'companion' })
+    expect(companion.sent.map((m) => m.data)).toEqual([{ sessionId: 'c' }])
+    expect(main.sent).toEqual([])
+    await links.open('m', { signal: new AbortController().signal, window: 'main' })
+    expect(main.sent.map((m) => m.data)).toEqual([{ sessionId: 'm' }])
+    expect(companion.sent).toHaveLength(1)
+  })
+
   it('refuses without a live window', async () => {
     const wc = fakeWebContents()
     wc.destroyed = true
-    await expect(createElectronAudioLinks(() => wc as never).open('s', { signal: new AbortController().signal })).rejects.toThrow(/No window/)
-    await expect(createElectronAudioLinks(() => undefined).open('s', { signal: new AbortController().signal })).rejects.toThrow(/No window/)
+    await expect(createElectronAudioLinks(() => wc as never).open('s', { signal: new AbortController().signal, window: 'main' })).rejects.toThrow(/No window/)
+    await expect(createElectronAudioLinks(() => undefined).open('s', { signal: new AbortController().signal, window: 'main' })).rejects.toThrow(/No window/)
   })
 })
 

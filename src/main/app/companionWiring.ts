@@ -38,6 +38,8 @@ export interface CompanionWiring {
   start(services: MainServices): void
   /** Tray item, or `omnidesk --companion` launched again: toggle the companion. */
   toggle(source?: CompanionShowSource): void
+  /** The companion's window, once created (voice sessions started there get their audio link in it). */
+  window(): BrowserWindow | undefined
   dispose(): void
 }
 
@@ -118,6 +120,7 @@ export function createCompanionWiring(deps: {
 
   return {
     host: tracked,
+    window: () => (win && !win.isDestroyed() ? win : undefined),
     start(s) {
       services = s
       win = createCompanionWindow(deps.context, {

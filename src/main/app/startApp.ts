@@ -209,8 +209,9 @@ export function startApp(): void {
       emit,
       capture: capture.ports,
       companionHost: companion.host,
-      // Voice sessions run in the main window; its audio link is a MessagePort.
-      audioLinks: createElectronAudioLinks(() => mainWindow().webContents),
+      // Voice sessions run in the main window or the companion; the audio link (a MessagePort)
+      // goes to the window that started the session.
+      audioLinks: createElectronAudioLinks((window) => (window === 'companion' ? companion.window()?.webContents : mainWindow().webContents)),
       micPermission: createMicPermission(process.platform)
     })
 

@@ -6,12 +6,14 @@
  */
 import { MessageChannelMain, systemPreferences, type WebContents } from 'electron'
 import { AUDIO_PORT_IPC_CHANNEL, type UpMessage } from '../../shared/voice/audioLink'
+import type { VoiceWindow } from '../../shared/voice/schemas'
 import type { AudioLink, AudioLinkFactory, MicPermission } from '../voice/audioLink'
 
-export function createElectronAudioLinks(target: () => WebContents | undefined): AudioLinkFactory {
+/** `target`: the webContents of the window that started the session (main window or companion). */
+export function createElectronAudioLinks(target: (window: VoiceWindow) => WebContents | undefined): AudioLinkFactory {
   return {
-    async open(sessionId) {
-      const contents = target()
+    async open(sessionId, { window }) {
+      const contents = target(window)
       if (!contents || contents.isDestroyed()) throw new Error('No window for the voice session.')
       const { port1, port2 } = new MessageChannelMain()
       const listeners: Array<(msg: UpMessage) => void> = []

@@ -9,7 +9,9 @@
 
 export const PRODUCTION_CSP_DIRECTIVES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['default-src', ["'self'"]],
-  ['script-src', ["'self'"]],
+  // 'wasm-unsafe-eval' compiles WebAssembly (the Silero voice-activity model's runtime, bundled
+  // and served from our origin); it allows no eval() or new Function() of JavaScript.
+  ['script-src', ["'self'", "'wasm-unsafe-eval'"]],
   // React and the markdown renderer set style attributes; scripts stay strict.
   ['style-src', ["'self'", "'unsafe-inline'"]],
   ['img-src', ["'self'", 'data:', 'blob:']],

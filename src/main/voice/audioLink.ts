@@ -4,6 +4,7 @@
  * (src/main/harness/audioLinks.ts). The voice code only sees this port.
  */
 import type { DownMessage, UpMessage } from '../../shared/voice/audioLink'
+import type { VoiceWindow } from '../../shared/voice/schemas'
 
 export interface AudioLink {
   send(msg: DownMessage): void
@@ -17,7 +18,7 @@ export interface AudioLink {
 
 export interface AudioLinkFactory {
   /** Opens the link of a session; the renderer is told to connect through the `link` voice event. */
-  open(sessionId: string, opts: { signal: AbortSignal }): Promise<AudioLink>
+  open(sessionId: string, opts: { signal: AbortSignal; window: VoiceWindow }): Promise<AudioLink>
 }
 
 /** Platform microphone permission (macOS: systemPreferences). */

@@ -101,9 +101,10 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
       const abort = new AbortController()
       const timer = setTimeout(() => abort.abort(), deps.linkTimeoutMs ?? 10_000)
-      const linkOpened = deps.audioLinks.open(sessionId, { signal: abort.signal })
-      // Tell the renderer to connect the session's audio link (the harness bridge opens its socket).
-      emitVoice({ kind: 'link', sessionId })
+      const window = req.window ?? 'main'
+      const linkOpened = deps.audioLinks.open(sessionId, { signal: abort.signal, window })
+      // Tell the renderer to connect the session's audio link (the harness bridge of that window's page opens its socket).
+      emitVoice({ kind: 'link', sessionId, window })
       const connOpened =
         mode === 'realtime'
           ? (deps.connect ?? ((client, model) => openRealtimeConnection(client, model)))(resolved.client, settings.voiceRealtimeModel)

@@ -4,11 +4,17 @@
  * messages as Electron's MessageChannelMain port, so the voice view's code is the same in both.
  */
 import type { OmnideskApi } from '../../shared/ipc/contract'
+import type { VoiceWindow } from '../../shared/voice/schemas'
 import { AUDIO_PORT_MESSAGE, decodeLinkMessage, encodeLinkMessage, HARNESS_AUDIO_PATH, type LinkMessage } from '../../shared/voice/audioLink'
+
+/** Which window this page plays (the harness serves each window's page in its own tab). */
+const thisWindow = (): VoiceWindow => (location.pathname.endsWith('/companion.html') ? 'companion' : 'main')
 
 export function installHarnessAudioLinks(api: OmnideskApi): void {
   api.voice.onEvent((event) => {
-    if (event.kind !== 'link') return
+    // Events go to every page; the link belongs to the window that started the session (as
+    // Electron transfers its port to that window only).
+    if (event.kind !== 'link' || event.window !== thisWindow()) return
     const url = new URL(`${HARNESS_AUDIO_PATH}?session=${encodeURIComponent(event.sessionId)}`, location.href)
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
     const ws = new WebSocket(url.href)

@@ -17,6 +17,10 @@ export type VoicePreset = z.infer<typeof VoicePreset>
 export const VoicePhase = z.enum(['connecting', 'listening', 'user-speaking', 'thinking', 'assistant-speaking', 'ended'])
 export type VoicePhase = z.infer<typeof VoicePhase>
 
+/** The window whose page runs the session's audio (the audio link's port goes to it, and only it). */
+export const VoiceWindow = z.enum(['main', 'companion'])
+export type VoiceWindow = z.infer<typeof VoiceWindow>
+
 export const VoiceStartRequest = z.object({
   /** Absent: a new conversation. Present: the conversation so far is the session's context. */
   conversationId: Id.optional(),
@@ -24,7 +28,9 @@ export const VoiceStartRequest = z.object({
   preset: VoicePreset.optional(),
   voice: z.string().min(1).max(100).optional(),
   pushToTalk: z.boolean().optional(),
-  providerId: Id.optional()
+  providerId: Id.optional(),
+  /** Absent: the main window. */
+  window: VoiceWindow.optional()
 })
 
 export const VoiceStarted = z.object({ sessionId: Id, conversationId: Id, mode: VoiceMode })
@@ -34,7 +40,7 @@ export const VoiceEndReason = z.enum(['user', 'network', 'error'])
 
 export const VoiceEvent = z.discriminatedUnion('kind', [
   /** The audio link of the session is ready to be connected (harness: open its socket). */
-  z.object({ kind: z.literal('link'), sessionId: Id }),
+  z.object({ kind: z.literal('link'), sessionId: Id, window: VoiceWindow }),
   z.object({ kind: z.literal('phase'), sessionId: Id, phase: VoicePhase }),
   /** Live transcript of one side; `final` once it is complete. `messageId` once stored. */
   z.object({

@@ -27,6 +27,7 @@ import { resolveTheme } from '../logic/theme'
 import { formatBytes } from '../logic/paste'
 import { useAppState, useController } from '../state/hooks'
 import { lastIndexOfRole } from '../state/messages'
+import { CompanionVoiceButton, CompanionVoicePanel } from './CompanionVoice'
 import { IconClipboard, IconOpenWindow, IconPin } from './icons'
 import { companionKeyAction } from './logic'
 import type { CompanionModel, CompanionViewState } from './model'
@@ -184,6 +185,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
   const pinned = useCompanion(model, (s) => s.pinned)
   const maxHeight = useCompanion(model, (s) => s.maxHeight)
   const visible = useCompanion(model, (s) => s.visible)
+  const voice = useCompanion(model, (s) => s.voice)
   const busy = !!activeId && Object.values(streams).some((st) => st.conversationId === activeId)
   const root = useRef<HTMLDivElement>(null)
 
@@ -261,10 +263,12 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
           data-testid="companion-new-chat"
           aria-label={t('companion.newChat')}
           title={t('companion.newChatShortcut', { shortcut: `${mod}N` })}
+          disabled={voice}
           onClick={() => model.newChat()}
         >
           <IconNewChat size={15} />
         </button>
+        <CompanionVoiceButton model={model} disabled={phase !== 'ready' || !hasProviders} />
         <button
           type="button"
           className="od-icon-btn od-icon-btn-small"
@@ -302,6 +306,8 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
         <p className="od-companion-note" data-testid="companion-no-provider">
           {t('companion.noProvider')}
         </p>
+      ) : voice ? (
+        <CompanionVoicePanel model={model} />
       ) : (
         <>
           {chatError ? (

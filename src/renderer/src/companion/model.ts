@@ -20,6 +20,8 @@ export interface CompanionViewState {
   /** Tallest the content may get (from main, per display). */
   maxHeight: number
   clipboard: CompanionContext['clipboard']
+  /** Voice mode is open in the card (CompanionVoice.tsx). */
+  voice: boolean
 }
 
 export interface CompanionModelDeps {
@@ -53,7 +55,7 @@ export class CompanionModel {
     this.deps = deps
     this.api = deps.api
     this.controller = deps.controller
-    this.store = createStore<CompanionViewState>({ visible: false, pinned: false, showId: 0, maxHeight: 560, clipboard: null })
+    this.store = createStore<CompanionViewState>({ visible: false, pinned: false, showId: 0, maxHeight: 560, clipboard: null, voice: false })
   }
 
   start(): void {
@@ -84,7 +86,10 @@ export class CompanionModel {
     // all); the show's decision must come after that, not be overwritten by it.
     await this.deps.ready
     if (this.store.get().showId !== p.showId) return
-    this.applyConversation(p.conversationId)
+    // A voice session runs on the conversation on screen: a show must not switch it away (the
+    // next transcript would switch back, and "Open in main window" would hand over the wrong one).
+    if (this.store.get().voice) this.applied = true
+    else this.applyConversation(p.conversationId)
     this.controller.focusComposer()
     this.deps.frame(() =>
       this.deps.frame(() => {
@@ -142,7 +147,13 @@ export class CompanionModel {
   }
 
   newChat(): void {
+    // Not under a running voice session: its messages keep landing in its conversation.
+    if (this.store.get().voice) return
     this.controller.newChat()
+  }
+
+  setVoice(open: boolean): void {
+    this.store.set({ voice: open })
   }
 
   hide(reason: CompanionHideReason): void {

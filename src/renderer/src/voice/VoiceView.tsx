@@ -1,16 +1,22 @@
 /**
- * Voice mode: the headphone button of the chat header and the calm view it opens — phase
- * (listening / you are speaking / thinking / assistant speaking), a level indicator, mute, end,
- * the live transcript, a voice picker, the "Live translation" preset and push-to-talk (hold Space).
- * Transcripts land in the conversation (main stores them); the view reloads it as they do.
+ * Voice mode: the calm view a headphone button opens — phase (listening / you are speaking /
+ * thinking / assistant speaking), a level indicator, mute, end, the live transcript, a voice
+ * picker, the "Live translation" preset and push-to-talk (hold Space). Transcripts land in the
+ * conversation (main stores them); the host window shows that conversation as they do.
+ *
+ * The view knows nothing of the window it lives in: the main window (a dialog over the chat,
+ * `VoiceButton` below) and the companion (inline in its card, companion/CompanionVoice.tsx) pass
+ * the few things it needs as `VoiceViewProps`.
  */
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
-import type { VoiceEvent, VoicePhase } from '../../../shared/voice/schemas'
+import type { Settings, SettingsPatch } from '../../../shared/settings'
+import type { VoiceEvent, VoicePhase, VoiceWindow } from '../../../shared/voice/schemas'
 import { api } from '../api'
+import type { AppController } from '../state/controller'
 import { useAppState, useController } from '../state/hooks'
-import { VoiceClient, VoiceStartError, type VoiceFailure } from './voiceClient'
+import { VoiceClient, VoiceStartError, type ClientVadCounts, type ClientVadState, type VoiceFailure } from './voiceClient'
 import './voice.css'
 
 interface Line {
@@ -32,34 +38,66 @@ const PHASE_KEY = {
   ended: 'voice.phase.ended'
 } as const satisfies Record<VoicePhase, string>
 
-const HeadphoneIcon = (): ReactElement => (
-  <svg width={16} height={16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+export const HeadphoneIcon = ({ size = 16 }: { size?: number }): ReactElement => (
+  <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
     <path d="M3 18v-6a9 9 0 0 1 18 0v6" />
     <path d="M21 19a2 2 0 0 1-2 2h-1a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2h3zM3 19a2 2 0 0 0 2 2h1a2 2 0 0 0 2-2v-3a2 2 0 0 0-2-2H3z" />
   </svg>
 )
 
-/** The headphone button for a header; opens the voice view over the chat. */
+export type VoiceSettings = Pick<Settings, 'voiceName' | 'voicePushToTalk' | 'voiceAudioProcessing' | 'voiceSilenceMs'>
+
+/** What a window gives the voice view. */
+export interface VoiceViewProps {
+  /** The window the view is in: main sends the session's audio link there. */
+  window: VoiceWindow
+  /** The conversation the session continues (its history is the context); none → main starts one. */
+  conversationId?: string
+  /** The current settings (undefined while loading). */
+  settings: VoiceSettings | undefined
+  updateSettings(patch: SettingsPatch): void
+  /** The session is on this conversation, or a voice message just landed in it: show it. */
+  showConversation(conversationId: string): void
+  /** 'dialog': over the page (main window); 'inline': in the flow, so a window sized to its content grows with it (companion). */
+  layout: 'dialog' | 'inline'
+  onClose(): void
+}
+
+/** The props every window built on an AppController gives (main window and companion alike). */
+export function useControllerVoiceProps(): Pick<VoiceViewProps, 'conversationId' | 'settings' | 'updateSettings' | 'showConversation'> {
+  const controller = useController()
+  const settings = useAppState((s) => s.settings)
+  const activeId = useAppState((s) => s.activeId)
+  const updateSettings = useCallback((patch: SettingsPatch) => void controller.updateSettings(patch), [controller])
+  const showConversation = useCallback((conversationId: string) => showInController(controller, conversationId), [controller])
+  return { conversationId: activeId ?? undefined, settings: settings ?? undefined, updateSettings, showConversation }
+}
+
+function showInController(controller: AppController, conversationId: string): void {
+  if (controller.store.get().activeId === conversationId) void controller.reloadActive()
+  else void controller.openConversation(conversationId)
+}
+
+/** The headphone button of the main window's chat header; opens the voice view over the chat. */
 export function VoiceButton(): ReactElement {
   const { t } = useTranslation()
   const [open, setOpen] = useState(false)
-  const activeId = useAppState((s) => s.activeId)
+  const voiceProps = useControllerVoiceProps()
   return (
     <>
       <button type="button" className="od-btn od-btn-ghost od-icon-btn od-voice-button" data-testid="voice-button" aria-label={t('voice.open')} title={t('voice.open')} onClick={() => setOpen(true)}>
         <HeadphoneIcon />
       </button>
-      {open ? createPortal(<VoiceView conversationId={activeId ?? undefined} onClose={() => setOpen(false)} />, document.body) : null}
+      {open ? createPortal(<VoiceView {...voiceProps} window="main" layout="dialog" onClose={() => setOpen(false)} />, document.body) : null}
     </>
   )
 }
 
 const dbToPercent = (db: number): number => (Number.isFinite(db) ? Math.max(0, Math.min(100, ((db + 60) / 60) * 100)) : 0)
 
-export function VoiceView(props: { conversationId?: string; onClose: () => void }): ReactElement {
+export function VoiceView(props: VoiceViewProps): ReactElement {
   const { t } = useTranslation()
-  const controller = useController()
-  const settings = useAppState((s) => s.settings)
+  const { settings, updateSettings } = props
   const [status, setStatus] = useState<Status>('starting')
   const [detail, setDetail] = useState('')
   const [phase, setPhase] = useState<VoicePhase>('connecting')
@@ -70,19 +108,20 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
   const [voices, setVoices] = useState<string[]>([])
   const [translation, setTranslation] = useState(false)
   const [talking, setTalking] = useState(false)
+  const [clientVad, setClientVad] = useState<{ state: ClientVadState } & ClientVadCounts>({ state: 'off', bargeIns: 0, heldAsEcho: 0 })
   const clientRef = useRef<VoiceClient | undefined>(undefined)
   const conversationRef = useRef<string | undefined>(props.conversationId)
   const sessionRef = useRef<string | undefined>(undefined)
   const lastInputLevel = useRef(0)
   const pushToTalk = settings?.voicePushToTalk ?? false
-
-  const showConversation = useCallback(
-    (conversationId: string) => {
-      if (controller.store.get().activeId === conversationId) void controller.reloadActive()
-      else void controller.openConversation(conversationId)
-    },
-    [controller]
-  )
+  // Read at start (a restart takes the settings of that moment), not a reason to restart.
+  const settingsRef = useRef(settings)
+  settingsRef.current = settings
+  const showRef = useRef(props.showConversation)
+  showRef.current = props.showConversation
+  const showConversation = useCallback((conversationId: string) => showRef.current(conversationId), [])
+  const closeRef = useRef(props.onClose)
+  closeRef.current = props.onClose
 
   const start = useCallback(async () => {
     await clientRef.current?.stop()
@@ -100,12 +139,16 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
         setLevels((l) => ({ ...l, output: db }))
         setPlaying(isPlaying)
       },
-      onLinkClosed: () => undefined
+      onLinkClosed: () => undefined,
+      onClientVad: (state, counts) => {
+        if (clientRef.current === client) setClientVad({ state, ...counts })
+      }
     })
     clientRef.current = client
     try {
-      const s = controller.store.get().settings
+      const s = settingsRef.current
       const started = await client.start({
+        window: props.window,
         conversationId: conversationRef.current,
         preset: translation ? 'live-translation' : 'default',
         voice: s?.voiceName,
@@ -124,7 +167,7 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
       setStatus(failure)
       setDetail(error instanceof Error ? error.message : String(error))
     }
-  }, [controller, showConversation, translation])
+  }, [showConversation, translation, props.window])
 
   // Events of our session.
   useEffect(
@@ -188,19 +231,32 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
     }
   }, [pushToTalk, status])
 
-  const end = async () => {
+  const end = useCallback(async () => {
     await clientRef.current?.stop()
     clientRef.current = undefined
     if (conversationRef.current) showConversation(conversationRef.current)
-    props.onClose()
-  }
+    closeRef.current()
+  }, [showConversation])
+
+  // Esc ends voice mode (a dialog's Esc). In capture, so it runs before the page's own Esc (the
+  // companion's hides the window) and that one sees it handled.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return
+      e.preventDefault()
+      e.stopPropagation()
+      void end()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [end])
 
   const shownPhase: VoicePhase = playing ? 'assistant-speaking' : phase === 'assistant-speaking' ? 'listening' : talking ? 'user-speaking' : phase
   const failed = status === 'mic-denied' || status === 'no-device' || status === 'start-failed'
 
   return (
-    <div className="od-voice-backdrop">
-      <section className="od-voice" data-testid="voice-view" data-status={status} role="dialog" aria-label={t('voice.title')}>
+    <Frame layout={props.layout}>
+      <section className="od-voice" data-testid="voice-view" data-status={status} data-layout={props.layout} data-client-vad={clientVad.state} data-client-bargeins={clientVad.bargeIns} data-client-echo-held={clientVad.heldAsEcho} role={props.layout === 'dialog' ? 'dialog' : 'region'} aria-label={t('voice.title')}>
         <header className="od-voice-header">
           <h2>{t('voice.title')}</h2>
           <label className="od-voice-option">
@@ -208,7 +264,7 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
             <select
               data-testid="voice-picker"
               value={settings?.voiceName ?? 'alloy'}
-              onChange={(e) => void controller.updateSettings({ voiceName: e.target.value })}
+              onChange={(e) => updateSettings({ voiceName: e.target.value })}
             >
               {(voices.length ? voices : [settings?.voiceName ?? 'alloy']).map((v) => (
                 <option key={v} value={v}>
@@ -222,7 +278,7 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
             <span>{t('voice.liveTranslation')}</span>
           </label>
           <label className="od-voice-option">
-            <input type="checkbox" data-testid="voice-ptt" checked={pushToTalk} onChange={(e) => void controller.updateSettings({ voicePushToTalk: e.target.checked })} />
+            <input type="checkbox" data-testid="voice-ptt" checked={pushToTalk} onChange={(e) => updateSettings({ voicePushToTalk: e.target.checked })} />
             <span>{t('voice.pushToTalk')}</span>
           </label>
         </header>
@@ -303,6 +359,10 @@ export function VoiceView(props: { conversationId?: string; onClose: () => void 
           </button>
         </footer>
       </section>
-    </div>
+    </Frame>
   )
+}
+
+function Frame(props: { layout: VoiceViewProps['layout']; children: ReactElement }): ReactElement {
+  return props.layout === 'dialog' ? <div className="od-voice-backdrop">{props.children}</div> : props.children
 }

@@ -1,10 +1,12 @@
 /**
  * Capture AudioWorklet: microphone (the context's rate, e.g. 48 kHz) → 24 kHz mono pcm16 frames
- * of 20 ms, posted to the main thread (transferred, no copy) with their level.
+ * of 20 ms, posted to the main thread (transferred, no copy) with their level and the audio
+ * clock at their end (`time`: the page can tell a fresh frame from one held up by a stall).
  */
 import { FrameAssembler, floatToPcm16, LINK_SAMPLE_RATE, Resampler, rmsDbfs } from './dsp'
 
 declare const sampleRate: number
+declare const currentTime: number
 declare class AudioWorkletProcessor {
   readonly port: MessagePort
 }
@@ -21,7 +23,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (channel && channel.length) {
       this.frames.push(this.resampler.process(channel), (frame) => {
         const pcm = floatToPcm16(frame)
-        this.port.postMessage({ pcm: pcm.buffer, level: rmsDbfs(frame) }, [pcm.buffer])
+        this.port.postMessage({ pcm: pcm.buffer, level: rmsDbfs(frame), time: currentTime }, [pcm.buffer])
       })
     }
     return true

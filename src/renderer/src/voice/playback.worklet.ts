@@ -7,6 +7,7 @@ import { JitterBuffer } from './jitterBuffer'
 import { LINK_SAMPLE_RATE, pcm16ToFloat, Resampler } from './dsp'
 
 declare const sampleRate: number
+declare const currentTime: number
 declare class AudioWorkletProcessor {
   readonly port: MessagePort
 }
@@ -61,6 +62,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       const item = this.jb.currentItem
       this.port.postMessage({
         type: 'level',
+        // The audio clock, shared with the capture worklet (barge-in compares the two).
+        time: currentTime,
         dbfs: rms > 0 ? 20 * Math.log10(rms) : -Infinity,
         playing,
         itemId: item,

@@ -6,8 +6,10 @@
  */
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { AUDIO_PORT_MESSAGE, type DownMessage, type UpMessage } from '../../../shared/voice/audioLink'
-import type { VoiceMode, VoicePreset, VoiceStarted } from '../../../shared/voice/schemas'
+import type { VoiceMode, VoicePreset, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
 import { FrameEnergyVad } from './energyVad'
+import { EchoGate } from './echoGate'
+import { SpeechOnsetDetector, type SpeechModel } from './speechOnset'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
 
@@ -29,9 +31,23 @@ export interface VoiceClientCallbacks {
   onOutput(dbfs: number, playing: boolean): void
   /** The link closed under us (main ended the session or the window's socket dropped). */
   onLinkClosed(): void
+  /** Client-side barge-in detection: 'off' (pipeline, push-to-talk), loading, ready, or unavailable (server VAD only). */
+  onClientVad?(state: ClientVadState, counts: ClientVadCounts): void
 }
 
+export interface ClientVadCounts {
+  /** Onsets acted on: playback stopped here, main told. */
+  bargeIns: number
+  /** Speech frames the echo gate held back (too quiet next to what was playing: the assistant's own echo). */
+  heldAsEcho: number
+}
+
+export type ClientVadState = 'off' | 'loading' | 'silero' | 'unavailable'
+
+
 export interface VoiceClientOptions {
+  /** The window this page is (main gives the session's audio link to it). */
+  window: VoiceWindow
   conversationId?: string
   mode?: VoiceMode
   preset?: VoicePreset
@@ -83,6 +99,28 @@ function portFor(sessionId: string, timeoutMs = 10_000): Promise<MessagePort> {
 }
 
 const FRAME_MS = 20
+/** Speech older than this when the model has judged it is left to the server's VAD (s). */
+const STALE_FRAME_S = 0.3
+
+/** Said once per page: without the model, barge-in waits for the server's VAD (still works). */
+let sileroWarned = false
+
+/**
+ * Silero for barge-in, or undefined when it cannot load here (then the server's VAD alone
+ * decides, as it always does for turns).
+ */
+async function loadOnsetModel(): Promise<SpeechModel | undefined> {
+  try {
+    const { loadSileroModel } = await import('./sileroVad')
+    return await loadSileroModel()
+  } catch (error) {
+    if (!sileroWarned) {
+      sileroWarned = true
+      console.warn('[voice] Client-side speech detection (Silero) is unavailable; barge-in waits for the server.', error)
+    }
+    return undefined
+  }
+}
 
 export class VoiceClient {
   private ctx: AudioContext | undefined
@@ -95,6 +133,14 @@ export class VoiceClient {
   private closed = false
   private lastPlayedReport = 0
   private wasPlaying = false
+  /** The assistant item playing now, and the last one a client barge-in stopped (once per item). */
+  private playingItem: string | null = null
+  private bargedItem: string | null | undefined = undefined
+  /** Audio-clock time the assistant's audio started playing (Infinity while silent). */
+  private playingSince = Infinity
+  private onset: SpeechOnsetDetector | undefined
+  private readonly clientCounts: ClientVadCounts = { bargeIns: 0, heldAsEcho: 0 }
+  private readonly echoGate = new EchoGate()
   session: VoiceStarted | undefined
 
   constructor(
@@ -105,6 +151,11 @@ export class VoiceClient {
   async start(opts: VoiceClientOptions): Promise<VoiceStarted> {
     installPortListener()
     if (!navigator.mediaDevices?.getUserMedia) throw new VoiceStartError('no-device', 'No microphone API')
+    // macOS: main asks for the microphone (systemPreferences.askForMediaAccess) the first time, and
+    // knows when it was refused in System Settings; elsewhere it answers 'unknown' and the browser
+    // layer decides below.
+    const access = await this.api.voice.micAccess({ ask: true }).catch(() => ({ status: 'unknown' as const }))
+    if (access.status === 'denied' || access.status === 'restricted') throw new VoiceStartError('mic-denied', `Microphone access: ${access.status}`)
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({
         audio: {
@@ -129,12 +180,21 @@ export class VoiceClient {
         mode: opts.mode,
         preset: opts.preset,
         voice: opts.voice,
-        pushToTalk: opts.pushToTalk
+        pushToTalk: opts.pushToTalk,
+        window: opts.window
       })
       this.session = started
       const port = await portFor(started.sessionId)
       this.port = port
-      this.wire(ctx, port, started.mode === 'pipeline' ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk)
+      const pipeline = started.mode === 'pipeline'
+      // Pipeline turns: the renderer decides the end of speech (there is no server VAD), with the
+      // dependency-free energy VAD, so turns work even where the Silero model cannot load.
+      this.wire(ctx, port, pipeline ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk)
+      // Realtime, hands free: Silero hears the user start talking over the assistant. Loaded
+      // after the session is up (voice never waits for it); until then, or if it fails, barge-in
+      // is the server VAD's speech_started alone.
+      if (!pipeline && !opts.pushToTalk) void this.startOnsetDetection()
+      else this.cb.onClientVad?.('off', { ...this.clientCounts })
       return started
     } catch (error) {
       await this.close()
@@ -151,34 +211,55 @@ export class VoiceClient {
     playback.connect(ctx.destination)
     this.capture = capture
     this.playback = playback
-    // Realtime: a stricter energy VAD than the pipeline's, only for talking over the assistant
-    // (echo cancellation is on in the product; the server's VAD still decides the turn).
-    const bargeInVad = vad ? undefined : new FrameEnergyVad({ thresholdDbfs: -35, minSpeechMs: 100, silenceMs: 300 })
     const send = (msg: UpMessage, transfer: Transferable[] = []) => {
       if (!this.closed) port.postMessage(msg, transfer)
     }
 
-    capture.port.onmessage = (ev: MessageEvent<{ pcm: ArrayBuffer; level: number }>) => {
-      const { pcm, level } = ev.data
+    capture.port.onmessage = (ev: MessageEvent<{ pcm: ArrayBuffer; level: number; time: number }>) => {
+      const { pcm, level, time } = ev.data
       this.cb.onInputLevel(this.muted ? -Infinity : level)
       if (this.muted) return
+      // Read before the frame is transferred to main.
+      if (this.onset) {
+        this.echoGate.input(level, performance.now())
+        this.onset.push(new Int16Array(pcm), time)
+      }
       send({ t: 'mic', seq: this.seq++, capturedAt: Date.now(), pcm }, [pcm])
       if (vad && !pushToTalk) {
         const decision = vad.push(level, FRAME_MS)
         if (decision !== undefined) send({ t: 'vad', speaking: decision, at: Date.now() })
-      } else if (bargeInVad && !pushToTalk && bargeInVad.push(level, FRAME_MS) === true && this.wasPlaying) {
-        // Early barge-in: the user talks over the assistant. Silence now rather than after the
-        // server's VAD and a network round trip; main cancels and truncates (see realtimeSession).
-        playback.port.postMessage({ type: 'stop' })
-        send({ t: 'vad', speaking: true, at: Date.now() })
       }
     }
+    this.bargeIn = (frameTime) => {
+      // Early barge-in: the user talks over the assistant. Silence now rather than after the
+      // server's VAD and a network round trip; main cancels and truncates (see realtimeSession).
+      if (this.closed || this.muted || !this.wasPlaying || this.playingItem === this.bargedItem) return
+      // Judged by when the speech was captured, not when the model got to it: frames held up by a
+      // stall of the page (loading the model compiles 14 MB of WebAssembly) may carry the end of
+      // the user's own turn — from before this answer was audible — or be too old to matter (the
+      // server's VAD has them by now).
+      if (frameTime < this.playingSince || ctx.currentTime - frameTime > STALE_FRAME_S) return
+      if (!this.echoGate.isUser(performance.now())) {
+        this.clientCounts.heldAsEcho++
+        this.cb.onClientVad?.('silero', { ...this.clientCounts })
+        return
+      }
+      this.bargedItem = this.playingItem
+      playback.port.postMessage({ type: 'stop' })
+      send({ t: 'vad', speaking: true, at: Date.now() })
+      this.clientCounts.bargeIns++
+      this.cb.onClientVad?.('silero', { ...this.clientCounts })
+    }
     playback.port.onmessage = (ev: MessageEvent) => {
-      const msg = ev.data as { type: string; itemId: string | null; ms: number; dbfs: number; playing: boolean; playedMs: number }
+      const msg = ev.data as { type: string; itemId: string | null; ms: number; dbfs: number; playing: boolean; playedMs: number; time: number }
       if (msg.type === 'stopped') {
         send({ t: 'stopped', itemId: msg.itemId, ms: msg.ms, at: Date.now() })
       } else if (msg.type === 'level') {
         this.cb.onOutput(msg.dbfs, msg.playing)
+        this.echoGate.output(msg.dbfs, performance.now(), msg.playing)
+        this.playingItem = msg.playing ? msg.itemId : null
+        if (!msg.playing) this.playingSince = Infinity
+        else if (!this.wasPlaying) this.playingSince = msg.time
         // Progress for truncation: at once when playback starts or stops, every 100 ms while it plays.
         const now = Date.now()
         const flipped = msg.playing !== this.wasPlaying
@@ -205,6 +286,23 @@ export class VoiceClient {
     port.start()
   }
 
+  private bargeIn: (frameTime: number) => void = () => undefined
+
+  private async startOnsetDetection(): Promise<void> {
+    this.cb.onClientVad?.('loading', { ...this.clientCounts })
+    const model = await loadOnsetModel()
+    if (!model) {
+      this.cb.onClientVad?.('unavailable', { ...this.clientCounts })
+      return
+    }
+    if (this.closed) {
+      await model.release().catch(() => undefined)
+      return
+    }
+    this.onset = new SpeechOnsetDetector(model, { onSpeech: (time) => this.bargeIn(time) })
+    this.cb.onClientVad?.('silero', { ...this.clientCounts })
+  }
+
   setMuted(muted: boolean): void {
     this.muted = muted
     if (this.session) void this.api.voice.setMuted({ sessionId: this.session.sessionId, muted }).catch(() => undefined)
@@ -224,6 +322,9 @@ export class VoiceClient {
 
   async close(): Promise<void> {
     this.closed = true
+    const onset = this.onset
+    this.onset = undefined
+    void onset?.close()
     this.port?.close()
     this.capture?.disconnect()
     this.playback?.disconnect()
