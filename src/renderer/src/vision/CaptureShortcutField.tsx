@@ -6,7 +6,7 @@
  * A change goes through capture.setShortcut: main registers the new shortcut first and saves it
  * only when that worked, so a taken shortcut never leaves the user with none.
  */
-import { useEffect, useState, type ReactElement } from 'react'
+import { useEffect, useRef, useState, type ReactElement } from 'react'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { displayAccelerator } from '../../../shared/companion/accelerator'
@@ -58,23 +58,34 @@ export function CaptureShortcutField(props: { id: string; value: string }): Reac
   const trimmed = draft.trim()
   const valid = trimmed === '' || isValidAccelerator(trimmed)
 
+  // The last accelerator tried, and which attempt is the latest: clicking "Use …" blurs the
+  // field, and the blur must neither retry a shortcut just refused nor let that older attempt's
+  // answer overwrite the newer one.
+  const lastTried = useRef<string | null>(null)
+  const attempt = useRef(0)
   const apply = async (accelerator: string): Promise<void> => {
     const api = captureApi()
     if (!api?.setShortcut) return
+    lastTried.current = accelerator
+    const mine = ++attempt.current
     setBusy(true)
     try {
       const result = await api.setShortcut({ accelerator: accelerator || null })
+      if (mine !== attempt.current) return
       // Refused: the status describes this attempt (the old shortcut stays active and saved).
       setStatus(result.status)
       if (result.ok) setDraft(result.status.accelerator)
     } catch {
       // The bridge failed (harness restarting): nothing changed in main; the line keeps the last status.
     } finally {
-      setBusy(false)
+      if (mine === attempt.current) setBusy(false)
     }
   }
-  const commit = (): void => {
-    if (valid && trimmed !== (status?.active ?? props.value)) void apply(trimmed)
+  /** Enter always tries; a blur only tries what wasn't tried yet. */
+  const commit = (onBlur: boolean): void => {
+    if (!valid || trimmed === (status?.active ?? props.value)) return
+    if (onBlur && trimmed === lastTried.current) return
+    void apply(trimmed)
   }
 
   return (
@@ -89,9 +100,9 @@ export function CaptureShortcutField(props: { id: string; value: string }): Reac
         placeholder="CommandOrControl+Shift+2"
         disabled={busy}
         onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
+        onBlur={() => commit(true)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') commit()
+          if (e.key === 'Enter') commit(false)
         }}
       />
       {!valid ? (
