@@ -35,7 +35,8 @@ export function makeNoiseWav(opts: { durationMs: number; dir?: string; amplitude
   return { path: out, ...measureWav(out) }
 }
 
-export function measureWav(file: string): Omit<SpeechWav, 'path'> {
+/** A 16-bit mono WAV file's sample rate and samples (walks the RIFF chunks; no header size assumed). */
+export function readWavPcm16(file: string): { rate: number; pcm: Int16Array } {
   const buf = readFileSync(file)
   let offset = 12
   let rate = 48000
@@ -48,13 +49,20 @@ export function measureWav(file: string): Omit<SpeechWav, 'path'> {
     offset += 8 + size + (size % 2)
   }
   if (!data) throw new Error(`no data chunk in ${file}`)
-  const samples = data.length / 2
+  const pcm = new Int16Array(data.length / 2)
+  for (let i = 0; i < pcm.length; i++) pcm[i] = data.readInt16LE(i * 2)
+  return { rate, pcm }
+}
+
+export function measureWav(file: string): Omit<SpeechWav, 'path'> {
+  const { rate, pcm } = readWavPcm16(file)
+  const samples = pcm.length
   const win = Math.round(rate / 100)
   let onset = -1
   let end = -1
   for (let i = 0; i + win <= samples; i += win) {
     let sum = 0
-    for (let j = 0; j < win; j++) sum += (data.readInt16LE((i + j) * 2) / 32768) ** 2
+    for (let j = 0; j < win; j++) sum += (pcm[i + j] / 32768) ** 2
     const db = 10 * Math.log10(sum / win + 1e-12)
     if (db > -40) {
       if (onset < 0) onset = i

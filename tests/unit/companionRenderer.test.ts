@@ -5,8 +5,7 @@
  * built from the contract (so every channel exists and is typed).
  */
 import { describe, expect, it, vi } from 'vitest'
-import { createApi } from '../../src/shared/ipc/client'
-import type { OmnideskApi } from '../../src/shared/ipc/contract'
+import { scriptedApi, type ScriptedHandlers } from '../support/scriptedApi'
 import { Settings } from '../../src/shared/settings'
 import type { Conversation, Message } from '../../src/shared/domain'
 import {
@@ -112,11 +111,9 @@ describe('the key recorder', () => {
 // ------------------------------------------------------------------ the model
 
 function fakeMain(opts: { conversations?: Conversation[]; messages?: Record<string, Message[]>; clipboardContext?: boolean } = {}) {
-  const listeners = new Map<string, Set<(p: unknown) => void>>()
-  const calls: Array<{ channel: string; payload: unknown }> = []
   const settings = Settings.parse({ companionClipboardContext: opts.clipboardContext ?? false })
   const conversations = opts.conversations ?? []
-  const handlers: Record<string, (payload: any) => unknown> = {
+  const handlers: ScriptedHandlers = {
     'app:info': () => ({ version: '0', platform: 'darwin', systemLocale: 'en', systemDark: false, dataDir: '/d', keyring: 'available', startupNotices: [] }),
     'settings:get': () => settings,
     'providers:list': () => [{ id: 'p', presetId: 'openai', name: 'P', baseURL: 'https://x/v1', defaultModel: 'm', hasKey: true }],
@@ -135,22 +132,7 @@ function fakeMain(opts: { conversations?: Conversation[]; messages?: Record<stri
     'companion:state': () => ({ visible: false, pinned: false, showId: 0 }),
     'companion:context': () => ({ clipboard: { text: 'copied', source: 'clipboard', truncated: false, originalLength: 6 } })
   }
-  const api: OmnideskApi = createApi({
-    invoke: async (channel, payload) => {
-      calls.push({ channel, payload })
-      const h = handlers[channel]
-      return h ? h(payload) : { ok: true }
-    },
-    on: (channel, listener) => {
-      if (!listeners.has(channel)) listeners.set(channel, new Set())
-      listeners.get(channel)!.add(listener)
-      return () => listeners.get(channel)!.delete(listener)
-    }
-  })
-  const emit = (channel: string, payload: unknown): void => {
-    for (const l of listeners.get(channel) ?? []) l(payload)
-  }
-  return { api, calls, emit, of: (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.payload) }
+  return scriptedApi(handlers)
 }
 
 const conv = (id: string, updatedAt: number): Conversation => ({ id, title: id, titleIsAuto: true, createdAt: updatedAt, updatedAt })

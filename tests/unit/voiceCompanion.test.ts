@@ -5,8 +5,7 @@
  * voice messages.
  */
 import { describe, expect, it } from 'vitest'
-import { createApi } from '../../src/shared/ipc/client'
-import type { OmnideskApi } from '../../src/shared/ipc/contract'
+import { scriptedApi, type ScriptedHandlers } from '../support/scriptedApi'
 import { Settings } from '../../src/shared/settings'
 import type { Conversation } from '../../src/shared/domain'
 import { CompanionModel } from '../../src/renderer/src/companion/model'
@@ -15,9 +14,7 @@ import { AppController } from '../../src/renderer/src/state/controller'
 const conv = (id: string, updatedAt: number): Conversation => ({ id, title: id, titleIsAuto: true, createdAt: updatedAt, updatedAt })
 
 function fakeMain(conversations: Conversation[]) {
-  const listeners = new Map<string, Set<(p: unknown) => void>>()
-  const calls: Array<{ channel: string; payload: unknown }> = []
-  const handlers: Record<string, (payload: never) => unknown> = {
+  const handlers: ScriptedHandlers = {
     'app:info': () => ({ version: '0', platform: 'darwin', systemLocale: 'en', systemDark: false, dataDir: '/d', keyring: 'available', startupNotices: [] }),
     'settings:get': () => Settings.parse({}),
     'providers:list': () => [{ id: 'p', presetId: 'openai', name: 'P', baseURL: 'https://x/v1', defaultModel: 'm', hasKey: true }],
@@ -26,22 +23,7 @@ function fakeMain(conversations: Conversation[]) {
     'conversations:get': ({ id }: { id: string }) => ({ conversation: conversations.find((c) => c.id === id) ?? conv(id, 1), messages: [] }),
     'companion:state': () => ({ visible: false, pinned: false, showId: 0 })
   }
-  const api: OmnideskApi = createApi({
-    invoke: async (channel, payload) => {
-      calls.push({ channel, payload })
-      const h = handlers[channel]
-      return h ? h(payload as never) : { ok: true }
-    },
-    on: (channel, listener) => {
-      if (!listeners.has(channel)) listeners.set(channel, new Set())
-      listeners.get(channel)!.add(listener)
-      return () => listeners.get(channel)!.delete(listener)
-    }
-  })
-  const emit = (channel: string, payload: unknown): void => {
-    for (const l of listeners.get(channel) ?? []) l(payload)
-  }
-  return { api, emit, of: (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.payload) }
+  return scriptedApi(handlers)
 }
 
 const settle = async (): Promise<void> => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { EchoGate } from '../../src/renderer/src/voice/echoGate'
 import { SpeechOnsetDetector, type SpeechModel } from '../../src/renderer/src/voice/speechOnset'
 import { floatToPcm16, pcm16ToFloat, Resampler } from '../../src/renderer/src/voice/dsp'
-import { makeNoiseWav, makeSpeechWav } from '../support/voiceWav'
+import { makeNoiseWav, makeSpeechWav, readWavPcm16 } from '../support/voiceWav'
 import { syntheticVoice } from '../support/fakeProvider/realtimeAudio'
 
 const FRAME_24K = 480 // 20 ms link frames
@@ -43,19 +43,7 @@ function linkFrames(signal: Float32Array, rate: number): Int16Array[] {
 }
 
 function readWavMono(file: string): { rate: number; samples: Float32Array } {
-  const buf = readFileSync(file)
-  let offset = 12
-  let rate = 0
-  let data: Buffer | undefined
-  while (offset + 8 <= buf.length) {
-    const id = buf.toString('ascii', offset, offset + 4)
-    const size = buf.readUInt32LE(offset + 4)
-    if (id === 'fmt ') rate = buf.readUInt32LE(offset + 12)
-    if (id === 'data') data = buf.subarray(offset + 8, offset + 8 + size)
-    offset += 8 + size + (size % 2)
-  }
-  const pcm = new Int16Array(data!.length / 2)
-  for (let i = 0; i < pcm.length; i++) pcm[i] = data!.readInt16LE(i * 2)
+  const { rate, pcm } = readWavPcm16(file)
   return { rate, samples: pcm16ToFloat(pcm) }
 }
 
