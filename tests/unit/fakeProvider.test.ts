@@ -124,6 +124,10 @@ describe('fake provider: answers', () => {
     const chunks = await collect(await ask(sdk(), 'slow please'))
     expect(performance.now() - started).toBeGreaterThanOrEqual(150 + 4 * 20 - 10)
     expect(contentOf(chunks).join('')).toBe('one two three four five')
+    // The request records when its answer's first byte left (the render bench's first-glyph clock).
+    const req = provider.requests.at(-1)!
+    expect(req.firstByteAt).toBeDefined()
+    expect(req.firstByteAt! - req.time).toBeGreaterThanOrEqual(145)
   })
 })
 

@@ -34,7 +34,14 @@ export async function startFakeProvider(opts: FakeProviderOptions = {}): Promise
 
   async function handleApiRequest(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const body = parseJsonOrUndefined(await readBody(req))
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, time: Date.now() })
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, time: Date.now() }
+    requests.push(record)
+    // When the answer's first byte (its status line) leaves: a delayed first byte moves it.
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse
+    res.writeHead = ((...args: unknown[]) => {
+      record.firstByteAt ??= Date.now()
+      return writeHead(...args)
+    }) as typeof res.writeHead
     res.setHeader('x-request-id', `req_fake_${nextId()}`)
     const rule = rules.take(path, body)
     const clientGone = clientGoneSignal(res)

@@ -73,6 +73,8 @@ export interface RecordedRequest {
   body: unknown
   /** Date.now() when the request was received. */
   time: number
+  /** Date.now() when the response's first byte was written (after any `firstByteDelayMs`). */
+  firstByteAt?: number
 }
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void
