@@ -5,6 +5,7 @@
  * `npm run test:e2e` builds the renderer and the bridge first.
  */
 import { defineConfig } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium'
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,16 +28,8 @@ export default defineConfig({
     actionTimeout: 15_000,
     navigationTimeout: 20_000,
     launchOptions: {
-      executablePath: '/usr/lib/chromium/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS]
     }
   }
 })

@@ -16,6 +16,7 @@ import { promisify } from 'node:util'
 import { chromium, type Page } from '@playwright/test'
 import { build } from 'vite'
 import type { BenchContext, BenchResult } from './run'
+import { CHROMIUM_PATH } from '../tests/support/chromium'
 import type { EncodingAttempt } from '../src/shared/vision/imageFormat'
 import { fixtureHtml } from './capture/fixtureHtml'
 
@@ -82,7 +83,7 @@ async function visibleWords(page: Page): Promise<string[]> {
 
 export default async function captureBench(ctx: BenchContext): Promise<BenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'omnidesk-capture-bench-'))
-  const browser = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu'] })
   try {
     ctx.log('bundling the pipeline for the browser')
     await build({

@@ -24,19 +24,11 @@ import { build } from 'esbuild'
 import { startHarness, type Harness } from '../src/main/harness/server'
 import { syntheticAnswer } from '../src/renderer/src/markdown/testing/syntheticAnswer'
 import { ProviderDraft } from '../src/shared/settings'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startFakeProvider, type FakeProvider } from '../tests/support/fakeProvider'
 import { seedLongConversation } from './render/seed'
 import type { BenchContext, BenchResult } from './run'
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
 const TOKENS_PER_SECOND = 1000
 /** Tokens per SSE chunk: 2 keeps the bench's own Node process (provider + harness on one thread) at pace. */
 const TOKENS_PER_CHUNK = 2
@@ -226,7 +218,7 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
       log: () => undefined
     })
     await seedProvider(harness, provider)
-    browser = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', args: CHROMIUM_ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     // tsx compiles this file with keepNames: functions passed to page.evaluate call __name().
     await page.addInitScript('window.__name = (f) => f')

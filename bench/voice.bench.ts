@@ -35,6 +35,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { BenchContext, BenchResult } from './run'
+import { CHROMIUM_PATH } from '../tests/support/chromium'
 
 const CHILD_FLAG = '--voice-bench-child'
 const RESULT_PREFIX = 'VOICE_BENCH_RESULT '
@@ -111,7 +112,7 @@ async function child(): Promise<void> {
     if (!saved.ok) throw new Error('could not save the provider')
     await harness.services.handlers.settings.update({ defaultProviderId: saved.provider.id, voiceAudioProcessing: false, voiceSilenceMs: SILENCE_MS })
     const browser = await chromium.launch({
-      executablePath: '/usr/lib/chromium/chromium',
+      executablePath: CHROMIUM_PATH,
       args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]
     })
     let last: Timings | undefined

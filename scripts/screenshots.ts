@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
 import { startHarness } from '../src/main/harness/server'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startFakeProvider } from '../tests/support/fakeProvider'
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 const ANSWER = [
   'Here is a quick way to compute the **Fibonacci** numbers, $F_n = F_{n-1} + F_{n-2}$:\n\n',
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     bridgeScript: path.join(root, 'out/harness/bridge.js'),
     port: 0
   })
-  const browser = await chromium.launch({ executablePath: '/usr/lib/chromium/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1 })
     await page.goto(harness.url)

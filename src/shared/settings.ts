@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 
+/** Provider presets, in the order the provider picker shows them. */
 export const PresetId = z.enum([
   'openai',
   'azure',

@@ -6,6 +6,7 @@
  */
 import { test as base, expect, seedProvider, type HarnessHandle, type Page } from './fixtures'
 import { startRealtimeProvider, type RealtimeProvider } from '../support/fakeProvider'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium'
 import { makeSpeechWav } from '../support/voiceWav'
 
 // The "user" says this, then is silent; Chromium loops the file, so they speak again every ~6 s.
@@ -27,15 +28,9 @@ const test = base.extend<{ rt: RealtimeProvider; networkMs: number }>({
 test.use({
   permissions: ['microphone'],
   launchOptions: {
-    executablePath: '/usr/lib/chromium/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--autoplay-policy=no-user-gesture-required',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${speech.path}`

@@ -6,8 +6,8 @@
  *
  * The sanitising step is left out here: under jsdom DOMPurify is ~100× slower than in Chromium and
  * gets slower with every call (jsdom keeps the documents it parses), so its figures would be
- * meaningless. The same stream through the real pipeline and through MarkdownView, in headless
- * Chromium, is `node src/renderer/src/markdown/testing/run-chromium-bench.mjs`.
+ * meaningless. The same kind of stream through the whole app in headless Chromium (sanitising
+ * included) is `npm run bench -- render`.
  * What is asserted is structural: the characters re-lexed per update stay bounded by the largest
  * block, not by the answer.
  */

@@ -22,46 +22,18 @@ import { Composer } from '../components/Composer'
 import { ErrorPanel } from '../components/ErrorPanel'
 import { IconClose, IconNewChat } from '../components/Icons'
 import { MessageItem } from '../components/MessageItem'
-import { applyLanguage, pickLanguage } from '../i18n'
-import { resolveTheme } from '../logic/theme'
 import { formatBytes } from '../logic/paste'
 import { useAppState, useController } from '../state/hooks'
+import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
 import { lastIndexOfRole } from '../state/messages'
 import { CompanionVoiceButton, CompanionVoicePanel } from './CompanionVoice'
-import { IconClipboard, IconOpenWindow, IconPin } from './icons'
+import { IconClipboard, IconOpenWindow, IconPin } from '../components/Icons'
 import { companionKeyAction } from './logic'
 import type { CompanionModel, CompanionViewState } from './model'
 import { setTextareaValue } from './textareaValue'
 
 function useCompanion<T>(model: CompanionModel, select: (s: CompanionViewState) => T): T {
   return useSyncExternalStore(model.store.subscribe, () => select(model.store.get()))
-}
-
-function useThemeAndLanguage(): void {
-  const controller = useController()
-  const theme = useAppState((s) => s.settings?.theme)
-  const systemDark = useAppState((s) => s.systemDark)
-  const chosen = useAppState((s) => s.settings?.language)
-  const systemLocale = useAppState((s) => s.info?.systemLocale)
-  const ready = useAppState((s) => s.phase !== 'loading')
-  useLayoutEffect(() => {
-    const resolved = resolveTheme(theme, systemDark)
-    document.documentElement.dataset.theme = resolved
-    document.documentElement.style.colorScheme = resolved
-  }, [theme, systemDark])
-  useEffect(() => {
-    if (typeof matchMedia !== 'function') return
-    const mq = matchMedia('(prefers-color-scheme: dark)')
-    const onChange = (): void => controller.setSystemDark(mq.matches)
-    mq.addEventListener('change', onChange)
-    return () => mq.removeEventListener('change', onChange)
-  }, [controller])
-  useLayoutEffect(() => {
-    if (!ready) return
-    const lng = pickLanguage(chosen, systemLocale)
-    document.documentElement.lang = lng
-    void applyLanguage(lng)
-  }, [ready, chosen, systemLocale])
 }
 
 function ClipboardChip(props: { model: CompanionModel }): ReactElement | null {

@@ -7,7 +7,8 @@
  */
 import { useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { HeadphoneIcon, useControllerVoiceProps, VoiceView } from '../voice/VoiceView'
+import { IconHeadphones } from '../components/Icons'
+import { useControllerVoiceProps, VoiceView } from '../voice/VoiceView'
 import type { CompanionModel } from './model'
 
 const useVoiceOpen = (model: CompanionModel): boolean => useSyncExternalStore(model.store.subscribe, () => model.store.get().voice)
@@ -26,7 +27,7 @@ export function CompanionVoiceButton(props: { model: CompanionModel; disabled?: 
       disabled={props.disabled}
       onClick={() => props.model.setVoice(!open)}
     >
-      <HeadphoneIcon size={15} />
+      <IconHeadphones size={15} />
     </button>
   )
 }

@@ -113,3 +113,48 @@ export const IconImage = (p: IconProps): ReactElement => (
     <path d="m21 16-5-5-9 9" />
   </Svg>
 )
+
+export const IconPin = ({ filled, ...p }: IconProps & { filled?: boolean }): ReactElement => (
+  <Svg {...p}>
+    <path d="M9 4h6l-1 6 3 3v1H7v-1l3-3-1-6Z" fill={filled ? 'currentColor' : 'none'} />
+    <path d="M12 14v6" />
+  </Svg>
+)
+
+export const IconOpenWindow = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="3" y="5" width="14" height="14" rx="2" />
+    <path d="M14 3h7v7" />
+    <path d="M21 3l-9 9" />
+  </Svg>
+)
+
+export const IconClipboard = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="6" y="4" width="12" height="17" rx="2" />
+    <path d="M9 4V3h6v1" />
+    <path d="M9 10h6M9 14h6" />
+  </Svg>
+)
+
+export const IconHeadphones = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <path d="M3 18v-6a9 9 0 0 1 18 0v6" />
+    <path d="M21 19a2 2 0 0 1-2 2h-1a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2h3zM3 19a2 2 0 0 0 2 2h1a2 2 0 0 0 2-2v-3a2 2 0 0 0-2-2H3z" />
+  </Svg>
+)
+
+export const IconCamera = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1Z" />
+    <circle cx="12" cy="13" r="3.5" />
+  </Svg>
+)
+
+export const IconAttachImage = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <circle cx="9" cy="10" r="1.8" />
+    <path d="m21 16-5-5-8 9" />
+  </Svg>
+)

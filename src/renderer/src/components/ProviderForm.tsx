@@ -7,7 +7,7 @@ import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'rea
 import { useTranslation } from 'react-i18next'
 import type { ConnectionTestResult } from '../../../shared/ipc/contract'
 import { PROVIDER_PRESETS } from '../../../shared/providerPresets'
-import type { PresetId, ProviderView } from '../../../shared/settings'
+import { PresetId, type ProviderView } from '../../../shared/settings'
 import type { ChatErrorInfo } from '../../../shared/domain'
 import {
   hasErrors,
@@ -22,16 +22,8 @@ import { useController } from '../state/hooks'
 import { ErrorText } from './ErrorPanel'
 import { IconCheck, IconWarning } from './Icons'
 
-export const PRESET_ORDER: readonly PresetId[] = [
-  'openai',
-  'azure',
-  'deepseek',
-  'qwen',
-  'openrouter',
-  'ollama',
-  'lmstudio',
-  'custom'
-]
+/** The picker's order is the enum's (shared/settings.ts lists the presets in display order). */
+export const PRESET_ORDER: readonly PresetId[] = PresetId.options
 
 export function PresetPicker(props: { value: PresetId; onChange: (id: PresetId) => void; compact?: boolean }): ReactElement {
   const { t } = useTranslation()

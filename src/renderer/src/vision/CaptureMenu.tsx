@@ -9,21 +9,8 @@ import { useTranslation } from 'react-i18next'
 import { captureApi, visionApi } from './bridge'
 import type { CaptureSources, GrabResult, StartRegionResult } from '../../../shared/vision/schemas'
 import type { ImageAttachments } from './useImageAttachments'
+import { IconAttachImage, IconCamera } from '../components/Icons'
 import './vision.css'
-
-const IconCamera = (): ReactElement => (
-  <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-    <path d="M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1Z" />
-    <circle cx="12" cy="13" r="3.5" />
-  </svg>
-)
-const IconAttachImage = (): ReactElement => (
-  <svg width={18} height={18} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-    <rect x="3" y="4" width="18" height="16" rx="2" />
-    <circle cx="9" cy="10" r="1.8" />
-    <path d="m21 16-5-5-8 9" />
-  </svg>
-)
 
 export const ACCEPT_IMAGES = 'image/png,image/jpeg,image/webp,image/gif'
 
@@ -123,7 +110,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
         disabled={props.disabled}
         onClick={() => fileInput.current?.click()}
       >
-        <IconAttachImage />
+        <IconAttachImage size={18} />
       </button>
       <button
         type="button"
@@ -136,7 +123,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
         disabled={props.disabled}
         onClick={() => (open ? setOpen(false) : void openMenu())}
       >
-        <IconCamera />
+        <IconCamera size={18} />
       </button>
       {open ? (
         <div className="od-capture-menu" role="menu" data-testid="capture-menu">

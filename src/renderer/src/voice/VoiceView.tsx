@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { VoiceEvent, VoicePhase, VoiceWindow } from '../../../shared/voice/schemas'
 import { api } from '../api'
+import { IconHeadphones } from '../components/Icons'
 import type { AppController } from '../state/controller'
 import { useAppState, useController } from '../state/hooks'
 import { VoiceClient, VoiceStartError, type ClientVadCounts, type ClientVadState, type VoiceFailure } from './voiceClient'
@@ -37,13 +38,6 @@ const PHASE_KEY = {
   'assistant-speaking': 'voice.phase.assistantSpeaking',
   ended: 'voice.phase.ended'
 } as const satisfies Record<VoicePhase, string>
-
-export const HeadphoneIcon = ({ size = 16 }: { size?: number }): ReactElement => (
-  <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-    <path d="M3 18v-6a9 9 0 0 1 18 0v6" />
-    <path d="M21 19a2 2 0 0 1-2 2h-1a2 2 0 0 1-2-2v-3a2 2 0 0 1 2-2h3zM3 19a2 2 0 0 0 2 2h1a2 2 0 0 0 2-2v-3a2 2 0 0 0-2-2H3z" />
-  </svg>
-)
 
 export type VoiceSettings = Pick<Settings, 'voiceName' | 'voicePushToTalk' | 'voiceAudioProcessing' | 'voiceSilenceMs'>
 
@@ -86,7 +80,7 @@ export function VoiceButton(): ReactElement {
   return (
     <>
       <button type="button" className="od-btn od-btn-ghost od-icon-btn od-voice-button" data-testid="voice-button" aria-label={t('voice.open')} title={t('voice.open')} onClick={() => setOpen(true)}>
-        <HeadphoneIcon />
+        <IconHeadphones />
       </button>
       {open ? createPortal(<VoiceView {...voiceProps} window="main" layout="dialog" onClose={() => setOpen(false)} />, document.body) : null}
     </>
