@@ -199,9 +199,16 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
   await expect.poll(newestInView).toBe(true)
   // Scroll up to the earlier messages: the view stays where the user put it while the answer grows.
   const answerHeight = await answer.evaluate((el) => el.getBoundingClientRect().height)
-  // (A scrollbar drag: deterministic, where a wheel scroll is animated.)
-  await list.evaluate((el, by) => {
+  // (A scrollbar drag: deterministic, where a wheel scroll is animated.) Its scroll event comes
+  // with the next frame; the wait after it lets a streamed update land first, which must not
+  // pull the view back down (a race CI once caught).
+  await list.evaluate(async (el, by) => {
     el.scrollTop -= by
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const until = performance.now() + 150
+    while (performance.now() < until) {
+      /* busy: the provider's deltas queue up behind this task */
+    }
   }, answerHeight + 1500)
   await expect.poll(gap).toBeGreaterThan(answerHeight + 500)
   const top = await list.evaluate((el) => el.scrollTop)
@@ -214,8 +221,10 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
   })
   await expect(lastAssistant(page)).toContainText('Paragraph 60')
   await expect.poll(newestInView).toBe(true)
-  // And keeps following: the newest text stays in view as more arrives.
+  // And keeps following: the newest text stays in view as more arrives. (Polled: the
+  // virtualised list follows from its ResizeObserver, before the frame is painted but after the
+  // update's task, where a check can land in between.)
   await expect(lastAssistant(page)).toContainText('Paragraph 70')
-  expect(await newestInView()).toBe(true)
+  await expect.poll(newestInView).toBe(true)
   await page.getByTestId('stop').click()
 })

@@ -49,18 +49,47 @@ export function MessageList(): ReactElement {
   const content = useRef<HTMLDivElement>(null)
   const virtuoso = useRef<VirtuosoHandle>(null)
   const pinned = useRef(true)
+  /** scrollTop as of our last scroll or the last scroll event: a difference is a scroll whose event hasn't arrived yet. */
+  const seenTop = useRef(0)
   const [flashId, setFlashId] = useState<string | null>(null)
 
+  // Pinned = following the bottom: the user scrolled (or is) near the bottom. Wheel-up and
+  // PageUp/ArrowUp/Home unpin at once too (see onUserScrollIntent).
+  const intentAt = useRef(-Infinity)
+  const syncPinned = useCallback((el: HTMLElement): void => {
+    seenTop.current = el.scrollTop
+    // Right after a wheel-up the first (smooth) scroll steps are still near the bottom: don't re-pin.
+    if (performance.now() - intentAt.current < USER_INTENT_MS) return
+    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX
+  }, [])
+  const onScroll = useCallback((): void => {
+    if (scroller.current) syncPinned(scroller.current)
+  }, [syncPinned])
+  /**
+   * Pinned, judged now: a scrollbar drag (or any scroll) moves scrollTop at once but its scroll
+   * event comes with the next frame, and an update landing in between must not pull the user
+   * back down (CI caught exactly that). Only a move up counts: scrolls down are ours or
+   * react-virtuoso's (opening at the end) until their event says otherwise.
+   */
+  const isPinned = useCallback(
+    (el: HTMLElement): boolean => {
+      if (el.scrollTop < seenTop.current) syncPinned(el)
+      return pinned.current
+    },
+    [syncPinned]
+  )
   const scrollToBottom = useCallback(() => {
     const el = scroller.current
-    if (el) el.scrollTop = el.scrollHeight
+    if (!el) return
+    el.scrollTop = el.scrollHeight
+    seenTop.current = el.scrollTop
   }, [])
   /** While pinned: scroll the runway only once the newest text is about to leave the view. */
   const followBottom = useCallback(() => {
     const el = scroller.current
-    if (!el || !pinned.current) return
-    if (el.scrollHeight - el.scrollTop - el.clientHeight >= FOLLOW_RUNWAY_PX - FOLLOW_MARGIN_PX) el.scrollTop = el.scrollHeight
-  }, [])
+    if (!el || !isPinned(el)) return
+    if (el.scrollHeight - el.scrollTop - el.clientHeight >= FOLLOW_RUNWAY_PX - FOLLOW_MARGIN_PX) scrollToBottom()
+  }, [isPinned, scrollToBottom])
 
   // A different conversation: start at the bottom (unless a search hit says where to go).
   useLayoutEffect(() => {
@@ -72,8 +101,9 @@ export function MessageList(): ReactElement {
   const lastMessage = messages[messages.length - 1]
   useLayoutEffect(() => {
     if (lastMessage?.local) pinned.current = true
+    else if (scroller.current) isPinned(scroller.current)
     if (pinned.current) scrollToBottom()
-  }, [messages.length, lastMessage?.id, lastMessage?.local, scrollToBottom])
+  }, [messages.length, lastMessage?.id, lastMessage?.local, scrollToBottom, isPinned])
 
   // A streamed update (messages change on every flush): follow it now, after React's commit and
   // before the frame, so the scroll and its scroll event land in that frame. (The ResizeObserver
@@ -121,17 +151,6 @@ export function MessageList(): ReactElement {
     return () => clearTimeout(timer)
   }, [flashId])
 
-  // Pinned = following the bottom: the user scrolled (or is) near the bottom. Wheel-up and
-  // PageUp/ArrowUp/Home unpin at once too (see onUserScrollIntent).
-  const intentAt = useRef(-Infinity)
-  const onScroll = useCallback((): void => {
-    const el = scroller.current
-    if (!el) return
-    // Right after a wheel-up the first (smooth) scroll steps are still near the bottom: don't re-pin.
-    if (performance.now() - intentAt.current < USER_INTENT_MS) return
-    pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX
-  }, [])
-
   const onRegenerate = useCallback(() => void controller.regenerate(), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.editAndResend(id, text), [controller])
   const onOpenLink = useCallback((url: string) => controller.openExternal(url), [controller])
@@ -172,6 +191,7 @@ export function MessageList(): ReactElement {
         prev.removeEventListener('keydown', onUserScrollIntent)
       }
       scroller.current = el instanceof HTMLElement ? el : null
+      seenTop.current = scroller.current?.scrollTop ?? 0
       // Capture: runs before react-virtuoso's own scroll listener, which may render, resize the
       // list and call totalListHeightChanged (→ follow the bottom) before we saw the user's scroll.
       scroller.current?.addEventListener('scroll', onScroll, { passive: true, capture: true })
@@ -202,7 +222,7 @@ export function MessageList(): ReactElement {
           // Pinned (at the bottom, no scroll away since): keep the bottom in view as items get
           // measured or an answer grows. A user scrolling up unpins first (capture listener and
           // wheel/key intent below), so measuring the items they scroll to never pulls them down.
-          if (pinned.current) scrollToBottom()
+          if (scroller.current && isPinned(scroller.current)) scrollToBottom()
         }}
         itemContent={(i, m: ViewMessage) => <div className="od-messages-vitem">{renderItem(i, m)}</div>}
       />
