@@ -228,4 +228,11 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
   await expect(lastAssistant(page)).toContainText('Paragraph 70')
   await expect.poll(newestInView).toBe(true)
   await page.getByTestId('stop').click()
+  // Finished blocks far above the view are skipped by the browser (groups with
+  // content-visibility: auto) and come back, with their text, when scrolled to.
+  await expect(answer.locator('.od-md-chunk[data-skippable]').first()).toBeAttached()
+  const first = answer.getByText('Paragraph 0 of a long answer.', { exact: true })
+  await first.scrollIntoViewIfNeeded()
+  await expect(first).toBeVisible()
+  expect(await first.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(0)
 })
