@@ -236,3 +236,41 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
   await expect(first).toBeVisible()
   expect(await first.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(0)
 })
+
+// Reading the growing answer itself (scrolled up a little, inside it): what the user reads stays
+// where it is while the answer grows below it, in the plain and in the virtualised list.
+for (const count of [40, 200]) test(`reading inside a streaming answer, the text in view stays put (${count} messages)`, async ({ seededApp: page, provider, harness }) => {
+  test.setTimeout(120_000)
+  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, count).then(() => undefined) })
+  await page.reload()
+  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  const list = page.getByTestId('message-list')
+  await expect(page.locator('[data-testid="message"]').last()).toContainText(`Answer ${count - 1}`)
+  const para = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
+  provider.script({ chunks: para(600), tokensPerSecond: 30 })
+  await ask(page, 'a long answer')
+  await expect(lastAssistant(page)).toContainText('Paragraph 40')
+  await list.hover()
+  await page.mouse.wheel(0, -400)
+  // The text 100 px below the list's top edge, and where the list is scrolled to.
+  const inView = () =>
+    list.evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      return { text: document.elementFromPoint(r.left + r.width / 2, r.top + 100)?.textContent?.trim().slice(0, 40) ?? '', top: el.scrollTop }
+    })
+  // The wheel scroll is animated: wait for it to settle before taking the reference.
+  let before = await inView()
+  await expect
+    .poll(async () => {
+      const now = await inView()
+      const settled = now.top === before.top
+      before = now
+      return settled
+    })
+    .toBe(true)
+  expect(before.text).toMatch(/^Paragraph \d+ of a long answer\.$/)
+  await page.waitForTimeout(2000)
+  await expect(lastAssistant(page)).toContainText('Paragraph 90')
+  expect(await inView()).toEqual(before)
+  await page.getByTestId('stop').click()
+})
