@@ -78,6 +78,37 @@ function mainThreadTasks(trace: Buffer): Array<{ start: number; dur: number }> {
   return best.sort((a, b) => a.start - b.start)
 }
 
+/** Diagnostics: the elements behind the most Paint events in [start, end] (trace ms), described through CDP. */
+async function logPaintedNodes(page: Page, trace: Buffer, start: number, end: number, log: (line: string) => void): Promise<void> {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents
+  const byNode = new Map<number, { n: number; ms: number }>()
+  for (const e of events) {
+    const node = (e.args?.data as { nodeId?: number } | undefined)?.nodeId
+    if (e.name !== 'Paint' || e.ph !== 'X' || node === undefined || e.ts / 1000 < start || e.ts / 1000 >= end) continue
+    const s = byNode.get(node) ?? { n: 0, ms: 0 }
+    s.n++
+    s.ms += (e.dur ?? 0) / 1000
+    byNode.set(node, s)
+  }
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('DOM.getDocument', { depth: 0 })
+  for (const [node, s] of [...byNode].sort((a, b) => b[1].n - a[1].n).slice(0, 25)) {
+    let what = '?'
+    try {
+      const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: node })) as { object: { objectId: string } }
+      const { result } = (await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        functionDeclaration: 'function () { const el = this.nodeType === 1 ? this : this.parentElement; return this.nodeName + " ." + (el?.className ?? "") + " " + (el ? getComputedStyle(el).position + "/" + getComputedStyle(el).contain + "/" + getComputedStyle(el).overflow : "") + " " + (this.textContent ?? "").slice(0, 40) }',
+        returnByValue: true
+      })) as { result: { value: string } }
+      what = result.value
+    } catch (err) {
+      what = `(gone: ${(err as Error).message})`
+    }
+    log(`paints ${String(s.n).padStart(4)} × ${(s.ms / s.n).toFixed(2)} ms  node ${node}: ${what}`)
+  }
+}
+
 function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return 0
   const s = [...xs].sort((a, b) => a - b)
@@ -132,8 +163,12 @@ async function seedProvider(harness: Harness, provider: FakeProvider): Promise<v
 }
 
 /** Trace-clock now in the page (trace timestamps are base::TimeTicks, like performance.now + timeOrigin offset). */
-async function traceMark(page: Page, label: string): Promise<void> {
-  await page.evaluate((l) => performance.mark(l), label)
+/** A trace mark; returns the wall-clock time (ms, epoch) it was made, to place other clocks' events on the trace. */
+async function traceMark(page: Page, label: string): Promise<number> {
+  return page.evaluate((l) => {
+    performance.mark(l)
+    return performance.timeOrigin + performance.now()
+  }, label)
 }
 
 function markTime(trace: Buffer, label: string): number | null {
@@ -294,7 +329,8 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
     await armFirstGlyph(page, 0)
     await ask(page, 'bench: a long answer')
     await page.evaluate(() => (window as unknown as { __firstGlyph: Promise<number> }).__firstGlyph)
-    await traceMark(page, 'od-stream-start')
+    const startEpoch = await traceMark(page, 'od-stream-start')
+    const before = provider.requests.length
     const t0 = Date.now()
     // Polled twice a second: a locator's per-frame polling would add its own DOM queries to the trace.
     await page.waitForFunction(() => document.querySelector('[data-testid="message"][data-role="assistant"][data-status="complete"]') !== null, undefined, {
@@ -340,8 +376,15 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
     if (process.env.RENDER_BENCH_TRACE) await writeFile(process.env.RENDER_BENCH_TRACE, oursTrace)
     const oursTasks = mainThreadTasks(oursTrace)
     const s0 = markTime(oursTrace, 'od-stream-start')
-    const s1 = markTime(oursTrace, 'od-stream-end')
-    if (s0 === null || s1 === null) throw new Error('trace marks missing')
+    const endSeen = markTime(oursTrace, 'od-stream-end')
+    if (s0 === null || endSeen === null) throw new Error('trace marks missing')
+    // The stream's window ends when its last byte leaves the provider (placed on the trace clock
+    // through the start mark's wall-clock time), not when the bench's twice-a-second poll sees the
+    // answer complete: the last 1k-token window then holds the last 1k tokens, not up to half a
+    // second of idle page plus the once-per-answer completion (title, sidebar, final highlight).
+    const lastByteAt = provider.requests.slice(before).find((r) => r.path === '/v1/chat/completions')?.lastByteAt
+    if (lastByteAt === undefined) throw new Error('the provider recorded no end of the stream')
+    const s1 = Math.min(endSeen, s0 + (lastByteAt - startEpoch))
     const ours = streamStats(oursTasks, s0, s1, tokens.length)
     // The peers replay the same chunks at the pace the app actually got them (the provider runs in
     // this Node process and may fall behind 1,000 tokens/s while Chromium takes the other core).
@@ -353,6 +396,8 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
       katex: el.querySelectorAll('.katex').length
     }))
     ctx.log(`ours: ${JSON.stringify(ours)} wall ${streamWall} ms, rendered ${JSON.stringify(rendered)}`)
+    // RENDER_BENCH_PAINTS=1 (diagnostics): which elements were painted most in the last 1k-token window.
+    if (process.env.RENDER_BENCH_PAINTS) await logPaintedNodes(page, oursTrace, s1 - (ours.wallMs * 1000) / tokens.length, s1, ctx.log)
     await page.close()
     if (quick) throw new Error('RENDER_BENCH_ONLY_OURS: stopping after our stream (diagnostics run, nothing written)')
 
@@ -457,7 +502,7 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
         stream: `Local provider, ${TOKENS_PER_CHUNK} ~4-char tokens per SSE chunk, ${TOKENS_PER_SECOND} tokens/s asked; the effective pace (stream_tokens_per_second_effective) is lower when the bench's Node process (provider + harness) competes with Chromium on a 2-core machine. The peers replay the same chunks at that effective pace.`,
         mainThread:
           'Chrome trace (devtools.timeline): RunTask durations on the page CrRendererMain thread between performance marks at the first painted glyph and at data-status=complete. Ours = the whole app (IPC bridge, controller, React, markdown, style/layout/paint).',
-        perTokenGrowth: 'Main-thread ms in the last 1k-token window ÷ the first 1k-token window of the stream (windows = 1000/tokens of the stream wall time; the pace is steady).',
+        perTokenGrowth: 'Main-thread ms in the last 1k-token window ÷ the first 1k-token window of the stream (windows = 1000/tokens of the stream wall time; the pace is steady). Our stream runs from its first glyph to the moment its last byte leaves the provider (the once-per-answer completion work after that is not a per-token cost); the peers replay the same chunks and end with the last one.',
         longestTask: 'longest_task_ms_p95: the longest main-thread task in each 1-s window of the stream, 95th percentile over the windows.',
         firstGlyph: `The first byte of the answer leaves the local provider (its status line and role chunk, written after a ${TTFT_MS}-ms time to first token, recorded by the provider) → the animation frame painting the first answer text; p50 of 7 short answers. first_glyph_instant_provider_ms_p50: the same with a provider answering at once, measured from request receipt: it also contains the page's own reaction to Send (rendering the question, a frame), which overlaps when the answer comes back within a few ms. Clocks: both are the machine wall clock (Node Date.now, page timeOrigin+now).`,
         open2000: 'Click on a seeded 2,000-message conversation (from a 4-message one) → the frame painting the last message; p50 of 6 opens. Includes the IPC round trip that loads the 2,000 messages from SQLite.',

@@ -192,7 +192,8 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
     })
 
   const para = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
-  provider.script({ chunks: para(120), tokensPerSecond: 30 })
+  // (Long enough to still be streaming at the end on a slow machine: the spec ends with Stop.)
+  provider.script({ chunks: para(600), tokensPerSecond: 30 })
   await ask(page, 'a long answer')
   const answer = lastAssistant(page)
   await expect(answer).toContainText('Paragraph 30')

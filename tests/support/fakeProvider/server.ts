@@ -42,6 +42,12 @@ export async function startFakeProvider(opts: FakeProviderOptions = {}): Promise
       record.firstByteAt ??= Date.now()
       return writeHead(...args)
     }) as typeof res.writeHead
+    // And when its last byte leaves (benches: where a stream really ends for the client).
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse
+    res.end = ((...args: unknown[]) => {
+      record.lastByteAt = Date.now()
+      return end(...args)
+    }) as typeof res.end
     res.setHeader('x-request-id', `req_fake_${nextId()}`)
     const rule = rules.take(path, body)
     const clientGone = clientGoneSignal(res)

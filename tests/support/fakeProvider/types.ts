@@ -75,6 +75,8 @@ export interface RecordedRequest {
   time: number
   /** Date.now() when the response's first byte was written (after any `firstByteDelayMs`). */
   firstByteAt?: number
+  /** Date.now() when the response ended (its last byte was written). */
+  lastByteAt?: number
 }
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void

@@ -68,12 +68,16 @@ export function MessageList(): ReactElement {
   /**
    * Pinned, judged now: a scrollbar drag (or any scroll) moves scrollTop at once but its scroll
    * event comes with the next frame, and an update landing in between must not pull the user
-   * back down (CI caught exactly that). Only a move up counts: scrolls down are ours or
-   * react-virtuoso's (opening at the end) until their event says otherwise.
+   * back down (CI caught exactly that). Only a move up counts, and only in the plain list, whose
+   * follow runs in a layout effect (task time). The virtualised list follows from its
+   * ResizeObserver, which runs after the frame's scroll events anyway, and react-virtuoso moves
+   * scrollTop itself as it measures items (that is not the user leaving the bottom).
    */
+  const virtualRef = useRef(virtual)
+  virtualRef.current = virtual
   const isPinned = useCallback(
     (el: HTMLElement): boolean => {
-      if (el.scrollTop < seenTop.current) syncPinned(el)
+      if (!virtualRef.current && el.scrollTop < seenTop.current) syncPinned(el)
       return pinned.current
     },
     [syncPinned]
