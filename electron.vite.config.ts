@@ -19,6 +19,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import { webpGluePlugin } from './src/renderer/src/vision/webpGlue'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 
@@ -52,7 +53,11 @@ export default defineConfig(({ command }) => {
           input: { index: resolve(root, 'src/renderer/index.html'), capture: resolve(root, 'src/renderer/capture.html'), companion: resolve(root, 'src/renderer/companion.html') }
         }
       },
-      plugins: [react()]
+      // libwebp's WASM (src/renderer/src/vision/webpEncoder.ts) ships as a local asset via ?url;
+      // the plugin patches its glue's byte-by-byte heap copy. Not pre-bundled in dev, so the
+      // plugin applies there too.
+      optimizeDeps: { exclude: ['@jsquash/webp'] },
+      plugins: [react(), webpGluePlugin()]
     }
   }
 })

@@ -1,11 +1,11 @@
 /**
- * Runs in Chromium for the capture bench: the app's own pipeline (src/renderer/src/vision) plus
- * a reference Lanczos3 resampler and a 2× upscale for OCR. Bundled to an IIFE by the bench.
+ * Runs in Chromium for the capture bench: the app's own pipeline (src/renderer/src/vision:
+ * encodeForModel, the libwebp WASM encoder) plus a reference Lanczos3 resampler and a 2× upscale
+ * for OCR. Bundled to an IIFE by the bench with the app's Vite plugin for the WebP glue.
  */
-import { blobToDataUrl, encodeCanvas, resizeImage } from '../../src/renderer/src/vision/prepare'
-import { chooseEncoding, flatness, type EncodingAttempt } from '../../src/shared/vision/imageFormat'
-import { modelReadSize, planSharpTiles, type Rect, type Size } from '../../src/shared/vision/sizing'
-import { sampleRgba } from '../../src/renderer/src/vision/prepare'
+import { blobToDataUrl, encodeForModel, type ModelImage } from '../../src/renderer/src/vision/prepare'
+import { webpEncoder } from '../../src/renderer/src/vision/webpEncoder'
+import { modelReadSize, planSharpTiles, visionRuleFor, type Rect } from '../../src/shared/vision/sizing'
 
 async function decode(dataUrl: string): Promise<ImageBitmap> {
   const blob = await (await fetch(dataUrl)).blob()
@@ -87,35 +87,40 @@ async function upscale2x(src: CanvasImageSource & { width: number; height: numbe
   return pngDataUrl(c)
 }
 
-/** The app's standard payload; `forced` replaces chooseEncoding's choice (the alternatives in the notes). */
-async function standardPayload(bitmap: ImageBitmap, forced?: EncodingAttempt): Promise<{ blob: Blob; size: Size }> {
-  const size = modelReadSize({ width: bitmap.width, height: bitmap.height })
-  const canvas = resizeImage(bitmap, size)
-  const sample = sampleRgba(canvas)
-  const choice = chooseEncoding({ flatness: flatness(sample.data, sample.width, sample.height) })
-  const attempts = forced ? [forced] : choice.attempts
-  return { blob: await encodeCanvas(canvas, attempts, choice.maxBytes), size }
+/** The app's standard payload for `model` (prepareImage's encodeForModel call). */
+async function standardPayload(bitmap: ImageBitmap, model: string | undefined): Promise<ModelImage> {
+  const rule = visionRuleFor(model)
+  return encodeForModel(bitmap, modelReadSize({ width: bitmap.width, height: bitmap.height }, rule), rule)
+}
+
+/** A payload decoded by the browser (PNG, JPEG or WebP) and upscaled 2× for OCR. */
+async function forOcr(m: ModelImage): Promise<string> {
+  return upscale2x(await createImageBitmap(new Blob([m.bytes as BlobPart], { type: m.mime })))
 }
 
 const api = {
+  /** Loads the WASM encoder (the app warms it before a capture; see webpEncoder.ts). ms. */
+  async warm(): Promise<{ ms: number; loaded: boolean }> {
+    const t0 = performance.now()
+    const loaded = (await webpEncoder()) !== undefined
+    return { ms: performance.now() - t0, loaded }
+  },
   /** Times resize + encode from the in-memory bitmap (standard mode). */
-  async timePrepare(dataUrl: string, runs: number, forced?: EncodingAttempt): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }> {
+  async timePrepare(dataUrl: string, runs: number, model?: string): Promise<{ times: number[]; bytes: number; mime: string; width: number; height: number }> {
     const bitmap = await decode(dataUrl)
     const times: number[] = []
-    let last: { blob: Blob; size: Size } | undefined
+    let last: ModelImage | undefined
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now()
-      last = await standardPayload(bitmap, forced)
+      last = await standardPayload(bitmap, model)
       times.push(performance.now() - t0)
     }
-    return { times, bytes: last!.blob.size, mime: last!.blob.type, ...last!.size }
+    return { times, bytes: last!.bytes.byteLength, mime: last!.mime, width: last!.width, height: last!.height }
   },
   /** Our standard payload, decoded and upscaled 2× for OCR. */
-  async standardForOcr(dataUrl: string, forced?: EncodingAttempt): Promise<{ ocr: string; bytes: number; mime: string }> {
-    const bitmap = await decode(dataUrl)
-    const { blob } = await standardPayload(bitmap, forced)
-    const decoded = await createImageBitmap(blob)
-    return { ocr: await upscale2x(decoded), bytes: blob.size, mime: blob.type }
+  async standardForOcr(dataUrl: string, model?: string): Promise<{ ocr: string; bytes: number; mime: string }> {
+    const m = await standardPayload(await decode(dataUrl), model)
+    return { ocr: await forOcr(m), bytes: m.bytes.byteLength, mime: m.mime }
   },
   /** Reference: the same image scaled losslessly with Lanczos3 to the model's read size. */
   async lanczosForOcr(dataUrl: string): Promise<string> {
@@ -127,19 +132,17 @@ const api = {
     c.getContext('2d')!.putImageData(out, 0, 0)
     return upscale2x(c)
   },
-  /** Sharp mode: every tile as sent (= as the model reads it), upscaled 2× for OCR. */
-  async sharpForOcr(dataUrl: string): Promise<{ tiles: string[]; bytes: number; tokens: number; rects: Rect[] }> {
+  /** Sharp mode: every tile as sent (= as the model reads it: encodeSharp's calls), upscaled 2× for OCR. */
+  async sharpForOcr(dataUrl: string, model?: string): Promise<{ tiles: string[]; bytes: number; tokens: number; rects: Rect[] }> {
     const bitmap = await decode(dataUrl)
-    const plan = planSharpTiles({ width: bitmap.width, height: bitmap.height })
-    const sample = sampleRgba(resizeImage(bitmap, modelReadSize({ width: bitmap.width, height: bitmap.height })))
-    const choice = chooseEncoding({ flatness: flatness(sample.data, sample.width, sample.height) })
+    const rule = visionRuleFor(model)
+    const plan = planSharpTiles({ width: bitmap.width, height: bitmap.height }, rule)
     const tiles: string[] = []
     let bytes = 0
     for (let i = 0; i < plan.tiles.length; i++) {
-      const canvas = resizeImage(bitmap, plan.sendSizes[i], plan.tiles[i])
-      const blob = await encodeCanvas(canvas, choice.attempts, choice.maxBytes)
-      bytes += blob.size
-      tiles.push(await upscale2x(await createImageBitmap(blob)))
+      const m = await encodeForModel(bitmap, plan.sendSizes[i], rule, plan.tiles[i])
+      bytes += m.bytes.byteLength
+      tiles.push(await forOcr(m))
     }
     return { tiles, bytes, tokens: plan.tokens, rects: plan.tiles }
   }

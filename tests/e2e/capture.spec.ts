@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { estimateImageTokens, modelReadSize } from '../../src/shared/vision/sizing'
 import { imageSize, makePng, parseDataUrl, uiLikePixel } from '../support/images'
-import { expect, test, type FakeProvider, type Page } from './fixtures'
+import { expect, seedProvider, test, type FakeProvider, type Page } from './fixtures'
 
 const dir = path.join(tmpdir(), `omnidesk-capture-fixtures-${process.pid}`)
 mkdirSync(dir, { recursive: true })
@@ -43,6 +43,35 @@ function lastChatBody(provider: FakeProvider): ChatBody {
   return chats[0]?.body as ChatBody
 }
 
+/**
+ * What the provider received, decoded by the browser (PNG, JPEG or WebP alike): MIME from the
+ * data: URL, magic bytes, and the decoded pixel size (createImageBitmap in the page).
+ */
+async function receivedImage(page: Page, url: string): Promise<{ mime: string; sniffed?: string; width: number; height: number }> {
+  const { mime, bytes } = parseDataUrl(url)
+  const sniffed = imageSize(bytes)?.mime ?? (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP' ? 'image/webp' : undefined)
+  const size = await page.evaluate(
+    async ({ base64, type }) => {
+      const bin = atob(base64)
+      const buf = new Uint8Array(bin.length)
+      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i)
+      const bitmap = await createImageBitmap(new Blob([buf], { type }))
+      return { width: bitmap.width, height: bitmap.height }
+    },
+    { base64: bytes.toString('base64'), type: mime }
+  )
+  return { mime, sniffed, ...size }
+}
+
+/**
+ * Picks the model in the chat header's picker. The composer sizes and encodes images for the
+ * model picked there (ChatView passes `selection.model`); without a pick it passes none and
+ * images get the unknown-model rule (PNG/JPEG) — see the report of issue 4.
+ */
+async function pickModel(page: Page, model: string): Promise<void> {
+  await page.getByTestId('model-picker').selectOption({ label: model })
+}
+
 async function openOverlay(page: Page, origin: string, overlayPath: string, size: { width: number; height: number }): Promise<Page> {
   const overlay = await page.context().newPage()
   await overlay.setViewportSize(size)
@@ -52,6 +81,7 @@ async function openOverlay(page: Page, origin: string, overlayPath: string, size
 }
 
 test('region on a Retina display: drag, confirm, chip in device pixels, send with text', async ({ seededApp: page, harness, provider }) => {
+  await pickModel(page, 'gpt-4o')
   await page.getByTestId('capture-button').click()
   await expect(page.getByTestId('capture-display')).toHaveCount(2)
   await expect(page.getByTestId('capture-window')).toContainText('Numbers')
@@ -92,10 +122,8 @@ test('region on a Retina display: drag, confirm, chip in device pixels, send wit
   expect(parts[0]).toEqual({ type: 'text', text: 'What is in this region?' })
   const img = parts.find((p) => p.type === 'image_url')!
   expect(img.image_url?.detail).toBe('high')
-  const { mime, bytes } = parseDataUrl(img.image_url!.url)
-  const size = imageSize(bytes)
-  expect(size).toEqual({ mime, width: 400, height: 200 })
-  expect(['image/png', 'image/jpeg']).toContain(mime)
+  // GPT-4o accepts WebP: lossy WebP from libwebp (WASM), decoded here at the region's size.
+  expect(await receivedImage(page, img.image_url!.url)).toEqual({ mime: 'image/webp', sniffed: 'image/webp', width: 400, height: 200 })
 })
 
 test('a display left of and above the primary, scale 1: the crop is in its own pixels', async ({ seededApp: page, harness }) => {
@@ -159,6 +187,7 @@ async function pasteImage(page: Page, base64: string, name: string, type: string
 }
 
 test('paste an image, send it alone: sized for the model (fit, shortest side 768)', async ({ seededApp: page, provider }) => {
+  await pickModel(page, 'gpt-4o')
   await pasteImage(page, uiPngBase64, 'screenshot.png', 'image/png')
   const chip = page.getByTestId('image-chip')
   await expect(chip).toHaveAttribute('data-status', 'ready')
@@ -177,8 +206,22 @@ test('paste an image, send it alone: sized for the model (fit, shortest side 768
   const user = lastChatBody(provider).messages.filter((m) => m.role === 'user').at(-1)!
   const parts = user.content as Array<{ type: string; image_url?: { url: string } }>
   expect(parts.map((p) => p.type)).toEqual(['image_url'])
-  const { mime, bytes } = parseDataUrl(parts[0].image_url!.url)
-  expect(imageSize(bytes)).toEqual({ mime, ...expected })
+  expect(await receivedImage(page, parts[0].image_url!.url)).toEqual({ mime: 'image/webp', sniffed: 'image/webp', ...expected })
+})
+
+test('a model without WebP gets PNG/JPEG, sized the same', async ({ app: page, harness, provider }) => {
+  await seedProvider(harness, provider, { model: 'llava:13b' })
+  await page.reload()
+  await pickModel(page, 'llava:13b')
+  await pasteImage(page, uiPngBase64, 'screenshot.png', 'image/png')
+  await expect(page.getByTestId('image-chip')).toHaveAttribute('data-status', 'ready')
+  await page.getByTestId('send').click()
+  await expect.poll(() => lastChatBody(provider) !== undefined).toBe(true)
+  const user = lastChatBody(provider).messages.filter((m) => m.role === 'user').at(-1)!
+  const parts = user.content as Array<{ type: string; image_url?: { url: string } }>
+  const got = await receivedImage(page, parts[0].image_url!.url)
+  expect(['image/png', 'image/jpeg']).toContain(got.mime)
+  expect(got).toEqual({ mime: got.mime, sniffed: got.mime, width: 1229, height: 768 })
 })
 
 test('drop an image on the composer; remove it with ×', async ({ seededApp: page }) => {

@@ -53,6 +53,16 @@ describe('attachment store', () => {
     expect(await store.get('a'.repeat(64))).toBeUndefined()
   })
 
+  it('accepts a lossy WebP copy (what the renderer sends GPT-4o) and gives it back as data:image/webp', async () => {
+    // 6×4 VP8 (lossy) file made by cwebp -q 80 -m 0, like the renderer's libwebp at method 0.
+    const webp = Buffer.from('UklGRjIAAABXRUJQVlA4ICYAAACwAQCdASoGAAQAAUAmJaQAA2EfehwAAP77J/eSU/qdZSpSAAAAAA==', 'base64')
+    const store = createAttachmentStore({ dataDir: dir })
+    const a = await store.add({ original: { data: original, width: 300, height: 200 }, encoded: [{ data: webp, width: 6, height: 4 }] })
+    expect(a.encoded).toEqual([expect.objectContaining({ mime: 'image/webp', width: 6, height: 4, bytes: webp.length })])
+    const urls = await store.modelDataUrls(a.id)
+    expect(urls).toEqual([`data:image/webp;base64,${webp.toString('base64')}`])
+  })
+
   it('decodes data URLs', () => {
     expect(Buffer.from(decodeDataUrl('data:image/png;base64,AAEC')!)).toEqual(Buffer.from([0, 1, 2]))
     expect(decodeDataUrl('http://example.com/x.png')).toBeUndefined()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chooseEncoding, classifyContent, detectBlank, flatness, pngSize, sniffImageMime } from '../../src/shared/vision/imageFormat'
+import { chooseEncoding, classifyContent, detectBlank, flatness, pngSize, sniffImageMime, usesWebp } from '../../src/shared/vision/imageFormat'
+import { visionRuleFor } from '../../src/shared/vision/sizing'
 import { makePng } from '../support/images'
 
 const bytes = (...b: number[]): Uint8Array => new Uint8Array([...b, ...new Array(16).fill(0)])
@@ -51,5 +52,37 @@ describe('image format', () => {
     expect(chooseEncoding({ flatness: 0.7 }).attempts.map((a) => a.quality)).toEqual([0.85, 0.8])
     expect(chooseEncoding({ flatness: 0.1 }).attempts).toEqual([{ mime: 'image/jpeg', quality: 0.8 }])
     expect(chooseEncoding({ flatness: 0.1, hasAlpha: true }).attempts[0].mime).toBe('image/png')
+  })
+
+  it('dense UI for GPT-4o: lossy WebP q80 (libwebp), q60 only over budget, whatever the content', () => {
+    const rule = visionRuleFor('gpt-4o')
+    expect(usesWebp(rule.formats, true)).toBe(true)
+    const choice = chooseEncoding(undefined, { webp: true })
+    expect(choice.attempts).toEqual([
+      { mime: 'image/webp', quality: 0.8 },
+      { mime: 'image/webp', quality: 0.6 }
+    ])
+    // Stats do not change the WebP choice (transparency is kept by WebP).
+    expect(chooseEncoding({ flatness: 0.95, hasAlpha: true }, { webp: true })).toEqual(choice)
+    expect(choice.maxBytes).toBeLessThanOrEqual(350 * 1024)
+  })
+
+  it('a model without WebP keeps PNG/JPEG by content, and so does GPT-4o when the WASM did not load', () => {
+    for (const model of ['llava:13b', 'deepseek-flash', 'qwen-plus', '', undefined]) {
+      const rule = visionRuleFor(model)
+      expect(rule.formats).not.toContain('image/webp')
+      expect(usesWebp(rule.formats, true)).toBe(false)
+    }
+    // The fallback: encoder not loaded (blocked WebAssembly) → the canvas's codecs.
+    expect(usesWebp(visionRuleFor('gpt-4o').formats, false)).toBe(false)
+    expect(chooseEncoding({ flatness: 0.7 }, { webp: false }).attempts.map((a) => a.mime)).toEqual(['image/jpeg', 'image/jpeg'])
+    expect(chooseEncoding({ flatness: 0.95 }).attempts[0].mime).toBe('image/png')
+  })
+
+  it('blank detection stops at the first bright varied pixel, same answers as a full scan', () => {
+    const big = rgba(1365, 768, (x, y) => (y === 0 && x < 2 ? [200, 10 * x, 0] : [0, 0, 0]))
+    expect(detectBlank(big)).toBeUndefined()
+    expect(detectBlank(rgba(200, 100, (x, y) => (x === 199 && y === 99 ? [200, 200, 200] : [30, 30, 30])))).toBeUndefined()
+    expect(detectBlank(rgba(200, 100, () => [30, 30, 31]))).toBe('uniform')
   })
 })

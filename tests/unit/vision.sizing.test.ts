@@ -16,6 +16,16 @@ describe('the sizing table', () => {
     for (const r of VISION_RULES) expect([r.maxBox, r.shortSide, r.tile, r.baseTokens, r.tileTokens]).toEqual([2048, 768, 512, 85, 170])
   })
 
+  it('accepted formats are in the same table: WebP for the OpenAI family (OpenRouter too), PNG/JPEG otherwise', () => {
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'openai/gpt-4o', 'OpenAI/GPT-4o-mini']) {
+      expect(visionRuleFor(model).id).toBe('openai-gpt-4o-high')
+      expect(visionRuleFor(model).formats).toContain('image/webp')
+    }
+    for (const model of ['llava:13b', 'llama3.2', 'qwen-plus', 'deepseek-flash', 'anthropic/claude-3.5-sonnet', '', undefined]) {
+      expect(visionRuleFor(model).formats).toEqual(['image/png', 'image/jpeg'])
+    }
+  })
+
   it('reads screenshots at the shortest side 768, never enlarging', () => {
     expect(modelReadSize({ width: 2560, height: 1440 })).toEqual({ width: 1365, height: 768 })
     expect(modelReadSize({ width: 5120, height: 2880 })).toEqual({ width: 1365, height: 768 })

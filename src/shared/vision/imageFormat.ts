@@ -51,7 +51,7 @@ export function classifyContent(rgba: Uint8Array | Uint8ClampedArray, width: num
 }
 
 export interface EncodingAttempt {
-  /** image/webp only in the bench's comparison (see bench/results/capture.json notes). */
+  /** image/webp is libwebp in WASM (src/renderer/src/vision/webpEncoder.ts), never the canvas. */
   mime: 'image/png' | 'image/jpeg' | 'image/webp'
   quality?: number
 }
@@ -62,22 +62,46 @@ export interface EncodingChoice {
   maxBytes: number
 }
 
+/** What the choice between PNG and JPEG looks at (a small sample of the image). */
+export interface ContentStats {
+  flatness: number
+  hasAlpha?: boolean
+}
+
 /** Payload budget for one image (the 5K bench target is 350 KB). */
 export const IMAGE_PAYLOAD_BUDGET = 340 * 1024
 
+/** libwebp quality (0–1 like the canvas's): q80 reads as well as the Lanczos PNG reference. */
+export const WEBP_QUALITY = 0.8
+
 /**
- * By content:
+ * Should this image be encoded with libwebp (WASM)? Only when the model accepts WebP and the
+ * encoder loaded: when it could not (blocked WebAssembly, an old runtime), images fall back to
+ * the canvas's PNG/JPEG, never fail.
+ */
+export function usesWebp(accepted: readonly string[], encoderLoaded: boolean): boolean {
+  return encoderLoaded && accepted.includes('image/webp')
+}
+
+/**
+ * With WebP (`webp`: see usesWebp): lossy q80 for every kind of content, q60 if that is over
+ * budget. Text stays legible (the bench's OCR recall is at the lossless reference's level),
+ * and transparency is kept, so the content does not need measuring.
+ *
+ * Without WebP, by content (`stats` required):
  * - very flat UI (flatness ≥ 0.85: dialogs, terminals, sparse pages): lossless PNG keeps glyph
  *   edges and is small; JPEG q85 only if the PNG is over budget;
  * - dense UI / text (0.5–0.85): JPEG q85 (text stays legible: the bench checks OCR), q80 if
  *   over budget — PNG would be several times larger for no gain the model can read;
  * - photos: JPEG q80. Images with transparency stay PNG (JPEG would paint it black).
  */
-export function chooseEncoding(stats: { flatness: number; hasAlpha?: boolean }): EncodingChoice {
+export function chooseEncoding(stats: ContentStats | undefined, opts: { webp?: boolean } = {}): EncodingChoice {
   const maxBytes = IMAGE_PAYLOAD_BUDGET
-  if (stats.hasAlpha) return { attempts: [{ mime: 'image/png' }, { mime: 'image/jpeg', quality: 0.85 }], maxBytes }
-  if (stats.flatness >= 0.85) return { attempts: [{ mime: 'image/png' }, { mime: 'image/jpeg', quality: 0.85 }], maxBytes }
-  if (stats.flatness >= 0.5) {
+  if (opts.webp) return { attempts: [{ mime: 'image/webp', quality: WEBP_QUALITY }, { mime: 'image/webp', quality: 0.6 }], maxBytes }
+  const { flatness = 0.5, hasAlpha = false } = stats ?? {}
+  if (hasAlpha) return { attempts: [{ mime: 'image/png' }, { mime: 'image/jpeg', quality: 0.85 }], maxBytes }
+  if (flatness >= 0.85) return { attempts: [{ mime: 'image/png' }, { mime: 'image/jpeg', quality: 0.85 }], maxBytes }
+  if (flatness >= 0.5) {
     return { attempts: [{ mime: 'image/jpeg', quality: 0.85 }, { mime: 'image/jpeg', quality: 0.8 }], maxBytes }
   }
   return { attempts: [{ mime: 'image/jpeg', quality: 0.8 }], maxBytes }
@@ -87,7 +111,9 @@ export type BlankKind = 'black' | 'uniform'
 
 /**
  * An all-black capture (macOS without Screen Recording permission, a protected window) or a
- * single flat colour: `rgba` is a sample of the capture. undefined when it has real content.
+ * single flat colour: `rgba` is the capture at any size (the renderer passes the pixels it read
+ * back for the encoder). undefined when it has real content, known as soon as one pixel is
+ * bright and the colours vary, so a real screenshot is decided within its first rows.
  */
 export function detectBlank(rgba: Uint8Array | Uint8ClampedArray): BlankKind | undefined {
   const n = Math.floor(rgba.length / 4)
@@ -105,6 +131,7 @@ export function detectBlank(rgba: Uint8Array | Uint8ClampedArray): BlankKind | u
     if (r > maxR) maxR = r
     if (g > maxG) maxG = g
     if (b > maxB) maxB = b
+    if (maxLum > 10 && (maxR - minR > 3 || maxG - minG > 3 || maxB - minB > 3)) return undefined
   }
   if (maxLum <= 10) return 'black'
   if (maxR - minR <= 3 && maxG - minG <= 3 && maxB - minB <= 3) return 'uniform'

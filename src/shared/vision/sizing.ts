@@ -6,7 +6,16 @@
  * OpenAI GPT-4o, detail "high": the image is fitted within 2048×2048, then scaled so that its
  * shortest side is 768 (never up), and costs 85 + 170 tokens per 512-px tile of that size.
  * Sending more pixels than the model reads only costs upload time, so we never do.
+ *
+ * `formats` is what the provider accepts as image input for that model. The OpenAI family takes
+ * PNG, JPEG, WebP and non-animated GIF (OpenRouter's openai/* too), so the renderer sends lossy
+ * WebP there (libwebp in WASM: more legible than JPEG q85 at ~2/3 of its size, see
+ * bench/results/capture.json). Models without a rule of their own (Azure deployments, whose
+ * names say nothing, local servers, custom gateways) keep PNG and JPEG, which every vision API
+ * takes: llama.cpp-based servers, for one, load images with stb_image, which has no WebP.
  */
+
+import type { AcceptedImageMime } from './imageFormat'
 
 export interface VisionRule {
   /** Stable name (shown in notes and the bench). */
@@ -23,19 +32,23 @@ export interface VisionRule {
   tileTokens: number
   /** The `detail` value sent with image_url parts, when the provider has one. */
   detail: 'high' | 'low' | 'auto'
+  /** Image formats the model accepts as input (the encoder picks among PNG, JPEG, WebP). */
+  formats: readonly AcceptedImageMime[]
 }
 
 /** First match wins; the last rule matches everything (unknown models: GPT-4o high detail). */
 export const VISION_RULES: readonly VisionRule[] = [
   {
     id: 'openai-gpt-4o-high',
-    match: /^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4-turbo|gpt-5|o1|o3|o4)/i,
+    // Also through OpenRouter, whose names carry the vendor ("openai/gpt-4o").
+    match: /^(openai\/)?(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4-turbo|gpt-5|o1|o3|o4)/i,
     maxBox: 2048,
     shortSide: 768,
     tile: 512,
     baseTokens: 85,
     tileTokens: 170,
-    detail: 'high'
+    detail: 'high',
+    formats: ['image/png', 'image/jpeg', 'image/webp', 'image/gif']
   },
   {
     id: 'default-gpt-4o-high',
@@ -45,7 +58,8 @@ export const VISION_RULES: readonly VisionRule[] = [
     tile: 512,
     baseTokens: 85,
     tileTokens: 170,
-    detail: 'high'
+    detail: 'high',
+    formats: ['image/png', 'image/jpeg']
   }
 ]
 

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { captureApi, visionApi } from './bridge'
 import type { CaptureSources, GrabResult, StartRegionResult } from '../../../shared/vision/schemas'
 import type { ImageAttachments } from './useImageAttachments'
+import { warmWebpEncoder } from './webpEncoder'
 import { IconAttachImage, IconCamera } from '../components/Icons'
 import './vision.css'
 
@@ -32,6 +33,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
 
   const startRegion = useCallback(async () => {
     setOpen(false)
+    warmWebpEncoder()
     const r = await visionApi().capture.startRegion()
     if (r.ok) session.current = r.sessionId
     else failed(r)
@@ -50,6 +52,8 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
 
   const openMenu = useCallback(async () => {
     setOpen(true)
+    // A capture is coming: have the WebP encoder compiled before it arrives (no-op once loaded).
+    warmWebpEncoder()
     setSources(null)
     try {
       const s = await visionApi().capture.sources()

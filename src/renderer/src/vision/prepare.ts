@@ -1,8 +1,14 @@
 /**
- * Images prepared for the model in the renderer, with the browser's own codecs (canvas /
- * OffscreenCanvas): the same code runs in Electron and in the web harness, and the issue's
- * calibration figures are the browser canvas's. Main receives the original (kept for history)
- * and the encoded copies, and only re-checks magic bytes.
+ * Images prepared for the model in the renderer: the same code runs in Electron, in the web
+ * harness and in the capture bench. Resizing is the browser canvas's; encoding is lossy WebP by
+ * libwebp in WASM (./webpEncoder.ts) when the model accepts WebP (sizing.ts's table), else the
+ * canvas's PNG/JPEG chosen by content (chooseEncoding), which is also the fallback when the WASM
+ * cannot load. Main receives the original (kept for history) and the encoded copies, and only
+ * re-checks magic bytes.
+ *
+ * The standard copy costs one resize, one read-back of the resized pixels (getImageData), and
+ * one encode straight from that buffer; the blank check reads the same pixels (the PNG/JPEG path
+ * measures content on a 96-px sample instead: it needs flatness, not the pixels).
  *
  * Downscaling: one drawImage with imageSmoothingQuality 'high'. In Chromium (and so in
  * Electron) 'high' downscales through mipmaps plus a cubic filter, i.e. close to an area
@@ -16,8 +22,10 @@ import {
   detectBlank,
   flatness as measureFlatness,
   sniffImageMime,
+  usesWebp,
   type BlankKind,
-  type EncodingAttempt
+  type EncodingAttempt,
+  type EncodingChoice
 } from '../../../shared/vision/imageFormat'
 import {
   estimateImageTokens,
@@ -26,8 +34,10 @@ import {
   suggestsSharp,
   visionRuleFor,
   type Rect,
-  type Size
+  type Size,
+  type VisionRule
 } from '../../../shared/vision/sizing'
+import { webpEncoder, type WebpEncoder } from './webpEncoder'
 
 export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas
 type Ctx = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D
@@ -76,8 +86,8 @@ function makeCanvas(width: number, height: number): AnyCanvas {
   return c
 }
 
-function ctx2d(c: AnyCanvas): Ctx {
-  const ctx = c.getContext('2d') as Ctx | null
+function ctx2d(c: AnyCanvas, settings?: CanvasRenderingContext2DSettings): Ctx {
+  const ctx = c.getContext('2d', settings) as Ctx | null
   if (!ctx) throw new Error('2D canvas unavailable')
   return ctx
 }
@@ -99,15 +109,18 @@ async function canvasBlob(c: AnyCanvas, a: EncodingAttempt): Promise<Blob> {
   )
 }
 
-export async function blobToDataUrl(blob: Blob): Promise<string> {
-  const buf = new Uint8Array(await blob.arrayBuffer())
+export function bytesToDataUrl(bytes: Uint8Array, mime: string): string {
   let bin = ''
   const CHUNK = 0x8000
-  for (let i = 0; i < buf.length; i += CHUNK) bin += String.fromCharCode(...buf.subarray(i, i + CHUNK))
-  return `data:${blob.type};base64,${btoa(bin)}`
+  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
+  return `data:${mime};base64,${btoa(bin)}`
 }
 
-/** A small RGBA sample of the image (content class, blank detection). */
+export async function blobToDataUrl(blob: Blob): Promise<string> {
+  return bytesToDataUrl(new Uint8Array(await blob.arrayBuffer()), blob.type)
+}
+
+/** A small RGBA sample of the image (content class for the PNG/JPEG choice). */
 export function sampleRgba(src: CanvasImageSource & { width: number; height: number }, edge = 96): { data: Uint8ClampedArray; width: number; height: number } {
   const s = Math.min(1, edge / Math.max(src.width, src.height))
   const w = Math.max(1, Math.round(src.width * s))
@@ -116,7 +129,7 @@ export function sampleRgba(src: CanvasImageSource & { width: number; height: num
   return { data: ctx2d(c).getImageData(0, 0, w, h).data, width: w, height: h }
 }
 
-/** Encodes one canvas per the content's rules: first attempt within budget, else the smallest. */
+/** Encodes one canvas with the canvas's codecs (PNG/JPEG): first attempt within budget, else the smallest. */
 export async function encodeCanvas(c: AnyCanvas, attempts: EncodingAttempt[], maxBytes: number): Promise<Blob> {
   let best: Blob | undefined
   for (const a of attempts) {
@@ -125,6 +138,93 @@ export async function encodeCanvas(c: AnyCanvas, attempts: EncodingAttempt[], ma
     if (!best || blob.size < best.size) best = blob
   }
   return best as Blob
+}
+
+/** Encodes RGBA pixels with libwebp: first attempt within budget, else the smallest. */
+function encodePixels(encoder: WebpEncoder, pixels: ImageData, choice: EncodingChoice): Uint8Array {
+  let best: Uint8Array | undefined
+  for (const a of choice.attempts) {
+    const out = encoder.encode(pixels, a.quality ?? 0.8)
+    if (out.byteLength <= choice.maxBytes) return out
+    if (!best || out.byteLength < best.byteLength) best = out
+  }
+  return best as Uint8Array
+}
+
+/** One image as sent to the model (bytes; the data: URL is made by the caller). */
+export interface ModelImage {
+  bytes: Uint8Array
+  mime: string
+  width: number
+  height: number
+  /** From the encoded pixels (or the PNG/JPEG path's sample): an all-black or flat capture. */
+  blank?: BlankKind
+}
+
+/**
+ * THE encoding path (standard copy, sharp tiles, and what the capture bench times): `src` (or
+ * its `crop`) resized to `target`, encoded as the model's rule allows — WebP (libwebp, from the
+ * read-back pixels) or, without it, PNG/JPEG by content from the canvas.
+ */
+export async function encodeForModel(
+  src: CanvasImageSource & { width: number; height: number },
+  target: Size,
+  rule: VisionRule,
+  crop?: Rect,
+  opts: { mayHaveAlpha?: boolean } = {}
+): Promise<ModelImage> {
+  // The WASM is only loaded for models that take WebP; undefined when it could not load.
+  const encoder = rule.formats.includes('image/webp') ? await webpEncoder() : undefined
+  if (usesWebp(rule.formats, encoder !== undefined)) {
+    try {
+      // Synchronous from here (so one scratch canvas serves every call): resize, read back once;
+      // libwebp encodes from that buffer (one copy into its heap) and the blank check scans it
+      // (stopping at the first varied bright pixel, i.e. within the first rows).
+      const pixels = resizedPixels(src, target, crop)
+      const bytes = encodePixels(encoder as WebpEncoder, pixels, chooseEncoding(undefined, { webp: true }))
+      return { bytes, mime: 'image/webp', ...target, blank: detectBlank(pixels.data) }
+    } catch (error) {
+      console.warn('WebP encoding failed: this image is sent as PNG/JPEG.', error)
+    }
+  }
+  const canvas = resizeImage(src, target, crop)
+  const sample = sampleRgba(canvas)
+  const stats = {
+    flatness: measureFlatness(sample.data, sample.width, sample.height),
+    hasAlpha: opts.mayHaveAlpha !== false && hasTransparency(sample.data)
+  }
+  const choice = chooseEncoding(stats)
+  const blob = await encodeCanvas(canvas, choice.attempts, choice.maxBytes)
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), mime: blob.type, ...target, blank: detectBlank(sample.data) }
+}
+
+let scratch: { canvas: AnyCanvas; g: Ctx } | undefined
+
+/**
+ * resizeImage into a canvas kept between calls (a new 1365×768 canvas costs ~2.5 ms more on the
+ * bench machine), read back. Callers must not await between drawing and reading.
+ */
+function resizedPixels(src: CanvasImageSource & { width: number; height: number }, target: Size, crop?: Rect): ImageData {
+  if (!scratch) {
+    const canvas = makeCanvas(target.width, target.height)
+    // Read back on every use: a CPU canvas (no GPU read-back stall; the bench's path too).
+    scratch = { canvas, g: ctx2d(canvas, { willReadFrequently: true }) }
+  }
+  const { canvas, g } = scratch
+  if (canvas.width !== target.width || canvas.height !== target.height) {
+    canvas.width = target.width
+    canvas.height = target.height
+  }
+  g.imageSmoothingEnabled = true
+  g.imageSmoothingQuality = 'high'
+  // 'copy': the new pixels replace the last image's, transparency included.
+  g.globalCompositeOperation = 'copy'
+  g.drawImage(src, crop?.x ?? 0, crop?.y ?? 0, crop?.width ?? src.width, crop?.height ?? src.height, 0, 0, target.width, target.height)
+  return g.getImageData(0, 0, target.width, target.height)
+}
+
+function toCopy(m: ModelImage): EncodedCopy {
+  return { dataUrl: bytesToDataUrl(m.bytes, m.mime), mime: m.mime, width: m.width, height: m.height, bytes: m.bytes.byteLength }
 }
 
 export interface PrepareOptions {
@@ -153,27 +253,19 @@ export async function prepareImage(bytes: Uint8Array, mime: string, opts: Prepar
   }
   const size = { width: bitmap.width, height: bitmap.height }
   const rule = visionRuleFor(opts.model)
-  const readSize = modelReadSize(size, rule)
-  const resized = resizeImage(bitmap, readSize)
-  // Content stats from the model-sized copy: sampling the full 5K bitmap costs more than the resize.
-  const sample = sampleRgba(resized)
-  const stats = {
-    flatness: measureFlatness(sample.data, sample.width, sample.height),
-    hasAlpha: mime !== 'image/jpeg' && hasTransparency(sample.data)
-  }
-  const standard = [await encodeCanvas2(resized, readSize, stats)]
+  const standard = await encodeForModel(bitmap, modelReadSize(size, rule), rule, undefined, { mayHaveAlpha: mime !== 'image/jpeg' })
   const plan = planSharpTiles(size, rule)
   const thumb = resizeImage(bitmap, fitWithin(size, 160))
   // A GIF's original is kept as is; history shows its first frame like the model gets.
   return {
     original: { dataUrl: await blobToDataUrl(blob), mime, width: size.width, height: size.height, bytes: bytes.byteLength },
-    standard,
+    standard: [toCopy(standard)],
     standardTokens: estimateImageTokens(size, rule),
     sharpAvailable: suggestsSharp(size, rule) && plan.tiles.length > 1,
     sharpTokens: plan.tokens,
     sharpTiles: plan.tiles.length,
     thumbnailUrl: await blobToDataUrl(await canvasBlob(thumb, { mime: 'image/png' })),
-    blank: detectBlank(sample.data),
+    blank: standard.blank,
     bitmap
   }
 }
@@ -183,26 +275,11 @@ export async function encodeSharp(prepared: PreparedImage, model?: string): Prom
   const size = { width: prepared.bitmap.width, height: prepared.bitmap.height }
   const rule = visionRuleFor(model)
   const plan = planSharpTiles(size, rule)
-  const sample = sampleRgba(resizeImage(prepared.bitmap, modelReadSize(size, rule)))
-  const stats = { flatness: measureFlatness(sample.data, sample.width, sample.height) }
   const out: EncodedCopy[] = []
-  for (let i = 0; i < plan.tiles.length; i++) out.push(await encodeRegion(prepared.bitmap, plan.tiles[i], plan.sendSizes[i], stats))
+  for (let i = 0; i < plan.tiles.length; i++) {
+    out.push(toCopy(await encodeForModel(prepared.bitmap, plan.sendSizes[i], rule, plan.tiles[i], { mayHaveAlpha: prepared.original.mime !== 'image/jpeg' })))
+  }
   return out
-}
-
-async function encodeCanvas2(canvas: AnyCanvas, target: Size, stats: { flatness: number; hasAlpha?: boolean }): Promise<EncodedCopy> {
-  const choice = chooseEncoding(stats)
-  const blob = await encodeCanvas(canvas, choice.attempts, choice.maxBytes)
-  return { dataUrl: await blobToDataUrl(blob), mime: blob.type, width: target.width, height: target.height, bytes: blob.size }
-}
-
-async function encodeRegion(
-  bitmap: ImageBitmap,
-  crop: Rect | undefined,
-  target: Size,
-  stats: { flatness: number; hasAlpha?: boolean }
-): Promise<EncodedCopy> {
-  return encodeCanvas2(resizeImage(bitmap, target, crop), target, stats)
 }
 
 function hasTransparency(rgba: Uint8ClampedArray): boolean {

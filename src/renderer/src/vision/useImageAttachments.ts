@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next'
 import { captureApi, visionApi } from './bridge'
 import type { CapturedImage } from '../../../shared/vision/schemas'
 import { dataUrlBytes, encodeSharp, ImageRefused, prepareImage, readImageFile, type EncodedCopy, type PreparedImage } from './prepare'
+import { visionRuleFor } from '../../../shared/vision/sizing'
+import { warmWebpEncoder } from './webpEncoder'
 
 export interface ImageItem {
   key: string
@@ -53,6 +55,16 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
   const itemsRef = useRef(items)
   itemsRef.current = items
   const model = opts.model
+
+  // The composer is up with a model that takes WebP: compile libwebp's WASM when the page is
+  // idle (~50 ms once per window), not inside the first paste or capture.
+  const webp = visionRuleFor(model).formats.includes('image/webp')
+  useEffect(() => {
+    if (!webp) return
+    if (typeof requestIdleCallback !== 'function') return warmWebpEncoder()
+    const handle = requestIdleCallback(() => warmWebpEncoder(), { timeout: 5000 })
+    return () => cancelIdleCallback(handle)
+  }, [webp])
 
   const patch = (key: string, p: Partial<ImageItem>): void =>
     setItems((cur) => cur.map((it) => (it.key === key ? { ...it, ...p } : it)))
