@@ -52,7 +52,7 @@ interface TraceEvent {
   dur?: number
   pid: number
   tid: number
-  args?: { name?: string }
+  args?: { name?: string; data?: { nodeId?: number } }
 }
 
 /** RunTask events (start ms, duration ms) of the busiest renderer main thread, on the trace clock. */
@@ -83,7 +83,7 @@ async function logPaintedNodes(page: Page, trace: Buffer, start: number, end: nu
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents
   const byNode = new Map<number, { n: number; ms: number }>()
   for (const e of events) {
-    const node = (e.args?.data as { nodeId?: number } | undefined)?.nodeId
+    const node = e.args?.data?.nodeId
     if (e.name !== 'Paint' || e.ph !== 'X' || node === undefined || e.ts / 1000 < start || e.ts / 1000 >= end) continue
     const s = byNode.get(node) ?? { n: 0, ms: 0 }
     s.n++

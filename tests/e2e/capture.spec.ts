@@ -63,15 +63,6 @@ async function receivedImage(page: Page, url: string): Promise<{ mime: string; s
   return { mime, sniffed, ...size }
 }
 
-/**
- * Picks the model in the chat header's picker. The composer sizes and encodes images for the
- * model picked there (ChatView passes `selection.model`); without a pick it passes none and
- * images get the unknown-model rule (PNG/JPEG) — see the report of issue 4.
- */
-async function pickModel(page: Page, model: string): Promise<void> {
-  await page.getByTestId('model-picker').selectOption({ label: model })
-}
-
 async function openOverlay(page: Page, origin: string, overlayPath: string, size: { width: number; height: number }): Promise<Page> {
   const overlay = await page.context().newPage()
   await overlay.setViewportSize(size)
@@ -81,7 +72,6 @@ async function openOverlay(page: Page, origin: string, overlayPath: string, size
 }
 
 test('region on a Retina display: drag, confirm, chip in device pixels, send with text', async ({ seededApp: page, harness, provider }) => {
-  await pickModel(page, 'gpt-4o')
   await page.getByTestId('capture-button').click()
   await expect(page.getByTestId('capture-display')).toHaveCount(2)
   await expect(page.getByTestId('capture-window')).toContainText('Numbers')
@@ -187,7 +177,6 @@ async function pasteImage(page: Page, base64: string, name: string, type: string
 }
 
 test('paste an image, send it alone: sized for the model (fit, shortest side 768)', async ({ seededApp: page, provider }) => {
-  await pickModel(page, 'gpt-4o')
   await pasteImage(page, uiPngBase64, 'screenshot.png', 'image/png')
   const chip = page.getByTestId('image-chip')
   await expect(chip).toHaveAttribute('data-status', 'ready')
@@ -212,7 +201,6 @@ test('paste an image, send it alone: sized for the model (fit, shortest side 768
 test('a model without WebP gets PNG/JPEG, sized the same', async ({ app: page, harness, provider }) => {
   await seedProvider(harness, provider, { model: 'llava:13b' })
   await page.reload()
-  await pickModel(page, 'llava:13b')
   await pasteImage(page, uiPngBase64, 'screenshot.png', 'image/png')
   await expect(page.getByTestId('image-chip')).toHaveAttribute('data-status', 'ready')
   await page.getByTestId('send').click()

@@ -23,7 +23,7 @@ import { ErrorPanel } from '../components/ErrorPanel'
 import { IconClose, IconNewChat } from '../components/Icons'
 import { MessageItem } from '../components/MessageItem'
 import { formatBytes } from '../logic/paste'
-import { useAppState, useController } from '../state/hooks'
+import { useAppState, useController, useNextModel } from '../state/hooks'
 import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
 import { lastIndexOfRole } from '../state/messages'
 import { CompanionVoiceButton, CompanionVoicePanel } from './CompanionVoice'
@@ -154,6 +154,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
   const enterToSend = useAppState((s) => s.settings?.enterToSend ?? true)
   const platform = useAppState((s) => s.info?.platform)
   const focusTick = useAppState((s) => s.composerFocusTick)
+  const imageModel = useNextModel()
   const pinned = useCompanion(model, (s) => s.pinned)
   const maxHeight = useCompanion(model, (s) => s.maxHeight)
   const visible = useCompanion(model, (s) => s.visible)
@@ -296,6 +297,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
               focusTick={focusTick}
               onSend={onSend}
               onStop={onStop}
+              imageModel={imageModel}
               listenCaptureRequests={false}
             />
           </div>

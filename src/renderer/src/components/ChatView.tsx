@@ -1,7 +1,7 @@
 /** The right-hand side: title and model picker, the messages (or a welcome), the composer. */
 import { useCallback, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useAppState, useController } from '../state/hooks'
+import { useAppState, useController, useNextModel } from '../state/hooks'
 import { Composer } from './Composer'
 import { ErrorPanel } from './ErrorPanel'
 import { MessageList } from './MessageList'
@@ -24,7 +24,8 @@ export function ChatView(): ReactElement {
   const title = conversations.find((c) => c.id === activeId)?.title || t('sidebar.untitled')
 
   const onSend = useCallback((text: string, attachmentIds?: string[]) => controller.send(text, attachmentIds), [controller])
-  const imageModel = useAppState((s) => s.selection?.model)
+  // Images are sized and encoded for the model they go to (WebP only where it is accepted).
+  const imageModel = useNextModel()
   const onStop = useCallback(() => void controller.stopStreaming(), [controller])
 
   return (
