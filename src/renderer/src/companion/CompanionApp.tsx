@@ -11,7 +11,6 @@
 import {
   useCallback,
   useEffect,
-  useLayoutEffect,
   useRef,
   useSyncExternalStore,
   type KeyboardEvent as ReactKeyboardEvent,
@@ -20,14 +19,14 @@ import {
 import { useTranslation } from 'react-i18next'
 import { Composer } from '../components/Composer'
 import { ErrorPanel } from '../components/ErrorPanel'
-import { IconClose, IconNewChat } from '../components/Icons'
+import { IconClipboard, IconClose, IconNewChat, IconOpenWindow, IconPin } from '../components/Icons'
 import { MessageItem } from '../components/MessageItem'
+import { useFollowBottom } from '../components/useFollowBottom'
 import { formatBytes } from '../logic/paste'
 import { useAppState, useController, useNextModel } from '../state/hooks'
 import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
 import { lastIndexOfRole } from '../state/messages'
 import { CompanionVoiceButton, CompanionVoicePanel } from './CompanionVoice'
-import { IconClipboard, IconOpenWindow, IconPin } from '../components/Icons'
 import { companionKeyAction } from './logic'
 import type { CompanionModel, CompanionViewState } from './model'
 import { setTextareaValue } from './textareaValue'
@@ -67,40 +66,14 @@ function ClipboardChip(props: { model: CompanionModel }): ReactElement | null {
   )
 }
 
-const PIN_THRESHOLD_PX = 60
-
 function Transcript(props: { model: CompanionModel }): ReactElement | null {
   const controller = useController()
   const messages = useAppState((s) => s.messages)
   const activeId = useAppState((s) => s.activeId)
   const streams = useAppState((s) => s.streams)
   const busy = Object.values(streams).some((st) => st.conversationId === activeId)
-  const scroller = useRef<HTMLDivElement>(null)
-  const inner = useRef<HTMLDivElement>(null)
-  const pinned = useRef(true)
-
-  const toBottom = useCallback(() => {
-    const el = scroller.current
-    if (el) el.scrollTop = el.scrollHeight
-  }, [])
-  useLayoutEffect(() => {
-    pinned.current = true
-    toBottom()
-  }, [activeId, toBottom])
-  const last = messages[messages.length - 1]
-  useLayoutEffect(() => {
-    if (last?.local) pinned.current = true
-    if (pinned.current) toBottom()
-  }, [messages.length, last?.id, last?.local, toBottom])
-  useEffect(() => {
-    const el = inner.current
-    if (!el || typeof ResizeObserver === 'undefined') return
-    const ro = new ResizeObserver(() => {
-      if (pinned.current) toBottom()
-    })
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [toBottom])
+  // The same following as the main window's list (no runway: the transcript is short).
+  const follow = useFollowBottom({ activeId, messages })
 
   const onRegenerate = useCallback(() => void controller.regenerate(), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.editAndResend(id, text), [controller])
@@ -113,14 +86,10 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
   return (
     <div
       className="od-companion-transcript"
-      ref={scroller}
+      ref={follow.setScroller}
       data-testid="companion-transcript"
-      onScroll={() => {
-        const el = scroller.current
-        if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PIN_THRESHOLD_PX
-      }}
     >
-      <div className="od-companion-transcript-inner" ref={inner}>
+      <div className="od-companion-transcript-inner" ref={follow.content}>
         {messages.map((m, i) => (
           <MessageItem
             key={m.id}
