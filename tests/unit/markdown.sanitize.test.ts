@@ -64,3 +64,28 @@ describe('formula slots', () => {
     }
   })
 })
+
+describe('mermaid SVG (sanitizeDiagramSvg)', () => {
+  it('keeps the diagram (shapes, its style, HTML labels) and drops scripts, handlers and unsafe links', async () => {
+    const { sanitizeDiagramSvg } = await import('../../src/renderer/src/markdown/sanitize')
+    const svg =
+      '<svg id="od-mermaid-1" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" onload="alert(1)">' +
+      '<style>#od-mermaid-1 .node rect{fill:#eee}</style>' +
+      '<g class="node"><rect width="40" height="20"></rect>' +
+      '<foreignObject width="40" height="20"><div xmlns="http://www.w3.org/1999/xhtml"><span class="nodeLabel">Check</span></div></foreignObject></g>' +
+      '<script>alert(2)</script>' +
+      '<a href="javascript:alert(3)"><text>bad link</text></a>' +
+      '<image href="https://tracker.example/p.png" onerror="alert(4)"></image>' +
+      '</svg>'
+    const host = document.createElement('div')
+    host.innerHTML = sanitizeDiagramSvg(svg)
+    const out = host.querySelector('svg')!
+    expect(out).not.toBeNull()
+    expect(out.hasAttribute('onload')).toBe(false)
+    expect(out.querySelector('style')?.textContent).toContain('.node rect')
+    expect(out.querySelector('rect')).not.toBeNull()
+    expect(out.querySelector('foreignObject .nodeLabel')?.textContent).toBe('Check')
+    expect(host.querySelector('script')).toBeNull()
+    expect(host.innerHTML).not.toMatch(/javascript:|onerror|onload/)
+  })
+})

@@ -9,6 +9,7 @@
  * slot; it is hidden by CSS once the diagram is drawn.
  */
 import { chartToEChartsOption, parseChartSpec } from './chartSpec'
+import { sanitizeDiagramSvg } from './sanitize'
 
 type EChartsInstance = { setOption(o: unknown): void; resize(): void; dispose(): void }
 type EChartsLib = { init(el: HTMLElement, theme?: string | null, opts?: Record<string, unknown>): EChartsInstance }
@@ -82,7 +83,8 @@ async function drawMermaid(slot: HTMLElement, source: string): Promise<void> {
         })
         mermaidTheme = theme
       }
-      return (await mermaid.render(`od-mermaid-${++seq}`, source)).svg
+      // mermaid (securityLevel strict) sanitises its labels; ours checks the whole SVG again.
+      return sanitizeDiagramSvg((await mermaid.render(`od-mermaid-${++seq}`, source)).svg)
     })
     mermaidQueue = job.catch(() => undefined)
     svg = await job
@@ -90,7 +92,6 @@ async function drawMermaid(slot: HTMLElement, source: string): Promise<void> {
     if (svgCache.size > 100) svgCache.delete(svgCache.keys().next().value as string)
   }
   if (!slot.isConnected) return
-  // mermaid (securityLevel strict) sanitises labels with its own DOMPurify; the SVG is its output.
   slot.innerHTML = svg
   markDone(slot)
 }

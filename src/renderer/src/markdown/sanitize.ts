@@ -52,3 +52,23 @@ function getPurifier(): Purifier {
 export function sanitizeHtml(html: string): string {
   return getPurifier().sanitize(html, CONFIG) as unknown as string
 }
+
+/**
+ * A mermaid diagram's SVG. mermaid (securityLevel 'strict') already sanitises its labels; this
+ * is the second wall, as for every block: SVG and the HTML of its labels (foreignObject) stay,
+ * scripts, event handlers and unsafe URLs go. Its own <style> must stay (the diagram's look; the
+ * CSP keeps it from loading anything).
+ */
+const DIAGRAM_CONFIG: Config = {
+  USE_PROFILES: { svg: true, svgFilters: true, html: true },
+  ADD_TAGS: ['style', 'foreignObject'],
+  // mermaid's labels are HTML inside <foreignObject>: let HTML live there (and only there).
+  HTML_INTEGRATION_POINTS: { foreignobject: true },
+  FORBID_TAGS: ['script', 'form', 'iframe', 'object', 'embed', 'link', 'meta', 'base', 'template', 'textarea', 'select'],
+  FORBID_ATTR: ['srcset', 'action', 'formaction', 'background', 'ping'],
+  ALLOW_UNKNOWN_PROTOCOLS: false
+}
+
+export function sanitizeDiagramSvg(svg: string): string {
+  return getPurifier().sanitize(svg, DIAGRAM_CONFIG) as unknown as string
+}
