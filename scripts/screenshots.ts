@@ -2,11 +2,13 @@
  * Regenerates the README's screenshots: the real app in the web harness against the local
  * provider, in Debian's Chromium. `npx tsx scripts/screenshots.ts` after `npm run build && npm run build:harness`.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import { captureFixturesFromDir } from '../src/main/harness/captureFixtures'
 import { startHarness } from '../src/main/harness/server'
+import { writeDemoCaptureScreens } from '../tests/support/captureDemo'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startFakeProvider } from '../tests/support/fakeProvider'
 
@@ -18,12 +20,34 @@ const ANSWER = [
   'The closed form is Binet’s formula:\n\n$$F_n = \\frac{\\varphi^n - \\psi^n}{\\sqrt 5}$$\n'
 ]
 
+const CHART_ANSWER = [
+  'Revenue grew every month while costs stayed flat, so the margin widened from 33% to 47%:\n\n',
+  '```chart\n' +
+    JSON.stringify({
+      type: 'bar',
+      title: 'Revenue and cost by month (k$)',
+      data: [
+        { month: 'Jan', revenue: 120, cost: 80 },
+        { month: 'Feb', revenue: 150, cost: 88 },
+        { month: 'Mar', revenue: 170, cost: 90 }
+      ],
+      x: 'month',
+      y: ['revenue', 'cost']
+    }) +
+    '\n```\n\n',
+  'March alone brought in **$170k**, the best month of the quarter.\n'
+]
+
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..')
   const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-shots-'))
   const provider = await startFakeProvider()
+  const screensDir = path.join(dataDir, 'screens')
+  await mkdir(screensDir)
+  await writeDemoCaptureScreens(screensDir)
   const harness = await startHarness({
     dataDir,
+    captureFixtures: await captureFixturesFromDir(screensDir),
     rendererDir: path.join(root, 'out/renderer'),
     bridgeScript: path.join(root, 'out/harness/bridge.js'),
     port: 0
@@ -63,6 +87,44 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(root, 'docs/screenshots/chat-light.png') })
     await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'))
     await page.screenshot({ path: path.join(root, 'docs/screenshots/chat-dark.png') })
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'))
+
+    // Data analysis: a chart block drawn as an interactive chart, in a chat of its own.
+    await page.getByTestId('new-chat').click()
+    provider.script({ chunks: CHART_ANSWER })
+    provider.script({ content: 'Q1 revenue vs cost', match: { lastUserContains: 'Question:' } })
+    await page.getByTestId('composer').fill('Analyse Q1 revenue against cost and chart it')
+    await page.getByTestId('send').click()
+    await page.locator('.od-md-diagram[data-kind="chart"][data-state="done"]').last().waitFor({ timeout: 15_000 })
+    await page.waitForTimeout(800)
+    // From the question down (the view followed the answer past it).
+    await page.getByTestId('message-list').evaluate((el) => (el.scrollTop = 0))
+    await page.waitForTimeout(200)
+    await page.screenshot({ path: path.join(root, 'docs/screenshots/chat-chart.png') })
+
+    // The screenshot button's menu: region, each display, open windows.
+    await page.getByTestId('new-chat').click()
+    await page.getByTestId('capture-button').click()
+    await page.getByTestId('capture-region').waitFor()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: path.join(root, 'docs/screenshots/capture-menu.png') })
+    await page.keyboard.press('Escape')
+
+    // The companion window (Option+Space): its page at the window's size, after a question.
+    const companion = await browser.newPage({ viewport: { width: 680, height: 420 }, deviceScaleFactor: 1 })
+    await companion.goto(new URL('companion.html', harness.url).toString())
+    await companion.getByTestId('companion').waitFor()
+    harness.companion.pressShortcut()
+    provider.script({ content: 'Use `git switch -c feature/login` to create the branch and switch to it in one step.' })
+    provider.script({ content: 'Create and switch a git branch', match: { lastUserContains: 'Question:' } })
+    await companion.getByTestId('composer').fill('How do I create a git branch and switch to it?')
+    await companion.getByTestId('send').click()
+    await companion.locator('[data-testid="message"][data-role="assistant"][data-status="complete"]').last().waitFor()
+    await companion.waitForTimeout(300)
+    // The card alone: the real window is sized to it.
+    await companion.getByTestId('companion').screenshot({ path: path.join(root, 'docs/screenshots/companion.png') })
+    await companion.close()
+
     await harness.services.handlers.settings.update({ language: 'zh-CN', theme: 'light' })
     await page.reload()
     await page.getByTestId('settings-open').click()
