@@ -3,7 +3,7 @@
  * by the local provider through the real main services. Timings live in bench/render.bench.ts.
  */
 import { seedLongConversation } from '../../bench/render/seed'
-import { expect, test, type Page } from './fixtures'
+import { expect, test, type HarnessHandle, type Page } from './fixtures'
 
 const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
 
@@ -11,6 +11,17 @@ async function ask(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer').fill(text)
   await page.getByTestId('send').click()
 }
+
+/** Restarts the app on a seeded conversation of `count` messages and opens it at its end. */
+async function openSeededConversation(page: Page, harness: HarnessHandle, count: number): Promise<void> {
+  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, count).then(() => undefined) })
+  await page.reload()
+  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  await expect(page.locator('[data-testid="message"]').last()).toContainText(`Answer ${count - 1}`)
+}
+
+/** n short paragraphs, one per streamed chunk. */
+const paragraphs = (n: number): string[] => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
 
 /** CSP violations (eval in mermaid / echarts would show here) and page errors. */
 function watchErrors(page: Page): string[] {
@@ -130,9 +141,7 @@ test('stopping inside a code fence leaves a sensible render', async ({ seededApp
 
 test('a 2,000-message conversation opens at its end with only a window of messages mounted', async ({ seededApp: page, harness }) => {
   test.setTimeout(120_000)
-  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, 2000).then(() => undefined) })
-  await page.reload()
-  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  await openSeededConversation(page, harness, 2000)
   const list = page.getByTestId('message-list')
   await expect(list).toHaveAttribute('data-virtualised', '')
   // The last messages are painted, and only a window of the 2,000 is mounted.
@@ -150,11 +159,8 @@ test('a 2,000-message conversation opens at its end with only a window of messag
 // initial item (about 1 run in 10): the list now opens at the bottom on its own.
 test('a 2,000-message conversation scrolls to its first messages and stays there', async ({ seededApp: page, harness }) => {
   test.setTimeout(120_000)
-  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, 2000).then(() => undefined) })
-  await page.reload()
-  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  await openSeededConversation(page, harness, 2000)
   const list = page.getByTestId('message-list')
-  await expect(page.locator('[data-testid="message"]').last()).toContainText('Answer 1999')
   // Scroll to the top: the first messages mount, the last ones are gone.
   await list.evaluate((el) => {
     el.scrollTop = 0
@@ -172,11 +178,8 @@ test('a 2,000-message conversation scrolls to its first messages and stays there
 // 40 messages: a plain list; 200: the virtualised one (VIRTUALISE_FROM is 60).
 for (const count of [40, 200]) test(`the view follows a streaming answer to the bottom, unless the user scrolled up (${count} messages)`, async ({ seededApp: page, provider, harness }) => {
   test.setTimeout(120_000)
-  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, count).then(() => undefined) })
-  await page.reload()
-  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  await openSeededConversation(page, harness, count)
   const list = page.getByTestId('message-list')
-  await expect(page.locator('[data-testid="message"]').last()).toContainText(`Answer ${count - 1}`)
   if (count >= 60) await expect(list).toHaveAttribute('data-virtualised', '')
   const gap = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)
   // Following = the newest paragraph of the answer is in view (the list may keep some empty
@@ -191,9 +194,8 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
       return r.bottom <= view.bottom + 1 && r.bottom > view.top
     })
 
-  const para = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
   // (Long enough to still be streaming at the end on a slow machine: the spec ends with Stop.)
-  provider.script({ chunks: para(600), tokensPerSecond: 30 })
+  provider.script({ chunks: paragraphs(600), tokensPerSecond: 30 })
   await ask(page, 'a long answer')
   const answer = lastAssistant(page)
   await expect(answer).toContainText('Paragraph 30')
@@ -241,13 +243,9 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
 // where it is while the answer grows below it, in the plain and in the virtualised list.
 for (const count of [40, 200]) test(`reading inside a streaming answer, the text in view stays put (${count} messages)`, async ({ seededApp: page, provider, harness }) => {
   test.setTimeout(120_000)
-  await harness.restart({ beforeStart: () => seedLongConversation(harness.dataDir, count).then(() => undefined) })
-  await page.reload()
-  await page.getByTestId('conversation-item').filter({ hasText: 'Long conversation' }).click()
+  await openSeededConversation(page, harness, count)
   const list = page.getByTestId('message-list')
-  await expect(page.locator('[data-testid="message"]').last()).toContainText(`Answer ${count - 1}`)
-  const para = (n: number) => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
-  provider.script({ chunks: para(600), tokensPerSecond: 30 })
+  provider.script({ chunks: paragraphs(600), tokensPerSecond: 30 })
   await ask(page, 'a long answer')
   await expect(lastAssistant(page)).toContainText('Paragraph 40')
   await list.hover()

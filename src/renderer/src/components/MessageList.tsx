@@ -41,18 +41,9 @@ export function MessageList(): ReactElement {
   const busy = Object.values(streams).some((st) => st.conversationId === activeId)
   const virtual = messages.length >= VIRTUALISE_FROM
 
-  const scroller = useRef<HTMLElement | null>(null)
   const virtuoso = useRef<VirtuosoHandle>(null)
   const [flashId, setFlashId] = useState<string | null>(null)
   const follow = useFollowBottom({ activeId, messages, virtual, runwayPx: FOLLOW_RUNWAY_PX })
-  const followScroller = follow.setScroller
-  const setScroller = useCallback(
-    (el: HTMLElement | Window | null) => {
-      scroller.current = el instanceof HTMLElement ? el : null
-      followScroller(el)
-    },
-    [followScroller]
-  )
 
   // Search hit: scroll to the message and flash it.
   // Done once per hit, as soon as the message is in the list (it may still be loading).
@@ -68,7 +59,7 @@ export function MessageList(): ReactElement {
       setFlashId(highlight.messageId)
       return
     }
-    const candidates = scroller.current?.querySelectorAll<HTMLElement>('[data-message-id]') ?? []
+    const candidates = follow.scroller.current?.querySelectorAll<HTMLElement>('[data-message-id]') ?? []
     const el = Array.from(candidates).find((node) => node.dataset.messageId === highlight.messageId)
     if (!el) return
     handledTick.current = highlight.tick
@@ -113,7 +104,7 @@ export function MessageList(): ReactElement {
         className="od-messages"
         data-testid="message-list"
         data-virtualised=""
-        scrollerRef={setScroller}
+        scrollerRef={follow.setScroller}
         data={messages}
         computeItemKey={(_, m: ViewMessage) => m.id}
         // No initialTopMostItemIndex: react-virtuoso re-applies it four frames after mounting,
@@ -129,7 +120,7 @@ export function MessageList(): ReactElement {
   }
 
   return (
-    <div className="od-messages" ref={setScroller} data-testid="message-list">
+    <div className="od-messages" ref={follow.setScroller} data-testid="message-list">
       <div className="od-messages-inner" ref={follow.content} style={{ paddingBottom: FOLLOW_RUNWAY_PX }}>
         {messages.map((m, i) => renderItem(i, m))}
       </div>

@@ -32,6 +32,8 @@ export interface FollowBottomOptions {
 export interface FollowBottom {
   /** Ref callback for the scrolling element (scroll, wheel and key listeners go on it). */
   setScroller: (el: HTMLElement | Window | null) => void
+  /** The scrolling element, once setScroller has seen it. */
+  scroller: RefObject<HTMLElement | null>
   /** Ref for the content that grows (plain lists: observed for size changes). */
   content: RefObject<HTMLDivElement | null>
   /** The view went somewhere on purpose (a search hit): stop following until the user is back at the end. */
@@ -159,5 +161,5 @@ export function useFollowBottom({ activeId, messages, virtual = false, runwayPx 
   }, [isPinned, scrollToBottom])
 
   // Stable: setScroller is a ref callback (a new one would detach and re-attach on every render).
-  return useMemo(() => ({ setScroller, content, unpin, onListHeightChanged }), [setScroller, unpin, onListHeightChanged])
+  return useMemo(() => ({ setScroller, scroller, content, unpin, onListHeightChanged }), [setScroller, unpin, onListHeightChanged])
 }
