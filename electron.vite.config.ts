@@ -57,6 +57,9 @@ export default defineConfig(({ command }) => {
       // the plugin patches its glue's byte-by-byte heap copy. Not pre-bundled in dev, so the
       // plugin applies there too.
       optimizeDeps: { exclude: ['@jsquash/webp'] },
+      // The speech-onset worker (voice/onsetWorker.ts) is an ES module worker: onnxruntime is
+      // split from it into its own chunk.
+      worker: { format: 'es' },
       plugins: [react(), webpGluePlugin()]
     }
   }

@@ -86,6 +86,11 @@ export interface RealtimeFake {
   dropAll(): void
   /** Every open session starts a response now, without user speech (like a greeting). */
   respondNow(): void
+  /**
+   * While held, a user turn the VAD ends is committed and transcribed but not answered (as with
+   * `create_response: false`); the scripted turns wait. Lets a test choose which turn is answered.
+   */
+  holdResponses(hold: boolean): void
   reset(): void
   close(): void
 }
@@ -114,6 +119,7 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
   const sockets = new Set<WebSocket>()
   const responders = new Set<() => void>()
   let latencyMs = opts.latencyMs ?? 0
+  let responsesHeld = false
   let audioBytes = 0
   let lastId = 0
   const id = (prefix: string) => `${prefix}_fake${++lastId}`
@@ -299,7 +305,7 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
       } else {
         send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: decision.audioEndMs, item_id: speechItemId ?? id('item') })
         commitUserTurn()
-        if (td.create_response !== false) startResponse()
+        if (td.create_response !== false && !responsesHeld) startResponse()
       }
     }
 
@@ -415,6 +421,9 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
     dropAll: () => {
       for (const ws of sockets) ws.terminate()
     },
+    holdResponses: (hold) => {
+      responsesHeld = hold
+    },
     respondNow: () => {
       for (const respond of responders) respond()
     },
@@ -422,6 +431,7 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
       turns.length = 0
       received.length = 0
       sent.length = 0
+      responsesHeld = false
       audioBytes = 0
     },
     close: () => {

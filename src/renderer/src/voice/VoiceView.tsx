@@ -292,7 +292,9 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
           </div>
         ) : (
           <>
-            <div className="od-voice-phase" data-testid="voice-phase" data-phase={shownPhase} aria-live="polite">
+            {/* data-session-phase: main's phase, which leaves assistant-speaking only once the
+                whole answer was played (or cut); the shown phase also follows local playback. */}
+            <div className="od-voice-phase" data-testid="voice-phase" data-phase={shownPhase} data-session-phase={phase} aria-live="polite">
               {t(PHASE_KEY[shownPhase])}
               {pushToTalk && status === 'active' ? <span className="od-voice-hint"> · {t('voice.holdSpace')}</span> : null}
             </div>

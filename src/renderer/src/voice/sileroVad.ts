@@ -4,7 +4,8 @@
  * (`?url`), never fetched from a CDN. Compiling the WebAssembly needs 'wasm-unsafe-eval' in the
  * page's script-src (src/main/security/csp.ts) — and nothing more.
  *
- * Imported lazily by voiceClient.ts, so onnxruntime stays out of the pages' start-up.
+ * Runs in the speech-onset worker (onsetWorker.ts), so onnxruntime never loads on a page's
+ * main thread; `location` is the worker's (same origin as the page).
  */
 import { Silero } from '@ricky0123/vad-web/dist/models/silero'
 import sileroModelUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url'
@@ -15,7 +16,7 @@ export async function loadSileroModel(): Promise<SpeechModel> {
   const ort = await import('onnxruntime-web/wasm')
   ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, location.href).href }
   // One thread: several need SharedArrayBuffer (a cross-origin-isolated page), and one 32 ms
-  // frame takes well under a millisecond anyway. No proxy worker: the page's CSP allows none.
+  // frame takes well under a millisecond anyway. No proxy worker: we are in a worker already.
   ort.env.wasm.numThreads = 1
   ort.env.wasm.proxy = false
   ort.env.logLevel = 'error'

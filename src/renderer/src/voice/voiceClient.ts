@@ -9,7 +9,7 @@ import { AUDIO_PORT_MESSAGE, type DownMessage, type UpMessage } from '../../../s
 import type { VoiceMode, VoicePreset, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
 import { FrameEnergyVad } from './energyVad'
 import { EchoGate } from './echoGate'
-import { SpeechOnsetDetector, type SpeechModel } from './speechOnset'
+import { startOnsetWorker, type OnsetDetection } from './onsetProtocol'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
 
@@ -106,13 +106,12 @@ const STALE_FRAME_S = 0.3
 let sileroWarned = false
 
 /**
- * Silero for barge-in, or undefined when it cannot load here (then the server's VAD alone
- * decides, as it always does for turns).
+ * Silero for barge-in, in its worker, or undefined when it cannot load here (then the server's
+ * VAD alone decides, as it always does for turns).
  */
-async function loadOnsetModel(): Promise<SpeechModel | undefined> {
+async function startOnsetDetection(onSpeech: (time: number) => void): Promise<OnsetDetection | undefined> {
   try {
-    const { loadSileroModel } = await import('./sileroVad')
-    return await loadSileroModel()
+    return await startOnsetWorker(onSpeech)
   } catch (error) {
     if (!sileroWarned) {
       sileroWarned = true
@@ -138,7 +137,7 @@ export class VoiceClient {
   private bargedItem: string | null | undefined = undefined
   /** Audio-clock time the assistant's audio started playing (Infinity while silent). */
   private playingSince = Infinity
-  private onset: SpeechOnsetDetector | undefined
+  private onset: OnsetDetection | undefined
   private readonly clientCounts: ClientVadCounts = { bargeIns: 0, heldAsEcho: 0 }
   private readonly echoGate = new EchoGate()
   session: VoiceStarted | undefined
@@ -170,6 +169,11 @@ export class VoiceClient {
       if (name === 'NotAllowedError' || name === 'SecurityError') throw new VoiceStartError('mic-denied', String(error))
       throw new VoiceStartError('no-device', String(error))
     }
+    // Realtime, hands free: Silero hears the user start talking over the assistant. Its worker
+    // loads while the session starts (voice never waits for it); until it is ready, or if it
+    // cannot load, barge-in is the server VAD's speech_started alone.
+    const onsetLoading = opts.mode !== 'pipeline' && !opts.pushToTalk ? startOnsetDetection((time) => this.bargeIn(time)) : undefined
+    if (onsetLoading) this.cb.onClientVad?.('loading', { ...this.clientCounts })
     try {
       const ctx = new AudioContext({ latencyHint: 'interactive' })
       this.ctx = ctx
@@ -190,13 +194,15 @@ export class VoiceClient {
       // Pipeline turns: the renderer decides the end of speech (there is no server VAD), with the
       // dependency-free energy VAD, so turns work even where the Silero model cannot load.
       this.wire(ctx, port, pipeline ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk)
-      // Realtime, hands free: Silero hears the user start talking over the assistant. Loaded
-      // after the session is up (voice never waits for it); until then, or if it fails, barge-in
-      // is the server VAD's speech_started alone.
-      if (!pipeline && !opts.pushToTalk) void this.startOnsetDetection()
-      else this.cb.onClientVad?.('off', { ...this.clientCounts })
+      if (onsetLoading && !pipeline) void this.useClientVad(onsetLoading)
+      else {
+        // The provider has no realtime endpoint: the pipeline's turns need no onset detection.
+        void onsetLoading?.then((onset) => onset?.close())
+        this.cb.onClientVad?.('off', { ...this.clientCounts })
+      }
       return started
     } catch (error) {
+      void onsetLoading?.then((onset) => onset?.close())
       await this.close()
       if (error instanceof VoiceStartError) throw error
       throw new VoiceStartError('start-failed', error instanceof Error ? error.message : String(error))
@@ -235,9 +241,8 @@ export class VoiceClient {
       // server's VAD and a network round trip; main cancels and truncates (see realtimeSession).
       if (this.closed || this.muted || !this.wasPlaying || this.playingItem === this.bargedItem) return
       // Judged by when the speech was captured, not when the model got to it: frames held up by a
-      // stall of the page (loading the model compiles 14 MB of WebAssembly) may carry the end of
-      // the user's own turn — from before this answer was audible — or be too old to matter (the
-      // server's VAD has them by now).
+      // stall of the page or the worker may carry the end of the user's own turn — from before
+      // this answer was audible — or be too old to matter (the server's VAD has them by now).
       if (frameTime < this.playingSince || ctx.currentTime - frameTime > STALE_FRAME_S) return
       if (!this.echoGate.isUser(performance.now())) {
         this.clientCounts.heldAsEcho++
@@ -288,18 +293,17 @@ export class VoiceClient {
 
   private bargeIn: (frameTime: number) => void = () => undefined
 
-  private async startOnsetDetection(): Promise<void> {
-    this.cb.onClientVad?.('loading', { ...this.clientCounts })
-    const model = await loadOnsetModel()
-    if (!model) {
+  private async useClientVad(loading: Promise<OnsetDetection | undefined>): Promise<void> {
+    const onset = await loading
+    if (!onset) {
       this.cb.onClientVad?.('unavailable', { ...this.clientCounts })
       return
     }
     if (this.closed) {
-      await model.release().catch(() => undefined)
+      onset.close()
       return
     }
-    this.onset = new SpeechOnsetDetector(model, { onSpeech: (time) => this.bargeIn(time) })
+    this.onset = onset
     this.cb.onClientVad?.('silero', { ...this.clientCounts })
   }
 
@@ -322,9 +326,8 @@ export class VoiceClient {
 
   async close(): Promise<void> {
     this.closed = true
-    const onset = this.onset
+    this.onset?.close()
     this.onset = undefined
-    void onset?.close()
     this.port?.close()
     this.capture?.disconnect()
     this.playback?.disconnect()

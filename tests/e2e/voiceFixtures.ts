@@ -1,0 +1,75 @@
+/**
+ * What the voice specs share: Debian Chromium's fake microphone playing espeak-ng speech, the
+ * local provider with its Realtime API over TLS (its CA is trusted through NODE_EXTRA_CA_CERTS, see
+ * tls.globalSetup.ts), and waits on the voice view's own state.
+ */
+import { test as base, expect, seedProvider, type HarnessHandle, type Page } from './fixtures'
+import { startRealtimeProvider, type RealtimeProvider } from '../support/fakeProvider'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium'
+import { makeSpeechWav } from '../support/voiceWav'
+
+// Chromium loops the fake microphone's file (a launch flag: one file per spec file). One
+// question, then a long silence: the user asks and listens (no second turn within a test).
+// Asked again every ~6 s: the user talks over a long answer, for barge-in.
+export const askOnce = makeSpeechWav({ text: 'What time is it?', leadMs: 500, tailMs: 30_000, name: 'ask-once' })
+export const askAgain = makeSpeechWav({ text: 'What time is it?', leadMs: 500, tailMs: 4800, name: 'ask-again' })
+
+/** Launch options with this file as the microphone. */
+export const microphone = (wav: { path: string }) => ({
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav.path}`]
+})
+
+export const test = base.extend<{ rt: RealtimeProvider; networkMs: number }>({
+  /** The local provider's scripted network delay, each way. */
+  networkMs: [0, { option: true }],
+  rt: async ({ networkMs }, use) => {
+    const rt = await startRealtimeProvider({ provider: { apiKey: 'sk-test' }, realtime: { audioSpeed: 4, latencyMs: networkMs } })
+    try {
+      await use(rt)
+    } finally {
+      await rt.close()
+    }
+  }
+})
+
+export { expect, seedProvider, type HarnessHandle, type Page }
+
+export async function openVoice(page: Page, harness: HarnessHandle, rt: RealtimeProvider, settings: Parameters<HarnessHandle['handlers']['settings']['update']>[0] = {}): Promise<void> {
+  await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
+  await harness.handlers.settings.update({ voiceAudioProcessing: false, ...settings })
+  await page.goto(harness.url)
+  await page.getByTestId('voice-button').click()
+  const view = page.getByTestId('voice-view')
+  await expect(view).not.toHaveAttribute('data-status', 'starting', { timeout: 20_000 })
+  const status = await view.getAttribute('data-status')
+  // Say why when it did not start (the view shows the reason).
+  if (status !== 'active') throw new Error(`voice did not start (${status}): ${await page.getByTestId('voice-error').textContent().catch(() => '')}`)
+}
+
+export const outputDbfs = async (page: Page): Promise<number> => {
+  const v = await page.getByTestId('voice-level').getAttribute('data-output-dbfs')
+  return v === null || v === '-inf' ? -Infinity : Number(v)
+}
+
+/**
+ * The answer with this text has been played to its end: its line is final and whole, and main's
+ * phase left assistant-speaking (main does that only once playback reported the item's last
+ * millisecond played). End while it plays would store only what was heard.
+ */
+export async function answerPlayedThrough(page: Page, text: string): Promise<void> {
+  const line = page.locator('[data-testid="voice-line"][data-role="assistant"]').filter({ hasText: text })
+  await expect(line).toHaveAttribute('data-final', 'true', { timeout: 20_000 })
+  await expect(page.getByTestId('voice-phase')).toHaveAttribute('data-session-phase', 'listening', { timeout: 20_000 })
+  await expect(line).toHaveAttribute('data-truncated', 'false')
+}
+
+/** CSP violations of the page (Silero's WebAssembly must compile under script-src 'self' 'wasm-unsafe-eval', nothing more). */
+export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] }
+    w.__cspViolations = []
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`))
+  })
+  return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)
+}
