@@ -19,10 +19,14 @@ import { chromium, type Page } from '@playwright/test'
 import { build } from 'vite'
 import type { BenchContext, BenchResult } from './run'
 import { CHROMIUM_PATH } from '../tests/support/chromium'
+import { TESSERACT } from '../tests/support/systemPackages'
 import { webpGluePlugin } from '../src/renderer/src/vision/webpGlue'
 import { fixtureHtml } from './capture/fixtureHtml'
 
 const exec = promisify(execFile)
+
+/** OCR of what the model would read (checked by bench/run.ts before the bench starts). */
+export const systemPackages = [TESSERACT]
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d
 

@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { E2E_REQUIREMENTS, ensureSystemPackages, MissingSystemPackagesError, type SystemRequirement } from '../tests/support/systemPackages'
 
 export interface BenchTarget {
   /** The figure's name in the JSON. */
@@ -22,6 +23,13 @@ export interface BenchResult {
   notes?: Record<string, unknown>
 }
 
+/** A bench/NAME.bench.ts module. */
+export interface BenchModule {
+  default: (ctx: BenchContext) => Promise<BenchResult>
+  /** System packages it needs beyond the E2E tests' (checked, or installed, before it runs). */
+  systemPackages?: readonly SystemRequirement[]
+}
+
 export interface BenchContext {
   root: string
   /** Where to put temporary files (removed by the bench itself). */
@@ -37,7 +45,16 @@ async function main(): Promise<void> {
     process.exitCode = 2
     return
   }
-  const mod = (await import(path.join(root, 'bench', `${name}.bench.ts`))) as { default: (ctx: BenchContext) => Promise<BenchResult> }
+  const mod = (await import(path.join(root, 'bench', `${name}.bench.ts`))) as BenchModule
+  // Before minutes of work: Chromium, the fake microphone's tools, fonts, and the bench's own needs.
+  try {
+    ensureSystemPackages([...E2E_REQUIREMENTS, ...(mod.systemPackages ?? [])], { log: (line) => console.log(`[${name}] ${line}`) })
+  } catch (error) {
+    if (!(error instanceof MissingSystemPackagesError)) throw error
+    console.error(`[${name}] ${error.message}`)
+    process.exitCode = 1
+    return
+  }
   const started = Date.now()
   const result = await mod.default({ root, log: (line) => console.log(`[${name}] ${line}`) })
   const checks = (result.targets ?? []).map((t) => {

@@ -18,12 +18,22 @@ export interface SpeechWav {
   endMs: number
 }
 
+/** Runs espeak-ng or sox; when it is not installed, says how to get it. */
+function tool(command: string, args: string[]): void {
+  try {
+    execFileSync(command, args)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is not installed: \`npm run test:setup\` installs it (or names the command to run).`)
+    throw error
+  }
+}
+
 export function makeSpeechWav(opts: { text: string; leadMs?: number; tailMs?: number; dir?: string; voice?: string; name?: string }): SpeechWav {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'omnidesk-voice-wav-'))
   const raw = path.join(dir, `${opts.name ?? 'speech'}-raw.wav`)
   const out = path.join(dir, `${opts.name ?? 'speech'}.wav`)
-  execFileSync('espeak-ng', ['-v', opts.voice ?? 'en-us', '-s', '160', '-w', raw, opts.text])
-  execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', `${(opts.leadMs ?? 500) / 1000}`, `${(opts.tailMs ?? 3000) / 1000}`])
+  tool('espeak-ng', ['-v', opts.voice ?? 'en-us', '-s', '160', '-w', raw, opts.text])
+  tool('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', `${(opts.leadMs ?? 500) / 1000}`, `${(opts.tailMs ?? 3000) / 1000}`])
   return { path: out, ...measureWav(out) }
 }
 
@@ -31,7 +41,7 @@ export function makeSpeechWav(opts: { text: string; leadMs?: number; tailMs?: nu
 export function makeNoiseWav(opts: { durationMs: number; dir?: string; amplitude?: number }): SpeechWav {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'omnidesk-voice-wav-'))
   const out = path.join(dir, 'noise.wav')
-  execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', out, 'synth', `${opts.durationMs / 1000}`, 'pinknoise', 'vol', `${opts.amplitude ?? 0.003}`])
+  tool('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', out, 'synth', `${opts.durationMs / 1000}`, 'pinknoise', 'vol', `${opts.amplitude ?? 0.003}`])
   return { path: out, ...measureWav(out) }
 }
 
