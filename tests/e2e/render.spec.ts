@@ -20,6 +20,20 @@ async function openSeededConversation(page: Page, harness: HarnessHandle, count:
   await expect(page.locator('[data-testid="message"]').last()).toContainText(`Answer ${count - 1}`)
 }
 
+/**
+ * Following = the newest paragraph of the answer is in view (the list may keep some empty room
+ * below it: see FOLLOW_RUNWAY_PX in MessageList).
+ */
+const newestAnswerTextInView = (page: Page): Promise<boolean> =>
+  page.getByTestId('message-list').evaluate((el) => {
+    const blocks = el.querySelectorAll('[data-testid="message"][data-role="assistant"] .od-md-block')
+    const last = blocks[blocks.length - 1]
+    if (!last) return false
+    const r = last.getBoundingClientRect()
+    const view = el.getBoundingClientRect()
+    return r.bottom <= view.bottom + 1 && r.bottom > view.top
+  })
+
 /** n short paragraphs, one per streamed chunk. */
 const paragraphs = (n: number): string[] => Array.from({ length: n }, (_, i) => `Paragraph ${i} of a long answer.\n\n`)
 
@@ -182,17 +196,7 @@ for (const count of [40, 200]) test(`the view follows a streaming answer to the 
   const list = page.getByTestId('message-list')
   if (count >= 60) await expect(list).toHaveAttribute('data-virtualised', '')
   const gap = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)
-  // Following = the newest paragraph of the answer is in view (the list may keep some empty
-  // room below it: see FOLLOW_RUNWAY_PX in MessageList).
-  const newestInView = () =>
-    list.evaluate((el) => {
-      const blocks = el.querySelectorAll('[data-testid="message"][data-role="assistant"] .od-md-block')
-      const last = blocks[blocks.length - 1]
-      if (!last) return false
-      const r = last.getBoundingClientRect()
-      const view = el.getBoundingClientRect()
-      return r.bottom <= view.bottom + 1 && r.bottom > view.top
-    })
+  const newestInView = () => newestAnswerTextInView(page)
 
   // (Long enough to still be streaming at the end on a slow machine: the spec ends with Stop.)
   provider.script({ chunks: paragraphs(600), tokensPerSecond: 30 })
@@ -248,27 +252,40 @@ for (const count of [40, 200]) test(`reading inside a streaming answer, the text
   provider.script({ chunks: paragraphs(600), tokensPerSecond: 30 })
   await ask(page, 'a long answer')
   await expect(lastAssistant(page)).toContainText('Paragraph 40')
+  // The view follows the answer (on a busy machine too: the event of its own scroll to the end
+  // can come after the answer grew again, and must not read as the user leaving the bottom).
+  await expect.poll(() => newestAnswerTextInView(page)).toBe(true)
+  // A wheel scroll up is animated: the view is where the user put it once that scroll has ended
+  // (the first scrollend above where the wheel found it; a follow step just before the wheel
+  // ends below it).
+  await list.evaluate((el) => {
+    const w = window as unknown as { __wheelScrollEnded: Promise<void> }
+    w.__wheelScrollEnded = new Promise((resolve) => {
+      const onWheel = () => {
+        const from = el.scrollTop
+        const onEnd = () => {
+          if (el.scrollTop >= from) return
+          el.removeEventListener('scrollend', onEnd)
+          resolve()
+        }
+        el.addEventListener('scrollend', onEnd)
+      }
+      el.addEventListener('wheel', onWheel, { once: true, capture: true })
+    })
+  })
   await list.hover()
   await page.mouse.wheel(0, -400)
+  await page.evaluate(() => (window as unknown as { __wheelScrollEnded: Promise<void> }).__wheelScrollEnded)
   // The text 100 px below the list's top edge, and where the list is scrolled to.
   const inView = () =>
     list.evaluate((el) => {
       const r = el.getBoundingClientRect()
       return { text: document.elementFromPoint(r.left + r.width / 2, r.top + 100)?.textContent?.trim().slice(0, 40) ?? '', top: el.scrollTop }
     })
-  // The wheel scroll is animated: wait for it to settle before taking the reference.
-  let before = await inView()
-  await expect
-    .poll(async () => {
-      const now = await inView()
-      const settled = now.top === before.top
-      before = now
-      return settled
-    })
-    .toBe(true)
+  const before = await inView()
   expect(before.text).toMatch(/^Paragraph \d+ of a long answer\.$/)
-  await page.waitForTimeout(2000)
-  await expect(lastAssistant(page)).toContainText('Paragraph 90')
+  // Fifty more paragraphs arrive below: the text read does not move.
+  await expect(lastAssistant(page)).toContainText('Paragraph 90', { timeout: 30_000 })
   expect(await inView()).toEqual(before)
   await page.getByTestId('stop').click()
 })

@@ -17,6 +17,7 @@ import {
   valuesFromProvider
 } from '../../src/renderer/src/logic/providerForm'
 import { parseSnippet } from '../../src/renderer/src/logic/snippet'
+import { pinnedAfterScroll } from '../../src/renderer/src/components/useFollowBottom'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
 import { resolveTheme } from '../../src/renderer/src/logic/theme'
 import { applyLive, mergeLive, partsText, toViewMessage, type ViewMessage } from '../../src/renderer/src/state/messages'
@@ -257,5 +258,19 @@ describe('applySettingsPatch', () => {
     const after = applySettingsPatch(before, { theme: 'dark', defaultModel: null, language: undefined })
     expect(after).toEqual({ ...settings({ language: 'zh-CN', defaultProviderId: 'p1' }), theme: 'dark' })
     expect('defaultModel' in after).toBe(false)
+  })
+})
+
+describe('following the bottom of a message list', () => {
+  const runwayPx = 128
+  it('follows near the end, and only a move up leaves it', () => {
+    expect(pinnedAfterScroll(false, { movedUp: false, distanceToEnd: 100, runwayPx })).toBe(true)
+    expect(pinnedAfterScroll(true, { movedUp: true, distanceToEnd: 900, runwayPx })).toBe(false)
+    // Unpinned and scrolling down, not yet at the end: still reading.
+    expect(pinnedAfterScroll(false, { movedUp: false, distanceToEnd: 900, runwayPx })).toBe(false)
+  })
+
+  it('the late event of its own scroll, after the answer grew again, does not read as the user leaving', () => {
+    expect(pinnedAfterScroll(true, { movedUp: false, distanceToEnd: 1900, runwayPx })).toBe(true)
   })
 })

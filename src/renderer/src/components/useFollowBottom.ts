@@ -16,6 +16,17 @@ const FOLLOW_MARGIN_PX = 24
 /** After a wheel-up / PageUp, scroll positions near the bottom don't re-pin for this long. */
 const USER_INTENT_MS = 600
 
+/**
+ * Following after a scroll event: near the end (the runway and a little slack) follows; only a
+ * move up leaves the bottom. The event of our own scroll to the end comes a frame later, and the
+ * answer may have grown in between (a busy machine batches several updates into that frame):
+ * then the view is far from the new end without anyone having left it.
+ */
+export function pinnedAfterScroll(pinned: boolean, scroll: { movedUp: boolean; distanceToEnd: number; runwayPx: number }): boolean {
+  if (scroll.distanceToEnd < scroll.runwayPx + PIN_SLACK_PX) return true
+  return scroll.movedUp ? false : pinned
+}
+
 export interface FollowBottomOptions {
   activeId: string | null
   messages: readonly ViewMessage[]
@@ -54,10 +65,11 @@ export function useFollowBottom({ activeId, messages, virtual = false, runwayPx 
 
   const syncPinned = useCallback(
     (el: HTMLElement): void => {
+      const movedUp = el.scrollTop < seenTop.current - 1
       seenTop.current = el.scrollTop
       // Right after a wheel-up the first (smooth) scroll steps are still near the bottom: don't re-pin.
       if (performance.now() - intentAt.current < USER_INTENT_MS) return
-      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < runwayPx + PIN_SLACK_PX
+      pinned.current = pinnedAfterScroll(pinned.current, { movedUp, distanceToEnd: el.scrollHeight - el.scrollTop - el.clientHeight, runwayPx })
     },
     [runwayPx]
   )
