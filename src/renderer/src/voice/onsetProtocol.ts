@@ -35,9 +35,10 @@ export interface OnsetDetection {
 
 /**
  * Starts the worker and waits until its model is loaded. Rejects (and ends the worker) when the
- * model or the worker cannot load; `onSpeech` gets the audio-clock time of each confirmed speech frame.
+ * model or the worker cannot load, or when `signal` aborts first (voice ended meanwhile: the
+ * load stops at once); `onSpeech` gets the audio-clock time of each confirmed speech frame.
  */
-export function startOnsetWorker(onSpeech: (time: number) => void): Promise<OnsetDetection> {
+export function startOnsetWorker(onSpeech: (time: number) => void, signal?: AbortSignal): Promise<OnsetDetection> {
   const worker = new Worker(new URL('./onsetWorker.ts', import.meta.url), { type: 'module', name: 'omnidesk-speech-onset' })
   let closed = false
   const detection: OnsetDetection = {
@@ -54,6 +55,13 @@ export function startOnsetWorker(onSpeech: (time: number) => void): Promise<Onse
     }
   }
   return new Promise((resolve, reject) => {
+    const abort = () => {
+      closed = true
+      worker.terminate()
+      reject(new Error('Voice ended before speech detection was ready.'))
+    }
+    if (signal?.aborted) return abort()
+    signal?.addEventListener('abort', abort, { once: true })
     worker.onerror = (ev) => {
       closed = true
       worker.terminate()
@@ -62,7 +70,10 @@ export function startOnsetWorker(onSpeech: (time: number) => void): Promise<Onse
     worker.onmessage = (ev: MessageEvent<unknown>) => {
       const msg = parseOnsetWorkerReply(ev.data)
       if (!msg) return
-      if (msg.t === 'ready') resolve(detection)
+      if (msg.t === 'ready') {
+        signal?.removeEventListener('abort', abort)
+        resolve(detection)
+      }
       else if (msg.t === 'unavailable') {
         closed = true
         worker.terminate()

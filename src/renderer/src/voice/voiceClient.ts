@@ -109,11 +109,11 @@ let sileroWarned = false
  * Silero for barge-in, in its worker, or undefined when it cannot load here (then the server's
  * VAD alone decides, as it always does for turns).
  */
-async function startOnsetDetection(onSpeech: (time: number) => void): Promise<OnsetDetection | undefined> {
+async function startOnsetDetection(onSpeech: (time: number) => void, signal: AbortSignal): Promise<OnsetDetection | undefined> {
   try {
-    return await startOnsetWorker(onSpeech)
+    return await startOnsetWorker(onSpeech, signal)
   } catch (error) {
-    if (!sileroWarned) {
+    if (!sileroWarned && !signal.aborted) {
       sileroWarned = true
       console.warn('[voice] Client-side speech detection (Silero) is unavailable; barge-in waits for the server.', error)
     }
@@ -138,6 +138,8 @@ export class VoiceClient {
   /** Audio-clock time the assistant's audio started playing (Infinity while silent). */
   private playingSince = Infinity
   private onset: OnsetDetection | undefined
+  /** Stops a speech-detection worker still loading when the session closes. */
+  private readonly onsetAbort = new AbortController()
   private readonly clientCounts: ClientVadCounts = { bargeIns: 0, heldAsEcho: 0 }
   private readonly echoGate = new EchoGate()
   session: VoiceStarted | undefined
@@ -172,7 +174,7 @@ export class VoiceClient {
     // Realtime, hands free: Silero hears the user start talking over the assistant. Its worker
     // loads while the session starts (voice never waits for it); until it is ready, or if it
     // cannot load, barge-in is the server VAD's speech_started alone.
-    const onsetLoading = opts.mode !== 'pipeline' && !opts.pushToTalk ? startOnsetDetection((time) => this.bargeIn(time)) : undefined
+    const onsetLoading = opts.mode !== 'pipeline' && !opts.pushToTalk ? startOnsetDetection((time) => this.bargeIn(time), this.onsetAbort.signal) : undefined
     if (onsetLoading) this.cb.onClientVad?.('loading', { ...this.clientCounts })
     try {
       const ctx = new AudioContext({ latencyHint: 'interactive' })
@@ -326,6 +328,7 @@ export class VoiceClient {
 
   async close(): Promise<void> {
     this.closed = true
+    this.onsetAbort.abort()
     this.onset?.close()
     this.onset = undefined
     this.port?.close()
