@@ -89,7 +89,7 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
       ref={follow.setScroller}
       data-testid="companion-transcript"
     >
-      <div className="od-companion-transcript-inner" ref={follow.content}>
+      <div className="od-companion-transcript-inner" ref={follow.setContent}>
         {messages.map((m, i) => (
           <MessageItem
             key={m.id}

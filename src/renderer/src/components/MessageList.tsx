@@ -25,12 +25,28 @@ const FLASH_MS = 2200
 /** From this many messages on, the list is virtualised. */
 export const VIRTUALISE_FROM = 60
 
-const VList: Components<ViewMessage>['List'] = forwardRef(function VList(props, ref) {
+/**
+ * The virtualised list's footer holds the newest answer (the last message, when it is the
+ * assistant's) and the follow runway. Outside react-virtuoso's items, an answer growing while
+ * the user reads above it is not taken for items measured above the view: as an item, each
+ * growth right after a scroll up was "compensated" by scrolling down as much, frame after frame,
+ * and the text being read slid away.
+ */
+interface VirtualFooterContext {
+  trailing: ReactElement | null
+  setContent: (el: HTMLElement | null) => void
+}
+
+const VList: Components<ViewMessage, VirtualFooterContext>['List'] = forwardRef(function VList(props, ref) {
   return <div {...props} ref={ref} className="od-messages-vlist" />
 })
-const VHeader: Components<ViewMessage>['Header'] = () => <div className="od-messages-vpad-top" />
-const VFooter: Components<ViewMessage>['Footer'] = () => <div className="od-messages-vpad-bottom" />
-const VIRTUOSO_COMPONENTS: Components<ViewMessage> = { List: VList, Header: VHeader, Footer: VFooter }
+const VHeader: Components<ViewMessage, VirtualFooterContext>['Header'] = () => <div className="od-messages-vpad-top" />
+const VFooter: Components<ViewMessage, VirtualFooterContext>['Footer'] = ({ context }) => (
+  <div className="od-messages-vlist" ref={context.setContent} data-testid="message-list-footer" style={{ paddingBottom: FOLLOW_RUNWAY_PX }}>
+    {context.trailing}
+  </div>
+)
+const VIRTUOSO_COMPONENTS: Components<ViewMessage, VirtualFooterContext> = { List: VList, Header: VHeader, Footer: VFooter }
 
 export function MessageList(): ReactElement {
   const controller = useController()
@@ -43,7 +59,19 @@ export function MessageList(): ReactElement {
 
   const virtuoso = useRef<VirtuosoHandle>(null)
   const [flashId, setFlashId] = useState<string | null>(null)
-  const follow = useFollowBottom({ activeId, messages, virtual, runwayPx: FOLLOW_RUNWAY_PX })
+  const follow = useFollowBottom({ activeId, messages, runwayPx: FOLLOW_RUNWAY_PX })
+  const footerRef = useRef<HTMLElement | null>(null)
+  const setFooter = useCallback(
+    (el: HTMLElement | null) => {
+      footerRef.current = el
+      follow.setContent(el)
+    },
+    [follow]
+  )
+  // Virtualised: the newest answer lives in the footer (see VirtualFooterContext).
+  const lastMessage = messages[messages.length - 1]
+  const trailing = virtual && lastMessage?.role === 'assistant' ? lastMessage : undefined
+  const items = trailing ? messages.slice(0, -1) : messages
 
   // Search hit: scroll to the message and flash it.
   // Done once per hit, as soon as the message is in the list (it may still be loading).
@@ -51,11 +79,12 @@ export function MessageList(): ReactElement {
   useEffect(() => {
     if (!highlight || handledTick.current === highlight.tick) return
     if (virtual) {
-      const index = messages.findIndex((m) => m.id === highlight.messageId)
-      if (index === -1) return
+      const index = items.findIndex((m) => m.id === highlight.messageId)
+      if (index === -1 && trailing?.id !== highlight.messageId) return
       handledTick.current = highlight.tick
       follow.unpin()
-      virtuoso.current?.scrollToIndex({ index, align: 'center' })
+      if (index === -1) footerRef.current?.scrollIntoView?.({ block: 'center' })
+      else virtuoso.current?.scrollToIndex({ index, align: 'center' })
       setFlashId(highlight.messageId)
       return
     }
@@ -66,7 +95,7 @@ export function MessageList(): ReactElement {
     follow.unpin()
     el.scrollIntoView?.({ block: 'center' })
     setFlashId(highlight.messageId)
-  }, [highlight, messages, virtual, follow])
+  }, [highlight, messages, items, trailing, virtual, follow])
   useEffect(() => {
     if (!flashId) return
     const timer = setTimeout(() => setFlashId(null), FLASH_MS)
@@ -105,7 +134,8 @@ export function MessageList(): ReactElement {
         data-testid="message-list"
         data-virtualised=""
         scrollerRef={follow.setScroller}
-        data={messages}
+        data={items}
+        context={{ trailing: trailing ? <div className="od-messages-vitem">{renderItem(messages.length - 1, trailing)}</div> : null, setContent: setFooter }}
         computeItemKey={(_, m: ViewMessage) => m.id}
         // No initialTopMostItemIndex: react-virtuoso re-applies it four frames after mounting,
         // which snapped the view back down when the user scrolled up right away. Opening at the
@@ -121,7 +151,7 @@ export function MessageList(): ReactElement {
 
   return (
     <div className="od-messages" ref={follow.setScroller} data-testid="message-list">
-      <div className="od-messages-inner" ref={follow.content} style={{ paddingBottom: FOLLOW_RUNWAY_PX }}>
+      <div className="od-messages-inner" ref={follow.setContent} style={{ paddingBottom: FOLLOW_RUNWAY_PX }}>
         {messages.map((m, i) => renderItem(i, m))}
       </div>
     </div>

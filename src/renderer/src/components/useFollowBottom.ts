@@ -30,8 +30,6 @@ export function pinnedAfterScroll(pinned: boolean, scroll: { movedUp: boolean; d
 export interface FollowBottomOptions {
   activeId: string | null
   messages: readonly ViewMessage[]
-  /** react-virtuoso owns the scroller: it reports height changes (onListHeightChanged). */
-  virtual?: boolean
   /**
    * Empty room kept below the last message (the caller pads its content by it): following then
    * scrolls the whole runway at once, when the newest text reaches it, instead of a few pixels
@@ -45,23 +43,24 @@ export interface FollowBottom {
   setScroller: (el: HTMLElement | Window | null) => void
   /** The scrolling element, once setScroller has seen it. */
   scroller: RefObject<HTMLElement | null>
-  /** Ref for the content that grows (plain lists: observed for size changes). */
-  content: RefObject<HTMLDivElement | null>
+  /**
+   * Ref callback for the content that grows (observed for size changes): a plain list's content,
+   * the virtualised list's footer (which holds the newest answer).
+   */
+  setContent: (el: HTMLElement | null) => void
   /** The view went somewhere on purpose (a search hit): stop following until the user is back at the end. */
   unpin: () => void
-  /** Virtualised list: its total height changed (items measured, an answer grew). */
+  /** Virtualised list: the height of its items changed (items measured as they mount). */
   onListHeightChanged: () => void
 }
 
-export function useFollowBottom({ activeId, messages, virtual = false, runwayPx = 0 }: FollowBottomOptions): FollowBottom {
+export function useFollowBottom({ activeId, messages, runwayPx = 0 }: FollowBottomOptions): FollowBottom {
   const scroller = useRef<HTMLElement | null>(null)
-  const content = useRef<HTMLDivElement | null>(null)
+  const contentObserver = useRef<ResizeObserver | null>(null)
   const pinned = useRef(true)
   /** scrollTop as of our last scroll or the last scroll event: less now = a scroll whose event hasn't arrived yet. */
   const seenTop = useRef(0)
   const intentAt = useRef(-Infinity)
-  const virtualRef = useRef(virtual)
-  virtualRef.current = virtual
 
   const syncPinned = useCallback(
     (el: HTMLElement): void => {
@@ -79,14 +78,12 @@ export function useFollowBottom({ activeId, messages, virtual = false, runwayPx 
   /**
    * Pinned, judged now: a scrollbar drag (or any scroll) moves scrollTop at once but its scroll
    * event comes with the next frame, and an update landing in between must not pull the user
-   * back down (CI caught exactly that). Only a move up counts, and only in plain lists, whose
-   * follow runs in a layout effect (task time). The virtualised list follows from its
-   * ResizeObserver, which runs after the frame's scroll events anyway, and react-virtuoso moves
-   * scrollTop itself as it measures items (that is not the user leaving the bottom).
+   * back down (CI caught exactly that). Only a move up counts (a scrollTop clamped by a list
+   * that got shorter is still at the end, so still pinned).
    */
   const isPinned = useCallback(
     (el: HTMLElement): boolean => {
-      if (!virtualRef.current && el.scrollTop < seenTop.current) syncPinned(el)
+      if (el.scrollTop < seenTop.current) syncPinned(el)
       return pinned.current
     },
     [syncPinned]
@@ -121,19 +118,23 @@ export function useFollowBottom({ activeId, messages, virtual = false, runwayPx 
   // A streamed update (messages change on every flush): follow it now, after React's commit and
   // before the frame, so the scroll and its scroll event land in that frame. (A ResizeObserver
   // runs after the frame's layout: scrolling there pushed the scroll event into a frame of its
-  // own, one more frame per update.)
+  // own, one more frame per update.) The virtualised list keeps its newest answer in its footer,
+  // outside react-virtuoso's items, so it follows the same way.
   useLayoutEffect(() => {
-    if (!virtual) followBottom()
-  }, [messages, virtual, followBottom])
+    followBottom()
+  }, [messages, followBottom])
 
   // Content growing after the update (code highlighted late, a diagram drawn): keep the bottom in view.
-  useEffect(() => {
-    const el = content.current
-    if (virtual || !el || typeof ResizeObserver === 'undefined') return
-    const ro = new ResizeObserver(followBottom)
-    ro.observe(el)
-    return () => ro.disconnect()
-  }, [followBottom, virtual])
+  const followRef = useRef(followBottom)
+  followRef.current = followBottom
+  const setContent = useCallback((el: HTMLElement | null) => {
+    contentObserver.current?.disconnect()
+    contentObserver.current = null
+    if (!el || typeof ResizeObserver === 'undefined') return
+    contentObserver.current = new ResizeObserver(() => followRef.current())
+    contentObserver.current.observe(el)
+  }, [])
+  useEffect(() => () => contentObserver.current?.disconnect(), [])
 
   // The user reaching for older text unpins at once, before the scroll itself reaches the page
   // (a compositor-driven wheel scroll could otherwise race a follow-the-bottom jump).
@@ -172,6 +173,6 @@ export function useFollowBottom({ activeId, messages, virtual = false, runwayPx 
     if (scroller.current && isPinned(scroller.current)) scrollToBottom()
   }, [isPinned, scrollToBottom])
 
-  // Stable: setScroller is a ref callback (a new one would detach and re-attach on every render).
-  return useMemo(() => ({ setScroller, scroller, content, unpin, onListHeightChanged }), [setScroller, unpin, onListHeightChanged])
+  // Stable: setScroller and setContent are ref callbacks (new ones would detach and re-attach on every render).
+  return useMemo(() => ({ setScroller, scroller, setContent, unpin, onListHeightChanged }), [setScroller, setContent, unpin, onListHeightChanged])
 }
