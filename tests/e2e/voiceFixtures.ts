@@ -20,11 +20,11 @@ export const microphone = (wav: { path: string }) => ({
   args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav.path}`]
 })
 
-export const test = base.extend<{ rt: RealtimeProvider; networkMs: number }>({
-  /** The local provider's scripted network delay, each way. */
-  networkMs: [0, { option: true }],
-  rt: async ({ networkMs }, use) => {
-    const rt = await startRealtimeProvider({ provider: { apiKey: 'sk-test' }, realtime: { audioSpeed: 4, latencyMs: networkMs } })
+export const test = base.extend<{ rt: RealtimeProvider; serverMinSpeechMs: number }>({
+  /** Speech the provider's VAD needs before speech_started (a real server's is ~150 ms). */
+  serverMinSpeechMs: [150, { option: true }],
+  rt: async ({ serverMinSpeechMs }, use) => {
+    const rt = await startRealtimeProvider({ provider: { apiKey: 'sk-test' }, realtime: { audioSpeed: 4, minSpeechMs: serverMinSpeechMs } })
     try {
       await use(rt)
     } finally {

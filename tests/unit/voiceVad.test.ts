@@ -189,3 +189,21 @@ describe('EchoGate', () => {
     expect(g.isUser(0)).toBe(true)
   })
 })
+
+describe('EchoGate, judging late', () => {
+  it('judges speech as of its own moment, up to two seconds back', () => {
+    const g = new EchoGate()
+    // The assistant plays loud until 1000 ms, then quietly; the user spoke loud at 500 ms.
+    for (let t = 0; t <= 1000; t += 50) g.output(-14, t, true)
+    for (let t = 1050; t <= 2000; t += 50) g.output(-50, t, true)
+    for (let t = 0; t <= 2000; t += 20) g.input(t >= 440 && t <= 520 ? -10 : -40, t)
+    // Judged late (the model answered at 2000 ms): as of 520 ms, the user, over a loud output.
+    expect(g.isUser(520)).toBe(true)
+    // As of 300 ms only the quiet echo-level input: held.
+    expect(g.isUser(300)).toBe(false)
+    // Later samples do not leak into an earlier moment's judgement: at 1900 ms the input is -40
+    // over a -50 output (the user, by level), at 400 ms the same input over -14 is not.
+    expect(g.isUser(1900)).toBe(true)
+    expect(g.isUser(400)).toBe(false)
+  })
+})

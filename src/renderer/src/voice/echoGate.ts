@@ -22,6 +22,9 @@ export interface EchoGateOptions {
   minOutputKnownMs?: number
 }
 
+/** How far back `isUser` can judge (ms): the speech model may answer late on a busy machine. */
+export const HISTORY_MS = 2000
+
 interface Sample {
   at: number
   dbfs: number
@@ -56,19 +59,22 @@ export class EchoGate {
     this.prune(at)
   }
 
-  /** True when the recent microphone level cannot be only the echo of what was played. */
+  /**
+   * True when the microphone level just before `at` cannot be only the echo of what was played
+   * before it. `at` may lie in the recent past (up to HISTORY_MS): speech the model judged late
+   * is judged as of its own moment.
+   */
   isUser(at: number): boolean {
-    this.prune(at)
     if (this.playingSince !== undefined && at - this.playingSince < this.minKnown) return false
-    const mic = maxDb(this.inputs.filter((s) => s.at >= at - this.window))
-    const out = maxDb(this.outputs)
+    const mic = maxDb(this.inputs.filter((s) => s.at >= at - this.window && s.at <= at))
+    const out = maxDb(this.outputs.filter((s) => s.at >= at - this.tail && s.at <= at))
     if (!Number.isFinite(out)) return true
     return mic > out - this.erl
   }
 
   private prune(now: number): void {
-    const keep = Math.max(this.tail, this.window)
-    while (this.outputs.length && this.outputs[0].at < now - this.tail) this.outputs.shift()
+    const keep = HISTORY_MS + Math.max(this.tail, this.window)
+    while (this.outputs.length && this.outputs[0].at < now - keep) this.outputs.shift()
     while (this.inputs.length && this.inputs[0].at < now - keep) this.inputs.shift()
   }
 }

@@ -8,7 +8,7 @@ import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { AUDIO_PORT_MESSAGE, type DownMessage, type UpMessage } from '../../../shared/voice/audioLink'
 import type { VoiceMode, VoicePreset, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
 import { FrameEnergyVad } from './energyVad'
-import { EchoGate } from './echoGate'
+import { EchoGate, HISTORY_MS } from './echoGate'
 import { startOnsetWorker, type OnsetDetection } from './onsetProtocol'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
@@ -99,8 +99,16 @@ function portFor(sessionId: string, timeoutMs = 10_000): Promise<MessagePort> {
 }
 
 const FRAME_MS = 20
-/** Speech older than this when the model has judged it is left to the server's VAD (s). */
-const STALE_FRAME_S = 0.3
+/**
+ * Silero's answer for a frame comes some tens of ms after it was captured (the worker, the page);
+ * the echo gate judges the speech as of the frame's capture plus at most this much, the
+ * microphone frames that followed it included. On a busy machine the answer comes late, and is
+ * still judged as of its own moment (within the gate's HISTORY_MS; older speech is left to the
+ * server's VAD).
+ */
+const ECHO_JUDGE_AFTER_MS = 100
+/** Capture times kept (one per 20-ms microphone frame: the gate's history). */
+const FRAME_TIMES_KEPT = Math.ceil(HISTORY_MS / 20)
 
 /** Said once per page: without the model, barge-in waits for the server's VAD (still works). */
 let sileroWarned = false
@@ -142,6 +150,8 @@ export class VoiceClient {
   private readonly onsetAbort = new AbortController()
   private readonly clientCounts: ClientVadCounts = { bargeIns: 0, heldAsEcho: 0 }
   private readonly echoGate = new EchoGate()
+  /** When each recent microphone frame reached the page (performance.now()), by its capture time on the audio clock; oldest first. */
+  private readonly frameWallTimes = new Map<number, number>()
   session: VoiceStarted | undefined
 
   constructor(
@@ -229,7 +239,10 @@ export class VoiceClient {
       if (this.muted) return
       // Read before the frame is transferred to main.
       if (this.onset) {
-        this.echoGate.input(level, performance.now())
+        const now = performance.now()
+        this.echoGate.input(level, now)
+        this.frameWallTimes.set(time, now)
+        if (this.frameWallTimes.size > FRAME_TIMES_KEPT) this.frameWallTimes.delete(this.frameWallTimes.keys().next().value as number)
         this.onset.push(new Int16Array(pcm), time)
       }
       send({ t: 'mic', seq: this.seq++, capturedAt: Date.now(), pcm }, [pcm])
@@ -242,11 +255,12 @@ export class VoiceClient {
       // Early barge-in: the user talks over the assistant. Silence now rather than after the
       // server's VAD and a network round trip; main cancels and truncates (see realtimeSession).
       if (this.closed || this.muted || !this.wasPlaying || this.playingItem === this.bargedItem) return
-      // Judged by when the speech was captured, not when the model got to it: frames held up by a
-      // stall of the page or the worker may carry the end of the user's own turn — from before
-      // this answer was audible — or be too old to matter (the server's VAD has them by now).
-      if (frameTime < this.playingSince || ctx.currentTime - frameTime > STALE_FRAME_S) return
-      if (!this.echoGate.isUser(performance.now())) {
+      // Judged as of when the speech was captured, not when the model got to it: frames held up
+      // by a stall of the page or the worker may carry the end of the user's own turn — from
+      // before this answer was audible — and the echo gate judges the moment of the speech.
+      const capturedAt = this.frameWallTimes.get(frameTime)
+      if (capturedAt === undefined || frameTime < this.playingSince) return
+      if (!this.echoGate.isUser(Math.min(performance.now(), capturedAt + ECHO_JUDGE_AFTER_MS))) {
         this.clientCounts.heldAsEcho++
         this.cb.onClientVad?.('silero', { ...this.clientCounts })
         return
