@@ -17,11 +17,15 @@
  *                       as 'omnidesk'
  *   open-external       shell.openExternal only in files that import isAllowedExternalUrl
  *   no-process-env      no process.env in the preload or the renderer
- *   electron-layering   no runtime electron import in pure layers (shared, renderer, security,
- *                       ipc, store); `import type` is fine
+ *   layer-map           every folder of src/ is in LAYER_MAP and imports only the folders its
+ *                       entry lists (relative imports, export-from, import(), require(), import
+ *                       types; leaving src/ too, e.g. tests/support); a runtime electron import
+ *                       (or require) only where the entry allows it (`import type` is fine).
+ *                       The same map is the table under "## Layer map" in docs/ARCHITECTURE.md
  *   csp-unsafe-eval     no 'unsafe-eval' anywhere in src
  *
  * Usage: node scripts/security-lint.mjs [--root DIR] [--json]
+ *        node scripts/security-lint.mjs --print-layer-map [--json]   (the map: markdown rows or JSON)
  * Exits 1 when there is any finding, 0 otherwise.
  */
 import fs from 'node:fs'
@@ -38,8 +42,117 @@ const WINDOW_FACTORY = 'src/main/windows/factory.ts'
 const SECURE_OPTIONS = 'src/main/windows/secureOptions.ts'
 const IPC_TRANSPORT = 'src/main/app/ipcMainTransport.ts'
 const PRELOAD_ENTRY = 'src/preload/index.ts'
-const PURE_LAYERS = ['src/shared/', 'src/renderer/', 'src/main/security/', 'src/main/ipc/', 'src/main/store/']
 const WINDOW_CLASSES = new Set(['BrowserWindow', 'BrowserView', 'WebContentsView'])
+
+/**
+ * The layer map: each folder of src/ → whether it may import `electron` at runtime, and the other
+ * folders it may import (a folder may always import itself). A folder is src/shared, src/main,
+ * src/preload, src/renderer, src/renderer/src (the files directly in each) and each direct
+ * subfolder of these; deeper folders belong to their first-level subfolder (markdown/testing is
+ * markdown). Targets outside src/ are named by their first two path segments (tests/support) or,
+ * at the root, by the file (package.json). Built from the imports as they are; some entries keep
+ * cycles and odd edges only until they are untangled — shrink the map, don't grow it casually.
+ * docs/ARCHITECTURE.md ("## Layer map") shows the same table; tests/unit/layerMap.test.ts keeps
+ * the two equal (regenerate the rows with --print-layer-map).
+ */
+const LAYER_MAP = {
+  'src/shared':                  { electron: false, imports: [] },
+  'src/shared/companion':        { electron: false, imports: [] },
+  'src/shared/ipc':              { electron: false, imports: ['src/shared', 'src/shared/companion', 'src/shared/vision', 'src/shared/voice'] },
+  'src/shared/vision':           { electron: false, imports: [] },
+  'src/shared/voice':            { electron: false, imports: ['src/shared'] },
+  'src/main':                    { electron: false, imports: ['src/main/app', 'src/main/attachments', 'src/main/capture', 'src/main/chat', 'src/main/companion', 'src/main/providers', 'src/main/security', 'src/main/store', 'src/main/voice', 'src/shared/ipc'] },
+  'src/main/app':                { electron: true, imports: ['assets', 'src/main', 'src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/security', 'src/main/store', 'src/main/voice', 'src/main/windows', 'src/shared', 'src/shared/companion', 'src/shared/ipc', 'src/shared/vision', 'src/shared/voice'] },
+  'src/main/attachments':        { electron: false, imports: ['src/main/capture', 'src/main/chat', 'src/shared/ipc', 'src/shared/vision'] },
+  'src/main/capture':            { electron: false, imports: ['src/main/companion', 'src/shared', 'src/shared/companion', 'src/shared/ipc', 'src/shared/vision'] },
+  'src/main/chat':               { electron: false, imports: ['src/main/providers', 'src/main/store', 'src/shared', 'src/shared/ipc'] },
+  'src/main/companion':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/companion', 'src/shared/ipc'] },
+  'src/main/harness':            { electron: false, imports: ['package.json', 'src/main', 'src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/store', 'src/main/voice', 'src/shared/ipc', 'src/shared/vision', 'src/shared/voice', 'tests/support'] },
+  'src/main/ipc':                { electron: false, imports: ['src/shared/ipc'] },
+  'src/main/providers':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/ipc'] },
+  'src/main/security':           { electron: false, imports: ['src/main/ipc'] },
+  'src/main/store':              { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
+  'src/main/voice':              { electron: false, imports: ['src/main/chat', 'src/main/providers', 'src/main/store', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] },
+  'src/main/windows':            { electron: true, imports: ['src/main/capture', 'src/main/companion', 'src/main/security', 'src/shared/vision'] },
+  'src/preload':                 { electron: true, imports: ['src/shared/ipc', 'src/shared/voice'] },
+  'src/renderer':                { electron: false, imports: [] }, // the HTML pages only (not parsed)
+  'src/renderer/harness':        { electron: false, imports: ['src/shared/ipc', 'src/shared/voice'] },
+  'src/renderer/src':            { electron: false, imports: ['src/renderer/src/companion', 'src/renderer/src/components', 'src/renderer/src/i18n', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/shared/ipc'] },
+  'src/renderer/src/capture':    { electron: false, imports: ['src/renderer/src/i18n', 'src/shared/ipc', 'src/shared/vision'] },
+  'src/renderer/src/companion':  { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/i18n', 'src/renderer/src/logic', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/renderer/src/voice', 'src/shared/companion', 'src/shared/ipc'] },
+  'src/renderer/src/components': { electron: false, imports: ['src/renderer/src/companion', 'src/renderer/src/i18n', 'src/renderer/src/logic', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/renderer/src/vision', 'src/renderer/src/voice', 'src/shared', 'src/shared/ipc'] },
+  'src/renderer/src/i18n':       { electron: false, imports: ['src/shared'] },
+  'src/renderer/src/logic':      { electron: false, imports: ['src/shared'] },
+  'src/renderer/src/markdown':   { electron: false, imports: ['src/renderer/src/components'] },
+  'src/renderer/src/state':      { electron: false, imports: ['src/renderer/src/i18n', 'src/renderer/src/logic', 'src/shared', 'src/shared/ipc'] },
+  'src/renderer/src/vision':     { electron: false, imports: ['src/renderer/src/components', 'src/renderer/src/state', 'src/shared/companion', 'src/shared/ipc', 'src/shared/vision'] },
+  'src/renderer/src/voice':      { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/state', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] }
+}
+/** Folders split one level further (longest first: src/renderer/src before src/renderer). */
+const LAYER_ROOTS = ['src/renderer/src', 'src/renderer', 'src/shared', 'src/main', 'src/preload']
+
+if (args.includes('--print-layer-map')) {
+  const code = (names) => (names.length === 0 ? '—' : names.map((n) => `\`${n}\``).join(', '))
+  const out = asJson
+    ? JSON.stringify(LAYER_MAP, null, 2)
+    : ['| folder | may import | electron |', '| --- | --- | --- |']
+        .concat(Object.entries(LAYER_MAP).map(([dir, e]) => `| \`${dir}\` | ${code(e.imports)} | ${e.electron ? 'yes' : 'no'} |`))
+        .join('\n')
+  fs.writeSync(1, out + '\n')
+  process.exit(0)
+}
+
+/** The layer-map folder of a repository path (a directory, or a file's directory); see LAYER_MAP. */
+function layerOf(rel, isDir = false) {
+  const dir = isDir ? rel : path.posix.dirname(rel)
+  for (const layerRoot of LAYER_ROOTS) {
+    if (dir === layerRoot) return layerRoot
+    if (dir.startsWith(`${layerRoot}/`)) return `${layerRoot}/${dir.slice(layerRoot.length + 1).split('/')[0]}`
+  }
+  if (dir === '.') return rel
+  if (dir.startsWith('../')) return dir
+  return dir.split('/').slice(0, 2).join('/')
+}
+
+/** The layer-map folder a relative specifier of `fromAbs` lands in (query suffixes such as ?url dropped). */
+function targetLayer(fromAbs, specifier) {
+  const abs = path.resolve(path.dirname(fromAbs), specifier.replace(/\?.*$/, ''))
+  const rel = path.relative(root, abs).split(path.sep).join('/')
+  const isFile = ['', '.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.mjs'].some((ext) => fs.existsSync(abs + ext) && fs.statSync(abs + ext).isFile())
+  const isDir = !isFile && fs.existsSync(abs) && fs.statSync(abs).isDirectory()
+  return layerOf(rel, isDir)
+}
+
+const typeOnlyBindings = (bindings) => bindings && ts.isNamedImports(bindings) && bindings.elements.every((e) => e.isTypeOnly)
+const typeOnlyExports = (clause) => clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly)
+/**
+ * The module a node refers to, if any: import / export-from, import x = require(), import(),
+ * require(), import('…') types, new URL('./…', import.meta.url). typeOnly: erased at runtime.
+ */
+function moduleReference(node) {
+  if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+    const clause = node.importClause
+    return { specifier: node.moduleSpecifier.text, typeOnly: Boolean(clause?.isTypeOnly || (clause && !clause.name && typeOnlyBindings(clause.namedBindings))) }
+  }
+  if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    return { specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly || Boolean(typeOnlyExports(node.exportClause)) }
+  }
+  if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    return { specifier: node.moduleReference.expression.text, typeOnly: node.isTypeOnly }
+  }
+  if (ts.isCallExpression(node) && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+    if (node.expression.kind === ts.SyntaxKind.ImportKeyword) return { specifier: node.arguments[0].text, typeOnly: false }
+    if (node.expression.getText() === 'require') return { specifier: node.arguments[0].text, typeOnly: false, require: true }
+  }
+  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    return { specifier: node.argument.literal.text, typeOnly: true }
+  }
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL' && node.arguments?.length === 2) {
+    const [spec, base] = node.arguments
+    if (ts.isStringLiteralLike(spec) && spec.text.startsWith('.') && base.getText() === 'import.meta.url') return { specifier: spec.text, typeOnly: false }
+  }
+  return undefined
+}
 
 /** webPreferences that must never take these values. */
 const INSECURE_VALUES = {
@@ -83,6 +196,7 @@ const calleeText = (expr) => (ts.isPropertyAccessExpression(expr) ? `${expr.expr
 
 let exposeCalls = 0
 let secureDefaultsSeen = false
+const unmappedLayers = new Set()
 
 for (const abs of listSources(path.join(root, 'src'))) {
   const file = path.relative(root, abs).split(path.sep).join('/')
@@ -90,6 +204,12 @@ for (const abs of listSources(path.join(root, 'src'))) {
   const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, abs.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
   const inPreloadOrRenderer = file.startsWith('src/preload/') || file.startsWith('src/renderer/')
   const importsUrlCheck = /\bisAllowedExternalUrl\b/.test(text)
+  const layer = layerOf(file)
+  const layerEntry = Object.hasOwn(LAYER_MAP, layer) ? LAYER_MAP[layer] : undefined
+  if (!layerEntry && !unmappedLayers.has(layer)) {
+    unmappedLayers.add(layer)
+    findings.push({ rule: 'layer-map', file, line: 1, column: 1, message: `add ${layer} to LAYER_MAP (and its table in docs/ARCHITECTURE.md)` })
+  }
 
   const visit = (node) => {
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && WINDOW_CLASSES.has(node.expression.text) && file !== WINDOW_FACTORY) {
@@ -138,17 +258,15 @@ for (const abs of listSources(path.join(root, 'src'))) {
       report('no-process-env', file, node, sf, 'process.env must not reach the preload or the renderer')
     }
 
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text === 'electron') {
-      const clause = node.importClause
-      const typeOnly =
-        clause?.isTypeOnly ||
-        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.every((e) => e.isTypeOnly))
-      if (!typeOnly && PURE_LAYERS.some((dir) => file.startsWith(dir))) {
-        report('electron-layering', file, node, sf, 'runtime electron import in a pure layer (pass the dependency in instead)')
+    const ref = layerEntry && moduleReference(node)
+    if (ref && ref.specifier.startsWith('.')) {
+      const target = targetLayer(abs, ref.specifier)
+      if (target !== layer && !layerEntry.imports.includes(target)) {
+        report('layer-map', file, node, sf, `${layer} may not import ${target} (layer map in docs/ARCHITECTURE.md)`)
       }
-    }
-    if (ts.isCallExpression(node) && node.expression.getText() === 'require' && node.arguments[0] && ts.isStringLiteral(node.arguments[0]) && node.arguments[0].text === 'electron') {
-      if (PURE_LAYERS.some((dir) => file.startsWith(dir))) report('electron-layering', file, node, sf, "require('electron') in a pure layer")
+    } else if (ref && /^electron(\/|$)/.test(ref.specifier) && !ref.typeOnly && !layerEntry.electron) {
+      const what = ref.require ? `require('${ref.specifier}')` : `runtime ${ref.specifier} import`
+      report('layer-map', file, node, sf, `${what} in ${layer}, which LAYER_MAP keeps free of electron (pass the dependency in; \`import type\` is fine)`)
     }
 
     if (ts.isStringLiteralLike(node) && node.text.includes("'unsafe-eval'")) {
