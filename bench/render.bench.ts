@@ -158,8 +158,7 @@ function streamStats(tasks: Array<{ start: number; dur: number }>, start: number
 async function seedProvider(harness: Harness, provider: FakeProvider): Promise<void> {
   const draft = ProviderDraft.parse({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
   const saved = await harness.services.handlers.providers.save(draft)
-  if (!saved.ok) throw new Error('providers.save failed')
-  await harness.services.handlers.settings.update({ defaultProviderId: saved.provider.id })
+  await harness.services.handlers.settings.update({ defaultProviderId: saved.id })
 }
 
 /** Trace-clock now in the page (trace timestamps are base::TimeTicks, like performance.now + timeOrigin offset). */

@@ -109,8 +109,7 @@ async function child(): Promise<void> {
     const saved = await harness.services.handlers.providers.save(
       ProviderDraft.parse({ presetId: 'custom', name: 'Bench', baseURL: rp.provider.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
     )
-    if (!saved.ok) throw new Error('could not save the provider')
-    await harness.services.handlers.settings.update({ defaultProviderId: saved.provider.id, voiceAudioProcessing: false, voiceSilenceMs: SILENCE_MS })
+    await harness.services.handlers.settings.update({ defaultProviderId: saved.id, voiceAudioProcessing: false, voiceSilenceMs: SILENCE_MS })
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]

@@ -68,7 +68,6 @@ async function main(): Promise<void> {
       defaultModel: 'gpt-4o',
       fallbackModel: 'gpt-4o-mini'
     })
-    if (!saved.ok) throw new Error('could not save the provider')
     provider.script({ content: 'Tokyo, Kyoto and Osaka are the classic first trip.' })
     provider.script({ content: 'Japan: first trip', match: { lastUserContains: 'Question:' } })
     await harness.services.handlers.chat.send({ text: 'Plan a first trip to Japan' })

@@ -68,7 +68,7 @@ const LAYER_MAP = {
   'src/main/chat':               { electron: false, imports: ['src/main/providers', 'src/main/store', 'src/shared', 'src/shared/ipc'] },
   'src/main/companion':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/companion', 'src/shared/ipc'] },
   'src/main/harness':            { electron: false, imports: ['package.json', 'src/main', 'src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/store', 'src/main/voice', 'src/shared/ipc', 'src/shared/vision', 'src/shared/voice', 'tests/support'] },
-  'src/main/ipc':                { electron: false, imports: ['src/shared/ipc'] },
+  'src/main/ipc':                { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
   'src/main/providers':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/ipc'] },
   'src/main/security':           { electron: false, imports: ['src/main/ipc'] },
   'src/main/store':              { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
@@ -78,14 +78,14 @@ const LAYER_MAP = {
   'src/renderer':                { electron: false, imports: [] }, // the HTML pages only (not parsed)
   'src/renderer/harness':        { electron: false, imports: ['src/shared/ipc', 'src/shared/voice'] },
   'src/renderer/src':            { electron: false, imports: ['src/renderer/src/companion', 'src/renderer/src/components', 'src/renderer/src/i18n', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/shared/ipc'] },
-  'src/renderer/src/capture':    { electron: false, imports: ['src/renderer/src/i18n', 'src/shared/ipc', 'src/shared/vision'] },
+  'src/renderer/src/capture':    { electron: false, imports: ['src/renderer/src', 'src/renderer/src/i18n', 'src/shared/ipc', 'src/shared/vision'] },
   'src/renderer/src/companion':  { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/i18n', 'src/renderer/src/logic', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/renderer/src/voice', 'src/shared/companion', 'src/shared/ipc'] },
   'src/renderer/src/components': { electron: false, imports: ['src/renderer/src/companion', 'src/renderer/src/i18n', 'src/renderer/src/logic', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/renderer/src/vision', 'src/renderer/src/voice', 'src/shared', 'src/shared/ipc'] },
   'src/renderer/src/i18n':       { electron: false, imports: ['src/shared'] },
   'src/renderer/src/logic':      { electron: false, imports: ['src/shared'] },
   'src/renderer/src/markdown':   { electron: false, imports: ['src/renderer/src/components'] },
   'src/renderer/src/state':      { electron: false, imports: ['src/renderer/src/i18n', 'src/renderer/src/logic', 'src/shared', 'src/shared/ipc'] },
-  'src/renderer/src/vision':     { electron: false, imports: ['src/renderer/src/components', 'src/renderer/src/state', 'src/shared/companion', 'src/shared/ipc', 'src/shared/vision'] },
+  'src/renderer/src/vision':     { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/state', 'src/shared/companion', 'src/shared/ipc', 'src/shared/vision'] },
   'src/renderer/src/voice':      { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/state', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] }
 }
 /** Folders split one level further (longest first: src/renderer/src before src/renderer). */

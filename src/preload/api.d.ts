@@ -1,12 +1,13 @@
 /**
- * `window.omnidesk` as the renderer sees it: exactly the API the preload builds from the
- * contract (src/shared/ipc/contract.ts), typed from it.
+ * `window.omnidesk` as the preload exposes it: one function per contract channel
+ * (src/shared/ipc/contract.ts), invokes resolving to their IpcResult. The renderer's code uses
+ * the unwrapped API of src/renderer/src/api.ts.
  */
-import type { OmnideskApi } from '../shared/ipc/contract'
+import type { BridgeApi } from '../shared/ipc/contract'
 
 declare global {
   interface Window {
-    omnidesk: OmnideskApi
+    omnidesk: BridgeApi
   }
 }
 

@@ -1,14 +1,14 @@
 /**
- * The preload: exposes `window.omnidesk`, one function per contract channel (createApi), and
+ * The preload: exposes `window.omnidesk`, one function per contract channel (createBridgeApi), and
  * nothing else. Sandboxed, so it is bundled as one CommonJS file with zod inlined: a sandboxed
  * preload can only require('electron') and a few Node built-ins.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { createApi } from '../shared/ipc/client'
+import { createBridgeApi } from '../shared/ipc/client'
 import { createIpcRendererTransport } from './transport'
 import { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } from '../shared/voice/audioLink'
 
-contextBridge.exposeInMainWorld('omnidesk', createApi(createIpcRendererTransport(ipcRenderer)))
+contextBridge.exposeInMainWorld('omnidesk', createBridgeApi(createIpcRendererTransport(ipcRenderer)))
 
 // A voice session's audio link: main transfers a MessagePort on this one channel; it goes to the
 // page's own origin with window.postMessage (ports cannot cross contextBridge). Only a port and a

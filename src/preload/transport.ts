@@ -3,7 +3,7 @@
  * use a plain object. Event listeners are wrapped: the page receives the payload only, never
  * the IpcRendererEvent (whose `sender` is ipcRenderer itself).
  */
-import type { RendererTransport } from '../shared/ipc/client'
+import { ipcFail, type IpcResult, type RendererTransport } from '../shared/ipc/client'
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>
@@ -11,21 +11,15 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown
 }
 
-/**
- * Electron rejects with "Error invoking remote method 'chat:send': IpcRejection: Invalid ...".
- * The page gets the main side's message alone, as the web harness gives it.
- */
-export function cleanInvokeErrorMessage(message: string): string {
-  return message.replace(/^Error invoking remote method '[^']*': /, '').replace(/^[A-Za-z]*(?:Error|Rejection|Failure): /, '')
-}
-
 export function createIpcRendererTransport(ipc: IpcRendererLike): RendererTransport {
   return {
     async invoke(channel, payload) {
       try {
-        return await ipc.invoke(channel, payload)
+        // Main answers every call with an IpcResult (registerContract); unwrapApi checks it.
+        return (await ipc.invoke(channel, payload)) as IpcResult
       } catch (error) {
-        throw new Error(cleanInvokeErrorMessage(error instanceof Error ? error.message : String(error)))
+        // Only Electron itself rejects (no handler registered, the window closing).
+        return ipcFail({ code: 'unknown', detail: error instanceof Error ? error.message : String(error) })
       }
     },
     on(channel, listener) {

@@ -4,6 +4,7 @@
  * Pure TypeScript: no Node, no DOM.
  */
 import { z } from 'zod'
+import { ErrorInfo } from './errors'
 
 /** Largest message text we accept from the composer (a 1 MB paste must fit, with room). */
 export const MAX_MESSAGE_CHARS = 4_000_000
@@ -42,35 +43,6 @@ export const TokenUsage = z.object({
 })
 export type TokenUsage = z.infer<typeof TokenUsage>
 
-/**
- * Why a request failed, as a code the renderer turns into a human sentence in the user's
- * language, plus the provider's own words (shown under it, never translated).
- */
-export const ChatErrorCode = z.enum([
-  'auth', // 401/403: wrong or missing API key
-  'rate_limit', // 429 after retries and, if any, after the fallback model
-  'connection', // provider unreachable / DNS / refused
-  'timeout',
-  'model_not_found', // 404 on the model
-  'not_found', // 404 that is not about a model: usually a wrong base URL path
-  'bad_request', // 400/422: the provider's message says why
-  'server', // 5xx
-  'stream_dropped', // the stream ended without finish_reason
-  'no_provider', // nothing configured yet
-  'no_key', // provider needs a key and none is stored
-  'keyring_unavailable', // safeStorage cannot encrypt and plaintext was not allowed
-  'invalid_url',
-  'unknown'
-])
-export type ChatErrorCode = z.infer<typeof ChatErrorCode>
-
-export const ChatErrorInfo = z.object({
-  code: ChatErrorCode,
-  /** The provider's (or system's) own message, untranslated. */
-  detail: z.string().max(4000).optional(),
-  status: z.number().int().optional()
-})
-export type ChatErrorInfo = z.infer<typeof ChatErrorInfo>
 
 export const FallbackInfo = z.object({
   /** The model the user chose. */
@@ -91,7 +63,7 @@ export const Message = z.object({
   fallback: FallbackInfo.optional(),
   usage: TokenUsage.optional(),
   status: MessageStatus,
-  error: ChatErrorInfo.optional(),
+  error: ErrorInfo.optional(),
   createdAt: z.number(),
   updatedAt: z.number()
 })

@@ -19,7 +19,7 @@ import path from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
 import { startHarness, type Harness, type HarnessOptions } from '../../src/main/harness/server'
 import type { MainServices } from '../../src/main/services'
-import type { ContractHandlers, OmnideskApi } from '../../src/shared/ipc/contract'
+import type { BridgeApi, ContractHandlers } from '../../src/shared/ipc/contract'
 import { ProviderDraft, type PresetId, type ProviderView } from '../../src/shared/settings'
 import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
 
@@ -61,7 +61,8 @@ export interface HarnessHandle {
 }
 
 /** `window.omnidesk` inside page.evaluate (tests compile without DOM types). */
-export type PageGlobal = { omnidesk: OmnideskApi }
+/** The page's `window.omnidesk`: invokes resolve to their IpcResult ({ ok, value } | { ok: false, error }). */
+export type PageGlobal = { omnidesk: BridgeApi }
 
 export interface ProviderOptions {
   presetId?: PresetId
@@ -199,9 +200,8 @@ export async function seedProvider(harness: HarnessHandle, provider: FakeProvide
     ...(opts.fallbackModel ? { fallbackModel: opts.fallbackModel } : {})
   })
   const saved = await harness.handlers.providers.save(draft)
-  if (!saved.ok) throw new Error(`seedProvider: providers.save failed: ${JSON.stringify(saved.error)}`)
-  await harness.handlers.settings.update({ defaultProviderId: saved.provider.id })
-  return saved.provider
+  await harness.handlers.settings.update({ defaultProviderId: saved.id })
+  return saved
 }
 
 /**
@@ -234,7 +234,7 @@ export async function waitForBridge(page: Page): Promise<void> {
     .poll(() =>
       page.evaluate(() =>
         (globalThis as unknown as PageGlobal).omnidesk.settings.get().then(
-          () => true,
+          (result) => result.ok,
           () => false
         )
       )

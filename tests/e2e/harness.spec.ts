@@ -34,20 +34,14 @@ test('window.omnidesk has one function per contract channel', async ({ app: page
 })
 
 test('settings.get returns the defaults on a fresh data folder', async ({ app: page }) => {
-  const settings = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.get())
-  expect(settings).toEqual(Settings.parse({}))
+  const result = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.get())
+  expect(result).toEqual({ ok: true, value: Settings.parse({}) })
 })
 
-test('an invalid payload is rejected by the wrapper with its message', async ({ app: page }) => {
-  const message = await page.evaluate(() =>
-    (globalThis as unknown as PageGlobal).omnidesk.conversations
-      .get({ id: 5 } as unknown as { id: string })
-      .then(
-        () => 'resolved',
-        (error: Error) => error.message
-      )
-  )
-  expect(message).toContain('Invalid request')
+test('an invalid payload is refused by the wrapper with the contract\'s error type', async ({ app: page }) => {
+  const result = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.conversations.get({ id: 5 } as unknown as { id: string }))
+  expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+  expect(result.ok ? '' : result.error.detail).toContain('Invalid request for conversations:get')
 })
 
 test('a bridge socket from a foreign origin is refused', async ({ harness }) => {
@@ -75,7 +69,12 @@ test('a bridge socket from a foreign origin is refused', async ({ harness }) => 
 test('chat round trip: save a provider, stream an answer, read it back', async ({ app: page, provider }) => {
   provider.script({ content: 'The harness answer is forty-two.' })
   const result = await page.evaluate(async (baseURL) => {
-    const api = (globalThis as unknown as PageGlobal).omnidesk
+    const bridge = (globalThis as unknown as PageGlobal).omnidesk
+    const value = <T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+      if (!result.ok) throw new Error(JSON.stringify(result.error))
+      return result.value
+    }
+    const api = bridge
     const saved = await api.providers.save({
       presetId: 'custom',
       name: 'Fake provider',
@@ -83,7 +82,6 @@ test('chat round trip: save a provider, stream an answer, read it back', async (
       apiKey: 'sk-test',
       defaultModel: 'gpt-4o'
     })
-    if (!saved.ok) throw new Error(`providers.save: ${JSON.stringify(saved.error)}`)
     const events: Array<{ kind: string; streamId: string; text?: string; status?: string }> = []
     let started: { streamId: string; conversationId: string } | undefined
     const done = new Promise<void>((resolve, reject) => {
@@ -97,10 +95,11 @@ test('chat round trip: save a provider, stream an answer, read it back', async (
         }
       })
     })
-    started = await api.chat.send({ text: 'Hello harness', providerId: saved.provider.id })
+    const provider = value(saved)
+    started = value(await api.chat.send({ text: 'Hello harness', providerId: provider.id }))
     await done
     const mine = events.filter((e) => e.streamId === started!.streamId)
-    const conversation = await api.conversations.get({ id: started.conversationId })
+    const conversation = value(await api.conversations.get({ id: started.conversationId }))
     return {
       kinds: mine.map((e) => e.kind),
       streamed: mine.filter((e) => e.kind === 'delta').map((e) => e.text).join(''),
@@ -130,15 +129,12 @@ test('settings persist across a harness restart and the page reconnects', async 
   await expect
     .poll(() =>
       page.evaluate(() =>
-        (globalThis as unknown as PageGlobal).omnidesk.settings.get().then(
-          (s) => s.theme as string,
-          (e: Error) => `error: ${e.message}`
-        )
+        (globalThis as unknown as PageGlobal).omnidesk.settings.get().then((r) => (r.ok ? (r.value.theme as string) : `error: ${r.error.code}`))
       )
     )
     .toBe('dark')
   // ...and a reload sees the same thing.
   await page.reload()
-  const theme = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.get().then((s) => s.theme))
+  const theme = await page.evaluate(() => (globalThis as unknown as PageGlobal).omnidesk.settings.get().then((r) => (r.ok ? r.value.theme : r.error.code)))
   expect(theme).toBe('dark')
 })

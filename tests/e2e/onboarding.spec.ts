@@ -75,7 +75,10 @@ test('the API key stays in main: the renderer only learns that it is set, and it
   harness
 }) => {
   await addProvider(page, provider, { apiKey: 'sk-very-secret-key' })
-  const seen = await page.evaluate(() => (globalThis as unknown as { omnidesk: { providers: { list(): Promise<unknown> } } }).omnidesk.providers.list())
+  const seen = await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { omnidesk: { providers: { list(): Promise<{ ok: boolean; value?: unknown }> } } }).omnidesk.providers.list()
+    return result.value
+  })
   expect(JSON.stringify(seen)).not.toContain('sk-very-secret-key')
   expect(seen).toMatchObject([{ hasKey: true }])
   const prefs = await readFile(path.join(harness.dataDir, 'preferences.json'), 'utf8')

@@ -1,9 +1,9 @@
 /**
- * A renderer API (`createApi`, the real one) over a scripted transport, for unit tests of the
+ * A renderer API (the real bridge builder and unwrapApi, see valueApi) over a scripted transport, for unit tests of the
  * renderer's controllers and models: each invoke channel answers from `handlers` (unknown ones
  * answer `{ ok: true }`), every call is recorded, and `emit` plays an event from main.
  */
-import { createApi } from '../../src/shared/ipc/client'
+import { valueApi } from './valueApi'
 import type { OmnideskApi } from '../../src/shared/ipc/contract'
 
 /** Each handler types its own payload. */
@@ -17,7 +17,7 @@ export function scriptedApi(handlers: ScriptedHandlers): {
 } {
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   const calls: Array<{ channel: string; payload: unknown }> = []
-  const api = createApi({
+  const api = valueApi({
     invoke: async (channel, payload) => {
       calls.push({ channel, payload })
       const h = handlers[channel]

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ChatEngine } from '../../src/main/chat/chatEngine'
-import { ChatFailure } from '../../src/main/providers/errors'
+import { AppError } from '../../src/shared/errors'
 import { createOpenAIClient } from '../../src/main/providers/clientFactory'
 import type { ProviderResolver } from '../../src/main/providers/types'
 import { openConversationStore } from '../../src/main/store/sqliteConversationStore'
@@ -220,7 +220,7 @@ describe('ChatEngine', () => {
   it('stores the question with a no_provider error when nothing is configured', async () => {
     engine = makeEngine({
       resolve: () => {
-        throw new ChatFailure({ code: 'no_provider' })
+        throw new AppError({ code: 'no_provider' })
       }
     })
     const started = await engine.send({ text: 'hello?' })
@@ -261,6 +261,6 @@ describe('ChatEngine', () => {
   })
 
   it('refuses an empty message', async () => {
-    await expect(engine.send({ text: '   \n ' })).rejects.toThrow(ChatFailure)
+    await expect(engine.send({ text: '   \n ' })).rejects.toThrow(AppError)
   })
 })

@@ -56,21 +56,22 @@ describe('ipcMain transport + registerContract', () => {
   it('accepts a good request from our window and passes the parsed payload', async () => {
     const { invoke, fromMain, handlers } = setup()
     await expect(invoke('conversations:rename', { id: 'c1', title: '  Trip  ' }, fromMain)).resolves.toEqual({
-      handled: { id: 'c1', title: 'Trip' }
+      ok: true,
+      value: { handled: { id: 'c1', title: 'Trip' } }
     })
     expect(handlers.conversations.rename).toHaveBeenCalledTimes(1)
-    await expect(invoke('settings:get', undefined, fromMain)).resolves.toEqual({ handled: undefined })
+    await expect(invoke('settings:get', undefined, fromMain)).resolves.toEqual({ ok: true, value: { handled: undefined } })
   })
 
-  it('rejects a bad payload before the handler runs', async () => {
+  it('refuses a bad payload before the handler runs', async () => {
     const { invoke, fromMain, handlers } = setup()
-    await expect(invoke('conversations:rename', { id: '', title: 'x' }, fromMain)).rejects.toMatchObject({ code: 'invalid-request' })
-    await expect(invoke('app:openExternal', { url: 42 }, fromMain)).rejects.toMatchObject({ code: 'invalid-request' })
+    await expect(invoke('conversations:rename', { id: '', title: 'x' }, fromMain)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    await expect(invoke('app:openExternal', { url: 42 }, fromMain)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_request' } })
     expect(handlers.conversations.rename).not.toHaveBeenCalled()
     expect(handlers.app.openExternal).not.toHaveBeenCalled()
   })
 
-  it('rejects foreign senders: unknown webContents, foreign origin, subframe, vanished frame, closed window', async () => {
+  it('refuses foreign senders: unknown webContents, foreign origin, subframe, vanished frame, closed window', async () => {
     const { invoke, topFrame, mainWindow, handlers } = setup()
     const good = { id: 'c1' }
     const foreign: InvokeEventLike[] = [
@@ -80,11 +81,12 @@ describe('ipcMain transport + registerContract', () => {
       { sender: { id: 11 }, senderFrame: null }
     ]
     for (const event of foreign) {
-      await expect(invoke('conversations:get', good, event)).rejects.toMatchObject({ code: 'forbidden-sender' })
+      await expect(invoke('conversations:get', good, event)).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } })
     }
     mainWindow.close()
-    await expect(invoke('conversations:get', good, { sender: { id: 11 }, senderFrame: topFrame('app://omnidesk/') })).rejects.toMatchObject({
-      code: 'forbidden-sender'
+    await expect(invoke('conversations:get', good, { sender: { id: 11 }, senderFrame: topFrame('app://omnidesk/') })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
     })
     expect(handlers.conversations.get).not.toHaveBeenCalled()
   })
@@ -99,8 +101,8 @@ describe('ipcMain transport + registerContract', () => {
       isTrustedSender: createSenderCheck({ isOurWebContents: () => true, trustedOrigins: ['http://localhost:5173'] })
     })
     const call = (url: string) => ipcMain.listeners.get('settings:get')!({ sender: { id: 1 }, senderFrame: { url, parent: null } }, undefined)
-    await expect(call('http://localhost:5173/')).resolves.toBe('ok')
-    await expect(call('app://omnidesk/index.html')).rejects.toMatchObject({ code: 'forbidden-sender' })
+    await expect(call('http://localhost:5173/')).resolves.toEqual({ ok: true, value: 'ok' })
+    await expect(call('app://omnidesk/index.html')).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
 
   it('reads the sender from the event', () => {

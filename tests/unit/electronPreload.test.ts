@@ -5,8 +5,8 @@
  */
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { cleanInvokeErrorMessage, createIpcRendererTransport } from '../../src/preload/transport'
-import { createApi } from '../../src/shared/ipc/client'
+import { createIpcRendererTransport } from '../../src/preload/transport'
+import { createBridgeApi } from '../../src/shared/ipc/client'
 import { listChannels } from '../../src/shared/ipc/contract'
 
 class FakeIpcRenderer extends EventEmitter {
@@ -35,7 +35,7 @@ describe('preload api', () => {
   })
 
   it('has exactly one function per contract channel, and nothing else', () => {
-    const api = createApi(createIpcRendererTransport(ipc)) as unknown as Record<string, Record<string, unknown>>
+    const api = createBridgeApi(createIpcRendererTransport(ipc)) as unknown as Record<string, Record<string, unknown>>
     const expected = listChannels().map((c) => `${c.ns}.${c.name}`).sort()
     const actual = Object.entries(api).flatMap(([ns, group]) => Object.keys(group).map((name) => `${ns}.${name}`)).sort()
     expect(actual).toEqual(expected)
@@ -45,7 +45,7 @@ describe('preload api', () => {
   })
 
   it('invokes the named channel with the request', async () => {
-    const api = createApi(createIpcRendererTransport(ipc))
+    const api = createBridgeApi(createIpcRendererTransport(ipc))
     await api.conversations.get({ id: 'c1' })
     await api.settings.get()
     expect(ipc.invoke).toHaveBeenNthCalledWith(1, 'conversations:get', { id: 'c1' })
@@ -53,7 +53,7 @@ describe('preload api', () => {
   })
 
   it('delivers event payloads without the IpcRendererEvent, and unsubscribes', () => {
-    const api = createApi(createIpcRendererTransport(ipc))
+    const api = createBridgeApi(createIpcRendererTransport(ipc))
     const listener = vi.fn()
     const unsubscribe = api.chat.onEvent(listener)
     ipc.push('chat:onEvent', { kind: 'delta', text: 'hi' })
@@ -66,7 +66,7 @@ describe('preload api', () => {
   })
 
   it('unsubscribing one listener leaves the others', () => {
-    const api = createApi(createIpcRendererTransport(ipc))
+    const api = createBridgeApi(createIpcRendererTransport(ipc))
     const first = vi.fn()
     const second = vi.fn()
     const offFirst = api.app.onCommand(first)
@@ -77,14 +77,12 @@ describe('preload api', () => {
     expect(second).toHaveBeenCalledWith({ command: 'new-chat' })
   })
 
-  it("rejects with the main side's message, without Electron's prefix", async () => {
-    ipc.invoke.mockRejectedValueOnce(
-      new Error("Error invoking remote method 'conversations:get': IpcRejection: Invalid request for conversations:get: Too small")
-    )
-    const api = createApi(createIpcRendererTransport(ipc))
-    await expect(api.conversations.get({ id: '' })).rejects.toThrow(/^Invalid request for conversations:get: Too small$/)
-    expect(cleanInvokeErrorMessage("Error invoking remote method 'x:y': Error: boom")).toBe('boom')
-    expect(cleanInvokeErrorMessage('plain message')).toBe('plain message')
+  it("resolves to main's IpcResult as is, and turns Electron's own rejection into a failed one", async () => {
+    const bridge = createBridgeApi(createIpcRendererTransport(ipc))
+    ipc.invoke.mockResolvedValueOnce({ ok: false, error: { code: "invalid_request", detail: "Invalid request for conversations:get: Too small" } } as never)
+    await expect(bridge.conversations.get({ id: '' })).resolves.toEqual({ ok: false, error: { code: 'invalid_request', detail: 'Invalid request for conversations:get: Too small' } })
+    ipc.invoke.mockRejectedValueOnce(new Error("No handler registered for 'conversations:get'"))
+    await expect(bridge.conversations.get({ id: 'c' })).resolves.toEqual({ ok: false, error: { code: 'unknown', detail: "No handler registered for 'conversations:get'" } })
   })
 
   it("src/preload/index.ts exposes only 'omnidesk', built from the contract", async () => {

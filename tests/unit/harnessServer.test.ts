@@ -180,20 +180,18 @@ describe('harness server', () => {
   it('answers requests through the contract wrapper', async () => {
     const ws = await connect(harness, harness.origin)
     try {
-      expect(await call(ws, 1, 'settings:get')).toEqual({ id: 1, ok: true, result: Settings.parse({}) })
+      expect(await call(ws, 1, 'settings:get')).toEqual({ id: 1, result: { ok: true, value: Settings.parse({}) } })
       const invalid = await call(ws, 2, 'conversations:get', { id: 5 })
-      expect(invalid).toMatchObject({ id: 2, ok: false, error: { code: 'invalid-request' } })
-      expect((invalid.error as { message: string }).message).toContain('Invalid request')
-      expect(await call(ws, 3, 'nope:nothing')).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
-      // A handler's error comes back with its message and code.
-      expect(await call(ws, 4, 'conversations:list')).toEqual({
-        id: 4,
-        ok: false,
-        error: { message: 'database is locked', code: 'busy' }
-      })
+      expect(invalid).toMatchObject({ id: 2, result: { ok: false, error: { code: 'invalid_request' } } })
+      expect((invalid.result as { error: { detail: string } }).error.detail).toContain('Invalid request')
+      expect(await call(ws, 3, 'nope:nothing')).toMatchObject({ result: { ok: false, error: { code: 'invalid_request', detail: 'Unknown channel nope:nothing' } } })
+      // A handler's plain Error comes back as the contract's error type, with its message.
+      expect(await call(ws, 4, 'conversations:list')).toEqual({ id: 4, result: { ok: false, error: { code: 'unknown', detail: 'database is locked' } } })
       // A result that does not match the contract is an error, so drift fails tests loudly.
-      expect(await call(ws, 5, 'conversations:get', { id: 'c1' })).toMatchObject({ ok: false, error: { code: 'invalid-response' } })
-      expect(await call(ws, 6, 'app:openExternal', { url: 'https://example.com' })).toMatchObject({ ok: true, result: { opened: true } })
+      expect(await call(ws, 5, 'conversations:get', { id: 'c1' })).toMatchObject({
+        result: { ok: false, error: { code: 'unknown', detail: expect.stringContaining('does not match the contract') } }
+      })
+      expect(await call(ws, 6, 'app:openExternal', { url: 'https://example.com' })).toMatchObject({ result: { ok: true, value: { opened: true } } })
       expect(opened).toEqual(['https://example.com'])
     } finally {
       ws.close()

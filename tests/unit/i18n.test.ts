@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import en from '../../src/renderer/src/i18n/en'
 import zhCN from '../../src/renderer/src/i18n/zh-CN'
 import { pickLanguage } from '../../src/renderer/src/i18n/language'
-import { CHAT_ERROR_CODES } from '../../src/renderer/src/logic/errors'
+import { ERROR_CODES } from '../../src/renderer/src/logic/errors'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -57,7 +57,7 @@ describe('i18n resources', () => {
   })
 
   it('translates every chat error code', () => {
-    for (const code of CHAT_ERROR_CODES) {
+    for (const code of ERROR_CODES) {
       expect(enKeys.get(`errors.${code}`), code).toBeTruthy()
       expect(zhKeys.get(`errors.${code}`), code).toBeTruthy()
     }

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { KEYLESS_PLACEHOLDER_KEY } from '../../src/main/providers/clientFactory'
-import { ChatFailure } from '../../src/main/providers/errors'
+import { AppError, type ErrorInfo } from '../../src/shared/errors'
 import { createProviderService, type ProviderServiceDeps } from '../../src/main/providers/providerService'
 import { createPreferences } from '../../src/main/store/preferences'
 import { createSecretStore } from '../../src/main/store/secrets'
@@ -151,19 +151,36 @@ const draft = (extra: Partial<ProviderDraft> = {}): ProviderDraft => ({
   ...extra
 })
 
-function saved(result: ReturnType<ReturnType<typeof setup>['service']['save']>): ProviderView {
-  if (!result.ok) throw new Error(`save failed: ${JSON.stringify(result.error)}`)
-  return result.provider
+const saved = (provider: ProviderView): ProviderView => provider
+
+/** What a save came to: the provider, or the ErrorInfo of the AppError it threw. */
+function saveOutcome(save: () => ProviderView): { ok: true; provider: ProviderView } | { ok: false; error: ErrorInfo } {
+  try {
+    return { ok: true, provider: save() }
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.info }
+    throw error
+  }
 }
 
-function failureOf(fn: () => unknown): ChatFailure {
+/** What a connection test came to: the models, or the ErrorInfo of the AppError it threw. */
+async function tested(test: Promise<{ models: string[] }>): Promise<{ ok: true; models: string[] } | { ok: false; error: ErrorInfo }> {
+  try {
+    return { ok: true, ...(await test) }
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.info }
+    throw error
+  }
+}
+
+function failureOf(fn: () => unknown): AppError {
   try {
     fn()
   } catch (error) {
-    if (error instanceof ChatFailure) return error
+    if (error instanceof AppError) return error
     throw error
   }
-  throw new Error('expected a ChatFailure')
+  throw new Error('expected a AppError')
 }
 
 describe('save / list / remove', () => {
@@ -202,10 +219,10 @@ describe('save / list / remove', () => {
   it('refuses an invalid URL and stores nothing', () => {
     const { service, prefs } = setup()
     for (const baseURL of ['api.example.com', 'ftp://x.example/v1', 'https://']) {
-      const result = service.save(draft({ baseURL, apiKey: GOOD_KEY }))
+      const result = saveOutcome(() => service.save(draft({ baseURL, apiKey: GOOD_KEY })))
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_url' } })
     }
-    expect(service.save(draft({ presetId: 'azure', baseURL: '' }))).toMatchObject({ ok: false, error: { code: 'invalid_url', detail: 'empty' } })
+    expect(saveOutcome(() => service.save(draft({ presetId: 'azure', baseURL: '' })))).toMatchObject({ ok: false, error: { code: 'invalid_url', detail: 'empty' } })
     expect(prefs.listProviders()).toEqual([])
   })
 
@@ -223,12 +240,12 @@ describe('save / list / remove', () => {
 
   it('answers no_provider when saving an id that no longer exists', () => {
     const { service } = setup()
-    expect(service.save(draft({ id: 'gone' }))).toMatchObject({ ok: false, error: { code: 'no_provider' } })
+    expect(saveOutcome(() => service.save(draft({ id: 'gone' })))).toMatchObject({ ok: false, error: { code: 'no_provider' } })
   })
 
   it('without a keyring, refuses to save a key unless plaintext is allowed, and saves keyless providers', () => {
     const locked = setup({ keyring: false })
-    expect(locked.service.save(draft({ presetId: 'openai', apiKey: GOOD_KEY }))).toEqual({ ok: false, error: { code: 'keyring_unavailable' } })
+    expect(saveOutcome(() => locked.service.save(draft({ presetId: 'openai', apiKey: GOOD_KEY })))).toEqual({ ok: false, error: { code: 'keyring_unavailable' } })
     expect(locked.prefs.listProviders()).toEqual([])
     expect(saved(locked.service.save(draft({ presetId: 'ollama', baseURL: 'http://127.0.0.1:11434' }))).baseURL).toBe('http://127.0.0.1:11434/v1')
 
@@ -263,13 +280,13 @@ describe('test (connection)', () => {
   it('lists the models, sorted, with the key from the draft', async () => {
     behaviour.models = ['zeta', 'alpha', 'mid']
     const { service } = setup()
-    expect(await service.test(draft({ baseURL: `${origin}/v1`, apiKey: GOOD_KEY }))).toEqual({ ok: true, models: ['alpha', 'mid', 'zeta'] })
+    expect(await tested(service.test(draft({ baseURL: `${origin}/v1`, apiKey: GOOD_KEY })))).toEqual({ ok: true, models: ['alpha', 'mid', 'zeta'] })
     expect(seen[0]).toMatchObject({ method: 'GET', url: '/v1/models', authorization: `Bearer ${GOOD_KEY}` })
   })
 
   it('reports a wrong key as auth, with the provider’s words', async () => {
     const { service } = setup()
-    expect(await service.test(draft({ apiKey: 'sk-wrong' }))).toEqual({
+    expect(await tested(service.test(draft({ apiKey: 'sk-wrong' })))).toEqual({
       ok: false,
       error: { code: 'auth', status: 401, detail: 'Incorrect API key provided' }
     })
@@ -279,26 +296,26 @@ describe('test (connection)', () => {
     behaviour.models = ['m']
     const { service } = setup()
     const provider = saved(service.save(draft({ apiKey: GOOD_KEY })))
-    expect(await service.test(draft({ id: provider.id }))).toEqual({ ok: true, models: ['m'] })
-    expect(await service.test(draft({ id: provider.id, apiKey: null }))).toMatchObject({ ok: false, error: { code: 'auth' } })
+    expect(await tested(service.test(draft({ id: provider.id })))).toEqual({ ok: true, models: ['m'] })
+    expect(await tested(service.test(draft({ id: provider.id, apiKey: null })))).toMatchObject({ ok: false, error: { code: 'auth' } })
     expect(seen.at(-1)?.authorization).toBe(`Bearer ${KEYLESS_PLACEHOLDER_KEY}`)
   })
 
   it('answers no_key without a request when the preset needs a key', async () => {
     const { service } = setup()
-    expect(await service.test(draft({ presetId: 'openai' }))).toEqual({ ok: false, error: { code: 'no_key' } })
+    expect(await tested(service.test(draft({ presetId: 'openai' })))).toEqual({ ok: false, error: { code: 'no_key' } })
     expect(seen).toHaveLength(0)
   })
 
   it('answers keyring_unavailable for a saved provider whose key cannot be read', async () => {
     const { service } = setup({ keyring: false })
-    expect(await service.test(draft({ presetId: 'openai', id: 'p1' }))).toEqual({ ok: false, error: { code: 'keyring_unavailable' } })
+    expect(await tested(service.test(draft({ presetId: 'openai', id: 'p1' })))).toEqual({ ok: false, error: { code: 'keyring_unavailable' } })
   })
 
   it('falls back to a one-token chat when the provider cannot list models', async () => {
     behaviour.modelsStatus = 404
     const { service } = setup()
-    expect(await service.test(draft({ apiKey: GOOD_KEY }))).toEqual({ ok: true, models: ['test-model'] })
+    expect(await tested(service.test(draft({ apiKey: GOOD_KEY })))).toEqual({ ok: true, models: ['test-model'] })
     const chat = seen.find((request) => request.method === 'POST')
     expect(chat).toMatchObject({ url: '/v1/chat/completions', body: { model: 'test-model', max_tokens: 1 } })
   })
@@ -307,7 +324,7 @@ describe('test (connection)', () => {
     behaviour.noAuth = true
     behaviour.unknownModels = ['llama3.2']
     const { service } = setup()
-    const result = await service.test(draft({ presetId: 'ollama', defaultModel: 'llama3.2' }))
+    const result = await tested(service.test(draft({ presetId: 'ollama', defaultModel: 'llama3.2' })))
     expect(result).toMatchObject({ ok: false, error: { code: 'model_not_found', status: 404 } })
   })
 
@@ -316,17 +333,17 @@ describe('test (connection)', () => {
     behaviour.models = ['openai/gpt-4o']
     const { service } = setup()
     const url = `${origin}/api/v1`
-    expect(await service.test(draft({ presetId: 'openrouter', baseURL: url, apiKey: 'sk-wrong' }))).toMatchObject({
+    expect(await tested(service.test(draft({ presetId: 'openrouter', baseURL: url, apiKey: 'sk-wrong' })))).toMatchObject({
       ok: false,
       error: { code: 'auth' }
     })
     expect(seen.map((request) => request.url)).toEqual(['/api/v1/models', '/api/v1/key'])
-    expect(await service.test(draft({ presetId: 'openrouter', baseURL: url, apiKey: GOOD_KEY }))).toEqual({ ok: true, models: ['openai/gpt-4o'] })
+    expect(await tested(service.test(draft({ presetId: 'openrouter', baseURL: url, apiKey: GOOD_KEY })))).toEqual({ ok: true, models: ['openai/gpt-4o'] })
   })
 
   it('tests Azure with a chat on the deployment, an api-key header and the api-version', async () => {
     const { service } = setup()
-    const result = await service.test(draft({ presetId: 'azure', defaultModel: 'my-gpt4o', apiKey: GOOD_KEY, apiVersion: '2024-06-01' }))
+    const result = await tested(service.test(draft({ presetId: 'azure', defaultModel: 'my-gpt4o', apiKey: GOOD_KEY, apiVersion: '2024-06-01' })))
     expect(result).toEqual({ ok: true, models: ['my-gpt4o'] })
     expect(seen).toHaveLength(1)
     expect(seen[0]).toMatchObject({
@@ -342,20 +359,20 @@ describe('test (connection)', () => {
     const port = (closed.address() as AddressInfo).port
     await new Promise((resolve) => closed.close(resolve))
     const { service } = setup()
-    expect(await service.test(draft({ baseURL: `http://127.0.0.1:${port}` }))).toMatchObject({ ok: false, error: { code: 'connection' } })
+    expect(await tested(service.test(draft({ baseURL: `http://127.0.0.1:${port}` })))).toMatchObject({ ok: false, error: { code: 'connection' } })
   })
 
   it('gives up on a provider that never answers within its budget', async () => {
     behaviour.hang = true
     const { service } = setup({ deps: { testBudgetMs: 400 } })
     const started = Date.now()
-    expect(await service.test(draft({ apiKey: GOOD_KEY }))).toMatchObject({ ok: false, error: { code: 'timeout' } })
+    expect(await tested(service.test(draft({ apiKey: GOOD_KEY })))).toMatchObject({ ok: false, error: { code: 'timeout' } })
     expect(Date.now() - started).toBeLessThan(3_000)
   })
 
   it('refuses an invalid URL without a request', async () => {
     const { service } = setup()
-    expect(await service.test(draft({ baseURL: 'nope' }))).toEqual({ ok: false, error: { code: 'invalid_url', detail: 'scheme' } })
+    expect(await tested(service.test(draft({ baseURL: 'nope' })))).toEqual({ ok: false, error: { code: 'invalid_url', detail: 'scheme' } })
     expect(seen).toHaveLength(0)
   })
 })

@@ -1,13 +1,16 @@
 /**
  * The one wrapper every invoke channel goes through: sender check, then schema validation,
- * then the handler. Tested with an in-memory transport and handlers that record their calls.
+ * then the handler; every answer an IpcResult, failures as the contract's ErrorInfo. Tested with
+ * an in-memory transport and handlers that record their calls; then the renderer's side of the
+ * same convention (createBridgeApi, unwrapApi).
  */
 import { describe, expect, it } from 'vitest'
-import { IpcRejection, registerContract, type SenderInfo } from '../../src/main/ipc/registerContract'
-import { createApi } from '../../src/shared/ipc/client'
+import { registerContract, type SenderInfo } from '../../src/main/ipc/registerContract'
+import { AppError } from '../../src/shared/errors'
+import { createBridgeApi, ipcFail, ipcOk, unwrapApi, type IpcResult } from '../../src/shared/ipc/client'
 import { listChannels, type ContractHandlers } from '../../src/shared/ipc/contract'
 
-type Handler = (sender: SenderInfo, payload: unknown) => Promise<unknown>
+type Handler = (sender: SenderInfo, payload: unknown) => Promise<IpcResult>
 
 function setup() {
   const registered = new Map<string, Handler>()
@@ -18,6 +21,8 @@ function setup() {
     if (spec.kind !== 'invoke') continue
     ;(handlers[ns] ??= {})[name] = (req: unknown) => {
       calls.push({ channel, req })
+      if (channel === 'chat:stop') throw new AppError({ code: 'not_found', detail: 'No such stream' })
+      if (channel === 'chat:regenerate') throw new Error('disk I/O error')
       return { echoed: req }
     }
   }
@@ -41,24 +46,33 @@ describe('registerContract', () => {
 
   it('passes a valid request to the handler', async () => {
     const { call, calls } = setup()
-    await expect(call('conversations:get', { id: 'c1' })).resolves.toEqual({ echoed: { id: 'c1' } })
+    await expect(call('conversations:get', { id: 'c1' })).resolves.toEqual({ ok: true, value: { echoed: { id: 'c1' } } })
     expect(calls).toEqual([{ channel: 'conversations:get', req: { id: 'c1' } }])
   })
 
-  it('rejects a payload that does not match the schema, before the handler runs', async () => {
+  it('refuses a payload that does not match the schema, before the handler runs', async () => {
     const { call, calls } = setup()
-    await expect(call('conversations:get', { id: 5 })).rejects.toMatchObject({ code: 'invalid-request' })
-    await expect(call('chat:send', { text: 42 })).rejects.toBeInstanceOf(IpcRejection)
-    await expect(call('providers:save', { presetId: 'nope', name: 'x', baseURL: '', defaultModel: 'm' })).rejects.toThrow(/Invalid request/)
+    await expect(call('conversations:get', { id: 5 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_request' } })
+    await expect(call('providers:save', { presetId: 'nope', name: 'x', baseURL: '', defaultModel: 'm' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', detail: expect.stringMatching(/^Invalid request for providers:save/) }
+    })
     expect(calls).toEqual([])
   })
 
-  it('rejects a foreign sender even with a valid payload', async () => {
+  it('refuses a foreign sender even with a valid payload', async () => {
     const { call, calls } = setup()
-    await expect(call('settings:get', undefined, { url: 'https://evil.example/', id: 9 })).rejects.toMatchObject({
-      code: 'forbidden-sender'
+    await expect(call('settings:get', undefined, { url: 'https://evil.example/', id: 9 })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
     })
     expect(calls).toEqual([])
+  })
+
+  it("answers a handler's AppError with its ErrorInfo, and anything else as unknown with its message", async () => {
+    const { call } = setup()
+    await expect(call('chat:stop', { streamId: 's' })).resolves.toEqual({ ok: false, error: { code: 'not_found', detail: 'No such stream' } })
+    await expect(call('chat:regenerate', { conversationId: 'c' })).resolves.toEqual({ ok: false, error: { code: 'unknown', detail: 'disk I/O error' } })
   })
 
   it('strips unknown fields rather than passing them through', async () => {
@@ -68,20 +82,38 @@ describe('registerContract', () => {
   })
 })
 
-describe('createApi', () => {
-  it('exposes one function per channel, named after it, and nothing else', async () => {
-    const invoked: Array<[string, unknown]> = []
-    const api = createApi({
+describe('the renderer side: createBridgeApi and unwrapApi', () => {
+  const bridgeOver = (answer: (channel: string) => IpcResult, invoked: Array<[string, unknown]> = []) =>
+    createBridgeApi({
       invoke: async (channel, payload) => {
         invoked.push([channel, payload])
-        return 'ok'
+        return answer(channel)
       },
       on: () => () => {}
-    }) as unknown as Record<string, Record<string, unknown>>
-    const names = Object.entries(api).flatMap(([ns, group]) => Object.keys(group).map((n) => `${ns}:${n}`))
+    })
+
+  it('exposes one function per channel, named after it, and nothing else', async () => {
+    const invoked: Array<[string, unknown]> = []
+    const bridge = bridgeOver(() => ipcOk({ ok: true }), invoked) as unknown as Record<string, Record<string, unknown>>
+    const names = Object.entries(bridge).flatMap(([ns, group]) => Object.keys(group).map((n) => `${ns}:${n}`))
     expect(names.sort()).toEqual(listChannels().map((c) => c.channel).sort())
-    for (const group of Object.values(api)) for (const fn of Object.values(group)) expect(typeof fn).toBe('function')
-    await (api.chat.stop as (r: unknown) => Promise<unknown>)({ streamId: 's' })
+    for (const group of Object.values(bridge)) for (const fn of Object.values(group)) expect(typeof fn).toBe('function')
+    await expect((bridge.chat.stop as (r: unknown) => Promise<unknown>)({ streamId: 's' })).resolves.toEqual({ ok: true, value: { ok: true } })
     expect(invoked).toEqual([['chat:stop', { streamId: 's' }]])
+  })
+
+  it('unwraps a value, and rethrows a failure as an AppError carrying the ErrorInfo', async () => {
+    const api = unwrapApi(
+      bridgeOver((channel) => (channel === 'conversations:list' ? ipcOk([]) : ipcFail({ code: 'auth', detail: 'Incorrect API key provided', status: 401 })))
+    )
+    await expect(api.conversations.list()).resolves.toEqual([])
+    const failure = await api.providers.test({ presetId: 'openai', name: 'x', baseURL: 'https://api.openai.com/v1', defaultModel: 'm' }).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(AppError)
+    expect((failure as AppError).info).toEqual({ code: 'auth', detail: 'Incorrect API key provided', status: 401 })
+  })
+
+  it('an answer that is not an IpcResult fails as unknown, not as a value', async () => {
+    const api = unwrapApi(bridgeOver(() => 'surprise' as unknown as IpcResult))
+    await expect(api.conversations.list()).rejects.toMatchObject({ info: { code: 'unknown' } })
   })
 })

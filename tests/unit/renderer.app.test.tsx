@@ -11,7 +11,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppInfo, ChatEvent, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
 import type { Conversation, Message } from '../../src/shared/domain'
 import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
-import { createApi } from '../../src/shared/ipc/client'
+import { valueApi } from '../support/valueApi'
+import { AppError } from '../../src/shared/errors'
 import { App } from '../../src/renderer/src/components/App'
 import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
@@ -33,7 +34,7 @@ const PROVIDER: ProviderView = {
 const conv = (id: string, updatedAt: number): Conversation => ({ id, title: `Title ${id}`, titleIsAuto: true, createdAt: 1, updatedAt })
 
 /** Every channel this test does not fake: rejects if called (newer namespaces need no edit here). */
-const unfaked = createApi({
+const unfaked = valueApi({
   invoke: async (channel) => {
     throw new Error(`${channel} is not faked in this test`)
   },
@@ -79,9 +80,9 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
     },
     providers: {
       list: vi.fn(async () => opts.providers ?? [PROVIDER]),
-      save: vi.fn(async () => ({ ok: true as const, provider: PROVIDER })),
+      save: vi.fn(async () => PROVIDER),
       remove: vi.fn(async () => ({ ok: true as const })),
-      test: vi.fn(async () => ({ ok: true as const, models: ['gpt-4o', 'gpt-4o-mini'] })),
+      test: vi.fn(async () => ({ models: ['gpt-4o', 'gpt-4o-mini'] })),
       models: vi.fn(async () => ['gpt-4o', 'gpt-4o-mini', 'o3']),
       detectOllama: vi.fn(async () => ({ found: false, baseURL: '', models: [] as string[] })),
       onChanged: noop
@@ -210,7 +211,7 @@ describe('onboarding', () => {
 
   it('shows the translated error and the provider’s words when the test fails', async () => {
     const t = await mount({ providers: [] })
-    t.api.providers.test.mockResolvedValueOnce({ ok: false as const, error: { code: 'auth', detail: 'Incorrect API key provided', status: 401 } } as never)
+    t.api.providers.test.mockRejectedValueOnce(new AppError({ code: 'auth', detail: 'Incorrect API key provided', status: 401 }))
     await type($('provider-api-key'), 'sk-wrong')
     await click($('test-connection'))
     const result = $('connection-result')!

@@ -8,8 +8,9 @@ import { describe, expect, it, vi } from 'vitest'
 import type { AppInfo, ChatEvent, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
 import type { Conversation, Message, SearchHit } from '../../src/shared/domain'
 import type { ProviderView, Settings, SettingsPatch } from '../../src/shared/settings'
-import { createApi } from '../../src/shared/ipc/client'
+import { valueApi } from '../support/valueApi'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
+import { AppError } from '../../src/shared/errors'
 import { AppController } from '../../src/renderer/src/state/controller'
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
@@ -56,7 +57,7 @@ const msg = (over: Partial<Message> & Pick<Message, 'id' | 'conversationId' | 'r
 const text = (t: string): Message['parts'] => [{ type: 'text', text: t }]
 
 /** Every channel this test does not fake: rejects if called (newer namespaces need no edit here). */
-const unfaked = createApi({
+const unfaked = valueApi({
   invoke: async (channel) => {
     throw new Error(`${channel} is not faked in this test`)
   },
@@ -114,7 +115,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
     },
     providers: {
       list: vi.fn(async () => db.providers),
-      save: vi.fn(async () => ({ ok: true as const, provider: PROVIDER })),
+      save: vi.fn(async () => PROVIDER),
       remove: vi.fn(async () => ({ ok: true as const })),
       test: vi.fn(async () => ({ ok: true as const, models: ['gpt-4o'] })),
       models: vi.fn(async () => ['gpt-4o', 'o3']),
@@ -360,7 +361,7 @@ describe('sending and streaming', () => {
   it('a refused send removes the optimistic messages and shows the error', async () => {
     const t = setup()
     await t.controller.start()
-    t.api.chat.send.mockRejectedValueOnce(new Error("Error invoking remote method 'chat:send': ChatFailure: no_key"))
+    t.api.chat.send.mockRejectedValueOnce(new AppError({ code: 'no_key' }))
     expect(await t.controller.send('hi')).toBe(false)
     expect(t.state().messages).toEqual([])
     expect(t.state().chatError).toEqual({ code: 'no_key' })

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../../src/shared/domain'
 import { Settings as SettingsSchema, type ProviderView, type Settings } from '../../src/shared/settings'
 import { groupByDate, dateGroup } from '../../src/renderer/src/logic/dates'
-import { cleanRejectionMessage, errorFromUnknown, errorNeedsSettings } from '../../src/renderer/src/logic/errors'
+import { errorFromUnknown, errorNeedsSettings } from '../../src/renderer/src/logic/errors'
+import { AppError } from '../../src/shared/errors'
 import { effectiveKeyring } from '../../src/renderer/src/logic/keyring'
 import { decodeChoice, effectiveChoice, encodeChoice, modelOptionGroups } from '../../src/renderer/src/logic/models'
 import {
@@ -154,14 +155,9 @@ describe('provider form', () => {
 })
 
 describe('errors', () => {
-  it('strips Electron rejection prefixes', () => {
-    expect(cleanRejectionMessage("Error invoking remote method 'chat:send': Error: boom")).toBe('boom')
-    expect(cleanRejectionMessage("Error invoking remote method 'chat:send': ChatFailure: no_key")).toBe('no_key')
-  })
-  it('recognises codes main raised itself', () => {
-    expect(errorFromUnknown(new Error("Error invoking remote method 'chat:send': ChatFailure: no_key"))).toEqual({ code: 'no_key' })
-    expect(errorFromUnknown({ info: { code: 'keyring_unavailable', detail: 'x' } })).toEqual({ code: 'keyring_unavailable', detail: 'x' })
-    expect(errorFromUnknown({ code: 'auth', message: 'bad key' })).toEqual({ code: 'auth', detail: 'bad key' })
+  it('a failed call is an AppError carrying main\'s ErrorInfo; anything else is unknown with its message', () => {
+    expect(errorFromUnknown(new AppError({ code: 'no_key' }))).toEqual({ code: 'no_key' })
+    expect(errorFromUnknown(new AppError({ code: 'auth', detail: 'bad key', status: 401 }))).toEqual({ code: 'auth', detail: 'bad key', status: 401 })
     expect(errorFromUnknown(new Error('something odd'))).toEqual({ code: 'unknown', detail: 'something odd' })
     expect(errorFromUnknown(undefined)).toEqual({ code: 'unknown' })
   })

@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
-import type { ChatErrorInfo, ContentPart, FallbackInfo, Message, MessageStatus, TokenUsage } from '../../shared/domain'
+import type { ContentPart, FallbackInfo, Message, MessageStatus, TokenUsage } from '../../shared/domain'
+import { AppError, type ErrorInfo } from '../../shared/errors'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
-import { ChatFailure, isRateLimit, isUserAbort, toChatError } from '../providers/errors'
+import { isRateLimit, isUserAbort, toChatError } from '../providers/errors'
 import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
 import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
@@ -57,7 +58,7 @@ interface StreamOutcome {
   text: string
   status: MessageStatus
   usage?: TokenUsage
-  error?: ChatErrorInfo
+  error?: ErrorInfo
 }
 
 export class ChatEngine {
@@ -76,11 +77,11 @@ export class ChatEngine {
 
   async send(input: SendInput): Promise<StreamStarted> {
     const imageParts = await this.imageParts(input.attachmentIds ?? [])
-    if (!input.text.trim() && !imageParts.length) throw new ChatFailure({ code: 'bad_request', detail: 'The message is empty.' })
+    if (!input.text.trim() && !imageParts.length) throw new AppError({ code: 'bad_request', detail: 'The message is empty.' })
     const { store } = this.deps
     let conversation = input.conversationId ? await store.getConversation(input.conversationId) : undefined
     if (input.conversationId && !conversation) {
-      throw new ChatFailure({ code: 'bad_request', detail: 'That conversation no longer exists.' })
+      throw new AppError({ code: 'bad_request', detail: 'That conversation no longer exists.' })
     }
     if (!conversation) {
       conversation = await store.createConversation({
@@ -110,11 +111,11 @@ export class ChatEngine {
 
   /** Replaces the last user message's text, drops what followed, and answers it. */
   async editAndResend(input: { conversationId: string; messageId: string; text: string }): Promise<StreamStarted> {
-    if (!input.text.trim()) throw new ChatFailure({ code: 'bad_request', detail: 'The message is empty.' })
+    if (!input.text.trim()) throw new AppError({ code: 'bad_request', detail: 'The message is empty.' })
     await this.stopConversationStreams(input.conversationId)
     const lastUser = await this.lastUserMessage(input.conversationId)
     if (lastUser.id !== input.messageId) {
-      throw new ChatFailure({ code: 'bad_request', detail: 'Only the last message you sent can be edited.' })
+      throw new AppError({ code: 'bad_request', detail: 'Only the last message you sent can be edited.' })
     }
     const keptImages = lastUser.parts.filter((p) => p.type === 'image')
     await this.deps.store.updateMessage(lastUser.id, { parts: [{ type: 'text', text: input.text }, ...keptImages] })
@@ -149,11 +150,11 @@ export class ChatEngine {
   private async imageParts(ids: readonly string[]): Promise<ContentPart[]> {
     if (!ids.length) return []
     const resolver = this.deps.images
-    if (!resolver) throw new ChatFailure({ code: 'bad_request', detail: 'Images are not supported here.' })
+    if (!resolver) throw new AppError({ code: 'bad_request', detail: 'Images are not supported here.' })
     const parts: ContentPart[] = []
     for (const id of ids) {
       const info = await resolver.describe(id)
-      if (!info) throw new ChatFailure({ code: 'bad_request', detail: 'An attached image is no longer available.' })
+      if (!info) throw new AppError({ code: 'bad_request', detail: 'An attached image is no longer available.' })
       parts.push({ type: 'image', attachmentId: id, mime: info.mime, width: info.width, height: info.height })
     }
     return parts
@@ -175,7 +176,7 @@ export class ChatEngine {
   private async lastUserMessage(conversationId: string): Promise<Message> {
     const messages = await this.deps.store.listMessages(conversationId)
     const lastUser = [...messages].reverse().find((m) => m.role === 'user')
-    if (!lastUser) throw new ChatFailure({ code: 'bad_request', detail: 'There is no message to answer.' })
+    if (!lastUser) throw new AppError({ code: 'bad_request', detail: 'There is no message to answer.' })
     return lastUser
   }
 
@@ -192,7 +193,7 @@ export class ChatEngine {
     const context = history.slice(0, upTo + 1)
 
     let resolved: ResolvedProvider | undefined
-    let setupError: ChatErrorInfo | undefined
+    let setupError: ErrorInfo | undefined
     try {
       resolved = this.deps.providers.resolve(providerId)
     } catch (error) {

@@ -15,7 +15,7 @@
  *
  * Wire format (JSON text frames):
  *   renderer → main  { id, channel, payload }
- *   main → renderer  { id, ok: true, result } | { id, ok: false, error: { message, code? } }
+ *   main → renderer  { id, result: IpcResult }             (never a rejection: see registerContract)
  *                    { event: channel, payload }          (pushed to every trusted socket)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -23,6 +23,7 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
+import { ipcFail, type IpcResult } from '../../shared/ipc/client'
 import { listChannels, type ChannelSpec, type EmitEvent } from '../../shared/ipc/contract'
 import { registerContract, type MainTransport, type SenderInfo } from '../ipc/registerContract'
 import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
@@ -329,7 +330,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   })
 
   // --- WebSocket bridge ------------------------------------------------------------------------
-  const handlers = new Map<string, (sender: HarnessSender, payload: unknown) => Promise<unknown>>()
+  const handlers = new Map<string, (sender: HarnessSender, payload: unknown) => Promise<IpcResult>>()
   const transport: MainTransport<HarnessSender> = {
     handle(channel, handler) {
       handlers.set(channel, handler)
@@ -377,30 +378,28 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         return
       }
       if (!msg || (typeof msg.id !== 'string' && typeof msg.id !== 'number')) return
-      const reply = (body: Record<string, unknown>): void => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: msg.id, ...body }))
+      const reply = (result: IpcResult): void => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: msg.id, result }))
       }
       const handler = typeof msg.channel === 'string' ? handlers.get(msg.channel) : undefined
       if (!handler) {
-        reply({ ok: false, error: { message: `Unknown channel ${String(msg.channel)}`, code: 'unknown-channel' } })
+        reply(ipcFail({ code: 'invalid_request', detail: `Unknown channel ${String(msg.channel)}` }))
         return
       }
-      handler(sender, msg.payload).then(
-        (result) => {
-          const spec = responseSchemas.get(msg.channel)
-          if (validateResponses !== 'off' && spec?.kind === 'invoke') {
-            const checked = spec.res.safeParse(result)
-            if (!checked.success) {
-              const issue = checked.error.issues[0]
-              const text = `Response for ${msg.channel} does not match the contract: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`
-              log(`[harness] ${text}`)
-              if (validateResponses === 'error') return reply({ ok: false, error: { message: text, code: 'invalid-response' } })
-            }
+      void handler(sender, msg.payload).then((result) => {
+        const spec = responseSchemas.get(msg.channel)
+        if (result.ok && validateResponses !== 'off' && spec?.kind === 'invoke') {
+          const checked = spec.res.safeParse(result.value)
+          if (!checked.success) {
+            const issue = checked.error.issues[0]
+            const text = `Response for ${msg.channel} does not match the contract: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`
+            log(`[harness] ${text}`)
+            if (validateResponses === 'error') return reply(ipcFail({ code: 'unknown', detail: text }))
           }
-          reply({ ok: true, result: result === undefined ? null : result })
-        },
-        (error: unknown) => reply({ ok: false, error: errorToWire(error) })
-      )
+        }
+        // JSON drops `undefined`: a void answer travels as null.
+        reply(result.ok && result.value === undefined ? { ok: true, value: null } : result)
+      })
     })
   }
 

@@ -3,19 +3,14 @@
  * (Electron ipcMain or the web harness's WebSocket bridge): it checks the sender first, then
  * validates the request against the contract's schema, then calls the handler. A handler never
  * sees an unvalidated payload or a foreign sender.
+ *
+ * It never rejects: every call is answered with an IpcResult, a failure as the contract's
+ * ErrorInfo (an AppError's info as thrown; anything else as `unknown` with its message). The
+ * renderer rethrows it typed (src/shared/ipc/client.ts).
  */
+import { errorInfoOf, type ErrorInfo } from '../../shared/errors'
+import { ipcFail, ipcOk, type IpcResult } from '../../shared/ipc/client'
 import { listChannels, type ContractHandlers } from '../../shared/ipc/contract'
-
-/** Thrown back to the renderer; the message is safe to show (no stack, no secrets). */
-export class IpcRejection extends Error {
-  constructor(
-    readonly code: 'forbidden-sender' | 'invalid-request' | 'unknown-channel',
-    message: string
-  ) {
-    super(message)
-    this.name = 'IpcRejection'
-  }
-}
 
 /** What a transport knows about who sent a request. */
 export interface SenderInfo {
@@ -26,7 +21,7 @@ export interface SenderInfo {
 }
 
 export interface MainTransport<S extends SenderInfo = SenderInfo> {
-  handle(channel: string, handler: (sender: S, payload: unknown) => Promise<unknown>): void
+  handle(channel: string, handler: (sender: S, payload: unknown) => Promise<IpcResult>): void
 }
 
 export interface RegisterOptions<S extends SenderInfo> {
@@ -44,19 +39,19 @@ export function registerContract<S extends SenderInfo>(opts: RegisterOptions<S>)
     const handler = handlers[ns]?.[name]
     if (typeof handler !== 'function') throw new Error(`No handler for ${channel}`)
     opts.transport.handle(channel, async (sender, payload) => {
-      if (!opts.isTrustedSender(sender)) {
-        throw new IpcRejection('forbidden-sender', `Refused ${channel} from an untrusted sender`)
-      }
+      if (!opts.isTrustedSender(sender)) return ipcFail(refusal('forbidden', `Refused ${channel} from an untrusted sender`))
       const parsed = spec.req.safeParse(payload)
       if (!parsed.success) {
-        throw new IpcRejection('invalid-request', `Invalid request for ${channel}: ${parsed.error.issues[0]?.message ?? 'bad payload'}`)
+        return ipcFail(refusal('invalid_request', `Invalid request for ${channel}: ${parsed.error.issues[0]?.message ?? 'bad payload'}`))
       }
       try {
-        return await handler.call(handlers[ns], parsed.data)
+        return ipcOk(await handler.call(handlers[ns], parsed.data))
       } catch (error) {
         opts.onError?.(channel, error)
-        throw error
+        return ipcFail(errorInfoOf(error))
       }
     })
   }
 }
+
+const refusal = (code: 'forbidden' | 'invalid_request', detail: string): ErrorInfo => ({ code, detail })

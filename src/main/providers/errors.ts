@@ -1,18 +1,11 @@
 /**
- * Turns whatever a provider call threw into a ChatErrorInfo: a code the renderer translates into
+ * Turns whatever a provider call threw into an ErrorInfo: a code the renderer translates into
  * a human sentence, plus the provider's own words. Built on the openai SDK's error classes
- * (DESIGN rule 5) rather than on status-code sniffing of our own.
+ * (the only HTTP client for providers) rather than on status-code sniffing of our own. Failures
+ * we raise ourselves are AppErrors, already classified.
  */
 import OpenAI from 'openai'
-import type { ChatErrorCode, ChatErrorInfo } from '../../shared/domain'
-
-/** A failure we raise ourselves, already classified. */
-export class ChatFailure extends Error {
-  constructor(readonly info: ChatErrorInfo) {
-    super(info.detail ?? info.code)
-    this.name = 'ChatFailure'
-  }
-}
+import { AppError, type ErrorCode, type ErrorInfo } from '../../shared/errors'
 
 /** The provider's message, without the SDK's "401 " status prefix. */
 function providerDetail(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
@@ -21,7 +14,7 @@ function providerDetail(error: InstanceType<typeof OpenAI.APIError>): string | u
   return error.message?.replace(/^\d{3}\s+/, '') || undefined
 }
 
-function codeForStatus(status: number | undefined, detail: string | undefined): ChatErrorCode {
+function codeForStatus(status: number | undefined, detail: string | undefined): ErrorCode {
   if (status === 401 || status === 403) return 'auth'
   if (status === 429) return 'rate_limit'
   // A 404 that does not name a model is a wrong address (base URL path), not a missing model.
@@ -32,8 +25,8 @@ function codeForStatus(status: number | undefined, detail: string | undefined): 
   return 'unknown'
 }
 
-export function toChatError(error: unknown): ChatErrorInfo {
-  if (error instanceof ChatFailure) return error.info
+export function toChatError(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return error.info
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { code: 'timeout', detail: error.message }
   if (error instanceof OpenAI.APIConnectionError) {
     const cause = (error as { cause?: { message?: string; code?: string } }).cause

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
-import type { ChatErrorInfo } from '../../shared/domain'
-import type { ConnectionTestResult, SaveProviderResult } from '../../shared/ipc/contract'
+import { AppError } from '../../shared/errors'
+import type { ConnectionTested } from '../../shared/ipc/contract'
 import { normalizeBaseUrl, OLLAMA_DEFAULT_BASE_URL, PROVIDER_PRESETS } from '../../shared/providerPresets'
 import { ProviderConfig, type PresetId, type ProviderDraft, type ProviderView } from '../../shared/settings'
 import { KeyringUnavailableError, type KeyringAwareSecretStore } from '../store/secrets'
 import type { PreferencesService } from '../store/types'
 import { createOpenAIClient, type ClientOptions } from './clientFactory'
-import { ChatFailure, toChatError } from './errors'
+import { toChatError } from './errors'
 import type { ProviderResolver } from './types'
 
 export interface ProviderServiceDeps {
@@ -36,9 +36,11 @@ export interface OllamaDetection {
 
 export interface ProviderService extends ProviderResolver {
   list(): ProviderView[]
-  save(draft: ProviderDraft): SaveProviderResult
+  /** Throws an AppError (invalid_url, bad_request, no_provider, keyring_unavailable) and saves nothing when it cannot save. */
+  save(draft: ProviderDraft): ProviderView
   remove(id: string): void
-  test(draft: ProviderDraft): Promise<ConnectionTestResult>
+  /** The models the provider offers; throws an AppError saying why the connection failed. */
+  test(draft: ProviderDraft): Promise<ConnectionTested>
   models(id: string): Promise<string[]>
   detectOllama(): Promise<OllamaDetection>
 }
@@ -57,11 +59,11 @@ const MAX_LISTED_MODELS = 5_000
  */
 const KEY_CHECK_PATH: Partial<Record<PresetId, string>> = { openrouter: '/key' }
 
-/** A draft turned into what would be stored, or why it cannot be. */
-function configFromDraft(draft: ProviderDraft, id: string): { ok: true; config: ProviderConfig } | { ok: false; error: ChatErrorInfo } {
+/** A draft turned into what would be stored; throws an AppError saying why it cannot be. */
+function configFromDraft(draft: ProviderDraft, id: string): ProviderConfig {
   const preset = PROVIDER_PRESETS[draft.presetId]
   const url = normalizeBaseUrl(draft.baseURL || preset.baseURL, draft.presetId)
-  if (!url.ok) return { ok: false, error: { code: 'invalid_url', detail: url.reason } }
+  if (!url.ok) throw new AppError({ code: 'invalid_url', detail: url.reason })
   const parsed = ProviderConfig.safeParse({
     id,
     presetId: draft.presetId,
@@ -71,8 +73,8 @@ function configFromDraft(draft: ProviderDraft, id: string): { ok: true; config: 
     fallbackModel: draft.fallbackModel?.trim() || undefined,
     apiVersion: draft.presetId === 'azure' ? draft.apiVersion?.trim() || preset.apiVersion : undefined
   })
-  if (!parsed.success) return { ok: false, error: { code: 'bad_request', detail: parsed.error.issues.map((issue) => issue.message).join('; ') } }
-  return { ok: true, config: parsed.data }
+  if (!parsed.success) throw new AppError({ code: 'bad_request', detail: parsed.error.issues.map((issue) => issue.message).join('; ') })
+  return parsed.data
 }
 
 /** Pasted keys often carry a trailing newline or space; no provider's key contains whitespace. */
@@ -111,7 +113,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
     return id && prefs.getProvider(id) ? id : undefined
   }
 
-  async function testConnection(config: ProviderConfig, apiKey: string | undefined): Promise<ConnectionTestResult> {
+  async function testConnection(config: ProviderConfig, apiKey: string | undefined): Promise<ConnectionTested> {
     const deadline = Date.now() + testBudgetMs
     const remaining = (): number => Math.max(1, deadline - Date.now())
     // No retries: the user is waiting for a verdict, and a retried 429 or 5xx is still one.
@@ -126,7 +128,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
           if (models.length > 0) {
             const keyCheckPath = KEY_CHECK_PATH[config.presetId]
             if (keyCheckPath) await client.get(keyCheckPath, { timeout: remaining() })
-            return { ok: true, models }
+            return { models }
           }
         } catch (error) {
           if (!cannotList(error)) throw error
@@ -138,9 +140,9 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
         { model: config.defaultModel, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
         { timeout: remaining() }
       )
-      return { ok: true, models: [config.defaultModel] }
+      return { models: [config.defaultModel] }
     } catch (error) {
-      return { ok: false, error: toChatError(error) }
+      throw new AppError(toChatError(error))
     }
   }
 
@@ -149,24 +151,22 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
 
     save(draft) {
       const existing = draft.id ? prefs.getProvider(draft.id) : undefined
-      if (draft.id && !existing) return { ok: false, error: { code: 'no_provider', detail: 'This provider no longer exists' } }
-      const built = configFromDraft(draft, existing?.id ?? randomUUID())
-      if (!built.ok) return built
-      const { config } = built
+      if (draft.id && !existing) throw new AppError({ code: 'no_provider', detail: 'This provider no longer exists' })
+      const config = configFromDraft(draft, existing?.id ?? randomUUID())
 
       // The key first: if it cannot be stored, nothing is saved and the form keeps its state.
       if (draft.apiKey !== undefined) {
         try {
           secrets.setKey(config.id, cleanKey(draft.apiKey) ?? null)
         } catch (error) {
-          if (error instanceof KeyringUnavailableError) return { ok: false, error: { code: 'keyring_unavailable' } }
+          if (error instanceof KeyringUnavailableError) throw new AppError({ code: 'keyring_unavailable' })
           throw error
         }
       }
       prefs.putProvider(config)
       if (!defaultProviderId()) prefs.updateSettings({ defaultProviderId: config.id })
       changed()
-      return { ok: true, provider: view(config) }
+      return view(config)
     },
 
     remove(id) {
@@ -180,14 +180,13 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
     },
 
     async test(draft) {
-      const built = configFromDraft(draft, draft.id ?? 'draft')
-      if (!built.ok) return built
+      const config = configFromDraft(draft, draft.id ?? 'draft')
       const apiKey = draft.apiKey === undefined && draft.id ? secrets.getKey(draft.id) : cleanKey(draft.apiKey)
       if (!apiKey && PROVIDER_PRESETS[draft.presetId].needsKey) {
         const code = secrets.keyringState() === 'unavailable' && draft.apiKey === undefined ? 'keyring_unavailable' : 'no_key'
-        return { ok: false, error: { code } }
+        throw new AppError({ code })
       }
-      return testConnection(built.config, apiKey)
+      return testConnection(config, apiKey)
     },
 
     async models(id) {
@@ -221,7 +220,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
 
     resolve(providerId) {
       const providers = prefs.listProviders()
-      if (providers.length === 0) throw new ChatFailure({ code: 'no_provider' })
+      if (providers.length === 0) throw new AppError({ code: 'no_provider' })
       // A conversation may name a provider deleted since: it continues on the default one.
       const wanted = providerId ? prefs.getProvider(providerId) : undefined
       const fallbackId = defaultProviderId()
@@ -231,7 +230,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       if (!apiKey && PROVIDER_PRESETS[provider.presetId].needsKey) {
         // Without a keyring no key can be stored (or read): that, not the key, is what to fix.
         const code = secrets.keyringState() === 'unavailable' ? 'keyring_unavailable' : 'no_key'
-        throw new ChatFailure({ code })
+        throw new AppError({ code })
       }
       return { provider, client: createOpenAIClient(provider, apiKey, deps.clientOptions) }
     }

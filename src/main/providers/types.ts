@@ -13,7 +13,7 @@ export interface ResolvedProvider {
 export interface ProviderResolver {
   /**
    * The provider to use: the given id, else the default provider, else the first one.
-   * Throws a ChatFailure ('no_provider' | 'no_key' | 'keyring_unavailable') when impossible.
+   * Throws an AppError ('no_provider' | 'no_key' | 'keyring_unavailable') when impossible.
    */
   resolve(providerId?: string): ResolvedProvider
 }

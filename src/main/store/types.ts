@@ -3,7 +3,8 @@
  * not on SQLite or electron-store, so they run under vitest with the real implementations in a
  * temp folder (or fakes where a test needs one).
  */
-import type { ChatErrorInfo, ContentPart, Conversation, FallbackInfo, Message, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
+import type { ContentPart, Conversation, FallbackInfo, Message, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
+import type { ErrorInfo } from '../../shared/errors'
 import type { StartupNotice } from '../../shared/ipc/contract'
 import type { ProviderConfig, Settings } from '../../shared/settings'
 
@@ -21,7 +22,7 @@ export interface MessagePatch {
   model?: string
   fallback?: FallbackInfo | null
   usage?: TokenUsage | null
-  error?: ChatErrorInfo | null
+  error?: ErrorInfo | null
 }
 
 export interface ConversationStore {

@@ -3,14 +3,14 @@
  * WebSocket to /__harness/audio?session=ID and hand the page a MessagePort carrying the same
  * messages as Electron's MessageChannelMain port, so the voice view's code is the same in both.
  */
-import type { OmnideskApi } from '../../shared/ipc/contract'
+import type { BridgeApi } from '../../shared/ipc/contract'
 import type { VoiceWindow } from '../../shared/voice/schemas'
 import { AUDIO_PORT_MESSAGE, decodeLinkMessage, encodeLinkMessage, HARNESS_AUDIO_PATH, type LinkMessage } from '../../shared/voice/audioLink'
 
 /** Which window this page plays (the harness serves each window's page in its own tab). */
 const thisWindow = (): VoiceWindow => (location.pathname.endsWith('/companion.html') ? 'companion' : 'main')
 
-export function installHarnessAudioLinks(api: OmnideskApi): void {
+export function installHarnessAudioLinks(api: BridgeApi): void {
   api.voice.onEvent((event) => {
     // Events go to every page; the link belongs to the window that started the session (as
     // Electron transfers its port to that window only).

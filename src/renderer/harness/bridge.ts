@@ -1,40 +1,27 @@
 /**
  * The web harness's stand-in for the preload: a classic script, injected by the harness server
  * before the app's module script, that sets `window.omnidesk` synchronously from the same
- * contract with the same builder (`createApi`) as the preload, over a WebSocket to
+ * contract with the same builder (`createBridgeApi`) as the preload, over a WebSocket to
  * `/__harness/ipc` on the page's own origin instead of Electron's IPC.
  *
  * - Requests made before the socket is open are queued and sent once it opens.
- * - A request in flight when the socket closes is rejected (the server may or may not have run
- *   it); the socket reconnects with backoff and queued requests go out on the new one.
- * - Rejections are Errors carrying the main side's message (and `code` when it has one).
+ * - A request in flight when the socket closes fails with `disconnected` (the server may or may
+ *   not have run it); the socket reconnects with backoff and queued requests go out on the new one.
+ * - Answers are main's IpcResults, as over Electron's IPC.
  *
  * Built by `vite build -c vite.harness.config.mts` into out/harness/bridge.js (one IIFE).
  */
-import { createApi, type RendererTransport } from '../../shared/ipc/client'
-import type { OmnideskApi } from '../../shared/ipc/contract'
+import { createBridgeApi, ipcFail, type IpcResult, type RendererTransport } from '../../shared/ipc/client'
+import type { BridgeApi } from '../../shared/ipc/contract'
 import { installHarnessAudioLinks } from './audioLinkBridge'
 
-type Reply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { message: string; code?: string } }
+type Reply = { id: number; result: IpcResult }
 type EventFrame = { event: string; payload: unknown }
 
 interface Pending {
   frame: string
-  resolve: (value: unknown) => void
-  reject: (error: Error) => void
+  resolve: (value: IpcResult) => void
   sent: boolean
-}
-
-class HarnessBridgeError extends Error {
-  constructor(
-    message: string,
-    readonly code?: string
-  ) {
-    super(message)
-    this.name = 'HarnessBridgeError'
-  }
 }
 
 function createWsTransport(url: string): RendererTransport & { readonly connected: boolean } {
@@ -75,8 +62,7 @@ function createWsTransport(url: string): RendererTransport & { readonly connecte
     const p = pending.get(msg.id)
     if (!p) return
     pending.delete(msg.id)
-    if (msg.ok) p.resolve(msg.result)
-    else p.reject(new HarnessBridgeError(msg.error?.message ?? 'Request failed', msg.error?.code))
+    p.resolve(msg.result)
   }
 
   const connect = (): void => {
@@ -97,7 +83,7 @@ function createWsTransport(url: string): RendererTransport & { readonly connecte
       for (const [id, p] of pending) {
         if (!p.sent) continue
         pending.delete(id)
-        p.reject(new HarnessBridgeError('Connection to the harness was lost', 'disconnected'))
+        p.resolve(ipcFail({ code: 'disconnected', detail: 'Connection to the harness was lost' }))
       }
       const delay = Math.min(5000, 100 * 2 ** attempt++)
       setTimeout(connect, delay)
@@ -111,11 +97,11 @@ function createWsTransport(url: string): RendererTransport & { readonly connecte
       return open
     },
     invoke(channel, payload) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve) => {
         const id = nextId++
         // JSON drops `undefined`: no-arg channels arrive without a payload, as z.void() expects.
         const frame = JSON.stringify(payload === undefined ? { id, channel } : { id, channel, payload })
-        pending.set(id, { frame, resolve, reject, sent: false })
+        pending.set(id, { frame, resolve, sent: false })
         flush()
       })
     },
@@ -137,6 +123,6 @@ function deepFreeze<T extends object>(obj: T): T {
 
 const wsUrl = new URL('/__harness/ipc', location.href)
 wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
-const api: OmnideskApi = deepFreeze(createApi(createWsTransport(wsUrl.href)))
+const api: BridgeApi = deepFreeze(createBridgeApi(createWsTransport(wsUrl.href)))
 Object.defineProperty(window, 'omnidesk', { value: api, enumerable: true, configurable: false, writable: false })
 installHarnessAudioLinks(api)

@@ -1,7 +1,23 @@
 /**
  * The renderer's only way to main: the functions the preload (or the web harness) exposes on
- * `window.omnidesk`, one per contract channel. Nothing else crosses the boundary.
+ * `window.omnidesk`, one per contract channel, unwrapped in this page (`unwrapApi`): a call
+ * resolves to its value or throws an AppError carrying main's ErrorInfo. Nothing else crosses
+ * the boundary.
  */
-import type { OmnideskApi } from '../../shared/ipc/contract'
+import { unwrapApi } from '../../shared/ipc/client'
+import type { BridgeApi, OmnideskApi } from '../../shared/ipc/contract'
 
-export const api: OmnideskApi = (window as unknown as { omnidesk: OmnideskApi }).omnidesk
+let unwrapped: { bridge: BridgeApi; api: OmnideskApi } | undefined
+
+/**
+ * This page's API, read when used (component tests install their fake bridge after modules
+ * load); undefined where the page runs without a bridge.
+ */
+export function pageApi(): OmnideskApi | undefined {
+  const bridge = (window as unknown as { omnidesk?: BridgeApi }).omnidesk
+  if (!bridge) return undefined
+  if (unwrapped?.bridge !== bridge) unwrapped = { bridge, api: unwrapApi(bridge) }
+  return unwrapped.api
+}
+
+export const api: OmnideskApi = pageApi() as OmnideskApi

@@ -1,17 +1,33 @@
 /**
- * Builds the renderer API (`window.omnidesk`) from the contract over any transport: Electron's
- * ipcRenderer in the preload, a WebSocket in the web harness. One builder, so both expose the
- * same functions and neither is a generic invoke bridge: the renderer only gets named functions.
+ * The renderer's side of the contract, in two layers:
+ *
+ * - `createBridgeApi(transport)`: what the preload (over ipcRenderer) and the web harness's
+ *   bridge (over a WebSocket) put on `window.omnidesk`: one function per channel, nothing
+ *   generic. An invoke resolves to an `IpcResult`: plain data, which crosses contextBridge intact
+ *   (an Error thrown across it keeps only its message).
+ * - `unwrapApi(bridge)`: the API the renderer's code uses (src/renderer/src/api.ts), in the
+ *   page's own realm: a call resolves to its value or throws an `AppError` carrying main's
+ *   `ErrorInfo` (code + provider detail). One convention for every channel.
  */
-import { listChannels, type OmnideskApi } from './contract'
+import { z } from 'zod'
+import { AppError, ErrorInfo } from '../errors'
+import { listChannels, type BridgeApi, type OmnideskApi } from './contract'
+
+/** An invoke's answer on the wire: main never rejects, it answers with this. */
+export const IpcResult = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorInfo })])
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
+
+export const ipcOk = (value: unknown): IpcResult => ({ ok: true, value })
+export const ipcFail = (error: ErrorInfo): IpcResult => ({ ok: false, error })
 
 export interface RendererTransport {
-  invoke(channel: string, payload: unknown): Promise<unknown>
+  /** Resolves to main's answer; a transport failure resolves to a failed result too. */
+  invoke(channel: string, payload: unknown): Promise<IpcResult>
   /** Subscribes to an event channel; returns an unsubscribe function. */
   on(channel: string, listener: (payload: unknown) => void): () => void
 }
 
-export function createApi(transport: RendererTransport): OmnideskApi {
+export function createBridgeApi(transport: RendererTransport): BridgeApi {
   const api: Record<string, Record<string, unknown>> = {}
   for (const { ns, name, channel, spec } of listChannels()) {
     const group = (api[ns] ??= {})
@@ -19,6 +35,26 @@ export function createApi(transport: RendererTransport): OmnideskApi {
       spec.kind === 'invoke'
         ? (req?: unknown) => transport.invoke(channel, req)
         : (listener: (payload: unknown) => void) => transport.on(channel, listener)
+  }
+  return api as unknown as BridgeApi
+}
+
+export function unwrapApi(bridge: BridgeApi): OmnideskApi {
+  const api: Record<string, Record<string, unknown>> = {}
+  const raw = bridge as unknown as Record<string, Record<string, (arg?: unknown) => unknown>>
+  for (const { ns, name, spec } of listChannels()) {
+    const fn = raw[ns]?.[name]
+    if (typeof fn !== 'function') continue
+    const group = (api[ns] ??= {})
+    group[name] =
+      spec.kind === 'invoke'
+        ? async (req?: unknown) => {
+            const parsed = IpcResult.safeParse(await fn(req))
+            if (!parsed.success) throw new AppError({ code: 'unknown', detail: `Unreadable answer from main for ${ns}.${name}` })
+            if (!parsed.data.ok) throw new AppError(parsed.data.error)
+            return parsed.data.value
+          }
+        : fn
   }
   return api as unknown as OmnideskApi
 }

@@ -11,8 +11,8 @@
  * `window.omnidesk` has exactly one function per channel, typed from here.
  */
 import { z } from 'zod'
+import { ErrorInfo } from '../errors'
 import {
-  ChatErrorInfo,
   Conversation,
   FallbackInfo,
   MAX_MESSAGE_CHARS,
@@ -99,7 +99,7 @@ export const ChatEvent = z.discriminatedUnion('kind', [
     messageId: Id,
     status: MessageStatus,
     usage: TokenUsage.optional(),
-    error: ChatErrorInfo.optional()
+    error: ErrorInfo.optional()
   })
 ])
 export type ChatEvent = z.infer<typeof ChatEvent>
@@ -124,17 +124,9 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-export const ConnectionTestResult = z.union([
-  z.object({ ok: z.literal(true), models: z.array(z.string()) }),
-  z.object({ ok: z.literal(false), error: ChatErrorInfo })
-])
-export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>
-
-export const SaveProviderResult = z.union([
-  z.object({ ok: z.literal(true), provider: ProviderView }),
-  z.object({ ok: z.literal(false), error: ChatErrorInfo })
-])
-export type SaveProviderResult = z.infer<typeof SaveProviderResult>
+/** A connection test that worked: the models the provider offers (or the default model, which answered). */
+export const ConnectionTested = z.object({ models: z.array(z.string()) })
+export type ConnectionTested = z.infer<typeof ConnectionTested>
 
 /** Commands the tray / menu send to the renderer. */
 export const AppCommand = z.enum(['new-chat', 'open-settings', 'focus-composer'])
@@ -154,10 +146,11 @@ export const contract = {
   },
   providers: {
     list: invoke(NoArgs, z.array(ProviderView)),
-    save: invoke(ProviderDraft, SaveProviderResult),
+    /** Fails (AppError) with why, and saves nothing, when the draft cannot be saved. */
+    save: invoke(ProviderDraft, ProviderView),
     remove: invoke(z.object({ id: Id }), Ok),
     /** Tests a draft (not yet saved) or a saved provider (draft.id set, apiKey absent = stored key). */
-    test: invoke(ProviderDraft, ConnectionTestResult),
+    test: invoke(ProviderDraft, ConnectionTested),
     /** The models a saved provider lists (empty when it cannot list them). */
     models: invoke(z.object({ id: Id }), z.array(z.string())),
     /** Looks for a local Ollama on 127.0.0.1:11434. */
@@ -300,6 +293,21 @@ export type OmnideskApi = {
     [K in EventKeys<Contract[NS]>]: (listener: (payload: PayloadOf<Contract[NS][K]>) => void) => () => void
   }
 }
+
+/**
+ * `window.omnidesk` as the preload and the harness bridge expose it: the same functions, but an
+ * invoke resolves to its IpcResult (see ./client.ts), unwrapped in the page by `unwrapApi`.
+ */
+export type BridgeApi = {
+  [NS in Namespace]: {
+    [K in InvokeKeys<Contract[NS]>]: ReqOf<Contract[NS][K]> extends void
+      ? () => Promise<BridgeResult<ResOf<Contract[NS][K]>>>
+      : (req: ReqOf<Contract[NS][K]>) => Promise<BridgeResult<ResOf<Contract[NS][K]>>>
+  } & {
+    [K in EventKeys<Contract[NS]>]: (listener: (payload: PayloadOf<Contract[NS][K]>) => void) => () => void
+  }
+}
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 
 /** Main-side handlers: one per invoke channel, receiving the validated request. */
 export type ContractHandlers = {

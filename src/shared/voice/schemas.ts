@@ -1,6 +1,6 @@
 /** Schemas of the voice channels (the `voice` namespace of the IPC contract). Pure TypeScript. */
 import { z } from 'zod'
-import { ChatErrorInfo } from '../domain'
+import { ErrorInfo } from '../errors'
 
 const Id = z.string().min(1).max(200)
 
@@ -59,7 +59,7 @@ export const VoiceEvent = z.discriminatedUnion('kind', [
     sessionId: Id,
     conversationId: Id,
     reason: VoiceEndReason,
-    error: ChatErrorInfo.optional()
+    error: ErrorInfo.optional()
   })
 ])
 export type VoiceEvent = z.infer<typeof VoiceEvent>

@@ -9,12 +9,11 @@
 import i18next from 'i18next'
 import { cropInDevicePixels, dragRect, isUsableSelection, type Point } from '../../../shared/vision/region'
 import type { OverlayFrame } from '../../../shared/vision/schemas'
-import type { OmnideskApi } from '../../../shared/ipc/contract'
+import { api } from '../api'
 import en from '../i18n/en'
 import zhCN from '../i18n/zh-CN'
 import './overlay.css'
 
-const api = (window as unknown as { omnidesk: OmnideskApi }).omnidesk
 const params = new URLSearchParams(location.search)
 const sessionId = params.get('session') ?? ''
 const displayId = params.get('display') ?? ''

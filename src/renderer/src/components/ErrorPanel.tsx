@@ -1,11 +1,11 @@
 /** A failed request: the translated sentence for its code, the provider's own words, and the way out. */
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ChatErrorInfo } from '../../../shared/domain'
+import type { ErrorInfo } from '../../../shared/errors'
 import { errorNeedsSettings } from '../logic/errors'
 import { IconRefresh, IconWarning } from './Icons'
 
-export function ErrorText({ error }: { error: ChatErrorInfo }): ReactElement {
+export function ErrorText({ error }: { error: ErrorInfo }): ReactElement {
   const { t } = useTranslation()
   return (
     <>
@@ -21,7 +21,7 @@ export function ErrorText({ error }: { error: ChatErrorInfo }): ReactElement {
 }
 
 export function ErrorPanel(props: {
-  error: ChatErrorInfo
+  error: ErrorInfo
   onRetry?: () => void
   onOpenSettings?: () => void
   onDismiss?: () => void

@@ -5,10 +5,10 @@
  */
 import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ConnectionTestResult } from '../../../shared/ipc/contract'
+import type { ConnectionTestOutcome } from '../state/controller'
 import { PROVIDER_PRESETS } from '../../../shared/providerPresets'
 import { PresetId, type ProviderView } from '../../../shared/settings'
-import type { ChatErrorInfo } from '../../../shared/domain'
+import type { ErrorInfo } from '../../../shared/errors'
 import {
   hasErrors,
   keyFieldMode,
@@ -66,7 +66,7 @@ function Field(props: { label: string; htmlFor: string; hint?: ReactNode; error?
   )
 }
 
-type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'done'; result: ConnectionTestResult }
+type TestState = { kind: 'idle' } | { kind: 'testing' } | { kind: 'done'; result: ConnectionTestOutcome }
 
 export interface ProviderFormProps {
   initial: ProviderFormValues
@@ -88,7 +88,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
   const [attempted, setAttempted] = useState(false)
   const [test, setTest] = useState<TestState>({ kind: 'idle' })
   const [saving, setSaving] = useState(false)
-  const [saveError, setSaveError] = useState<ChatErrorInfo | null>(null)
+  const [saveError, setSaveError] = useState<ErrorInfo | null>(null)
 
   const preset = PROVIDER_PRESETS[values.presetId]
   const keyMode = keyFieldMode(values.presetId)

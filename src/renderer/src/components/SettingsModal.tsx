@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ConnectionTestResult } from '../../../shared/ipc/contract'
+import type { ConnectionTestOutcome } from '../state/controller'
 import type { Language, ProviderView, Theme } from '../../../shared/settings'
 import { LANGUAGES, pickLanguage } from '../i18n/language'
 import { modKeyLabel } from '../logic/composerKeys'
@@ -75,7 +75,7 @@ function ProviderRow(props: { provider: ProviderView; isDefault: boolean; onEdit
   const { t } = useTranslation()
   const controller = useController()
   const p = props.provider
-  const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null)
+  const [test, setTest] = useState<ConnectionTestOutcome | 'testing' | null>(null)
   const [confirming, setConfirming] = useState(false)
   return (
     <li className="od-provider-row" data-testid="provider-row" data-provider-id={p.id}>

@@ -100,6 +100,9 @@ const en = {
     keyring_unavailable:
       "API keys can't be stored securely on this system. Allow unencrypted storage in Settings, or use a provider that needs no key.",
     invalid_url: "The provider's base URL isn't valid. Check it in Settings.",
+    forbidden: 'This window is not allowed to do that.',
+    invalid_request: 'Omnidesk could not do that: the request was not valid.',
+    disconnected: 'The connection to Omnidesk was lost. It reconnects by itself; try again in a moment.',
     unknown: 'Something went wrong.'
   },
   markdown: {

@@ -100,6 +100,9 @@ const zhCN: Translation = {
     no_key: '这个服务商需要 API 密钥，请在设置中填写。',
     keyring_unavailable: '此系统无法安全保存 API 密钥。你可以在设置中允许不加密保存，或使用无需密钥的服务商。',
     invalid_url: '服务商的 Base URL 无效，请在设置中检查。',
+    forbidden: '此窗口不允许执行该操作。',
+    invalid_request: 'Omnidesk 无法执行该操作：请求无效。',
+    disconnected: '与 Omnidesk 的连接已断开，正在自动重连，请稍后再试。',
     unknown: '出了点问题。'
   },
   markdown: {

@@ -8,15 +8,19 @@ import type {
   AppCommand,
   AppInfo,
   ChatEvent,
-  ConnectionTestResult,
   OmnideskApi,
-  SaveProviderResult,
   StreamStarted
 } from '../../../shared/ipc/contract'
-import type { ChatErrorInfo, Conversation, SearchHit } from '../../../shared/domain'
+import type { Conversation, SearchHit } from '../../../shared/domain'
+import type { ErrorInfo } from '../../../shared/errors'
 import type { ProviderDraft, ProviderView, Settings, SettingsPatch } from '../../../shared/settings'
 import { errorFromUnknown } from '../logic/errors'
 import { defaultProvider, type ModelChoice } from '../logic/models'
+
+/** What the provider form shows after Test connection. */
+export type ConnectionTestOutcome = { ok: true; models: string[] } | { ok: false; error: ErrorInfo }
+/** What the provider form shows after Save. */
+export type SaveProviderOutcome = { ok: true; provider: ProviderView } | { ok: false; error: ErrorInfo }
 import { applySettingsPatch } from '../logic/settingsPatch'
 import { DeltaBatcher, type Scheduler } from './deltaBatcher'
 import { applyLive, lastIndexOfRole, mergeLive, toViewMessage, type LiveEntry, type ViewMessage } from './messages'
@@ -56,7 +60,7 @@ export interface AppState {
   highlight: { messageId: string; tick: number } | null
   settingsOpen: boolean
   /** A send / regenerate / edit that main refused before any stream started. */
-  chatError: ChatErrorInfo | null
+  chatError: ErrorInfo | null
   search: SearchState
   noticesDismissed: boolean
   composerFocusTick: number
@@ -635,33 +639,31 @@ export class AppController {
     }
   }
 
-  async testProvider(draft: ProviderDraft): Promise<ConnectionTestResult> {
+  /** The form shows the outcome either way: the models, or why the connection failed. */
+  async testProvider(draft: ProviderDraft): Promise<ConnectionTestOutcome> {
     try {
-      return await this.api.providers.test(draft)
+      return { ok: true, ...(await this.api.providers.test(draft)) }
     } catch (error) {
       return { ok: false, error: errorFromUnknown(error) }
     }
   }
 
-  async saveProvider(draft: ProviderDraft): Promise<SaveProviderResult> {
-    let result: SaveProviderResult
+  async saveProvider(draft: ProviderDraft): Promise<SaveProviderOutcome> {
+    let p: ProviderView
     try {
-      result = await this.api.providers.save(draft)
+      p = await this.api.providers.save(draft)
     } catch (error) {
       return { ok: false, error: errorFromUnknown(error) }
     }
-    if (result.ok) {
-      const p = result.provider
-      const list = this.s.providers
-      const exists = list.some((x) => x.id === p.id)
-      this.store.set({ providers: exists ? list.map((x) => (x.id === p.id ? p : x)) : [...list, p] })
-      const settings = this.s.settings
-      if (settings && (!settings.defaultProviderId || !this.s.providers.some((x) => x.id === settings.defaultProviderId))) {
-        await this.updateSettings({ defaultProviderId: p.id })
-      }
-      void this.loadModels(p.id)
+    const list = this.s.providers
+    const exists = list.some((x) => x.id === p.id)
+    this.store.set({ providers: exists ? list.map((x) => (x.id === p.id ? p : x)) : [...list, p] })
+    const settings = this.s.settings
+    if (settings && (!settings.defaultProviderId || !this.s.providers.some((x) => x.id === settings.defaultProviderId))) {
+      await this.updateSettings({ defaultProviderId: p.id })
     }
-    return result
+    void this.loadModels(p.id)
+    return { ok: true, provider: p }
   }
 
   async removeProvider(id: string): Promise<void> {

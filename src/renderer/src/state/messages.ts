@@ -2,8 +2,8 @@
  * Messages as the chat view shows them, and the pure rules that merge what main stored with what
  * is arriving on the stream right now.
  */
+import type { ErrorInfo } from '../../../shared/errors'
 import type {
-  ChatErrorInfo,
   ContentPart,
   FallbackInfo,
   Message,
@@ -23,7 +23,7 @@ export interface ViewMessage {
   status: MessageStatus
   model?: string
   fallback?: FallbackInfo
-  error?: ChatErrorInfo
+  error?: ErrorInfo
   createdAt: number
   /** Shown before main confirmed it: the id is temporary. */
   local?: boolean

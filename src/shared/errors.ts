@@ -1,0 +1,53 @@
+/**
+ * THE error type of the app: a code the renderer turns into a human sentence in the user's
+ * language, plus the provider's (or system's) own words, shown under it and never translated.
+ * Every failure that reaches the renderer is one: a failed chat stream (`ChatEvent.done.error`),
+ * a stored message's error, and every rejected IPC call (thrown in the page as an `AppError`).
+ * Pure: no Node, no DOM.
+ */
+import { z } from 'zod'
+
+export const ErrorCode = z.enum([
+  'auth', // 401/403: wrong or missing API key
+  'rate_limit', // 429 after retries and, if any, after the fallback model
+  'connection', // provider unreachable / DNS / refused
+  'timeout',
+  'model_not_found', // 404 on the model
+  'not_found', // 404 that is not about a model (usually a wrong base URL path), or a record that no longer exists
+  'bad_request', // 400/422, or a request main refuses: the detail says why
+  'server', // 5xx
+  'stream_dropped', // the stream ended without finish_reason
+  'no_provider', // nothing configured yet
+  'no_key', // provider needs a key and none is stored
+  'keyring_unavailable', // safeStorage cannot encrypt and plaintext was not allowed
+  'invalid_url',
+  // IPC itself:
+  'forbidden', // the window may not use this channel, or is not ours
+  'invalid_request', // the payload does not match the contract
+  'disconnected', // the link to main is gone (harness socket)
+  'unknown'
+])
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const ErrorInfo = z.object({
+  code: ErrorCode,
+  /** The provider's (or system's) own message, untranslated. */
+  detail: z.string().max(4000).optional(),
+  status: z.number().int().optional()
+})
+export type ErrorInfo = z.infer<typeof ErrorInfo>
+
+/** An ErrorInfo thrown: by main's services, and by the renderer's API for a failed call. */
+export class AppError extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.detail ?? info.code)
+    this.name = 'AppError'
+  }
+}
+
+/** What anything thrown means to the user: an AppError's info, else `unknown` with its message. */
+export function errorInfoOf(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return error.info
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : ''
+  return message ? { code: 'unknown', detail: message.slice(0, 4000) } : { code: 'unknown' }
+}
