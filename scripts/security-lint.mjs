@@ -70,10 +70,10 @@ const LAYER_MAP = {
   'src/main/harness':            { electron: false, imports: ['package.json', 'src/main', 'src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/store', 'src/main/voice', 'src/shared/ipc', 'src/shared/vision', 'src/shared/voice', 'tests/support'] },
   'src/main/ipc':                { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
   'src/main/providers':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/ipc'] },
-  'src/main/security':           { electron: false, imports: ['src/main/ipc'] },
+  'src/main/security':           { electron: false, imports: ['src/main/ipc', 'src/shared/ipc'] },
   'src/main/store':              { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
   'src/main/voice':              { electron: false, imports: ['src/main/chat', 'src/main/providers', 'src/main/store', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] },
-  'src/main/windows':            { electron: true, imports: ['src/main/capture', 'src/main/companion', 'src/main/security', 'src/shared/vision'] },
+  'src/main/windows':            { electron: true, imports: ['src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/security', 'src/shared/ipc', 'src/shared/vision'] },
   'src/preload':                 { electron: true, imports: ['src/shared/ipc', 'src/shared/voice'] },
   'src/renderer':                { electron: false, imports: [] }, // the HTML pages only (not parsed)
   'src/renderer/harness':        { electron: false, imports: ['src/shared/ipc', 'src/shared/voice'] },

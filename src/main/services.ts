@@ -1,7 +1,7 @@
 /**
  * Composition of the main-process services, shared by the Electron app (src/main/app) and the
  * web harness (src/main/harness): both pass their adapters in and get the contract's handlers
- * back. No `electron` import here (DESIGN rule 1).
+ * back. No `electron` import here (the layer map, docs/ARCHITECTURE.md).
  */
 import type { ContractHandlers, EmitEvent } from '../shared/ipc/contract'
 import { ChatEngine } from './chat/chatEngine'
@@ -34,8 +34,10 @@ export interface MainServicesDeps {
     openExternal: (url: string) => Promise<void>
     setLaunchAtLogin: (enabled: boolean) => void
   }
-  /** Pushes an event to every renderer. */
+  /** Pushes an event to the windows that receive it (the shell's event router). */
   emit: EmitEvent
+  /** A window's page subscribed to its events (`app.ready`): the router sends what it queued. */
+  windowReady: (sender: number | string) => void
   /** openai SDK client options (tests shorten retries); defaults are the SDK's. */
   clientOptions?: { maxRetries?: number; timeoutMs?: number }
   /** How often a streaming answer is saved (ms). */
@@ -117,6 +119,10 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
 
   const handlers: ContractHandlers = {
     app: {
+      ready: (_req, caller) => {
+        if (caller) deps.windowReady(caller.sender)
+        return { ok: true as const }
+      },
       info: () => ({
         version: deps.app.version,
         platform: deps.app.platform,

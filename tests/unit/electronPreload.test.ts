@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createIpcRendererTransport } from '../../src/preload/transport'
 import { createBridgeApi } from '../../src/shared/ipc/client'
+import { WINDOW_CHANNELS, windowKindFromArgv } from '../../src/shared/ipc/windows'
 import { listChannels } from '../../src/shared/ipc/contract'
 
 class FakeIpcRenderer extends EventEmitter {
@@ -85,13 +86,27 @@ describe('preload api', () => {
     await expect(bridge.conversations.get({ id: 'c' })).resolves.toEqual({ ok: false, error: { code: 'unknown', detail: "No handler registered for 'conversations:get'" } })
   })
 
-  it("src/preload/index.ts exposes only 'omnidesk', built from the contract", async () => {
+  it("src/preload/index.ts exposes only 'omnidesk', with the channels of the window kind main passed on its command line", async () => {
     electron.ipc = ipc
-    await import('../../src/preload/index')
+    const argv = process.argv
+    process.argv = [...argv, '--omnidesk-window=capture']
+    try {
+      await import('../../src/preload/index')
+    } finally {
+      process.argv = argv
+    }
     expect(electron.exposed.map(([key]) => key)).toEqual(['omnidesk'])
     const api = electron.exposed[0][1] as Record<string, Record<string, () => Promise<unknown>>>
-    expect(Object.keys(api).sort()).toEqual([...new Set(listChannels().map((c) => c.ns))].sort())
-    await api.app.info()
-    expect(ipc.invoke).toHaveBeenCalledWith('app:info', undefined)
+    const names = Object.entries(api).flatMap(([ns, group]) => Object.keys(group).map((n) => `${ns}:${n}`))
+    expect(names.sort()).toEqual([...WINDOW_CHANNELS.capture].sort())
+    expect(listChannels().length).toBeGreaterThan(names.length)
+    await api.settings.get()
+    expect(ipc.invoke).toHaveBeenCalledWith('settings:get', undefined)
+  })
+
+  it('a window main did not name gets no channels', () => {
+    expect(windowKindFromArgv(['electron', '--type=renderer'])).toBeUndefined()
+    expect(windowKindFromArgv(['--omnidesk-window=evil'])).toBeUndefined()
+    expect(windowKindFromArgv(['--omnidesk-window=companion'])).toBe('companion')
   })
 })

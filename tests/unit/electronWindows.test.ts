@@ -90,7 +90,7 @@ const trusted = ['app://omnidesk']
 
 describe('secure window options', () => {
   it('always sets the secure webPreferences and the preload', () => {
-    const options = buildSecureWindowOptions({ shape: { width: 800, show: false }, preloadPath: '/out/preload/index.js' })
+    const options = buildSecureWindowOptions({ shape: { width: 800, show: false }, preloadPath: '/out/preload/index.js', kind: 'main' })
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -98,7 +98,9 @@ describe('secure window options', () => {
       webSecurity: true,
       webviewTag: false,
       allowRunningInsecureContent: false,
-      preload: '/out/preload/index.js'
+      preload: '/out/preload/index.js',
+      // The preload reads the window's kind from its command line and exposes only its channels.
+      additionalArguments: ['--omnidesk-window=main']
     })
     expect(options.width).toBe(800)
   })
@@ -107,10 +109,11 @@ describe('secure window options', () => {
     const sneaky = {
       shape: { webPreferences: { nodeIntegration: true } } as never,
       preloadPath: '/p.js',
-      webPreferences: { backgroundThrottling: false, sandbox: false, contextIsolation: false, preload: '/evil.js' } as never
+      kind: 'capture' as const,
+      webPreferences: { backgroundThrottling: false, sandbox: false, contextIsolation: false, preload: '/evil.js', additionalArguments: ['--omnidesk-window=main'] } as never
     }
     const options = buildSecureWindowOptions(sneaky)
-    expect(options.webPreferences).toEqual({ backgroundThrottling: false, ...SECURE_WEB_PREFERENCES, preload: '/p.js' })
+    expect(options.webPreferences).toEqual({ backgroundThrottling: false, ...SECURE_WEB_PREFERENCES, preload: '/p.js', additionalArguments: ['--omnidesk-window=capture'] })
   })
 })
 
@@ -232,24 +235,27 @@ describe('createSecureWindow (fake BrowserWindow)', () => {
     ) as unknown as { options: { webPreferences: Record<string, unknown> }; webContents: FakeWebContents }
     expect(win.options.webPreferences).toMatchObject({ ...SECURE_WEB_PREFERENCES, backgroundThrottling: false, preload: '/out/preload/index.js' })
     expect(registry.get('companion')).toBe(win)
-    expect(registry.hasWebContents(win.webContents.id)).toBe(true)
+    expect(registry.kindOfWebContents(win.webContents.id)).toBe('companion')
     expect(win.webContents.session.requestHandler).toBeDefined()
     expect(win.webContents.navigate('will-navigate', 'https://example.com/')).toBe(true)
     expect(openExternal).toHaveBeenCalledWith('https://example.com/')
   })
 
-  it('sendWhenLoaded waits for the page, then sends', async () => {
-    const { createSecureWindow, sendWhenLoaded } = await import('../../src/main/windows/factory')
+  it("a window's events wait until its page is ready; a reload starts the wait again", async () => {
+    const { createSecureWindow } = await import('../../src/main/windows/factory')
+    const registry = new WindowRegistry()
     const win = createSecureWindow(
-      { registry: new WindowRegistry() as never, policy: { trustedOrigins: trusted, openExternal: vi.fn() }, preloadPath: '/p.js' },
+      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal: vi.fn() }, preloadPath: '/p.js' },
       { kind: 'main', shape: {} }
     ) as unknown as { webContents: FakeWebContents }
-    sendWhenLoaded(win as never, 'app:onCommand', { command: 'new-chat' })
+    registry.events.emit('app:onCommand', { command: 'new-chat' }, 'main')
     expect(win.webContents.sent).toEqual([])
-    win.webContents.loading = false
-    win.webContents.emit('did-finish-load')
+    registry.events.ready(win.webContents.id)
     expect(win.webContents.sent).toEqual([['app:onCommand', { command: 'new-chat' }]])
-    sendWhenLoaded(win as never, 'app:onCommand', { command: 'open-settings' })
+    win.webContents.emit('did-start-loading')
+    registry.events.emit('app:onCommand', { command: 'open-settings' }, 'main')
+    expect(win.webContents.sent).toHaveLength(1)
+    registry.events.ready(win.webContents.id)
     expect(win.webContents.sent).toHaveLength(2)
   })
 })

@@ -10,8 +10,8 @@ import path from 'node:path'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractCsp, injectBridge, startHarness, type Harness } from '../../src/main/harness/server'
-import type { MainServices } from '../../src/main/services'
-import type { ContractHandlers } from '../../src/shared/ipc/contract'
+import type { MainServices, MainServicesDeps } from '../../src/main/services'
+import type { Caller, ContractHandlers } from '../../src/shared/ipc/contract'
 import { Settings } from '../../src/shared/settings'
 
 const CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'"
@@ -26,10 +26,14 @@ const INDEX = `<!doctype html>
   <body><div id="root"></div></body>
 </html>`
 
-type Stub = Record<string, (req: unknown) => unknown>
+type Stub = Record<string, (req: unknown, caller: Caller) => unknown>
 
-function stubServices(stubs: Stub): (deps: { emit: unknown }) => Promise<MainServices> {
-  const handlers = new Proxy(
+function stubServices(stubs: Stub): (deps: Pick<MainServicesDeps, 'windowReady'>) => Promise<MainServices> {
+  return async (deps) => ({ handlers: stubHandlers({ 'app:ready': (_req: unknown, caller: Caller) => (deps.windowReady(caller.sender), { ok: true }), ...stubs }), close: async () => undefined })
+}
+
+function stubHandlers(stubs: Stub): ContractHandlers {
+  return new Proxy(
     {},
     {
       get: (_t, ns) =>
@@ -45,7 +49,6 @@ function stubServices(stubs: Stub): (deps: { emit: unknown }) => Promise<MainSer
         )
     }
   ) as ContractHandlers
-  return async () => ({ handlers, close: async () => undefined })
 }
 
 function get(url: string, rawPath: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -62,9 +65,9 @@ function get(url: string, rawPath: string, method = 'GET'): Promise<{ status: nu
   })
 }
 
-function connect(harness: Harness, origin?: string): Promise<WebSocket> {
+function connect(harness: Harness, origin?: string, window?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(harness.origin.replace(/^http/, 'ws') + '/__harness/ipc', origin ? { origin } : {})
+    const ws = new WebSocket(harness.origin.replace(/^http/, 'ws') + '/__harness/ipc' + (window ? `?window=${window}` : ''), origin ? { origin } : {})
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     ws.once('error', reject)
@@ -198,21 +201,32 @@ describe('harness server', () => {
     }
   })
 
-  it('pushes events to every connected page', async () => {
-    const a = await connect(harness, harness.origin)
-    const b = await connect(harness, `http://localhost:${harness.port}`)
+  it("sends a page the events of its window kind, those from before it was ready first", async () => {
+    const main = await connect(harness, harness.origin)
+    const companion = await connect(harness, `http://localhost:${harness.port}`, 'companion')
+    const overlay = await connect(harness, harness.origin, 'capture')
+    const received = new Map<WebSocket, unknown[]>()
+    for (const ws of [main, companion, overlay]) {
+      received.set(ws, [])
+      ws.on('message', (d) => {
+        const msg = JSON.parse(d.toString()) as { event?: string }
+        if (msg.event) received.get(ws)!.push(msg)
+      })
+    }
     try {
-      await expect.poll(() => harness.connectionCount()).toBe(2)
-      const next = (ws: WebSocket) => new Promise<unknown>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))))
-      const got = Promise.all([next(a), next(b)])
+      await expect.poll(() => harness.connectionCount()).toBe(3)
       harness.emit('app:onCommand', { command: 'new-chat' })
-      expect(await got).toEqual([
-        { event: 'app:onCommand', payload: { command: 'new-chat' } },
-        { event: 'app:onCommand', payload: { command: 'new-chat' } }
-      ])
+      // Before app.ready nothing is sent: the page may not have subscribed yet.
+      for (const ws of [main, companion, overlay]) expect(await call(ws, 1, 'app:ready')).toMatchObject({ result: { ok: true } })
+      harness.emit('companion:onShown', { showId: 1, conversationId: null, pinned: false, maxHeight: 560, source: 'shortcut' })
+      const newChat = { event: 'app:onCommand', payload: { command: 'new-chat' } }
+      await expect.poll(() => received.get(companion)).toEqual([newChat, { event: 'companion:onShown', payload: { showId: 1, conversationId: null, pinned: false, maxHeight: 560, source: 'shortcut' } }])
+      expect(received.get(main)).toEqual([newChat])
+      expect(received.get(overlay)).toEqual([])
+      // And the overlay's page cannot call what it has no business with.
+      expect(await call(overlay, 2, 'conversations:list')).toMatchObject({ result: { ok: false, error: { code: 'forbidden' } } })
     } finally {
-      a.close()
-      b.close()
+      for (const ws of [main, companion, overlay]) ws.close()
     }
   })
 })

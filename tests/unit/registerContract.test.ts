@@ -8,19 +8,22 @@ import { describe, expect, it } from 'vitest'
 import { registerContract, type SenderInfo } from '../../src/main/ipc/registerContract'
 import { AppError } from '../../src/shared/errors'
 import { createBridgeApi, ipcFail, ipcOk, unwrapApi, type IpcResult } from '../../src/shared/ipc/client'
-import { listChannels, type ContractHandlers } from '../../src/shared/ipc/contract'
+import { listChannels, type Caller, type ContractHandlers } from '../../src/shared/ipc/contract'
+import { WINDOW_CHANNELS, WINDOW_KINDS, type WindowKind } from '../../src/shared/ipc/windows'
 
 type Handler = (sender: SenderInfo, payload: unknown) => Promise<IpcResult>
 
-function setup() {
+function setup(kind: WindowKind = 'main') {
   const registered = new Map<string, Handler>()
   const calls: Array<{ channel: string; req: unknown }> = []
+  const callers: Caller[] = []
   // Every handler records its call and answers something plausible for its channel.
-  const handlers: Record<string, Record<string, (req: unknown) => unknown>> = {}
+  const handlers: Record<string, Record<string, (req: unknown, caller: Caller) => unknown>> = {}
   for (const { ns, name, channel, spec } of listChannels()) {
     if (spec.kind !== 'invoke') continue
-    ;(handlers[ns] ??= {})[name] = (req: unknown) => {
+    ;(handlers[ns] ??= {})[name] = (req: unknown, caller: Caller) => {
       calls.push({ channel, req })
+      callers.push(caller)
       if (channel === 'chat:stop') throw new AppError({ code: 'not_found', detail: 'No such stream' })
       if (channel === 'chat:regenerate') throw new Error('disk I/O error')
       return { echoed: req }
@@ -29,11 +32,11 @@ function setup() {
   registerContract({
     transport: { handle: (channel, handler) => registered.set(channel, handler) },
     handlers: handlers as unknown as ContractHandlers,
-    isTrustedSender: (sender) => sender.url.startsWith('app://omnidesk/')
+    windowOf: (sender) => (sender.url.startsWith('app://omnidesk/') ? kind : undefined)
   })
   const trusted: SenderInfo = { url: 'app://omnidesk/index.html', id: 1 }
   const call = (channel: string, payload: unknown, sender: SenderInfo = trusted) => registered.get(channel)!(sender, payload)
-  return { registered, calls, call }
+  return { registered, calls, callers, call }
 }
 
 describe('registerContract', () => {
@@ -79,6 +82,48 @@ describe('registerContract', () => {
     const { call, calls } = setup()
     await call('conversations:remove', { id: 'c1', extra: 'ignored' })
     expect(calls[0].req).toEqual({ id: 'c1' })
+  })
+})
+
+describe('a contract per window kind', () => {
+  // A valid request for every invoke channel, so only the window check can refuse it.
+  const validRequests: Record<string, unknown> = {
+    'capture:overlayFrame': { sessionId: 's1', displayId: 'd1' },
+    'capture:finishRegion': { sessionId: 's1', image: null },
+    'providers:save': { presetId: 'openai', name: 'x', baseURL: 'https://api.openai.com/v1', defaultModel: 'gpt-4o' },
+    'companion:hide': undefined,
+    'settings:get': undefined,
+    'app:ready': undefined
+  }
+
+  it.each(WINDOW_KINDS)('the %s window may call its channels and is refused the others, before validation', async (kind) => {
+    const { call, calls, callers } = setup(kind)
+    for (const [channel, req] of Object.entries(validRequests)) {
+      const result = await call(channel, req)
+      if (WINDOW_CHANNELS[kind].has(channel as never)) expect(result, channel).not.toMatchObject({ error: { code: 'forbidden' } })
+      else expect(result, channel).toMatchObject({ ok: false, error: { code: 'forbidden', detail: `The ${kind} window may not use ${channel}` } })
+    }
+    // Refused even with a payload the schema would refuse too: the window is checked first.
+    const notMine = [...listChannels()].find((c) => c.spec.kind === 'invoke' && !WINDOW_CHANNELS[kind].has(c.channel as never))
+    if (notMine) await expect(call(notMine.channel, { nonsense: true })).resolves.toMatchObject({ error: { code: 'forbidden' } })
+    expect(callers.every((c) => c.window === kind && c.sender === 1)).toBe(true)
+    expect(calls.length).toBe(callers.length)
+  })
+
+  it('the capture overlay gets only its frame, its crop, the settings and app.ready; main and the companion split the rest', () => {
+    expect([...WINDOW_CHANNELS.capture].sort()).toEqual(['app:ready', 'capture:finishRegion', 'capture:overlayFrame', 'settings:get'])
+    expect(WINDOW_CHANNELS.main.has('providers:save')).toBe(true)
+    expect(WINDOW_CHANNELS.companion.has('providers:save')).toBe(false)
+    expect(WINDOW_CHANNELS.companion.has('companion:hide')).toBe(true)
+    expect(WINDOW_CHANNELS.main.has('companion:hide')).toBe(false)
+    expect(WINDOW_CHANNELS.main.has('capture:finishRegion')).toBe(false)
+    for (const { channel } of listChannels()) expect(WINDOW_KINDS.some((k) => WINDOW_CHANNELS[k].has(channel as never)), channel).toBe(true)
+  })
+
+  it.each(WINDOW_KINDS)("the %s window's bridge exposes exactly its channels", (kind) => {
+    const bridge = createBridgeApi({ invoke: async () => ipcOk(null), on: () => () => {} }, kind) as unknown as Record<string, Record<string, unknown>>
+    const names = Object.entries(bridge).flatMap(([ns, group]) => Object.keys(group).map((n) => `${ns}:${n}`))
+    expect(names.sort()).toEqual([...WINDOW_CHANNELS[kind]].sort())
   })
 })
 

@@ -61,6 +61,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
   const api = {
     ...unfaked,
     app: {
+      ready: vi.fn(async () => ({ ok: true as const })),
       info: vi.fn(async (): Promise<AppInfo> => ({
         version: '9.9.9',
         platform: 'linux',

@@ -101,6 +101,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
   const api = {
     ...unfaked,
     app: {
+      ready: vi.fn(async () => ({ ok: true as const })),
       info: vi.fn(async () => info),
       openExternal: vi.fn(async () => ({ opened: true })),
       onCommand: on(listeners.command)

@@ -42,15 +42,16 @@ describe('permissions', () => {
 })
 
 describe('IPC sender check', () => {
-  const ours = new Set([7])
-  const check = createSenderCheck({ isOurWebContents: (id) => ours.has(id), trustedOrigins: trusted })
-  it('accepts the top frame of our window at our origin', () => {
-    expect(check({ id: 7, url: 'app://omnidesk/index.html', isMainFrame: true })).toBe(true)
+  const ours = new Map([[7, 'main'], [9, 'capture']] as const)
+  const check = createSenderCheck({ windowOf: (id) => ours.get(id as 7 | 9), trustedOrigins: trusted })
+  it('names the kind of our window, for its top frame at our origin', () => {
+    expect(check({ id: 7, url: 'app://omnidesk/index.html', isMainFrame: true })).toBe('main')
+    expect(check({ id: 9, url: 'app://omnidesk/capture.html', isMainFrame: true })).toBe('capture')
   })
   it('refuses another webContents, a subframe, a foreign origin, a vanished frame', () => {
-    expect(check({ id: 8, url: 'app://omnidesk/index.html', isMainFrame: true })).toBe(false)
-    expect(check({ id: 7, url: 'app://omnidesk/index.html', isMainFrame: false })).toBe(false)
-    expect(check({ id: 7, url: 'https://evil.example/', isMainFrame: true })).toBe(false)
-    expect(check({ id: 7, url: '', isMainFrame: true })).toBe(false)
+    expect(check({ id: 8, url: 'app://omnidesk/index.html', isMainFrame: true })).toBeUndefined()
+    expect(check({ id: 7, url: 'app://omnidesk/index.html', isMainFrame: false })).toBeUndefined()
+    expect(check({ id: 7, url: 'https://evil.example/', isMainFrame: true })).toBeUndefined()
+    expect(check({ id: 7, url: '', isMainFrame: true })).toBeUndefined()
   })
 })

@@ -20,7 +20,7 @@ import type { CompanionHost } from '../companion/host'
 import type { MainServices } from '../services'
 import { rendererPageUrl, type RendererSource } from '../security/origins'
 import { createCompanionWindow } from '../windows/companionWindow'
-import { sendWhenLoaded, type WindowContext } from '../windows/factory'
+import type { WindowContext } from '../windows/factory'
 import { createElectronCompanionHost } from './companionHost'
 
 export const FOCUS_POLL_MS = 250
@@ -89,13 +89,13 @@ export function createCompanionWiring(deps: {
       // The notification is about the shortcut: a click opens Settings, where it can be changed.
       note.on('click', () => {
         const main = deps.showMain()
-        if (main) sendWhenLoaded(main, 'app:onCommand', { command: 'open-settings' })
+        if (main) deps.context.registry.events.emit('app:onCommand', { command: 'open-settings' }, 'main')
       })
       note.show()
     },
     openInMain: (conversationId) => {
       const main = deps.showMain()
-      if (main) sendWhenLoaded(main, 'companion:onOpenConversation', { conversationId })
+      if (main) deps.context.registry.events.emit('companion:onOpenConversation', { conversationId }, 'main')
     }
   })
 

@@ -16,7 +16,7 @@ import { contentSecurityPolicy } from '../security/csp'
 import { isAllowedExternalUrl } from '../security/externalUrl'
 import { rendererPageUrl, resolveRendererSource } from '../security/origins'
 import { createSenderCheck } from '../security/senderCheck'
-import { sendWhenLoaded, type WindowContext } from '../windows/factory'
+import type { WindowContext } from '../windows/factory'
 import { attachNavigationGuards, hardenSession } from '../windows/guards'
 import { createMainWindow, revealWindow } from '../windows/mainWindow'
 import { WindowRegistry } from '../windows/registry'
@@ -62,7 +62,7 @@ export function startApp(): void {
   // ELECTRON_RENDERER_URL is read here, in main only, and ignored in a packaged app.
   const source = resolveRendererSource({ isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL })
   const trustedOrigins = [source.origin]
-  const registry = new WindowRegistry<BrowserWindow>()
+  const registry = new WindowRegistry<BrowserWindow>({ log: (message) => console.warn(`[omnidesk] ${message}`) })
   const policy = {
     trustedOrigins,
     openExternal: (url: string) => void openExternalChecked(url).catch((error) => console.error('openExternal failed', error))
@@ -118,7 +118,7 @@ export function startApp(): void {
       if (!started || quit.isQuitting) return
       const win = mainWindow()
       revealWindow(win)
-      sendWhenLoaded(win, APP_COMMAND, { command: 'open-settings' })
+      registry.events.emit(APP_COMMAND, { command: 'open-settings' }, 'main')
     }
   })
   // The companion window: created hidden once IPC exists, toggled by its global shortcut.
@@ -150,7 +150,7 @@ export function startApp(): void {
     if (!started || quit.isQuitting) return
     const win = mainWindow()
     revealWindow(win)
-    if (action.kind === 'command') sendWhenLoaded(win, APP_COMMAND, { command: action.command })
+    if (action.kind === 'command') registry.events.emit(APP_COMMAND, { command: action.command }, 'main')
   }
 
   app.on('second-instance', (_event, argv) => {
@@ -181,7 +181,7 @@ export function startApp(): void {
 
     const dataDir = app.getPath('userData')
     const emit: EmitEvent = (event, payload) => {
-      registry.broadcast(event, payload)
+      registry.events.emit(event, payload)
       capture.observe(event, payload)
       if (event === SETTINGS_CHANGED) {
         tray?.setLanguage(trayLanguage((payload as Settings).language, systemLocale()))
@@ -207,6 +207,7 @@ export function startApp(): void {
         })
       },
       emit,
+      windowReady: (sender) => registry.events.ready(sender),
       capture: capture.ports,
       companionHost: companion.host,
       // Voice sessions run in the main window or the companion; the audio link (a MessagePort)
@@ -218,7 +219,7 @@ export function startApp(): void {
     registerContract({
       transport: createIpcMainTransport(ipcMain),
       handlers: services.handlers,
-      isTrustedSender: createSenderCheck({ isOurWebContents: (id) => registry.hasWebContents(id), trustedOrigins }),
+      windowOf: createSenderCheck({ windowOf: (id) => registry.kindOfWebContents(id), trustedOrigins }),
       onError: (channel, error) => console.error(`IPC ${channel} failed`, error)
     })
 

@@ -16,7 +16,7 @@
  * Wire format (JSON text frames):
  *   renderer → main  { id, channel, payload }
  *   main → renderer  { id, result: IpcResult }             (never a rejection: see registerContract)
- *                    { event: channel, payload }          (pushed to every trusted socket)
+ *                    { event: channel, payload }          (to the sockets whose window kind receives it, once ready)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { promises as fsp } from 'node:fs'
@@ -25,7 +25,9 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
 import { ipcFail, type IpcResult } from '../../shared/ipc/client'
 import { listChannels, type ChannelSpec, type EmitEvent } from '../../shared/ipc/contract'
+import { createEventRouter } from '../ipc/eventRouter'
 import { registerContract, type MainTransport, type SenderInfo } from '../ipc/registerContract'
+import { WINDOW_KINDS, type WindowKind } from '../../shared/ipc/windows'
 import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
 import { createJsonFilePreferencesBackend } from '../store/jsonFilePreferencesBackend'
 import { createNodeSecretBox } from '../store/nodeSecretBox'
@@ -135,6 +137,8 @@ interface WireRequest {
 interface HarnessSender extends SenderInfo {
   url: string
   id: number
+  /** The page's window kind, from its socket URL (`?window=`; the bridge sets it from the page's path). */
+  kind: WindowKind
 }
 
 /** `content` of `<meta http-equiv="Content-Security-Policy">`, if any. */
@@ -194,8 +198,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   })
   const csp = extractCsp(indexHtml) ?? FALLBACK_CSP
 
-  // --- events: pushed to every trusted socket -------------------------------------------------
+  // --- events: to the sockets whose window kind receives them, once their page is ready ----------
   const sockets = new Set<WebSocket>()
+  const router = createEventRouter({ log: (message) => log(`[harness] ${message}`) })
   const eventSchemas = new Map<string, ChannelSpec>()
   const responseSchemas = new Map<string, ChannelSpec>()
   for (const { channel, spec } of listChannels()) {
@@ -212,8 +217,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       const checked = spec.payload.safeParse(payload)
       if (!checked.success) log(`[harness] event ${event} does not match the contract: ${checked.error.issues[0]?.message}`)
     }
-    const frame = JSON.stringify({ event, payload })
-    for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(frame)
+    router.emit(event, payload)
   }
 
   // --- services --------------------------------------------------------------------------------
@@ -240,6 +244,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       }
     },
     emit,
+    windowReady: (sender) => router.ready(sender),
     clientOptions: opts.clientOptions,
     partialWriteIntervalMs: opts.partialWriteIntervalMs,
     capture: capture.ports,
@@ -339,7 +344,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   registerContract<HarnessSender>({
     transport,
     handlers: services.handlers,
-    isTrustedSender: (sender) => isTrustedOrigin(sender.url),
+    windowOf: (sender) => (isTrustedOrigin(sender.url) ? sender.kind : undefined),
     onError: (channel, error) => log(`[harness] ${channel} failed: ${errorToWire(error).message}`)
   })
 
@@ -362,13 +367,25 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       log(`[harness] refused a bridge connection from origin ${originHeader ?? '(none)'}`)
       return refuse(403, 'Forbidden')
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, { url: originHeader as string, id: nextConnectionId++ }))
+    const kind = WINDOW_KINDS.find((k) => k === new URL(req.url ?? '/', 'http://harness.invalid').searchParams.get('window')) ?? 'main'
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, { url: originHeader as string, id: nextConnectionId++, kind }))
   })
 
   const onConnection = (ws: WebSocket, sender: HarnessSender): void => {
     sockets.add(ws)
-    ws.on('close', () => sockets.delete(ws))
-    ws.on('error', () => sockets.delete(ws))
+    router.add({
+      id: sender.id,
+      kind: sender.kind,
+      send: (event, payload) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ event, payload }))
+      }
+    })
+    const gone = (): void => {
+      sockets.delete(ws)
+      router.remove(sender.id)
+    }
+    ws.on('close', gone)
+    ws.on('error', gone)
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return
       let msg: WireRequest

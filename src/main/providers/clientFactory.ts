@@ -1,6 +1,6 @@
 /**
  * One openai SDK client per provider: OpenAI itself, Azure OpenAI, or any OpenAI-compatible base
- * URL. The SDK brings streaming, retries, timeouts and typed errors (DESIGN rule 5). Keys are
+ * URL. The SDK brings streaming, retries, timeouts and typed errors. Keys are
  * passed straight to the SDK and never logged.
  */
 import OpenAI, { AzureOpenAI } from 'openai'

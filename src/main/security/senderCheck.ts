@@ -1,9 +1,11 @@
 /**
- * Who may call the IPC contract: a frame we trust. Pure, no electron import; the ipcMain
- * transport turns an IpcMainInvokeEvent into an `IpcSender` and this decides.
+ * Who may call the IPC contract: a frame we trust, and which kind of window it is (registerContract
+ * then checks the kind may use the channel). Pure, no electron import; the ipcMain transport
+ * turns an IpcMainInvokeEvent into an `IpcSender` and this decides.
  */
 import type { SenderInfo } from '../ipc/registerContract'
 import { isTrustedOrigin } from './origins'
+import type { WindowKind } from '../../shared/ipc/windows'
 
 export interface IpcSender extends SenderInfo {
   /** webContents id of the sender. */
@@ -13,13 +15,13 @@ export interface IpcSender extends SenderInfo {
 }
 
 export interface SenderPolicy {
-  /** True for the webContents of a window our window factory created (and that still lives). */
-  isOurWebContents(id: number): boolean
+  /** The kind of the window our window factory created with this webContents (and that still lives); undefined otherwise. */
+  windowOf(webContentsId: number): WindowKind | undefined
   /** The app origin (app://omnidesk) or the dev server origin. */
   trustedOrigins: readonly string[]
 }
 
-export function createSenderCheck(policy: SenderPolicy): (sender: IpcSender) => boolean {
-  return (sender) =>
-    policy.isOurWebContents(sender.id) && sender.isMainFrame && isTrustedOrigin(sender.url, policy.trustedOrigins)
+/** The kind of window a request comes from, when it is the top frame of one of ours at our origin; else undefined. */
+export function createSenderCheck(policy: SenderPolicy): (sender: IpcSender) => WindowKind | undefined {
+  return (sender) => (sender.isMainFrame && isTrustedOrigin(sender.url, policy.trustedOrigins) ? policy.windowOf(sender.id) : undefined)
 }

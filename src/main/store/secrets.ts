@@ -1,7 +1,7 @@
 /**
  * API keys, encrypted with the OS keyring (Electron's safeStorage, or a stand-in SecretBox) and
  * kept in the preferences backend as `{ scheme, data }` under `secrets.<providerId>`. Keys are
- * decrypted only here, in main; nothing else sees more than hasKey (DESIGN rule 3).
+ * decrypted only here, in main; nothing else sees more than hasKey (docs/ARCHITECTURE.md, "Security").
  *
  * Where the machine has no keyring (a Linux session without libsecret/kwallet), a key is stored
  * only if the user explicitly allowed plaintext storage, and it is flagged `scheme: 'plain'` so

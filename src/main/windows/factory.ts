@@ -2,7 +2,7 @@
  * THE way to create a window. Every BrowserWindow goes through here (scripts/security-lint.mjs
  * checks that no other file calls `new BrowserWindow`), so every window gets the secure
  * webPreferences, the navigation and window.open guards, a hardened session, and a place in the
- * registry that the IPC sender check and the event broadcast rely on.
+ * registry that the IPC sender check and the event router rely on.
  */
 import { BrowserWindow } from 'electron'
 import { attachNavigationGuards, hardenSession, type SecurityPolicy } from './guards'
@@ -25,7 +25,7 @@ export function createSecureWindow(
   opts: { kind: WindowKind; shape: WindowShapeOptions; webPreferences?: TunableWebPreferences }
 ): BrowserWindow {
   const win = new BrowserWindow(
-    buildSecureWindowOptions({ shape: opts.shape, preloadPath: context.preloadPath, webPreferences: opts.webPreferences })
+    buildSecureWindowOptions({ shape: opts.shape, preloadPath: context.preloadPath, kind: opts.kind, webPreferences: opts.webPreferences })
   )
   hardenSession(win.webContents.session, {
     ...context.policy,
@@ -35,14 +35,4 @@ export function createSecureWindow(
   attachNavigationGuards(win.webContents, context.policy)
   context.registry.add(opts.kind, win)
   return win
-}
-
-/** Sends once the page has loaded, so a command sent right after creation is not lost. */
-export function sendWhenLoaded(win: BrowserWindow, channel: string, payload: unknown): void {
-  if (win.isDestroyed()) return
-  const send = (): void => {
-    if (!win.isDestroyed()) win.webContents.send(channel, payload)
-  }
-  if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send)
-  else send()
 }

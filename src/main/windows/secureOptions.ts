@@ -4,6 +4,7 @@
  * caller passes can turn them off.
  */
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron'
+import { WINDOW_KIND_ARG, type WindowKind } from '../../shared/ipc/windows'
 
 /** Window options a caller may set: everything except webPreferences. */
 export type WindowShapeOptions = Omit<BrowserWindowConstructorOptions, 'webPreferences'>
@@ -29,6 +30,8 @@ export const SECURE_WEB_PREFERENCES = {
 export function buildSecureWindowOptions(opts: {
   shape: WindowShapeOptions
   preloadPath: string
+  /** The kind of window: its preload exposes only that kind's channels. */
+  kind: WindowKind
   webPreferences?: TunableWebPreferences
 }): BrowserWindowConstructorOptions {
   const tunable: TunableWebPreferences = {}
@@ -38,6 +41,6 @@ export function buildSecureWindowOptions(opts: {
   }
   return {
     ...opts.shape,
-    webPreferences: { ...tunable, ...SECURE_WEB_PREFERENCES, preload: opts.preloadPath }
+    webPreferences: { ...tunable, ...SECURE_WEB_PREFERENCES, preload: opts.preloadPath, additionalArguments: [`${WINDOW_KIND_ARG}${opts.kind}`] }
   }
 }

@@ -13,6 +13,7 @@
  */
 import { createBridgeApi, ipcFail, type IpcResult, type RendererTransport } from '../../shared/ipc/client'
 import type { BridgeApi } from '../../shared/ipc/contract'
+import type { WindowKind } from '../../shared/ipc/windows'
 import { installHarnessAudioLinks } from './audioLinkBridge'
 
 type Reply = { id: number; result: IpcResult }
@@ -121,8 +122,16 @@ function deepFreeze<T extends object>(obj: T): T {
   return Object.freeze(obj)
 }
 
-const wsUrl = new URL('/__harness/ipc', location.href)
+/** Which window this page is: in Electron main sets it for the preload; here the page's path says it. */
+function windowOfPage(): WindowKind {
+  if (location.pathname.endsWith('/companion.html')) return 'companion'
+  if (location.pathname.endsWith('/capture.html')) return 'capture'
+  return 'main'
+}
+
+const windowKind = windowOfPage()
+const wsUrl = new URL(`/__harness/ipc?window=${windowKind}`, location.href)
 wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
-const api: BridgeApi = deepFreeze(createBridgeApi(createWsTransport(wsUrl.href)))
+const api: BridgeApi = deepFreeze(createBridgeApi(createWsTransport(wsUrl.href), windowKind))
 Object.defineProperty(window, 'omnidesk', { value: api, enumerable: true, configurable: false, writable: false })
 installHarnessAudioLinks(api)

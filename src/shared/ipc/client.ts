@@ -12,6 +12,7 @@
 import { z } from 'zod'
 import { AppError, ErrorInfo } from '../errors'
 import { listChannels, type BridgeApi, type OmnideskApi } from './contract'
+import { windowMayUse, type WindowKind } from './windows'
 
 /** An invoke's answer on the wire: main never rejects, it answers with this. */
 export const IpcResult = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorInfo })])
@@ -27,9 +28,11 @@ export interface RendererTransport {
   on(channel: string, listener: (payload: unknown) => void): () => void
 }
 
-export function createBridgeApi(transport: RendererTransport): BridgeApi {
+/** One function per channel the window may use (every channel when no kind is given: tests). */
+export function createBridgeApi(transport: RendererTransport, window?: WindowKind): BridgeApi {
   const api: Record<string, Record<string, unknown>> = {}
   for (const { ns, name, channel, spec } of listChannels()) {
+    if (window && !windowMayUse(window, channel)) continue
     const group = (api[ns] ??= {})
     group[name] =
       spec.kind === 'invoke'

@@ -4,11 +4,12 @@
  * - `invoke` channels: renderer → main request/response. Main validates `req` with zod in one
  *   wrapper (src/main/ipc/registerContract.ts) after checking the sender; `res` is validated in
  *   tests and typed everywhere.
- * - `event` channels: main → renderer pushes (streams are ids plus events, DESIGN rule 4).
+ * - `event` channels: main → renderer pushes (a stream is an id plus events, never a callback).
  *
- * The channel name on the wire is `${namespace}:${name}`. The preload and the web harness both
- * build the renderer API from this object with `createApi` (./client.ts), so the renderer's
- * `window.omnidesk` has exactly one function per channel, typed from here.
+ * The channel name on the wire is `${namespace}:${name}`. Which window kind may use which
+ * channel is ./windows.ts. The preload and the web harness both build the bridge from this object
+ * with `createBridgeApi` (./client.ts), so a window's `window.omnidesk` has one function per
+ * channel of its kind, typed from here.
  */
 import { z } from 'zod'
 import { ErrorInfo } from '../errors'
@@ -134,6 +135,11 @@ export type AppCommand = z.infer<typeof AppCommand>
 
 export const contract = {
   app: {
+    /**
+     * The page has subscribed to its events: main sends what it queued for the window until now
+     * (a window's early events wait for this), then sends as they come.
+     */
+    ready: invoke(NoArgs, Ok),
     info: invoke(NoArgs, AppInfo),
     /** Opens an http(s) or mailto URL in the OS browser; anything else is refused. */
     openExternal: invoke(z.object({ url: z.string().max(8000) }), z.object({ opened: z.boolean() })),
@@ -309,12 +315,22 @@ export type BridgeApi = {
 }
 export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 
-/** Main-side handlers: one per invoke channel, receiving the validated request. */
+/** Who called: the kind of window, and the transport's id of that window (its webContents or socket). */
+export interface Caller {
+  window: 'main' | 'companion' | 'capture'
+  sender: number | string
+}
+
+/**
+ * Main-side handlers: one per invoke channel, receiving the validated request and, through
+ * registerContract, who sent it (absent when main's own code or a test calls a handler).
+ */
 export type ContractHandlers = {
   [NS in Namespace]: {
-    [K in InvokeKeys<Contract[NS]>]: (req: z.output<Contract[NS][K] extends InvokeSpec<infer R, z.ZodType> ? R : never>) =>
-      | Promise<ResOf<Contract[NS][K]>>
-      | ResOf<Contract[NS][K]>
+    [K in InvokeKeys<Contract[NS]>]: (
+      req: z.output<Contract[NS][K] extends InvokeSpec<infer R, z.ZodType> ? R : never>,
+      caller?: Caller
+    ) => Promise<ResOf<Contract[NS][K]>> | ResOf<Contract[NS][K]>
   }
 }
 
