@@ -12,14 +12,17 @@ async function ask(page: Page, text: string): Promise<void> {
 }
 
 test('a question gets a streamed answer rendered as markdown', async ({ seededApp: page, provider }) => {
+  // The provider holds the answer after its first chunk until the streaming state was seen.
+  let resume = (): void => undefined
   provider.script({
     chunks: ['Here is **bold** and code:\n\n', '```js\nconst x = 1\n```\n\n', '| a | b |\n|---|---|\n| 1 | 2 |\n\n', 'Math: $E=mc^2$'],
-    tokensPerSecond: 4
+    pause: { afterChunks: 1, until: new Promise<void>((resolve) => (resume = resolve)) }
   })
   await ask(page, 'Show me markdown')
   const answer = lastAssistant(page)
-  await expect(answer).toHaveAttribute('data-status', 'streaming')
   await expect(answer.locator('strong')).toHaveText('bold')
+  await expect(answer).toHaveAttribute('data-status', 'streaming')
+  resume()
   await expect(answer).toHaveAttribute('data-status', 'complete')
   await expect(answer.locator('pre code')).toContainText('const x = 1')
   await expect(answer.locator('table td').first()).toHaveText('1')

@@ -60,15 +60,18 @@ test('ask in the companion, get a streamed answer, and "Open in main window" sho
 
   // The input has focus at once.
   await expect(companion.getByTestId('composer')).toBeFocused()
+  // The provider holds the answer after its second chunk until the streaming state was seen.
+  let resume = (): void => undefined
   provider.script({
     chunks: ['The capital of ', 'France is **Paris**.\n\n', '- Population: about 2.1 million\n', '- River: the Seine\n'],
-    tokensPerSecond: 6
+    pause: { afterChunks: 2, until: new Promise<void>((resolve) => (resume = resolve)) }
   })
   await companion.keyboard.type('What is the capital of France?')
   await companion.keyboard.press('Enter')
   const answer = lastAssistant(companion)
-  await expect(answer).toHaveAttribute('data-status', 'streaming')
   await expect(answer.locator('strong')).toHaveText('Paris')
+  await expect(answer).toHaveAttribute('data-status', 'streaming')
+  resume()
   await expect(answer).toHaveAttribute('data-status', 'complete')
   await expect(answer.locator('li')).toHaveCount(2)
   expect(lastUserContent(provider)).toBe('What is the capital of France?')

@@ -5,7 +5,7 @@
  * pipeline's audio endpoints. Here the user asks once and listens; talking over the answer is
  * voice-bargein.spec.ts.
  */
-import { answerPlayedThrough, askOnce, expect, microphone, openVoice, outputDbfs, seedProvider, test } from './voiceFixtures'
+import { answerPlayedThrough, askOnce, expect, inputDbfs, microphone, openVoice, outputDbfs, seedProvider, test } from './voiceFixtures'
 
 test.use({ permissions: ['microphone'], launchOptions: microphone(askOnce) })
 
@@ -32,6 +32,28 @@ test('realtime: the microphone speaks, the provider hears it, the answer plays, 
   const answer = voiceMessages.filter({ hasText: 'It is noon in the fake world.' }).first()
   await expect(answer).toHaveAttribute('data-role', 'assistant')
   await expect(answer).toHaveAttribute('data-status', 'complete')
+})
+
+test('realtime: what the user says while the session connects is sent once it is up, not lost', async ({ page, harness, rt }) => {
+  rt.realtime.script({ userTranscript: 'What time is it?', answer: 'It is noon.', audioMs: 1200 })
+  // The provider answers the connection only when the spec says: the whole question is spoken
+  // (the meter rose and fell) while the session is still connecting.
+  rt.realtime.holdConnections(true)
+  await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
+  await harness.handlers.settings.update({ voiceAudioProcessing: false })
+  await page.goto(harness.url)
+  await page.getByTestId('voice-button').click()
+  await expect.poll(() => rt.realtime.connectionsWaiting(), { timeout: 15_000 }).toBe(1)
+  await expect.poll(() => inputDbfs(page), { timeout: 15_000, intervals: [20] }).toBeGreaterThan(-40)
+  await expect.poll(() => inputDbfs(page), { timeout: 15_000, intervals: [20] }).toBeLessThan(-60)
+  await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'starting')
+  expect(rt.realtime.audioBytesReceived()).toBe(0)
+
+  rt.realtime.holdConnections(false)
+  await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'active', { timeout: 15_000 })
+  // The microphone file repeats its question only after 30 s of silence: this is the first one.
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'What time is it?' })).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByTestId('voice-line').filter({ hasText: 'It is noon.' })).toBeVisible({ timeout: 15_000 })
 })
 
 test('realtime: a network drop ends the session gracefully, keeps the transcript, offers Reconnect', async ({ page, harness, rt }) => {

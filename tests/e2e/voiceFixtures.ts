@@ -47,10 +47,14 @@ export async function openVoice(page: Page, harness: HarnessHandle, rt: Realtime
   if (status !== 'active') throw new Error(`voice did not start (${status}): ${await page.getByTestId('voice-error').textContent().catch(() => '')}`)
 }
 
-export const outputDbfs = async (page: Page): Promise<number> => {
-  const v = await page.getByTestId('voice-level').getAttribute('data-output-dbfs')
+const levelDbfs = async (page: Page, side: 'input' | 'output'): Promise<number> => {
+  const v = await page.getByTestId('voice-level').getAttribute(`data-${side}-dbfs`)
   return v === null || v === '-inf' ? -Infinity : Number(v)
 }
+/** What the page plays, as its meter shows it. */
+export const outputDbfs = (page: Page): Promise<number> => levelDbfs(page, 'output')
+/** What the page hears from the microphone, as its meter shows it. */
+export const inputDbfs = (page: Page): Promise<number> => levelDbfs(page, 'input')
 
 /**
  * The answer with this text has been played to its end: its line is final and whole, and main's

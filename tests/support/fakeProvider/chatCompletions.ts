@@ -132,6 +132,7 @@ async function streamAnswer(ctx: ChatRequestContext, plan: AnswerPlan): Promise<
 
   for (let sent = 0; sent < plan.deltas.length; sent++) {
     if (fault?.afterChunks === sent) return injectStreamFault(res, fault.kind, clientGone)
+    if (rule?.pause?.afterChunks === sent) await Promise.race([rule.pause.until.catch(() => undefined), waitUntilGone(clientGone)])
     if (!(await sleepUnlessGone(pauseMs, clientGone))) return
     await writeFlushed(res, chunk(plan.deltas[sent], null))
   }

@@ -91,6 +91,13 @@ export interface RealtimeFake {
    * `create_response: false`); the scripted turns wait. Lets a test choose which turn is answered.
    */
   holdResponses(hold: boolean): void
+  /**
+   * While held, new sessions wait before their upgrade is answered (a slow network or a busy
+   * provider: the client's connect takes as long as the test wants); releasing lets them in.
+   */
+  holdConnections(hold: boolean): void
+  /** Upgrade requests waiting on holdConnections. */
+  connectionsWaiting(): number
   reset(): void
   close(): void
 }
@@ -120,6 +127,8 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
   const responders = new Set<() => void>()
   let latencyMs = opts.latencyMs ?? 0
   let responsesHeld = false
+  let connectionsHeld = false
+  const waitingUpgrades: Array<() => void> = []
   let audioBytes = 0
   let lastId = 0
   const id = (prefix: string) => `${prefix}_fake${++lastId}`
@@ -135,7 +144,9 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
       return
     }
     const model = url.searchParams.get('model') ?? 'gpt-realtime'
-    wss.handleUpgrade(req, socket, head, (ws) => runSession(ws, model))
+    const accept = (): void => wss.handleUpgrade(req, socket, head, (ws) => runSession(ws, model))
+    if (connectionsHeld) waitingUpgrades.push(accept)
+    else accept()
   }
 
   function runSession(ws: WebSocket, model: string): void {
@@ -421,6 +432,11 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
     dropAll: () => {
       for (const ws of sockets) ws.terminate()
     },
+    holdConnections: (hold) => {
+      connectionsHeld = hold
+      if (!hold) for (const accept of waitingUpgrades.splice(0)) accept()
+    },
+    connectionsWaiting: () => waitingUpgrades.length,
     holdResponses: (hold) => {
       responsesHeld = hold
     },
@@ -432,6 +448,8 @@ export function createRealtimeFake(opts: RealtimeFakeOptions = {}): RealtimeFake
       received.length = 0
       sent.length = 0
       responsesHeld = false
+      connectionsHeld = false
+      for (const accept of waitingUpgrades.splice(0)) accept()
       audioBytes = 0
     },
     close: () => {

@@ -62,6 +62,11 @@ export interface ScriptRule {
   malformedAfterChunks?: number
   /** After N delta chunks, send nothing more but keep the socket open until the client or close() ends it. */
   stallAfterChunks?: number
+  /**
+   * After `chunks` delta chunks, wait until `until` settles, then go on (in-process scripts only:
+   * a test holds the answer mid-stream while it checks what streaming looks like).
+   */
+  pause?: { afterChunks: number; until: Promise<unknown> }
 }
 
 export interface RecordedRequest {

@@ -99,6 +99,15 @@ function portFor(sessionId: string, timeoutMs = 10_000): Promise<MessagePort> {
 }
 
 const FRAME_MS = 20
+/** Microphone frames kept while the session connects (10 s); older ones go. */
+const MAX_EARLY_FRAMES = 500
+
+/** One frame from the capture worklet: pcm16 24 kHz, its level (dBFS) and its audio-clock time. */
+interface CaptureFrame {
+  pcm: ArrayBuffer
+  level: number
+  time: number
+}
 /**
  * Silero's answer for a frame comes some tens of ms after it was captured (the worker, the page);
  * the echo gate judges the speech as of the frame's capture plus at most this much, the
@@ -191,6 +200,9 @@ export class VoiceClient {
       this.ctx = ctx
       await Promise.all([ctx.audioWorklet.addModule(captureWorkletUrl), ctx.audioWorklet.addModule(playbackWorkletUrl)])
       if (ctx.state === 'suspended') await ctx.resume().catch(() => undefined)
+      // The microphone is heard from now on: what the user says while the session connects (they
+      // often start right after pressing the headphone) is kept and sent once the link is up.
+      const capture = this.listen(ctx)
       const started = await this.api.voice.start({
         conversationId: opts.conversationId,
         mode: opts.mode,
@@ -205,7 +217,7 @@ export class VoiceClient {
       const pipeline = started.mode === 'pipeline'
       // Pipeline turns: the renderer decides the end of speech (there is no server VAD), with the
       // dependency-free energy VAD, so turns work even where the Silero model cannot load.
-      this.wire(ctx, port, pipeline ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk)
+      this.wire(ctx, capture, port, pipeline ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk)
       if (onsetLoading && !pipeline) void this.useClientVad(onsetLoading)
       else {
         // The provider has no realtime endpoint: the pipeline's turns need no onset detection.
@@ -221,20 +233,33 @@ export class VoiceClient {
     }
   }
 
-  private wire(ctx: AudioContext, port: MessagePort, vad: FrameEnergyVad | undefined, pushToTalk: boolean): void {
+  /** Connects the microphone to the capture worklet and keeps its frames until `wire` takes over. */
+  private listen(ctx: AudioContext): { node: AudioWorkletNode; early: CaptureFrame[] } {
     const source = ctx.createMediaStreamSource(this.stream as MediaStream)
-    const capture = new AudioWorkletNode(ctx, 'omnidesk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' })
+    const node = new AudioWorkletNode(ctx, 'omnidesk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' })
+    source.connect(node)
+    this.capture = node
+    const early: CaptureFrame[] = []
+    node.port.onmessage = (ev: MessageEvent<CaptureFrame>) => {
+      // The meter moves at once: the user sees they are heard while the session connects.
+      this.cb.onInputLevel(this.muted ? -Infinity : ev.data.level)
+      if (this.muted) return
+      early.push(ev.data)
+      if (early.length > MAX_EARLY_FRAMES) early.shift()
+    }
+    return { node, early }
+  }
+
+  private wire(ctx: AudioContext, listening: { node: AudioWorkletNode; early: CaptureFrame[] }, port: MessagePort, vad: FrameEnergyVad | undefined, pushToTalk: boolean): void {
+    const capture = listening.node
     const playback = new AudioWorkletNode(ctx, 'omnidesk-playback', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] })
-    source.connect(capture)
     playback.connect(ctx.destination)
-    this.capture = capture
     this.playback = playback
     const send = (msg: UpMessage, transfer: Transferable[] = []) => {
       if (!this.closed) port.postMessage(msg, transfer)
     }
 
-    capture.port.onmessage = (ev: MessageEvent<{ pcm: ArrayBuffer; level: number; time: number }>) => {
-      const { pcm, level, time } = ev.data
+    const onFrame = ({ pcm, level, time }: CaptureFrame): void => {
       this.cb.onInputLevel(this.muted ? -Infinity : level)
       if (this.muted) return
       // Read before the frame is transferred to main.
@@ -251,6 +276,9 @@ export class VoiceClient {
         if (decision !== undefined) send({ t: 'vad', speaking: decision, at: Date.now() })
       }
     }
+    // What was said while the session connected goes first, in order, then the live frames.
+    capture.port.onmessage = (ev: MessageEvent<CaptureFrame>) => onFrame(ev.data)
+    for (const frame of listening.early.splice(0)) onFrame(frame)
     this.bargeIn = (frameTime) => {
       // Early barge-in: the user talks over the assistant. Silence now rather than after the
       // server's VAD and a network round trip; main cancels and truncates (see realtimeSession).
