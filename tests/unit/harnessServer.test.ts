@@ -187,6 +187,10 @@ describe('harness server', () => {
       const invalid = await call(ws, 2, 'conversations:get', { id: 5 })
       expect(invalid).toMatchObject({ id: 2, result: { ok: false, error: { code: 'invalid_request' } } })
       expect((invalid.result as { error: { detail: string } }).error.detail).toContain('Invalid request')
+      // Frames not of the wire's shape are dropped unanswered; the socket keeps working.
+      ws.send('not json')
+      ws.send(JSON.stringify({ id: { evil: true }, channel: 'settings:get' }))
+      ws.send(JSON.stringify({ id: 99, channel: 42 }))
       expect(await call(ws, 3, 'nope:nothing')).toMatchObject({ result: { ok: false, error: { code: 'invalid_request', detail: 'Unknown channel nope:nothing' } } })
       // A handler's plain Error comes back as the contract's error type, with its message.
       expect(await call(ws, 4, 'conversations:list')).toEqual({ id: 4, result: { ok: false, error: { code: 'unknown', detail: 'database is locked' } } })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { floatToPcm16, FrameAssembler, pcm16ToFloat, Resampler, rmsDbfs } from '../../src/renderer/src/voice/dsp'
 import { JitterBuffer } from '../../src/renderer/src/voice/jitterBuffer'
-import { decodeLinkMessage, encodeLinkMessage } from '../../src/shared/voice/audioLink'
+import { decodeLinkMessage, encodeLinkMessage, parseDownMessage, parseUpMessage } from '../../src/shared/voice/audioLink'
+import { CaptureFrame, parseWorkletMessage, PlaybackReport } from '../../src/renderer/src/voice/workletMessages'
 import { heardTranscript, needsTruncate, pcmBytesToMs, truncateAudioEndMs } from '../../src/main/voice/truncate'
 
 const sine = (freq: number, rate: number, n: number, amp = 0.5): Float32Array =>
@@ -137,17 +138,37 @@ describe('truncate computation', () => {
 describe('audio link codec', () => {
   it('round-trips a frame with pcm and a control message', () => {
     const pcm = Int16Array.from([1, -2, 3]).buffer
-    const decoded = decodeLinkMessage(encodeLinkMessage({ t: 'mic', seq: 7, capturedAt: 123.5, pcm }))
+    const decoded = decodeLinkMessage(encodeLinkMessage({ t: 'mic', seq: 7, capturedAt: 123.5, pcm }), parseUpMessage)
     expect(decoded).toMatchObject({ t: 'mic', seq: 7, capturedAt: 123.5 })
     expect(Array.from(new Int16Array((decoded as { pcm: ArrayBuffer }).pcm))).toEqual([1, -2, 3])
-    expect(decodeLinkMessage(encodeLinkMessage({ t: 'stop', at: 5 }))).toEqual({ t: 'stop', at: 5 })
-    expect(decodeLinkMessage(new Uint8Array([1, 0]))).toBeUndefined()
+    expect(decodeLinkMessage(encodeLinkMessage({ t: 'stop', at: 5 }), parseDownMessage)).toEqual({ t: 'stop', at: 5 })
+    expect(decodeLinkMessage(new Uint8Array([1, 0]), parseDownMessage)).toBeUndefined()
+  })
+  it('checks every message against its direction: a malformed one, or one for the other end, is dropped', () => {
+    // A page sending main a down message, or nonsense, gets nothing through.
+    expect(decodeLinkMessage(encodeLinkMessage({ t: 'stop', at: 5 }), parseUpMessage)).toBeUndefined()
+    expect(parseUpMessage({ t: 'mic', seq: -1, capturedAt: 1, pcm: new ArrayBuffer(2) })).toBeUndefined()
+    expect(parseUpMessage({ t: 'mic', seq: 1, capturedAt: 1, pcm: 'AAAA' })).toBeUndefined()
+    expect(parseUpMessage({ t: 'played', itemId: '', ms: 10 })).toBeUndefined()
+    expect(parseUpMessage({ t: 'vad', speaking: 'yes', at: 1 })).toBeUndefined()
+    expect(parseUpMessage(null)).toBeUndefined()
+    expect(parseUpMessage({ t: 'stopped', itemId: null, ms: 120, at: 1 })).toEqual({ t: 'stopped', itemId: null, ms: 120, at: 1 })
+    expect(parseDownMessage({ t: 'closed' })).toEqual({ t: 'closed' })
+    expect(parseDownMessage({ t: 'audio', itemId: 'i', receivedAt: 1 })).toBeUndefined()
+  })
+  it("checks the worklets' messages on the page (a level of digital silence is -Infinity)", () => {
+    const pcm = new ArrayBuffer(960)
+    expect(parseWorkletMessage(CaptureFrame, { pcm, level: -Infinity, time: 1.5 })).toEqual({ pcm, level: -Infinity, time: 1.5 })
+    expect(parseWorkletMessage(CaptureFrame, { pcm, level: Number.NaN, time: 1.5 })).toBeUndefined()
+    expect(parseWorkletMessage(PlaybackReport, { type: 'stopped', itemId: 'i', ms: 40 })).toEqual({ type: 'stopped', itemId: 'i', ms: 40 })
+    expect(parseWorkletMessage(PlaybackReport, { type: 'level', time: 2, dbfs: -20, playing: true, itemId: 'i', playedMs: 10, queuedMs: 60 })).toMatchObject({ playing: true })
+    expect(parseWorkletMessage(PlaybackReport, { type: 'level', time: 2 })).toBeUndefined()
   })
   it('decodes a frame that is a view into a larger buffer (Node Buffers from ws are pooled)', () => {
     const frame = encodeLinkMessage({ t: 'audio', itemId: 'i', receivedAt: 1, pcm: Int16Array.from([5, 6]).buffer })
     const pool = Buffer.alloc(8192, 7)
     pool.set(frame, 100)
-    const decoded = decodeLinkMessage(pool.subarray(100, 100 + frame.length)) as { pcm: ArrayBuffer }
+    const decoded = decodeLinkMessage(pool.subarray(100, 100 + frame.length), parseDownMessage) as { pcm: ArrayBuffer }
     expect(decoded.pcm.byteLength).toBe(4)
     expect(Array.from(new Int16Array(decoded.pcm))).toEqual([5, 6])
   })

@@ -5,7 +5,7 @@
  * forwards only this one message on this one channel.
  */
 import { MessageChannelMain, systemPreferences, type WebContents } from 'electron'
-import { AUDIO_PORT_IPC_CHANNEL, type UpMessage } from '../../shared/voice/audioLink'
+import { AUDIO_PORT_IPC_CHANNEL, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
 import type { VoiceWindow } from '../../shared/voice/schemas'
 import type { AudioLink, AudioLinkFactory, MicPermission } from '../voice/audioLink'
 
@@ -20,8 +20,15 @@ export function createElectronAudioLinks(target: (window: VoiceWindow) => WebCon
       const closeListeners: Array<() => void> = []
       let lastSendAt = 0
       let closedByUs = false
+      let malformed = 0
+      const onMalformed = (): void => {
+        if (malformed++ === 0) console.warn(`[omnidesk] voice session ${sessionId}: dropped a malformed audio-link message`)
+      }
       port1.on('message', (event) => {
-        for (const l of listeners) l(event.data as UpMessage)
+        // The page's messages are checked like any IPC payload: a malformed one is dropped.
+        const msg = parseUpMessage(event.data)
+        if (msg) for (const l of listeners) l(msg)
+        else onMalformed()
       })
       port1.on('close', () => {
         if (!closedByUs) for (const l of closeListeners) l()

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
-import { decodeLinkMessage, encodeLinkMessage, type UpMessage } from '../../shared/voice/audioLink'
+import { decodeLinkMessage, encodeLinkMessage, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
 import type { AudioLink, AudioLinkFactory } from '../voice/audioLink'
 
 export interface HarnessAudioLinks extends AudioLinkFactory {
@@ -28,9 +28,10 @@ export function createHarnessAudioLinks(): HarnessAudioLinks {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) return
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
-      const msg = decodeLinkMessage(buf)
+      // Checked like any IPC payload: a malformed frame is dropped.
+      const msg = decodeLinkMessage(buf, parseUpMessage)
       if (!msg) return
-      for (const l of listeners) l(msg as UpMessage)
+      for (const l of listeners) l(msg)
     })
     ws.on('close', () => {
       open.delete(ws)

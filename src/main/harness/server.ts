@@ -13,10 +13,7 @@
  *   own origin. Sockets from any other origin are refused at the upgrade as well, so they never
  *   receive events either.
  *
- * Wire format (JSON text frames):
- *   renderer → main  { id, channel, payload }
- *   main → renderer  { id, result: IpcResult }             (never a rejection: see registerContract)
- *                    { event: channel, payload }          (to the sockets whose window kind receives it, once ready)
+ * Wire format: JSON text frames, checked at both ends (src/shared/ipc/harnessWire.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { promises as fsp } from 'node:fs'
@@ -25,6 +22,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
 import { ipcFail, type IpcResult } from '../../shared/ipc/client'
 import { listChannels, type ChannelSpec, type EmitEvent } from '../../shared/ipc/contract'
+import { HarnessRequest, parseHarnessText } from '../../shared/ipc/harnessWire'
 import { createEventRouter } from '../ipc/eventRouter'
 import { registerContract, type MainTransport, type SenderInfo } from '../ipc/registerContract'
 import { WINDOW_KINDS, type WindowKind } from '../../shared/ipc/windows'
@@ -126,12 +124,6 @@ export interface Harness {
   /** Pushes an event to every connected page, as the services do. */
   emit: EmitEvent
   close(): Promise<void>
-}
-
-interface WireRequest {
-  id: string | number
-  channel: string
-  payload?: unknown
 }
 
 interface HarnessSender extends SenderInfo {
@@ -388,19 +380,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ws.on('error', gone)
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return
-      let msg: WireRequest
-      try {
-        msg = JSON.parse(data.toString()) as WireRequest
-      } catch {
-        return
-      }
-      if (!msg || (typeof msg.id !== 'string' && typeof msg.id !== 'number')) return
+      // Not a request of the wire's shape: dropped (there is no id to answer).
+      const msg = parseHarnessText(HarnessRequest, data.toString())
+      if (!msg) return
       const reply = (result: IpcResult): void => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ id: msg.id, result }))
       }
-      const handler = typeof msg.channel === 'string' ? handlers.get(msg.channel) : undefined
+      const handler = handlers.get(msg.channel)
       if (!handler) {
-        reply(ipcFail({ code: 'invalid_request', detail: `Unknown channel ${String(msg.channel)}` }))
+        reply(ipcFail({ code: 'invalid_request', detail: `Unknown channel ${msg.channel}` }))
         return
       }
       void handler(sender, msg.payload).then((result) => {

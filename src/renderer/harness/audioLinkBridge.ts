@@ -5,7 +5,7 @@
  */
 import type { BridgeApi } from '../../shared/ipc/contract'
 import type { VoiceWindow } from '../../shared/voice/schemas'
-import { AUDIO_PORT_MESSAGE, decodeLinkMessage, encodeLinkMessage, HARNESS_AUDIO_PATH, type LinkMessage } from '../../shared/voice/audioLink'
+import { AUDIO_PORT_MESSAGE, decodeLinkMessage, encodeLinkMessage, HARNESS_AUDIO_PATH, parseDownMessage, parseUpMessage, type DownMessage } from '../../shared/voice/audioLink'
 
 /** Which window this page plays (the harness serves each window's page in its own tab). */
 const thisWindow = (): VoiceWindow => (location.pathname.endsWith('/companion.html') ? 'companion' : 'main')
@@ -22,21 +22,22 @@ export function installHarnessAudioLinks(api: BridgeApi): void {
     const channel = new MessageChannel()
     const port = channel.port1
     ws.addEventListener('open', () => {
-      port.onmessage = (ev: MessageEvent<LinkMessage>) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(encodeLinkMessage(ev.data))
+      port.onmessage = (ev: MessageEvent) => {
+        const msg = parseUpMessage(ev.data)
+        if (msg && ws.readyState === WebSocket.OPEN) ws.send(encodeLinkMessage(msg))
       }
       window.postMessage({ type: AUDIO_PORT_MESSAGE, sessionId: event.sessionId }, '/', [channel.port2])
     })
     ws.addEventListener('message', (ev: MessageEvent) => {
       if (!(ev.data instanceof ArrayBuffer)) return
-      const msg = decodeLinkMessage(ev.data)
+      const msg = decodeLinkMessage(ev.data, parseDownMessage)
       if (!msg) return
-      const pcm = (msg as { pcm?: ArrayBuffer }).pcm
-      port.postMessage(msg, pcm ? [pcm] : [])
+      port.postMessage(msg, msg.t === 'audio' ? [msg.pcm] : [])
     })
     ws.addEventListener('close', () => {
       // Tell the page the link is gone, then close our end.
-      port.postMessage({ t: 'closed' })
+      const closed: DownMessage = { t: 'closed' }
+      port.postMessage(closed)
       port.close()
     })
   })

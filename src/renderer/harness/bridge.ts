@@ -13,11 +13,10 @@
  */
 import { createBridgeApi, ipcFail, type IpcResult, type RendererTransport } from '../../shared/ipc/client'
 import type { BridgeApi } from '../../shared/ipc/contract'
+import { HarnessFrame, parseHarnessText } from '../../shared/ipc/harnessWire'
 import type { WindowKind } from '../../shared/ipc/windows'
 import { installHarnessAudioLinks } from './audioLinkBridge'
 
-type Reply = { id: number; result: IpcResult }
-type EventFrame = { event: string; payload: unknown }
 
 interface Pending {
   frame: string
@@ -44,12 +43,8 @@ function createWsTransport(url: string): RendererTransport & { readonly connecte
 
   const onMessage = (ev: MessageEvent): void => {
     if (typeof ev.data !== 'string') return
-    let msg: Reply | EventFrame
-    try {
-      msg = JSON.parse(ev.data) as Reply | EventFrame
-    } catch {
-      return
-    }
+    const msg = parseHarnessText(HarnessFrame, ev.data)
+    if (!msg) return
     if ('event' in msg) {
       for (const listener of [...(listeners.get(msg.event) ?? [])]) {
         try {
@@ -60,6 +55,7 @@ function createWsTransport(url: string): RendererTransport & { readonly connecte
       }
       return
     }
+    if (typeof msg.id !== 'number') return
     const p = pending.get(msg.id)
     if (!p) return
     pending.delete(msg.id)

@@ -3,32 +3,61 @@
  * assistant audio down, playback control both ways. In Electron it is a MessagePort (from
  * MessageChannelMain, structured clone); in the web harness a binary WebSocket carries the same
  * messages encoded with `encodeLinkMessage`. The renderer sees a MessagePort either way.
- * Pure TypeScript: no Node, no DOM.
+ * Every message is checked with the schemas below where it arrives (main: parseUpMessage; the
+ * page: parseDownMessage). Pure TypeScript: no Node, no DOM.
  */
+import { z } from 'zod'
+
+/** pcm16 LE, 24 kHz, mono, as an ArrayBuffer (transferred, never copied on a MessagePort). */
+const Pcm = z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]', 'pcm must be an ArrayBuffer')
+const Ms = z.number().finite()
+const ItemId = z.string().min(1).max(200)
 
 /** Renderer → main. */
-export type UpMessage =
-  /** One microphone frame: pcm16 LE, 24 kHz, mono. `capturedAt`: epoch ms when the worklet posted it. */
-  | { t: 'mic'; seq: number; capturedAt: number; pcm: ArrayBuffer }
+export const UpMessage = z.discriminatedUnion('t', [
+  /** One microphone frame. `capturedAt`: epoch ms when the page took it from the worklet. */
+  z.object({ t: z.literal('mic'), seq: z.number().int().nonnegative(), capturedAt: Ms, pcm: Pcm }),
   /** Playback progress of an assistant item (ms of its audio actually played). */
-  | { t: 'played'; itemId: string; ms: number }
+  z.object({ t: z.literal('played'), itemId: ItemId, ms: Ms.nonnegative() }),
   /** Answer to `stop`: what had been played of the item that was cut. */
-  | { t: 'stopped'; itemId: string | null; ms: number; at: number }
+  z.object({ t: z.literal('stopped'), itemId: ItemId.nullable(), ms: Ms.nonnegative(), at: Ms }),
   /** Client-side speech detection (pipeline end-of-speech, or early barge-in). */
-  | { t: 'vad'; speaking: boolean; at: number }
+  z.object({ t: z.literal('vad'), speaking: z.boolean(), at: Ms }),
   /** An assistant audio chunk was handed to the playback worklet (`receivedAt` from its `audio`). */
-  | { t: 'scheduled'; receivedAt: number; at: number }
+  z.object({ t: z.literal('scheduled'), receivedAt: Ms, at: Ms })
+])
+export type UpMessage = z.infer<typeof UpMessage>
 
 /** Main → renderer. */
-export type DownMessage =
-  /** Assistant audio: pcm16 LE, 24 kHz, mono. `receivedAt`: epoch ms when main received it. */
-  | { t: 'audio'; itemId: string; pcm: ArrayBuffer; receivedAt: number }
+export const DownMessage = z.discriminatedUnion('t', [
+  /** Assistant audio. `receivedAt`: epoch ms when main received it. */
+  z.object({ t: z.literal('audio'), itemId: ItemId, pcm: Pcm, receivedAt: Ms }),
   /** Stop playback now and drop what is buffered (barge-in, end). */
-  | { t: 'stop'; at: number }
+  z.object({ t: z.literal('stop'), at: Ms }),
   /** No more audio for this item (lets the player report the end). */
-  | { t: 'end'; itemId: string }
+  z.object({ t: z.literal('end'), itemId: ItemId }),
+  /**
+   * The link is gone (said by the harness bridge when its socket closes; Electron's port has no
+   * close event in the page, and main ends the session through voice:onEvent anyway).
+   */
+  z.object({ t: z.literal('closed') })
+])
+export type DownMessage = z.infer<typeof DownMessage>
 
 export type LinkMessage = UpMessage | DownMessage
+
+/**
+ * A message from the other end of the link, checked: the message or undefined (a malformed one is
+ * dropped, never trusted; the caller counts or logs it).
+ */
+export function parseUpMessage(data: unknown): UpMessage | undefined {
+  const parsed = UpMessage.safeParse(data)
+  return parsed.success ? parsed.data : undefined
+}
+export function parseDownMessage(data: unknown): DownMessage | undefined {
+  const parsed = DownMessage.safeParse(data)
+  return parsed.success ? parsed.data : undefined
+}
 
 /** Frame: u32 LE header length, header JSON (utf-8), then the pcm bytes if any. */
 export function encodeLinkMessage(msg: LinkMessage): Uint8Array {
@@ -42,7 +71,8 @@ export function encodeLinkMessage(msg: LinkMessage): Uint8Array {
   return out
 }
 
-export function decodeLinkMessage(data: ArrayBuffer | Uint8Array): LinkMessage | undefined {
+/** Decodes a frame and checks it with `parse` (parseUpMessage or parseDownMessage); undefined when either fails. */
+export function decodeLinkMessage<M extends LinkMessage>(data: ArrayBuffer | Uint8Array, parse: (data: unknown) => M | undefined): M | undefined {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
   if (bytes.length < 4) return undefined
   const headLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true)
@@ -60,11 +90,13 @@ export function decodeLinkMessage(data: ArrayBuffer | Uint8Array): LinkMessage |
     const body = new Uint8Array(bytes.subarray(4 + headLen))
     header.pcm = body.buffer
   }
-  return header as unknown as LinkMessage
+  return parse(header)
 }
 
 /** The message the renderer receives on `window` with the port (Electron preload and harness bridge). */
 export const AUDIO_PORT_MESSAGE = 'omnidesk:voice-port'
+/** That message's data (the port itself is the event's one transferred port). */
+export const AudioPortAnnouncement = z.object({ type: z.literal(AUDIO_PORT_MESSAGE), sessionId: ItemId })
 /** The IPC channel main uses to hand the port to the preload (Electron only). */
 export const AUDIO_PORT_IPC_CHANNEL = 'voice:port'
 /** The harness's WebSocket path for the audio link. */

@@ -5,6 +5,7 @@
  */
 import { JitterBuffer } from './jitterBuffer'
 import { LINK_SAMPLE_RATE, pcm16ToFloat, Resampler } from './dsp'
+import type { PlaybackCommand } from './workletMessages'
 
 declare const sampleRate: number
 declare const currentTime: number
@@ -17,10 +18,14 @@ declare function registerProcessor(name: string, ctor: new () => AudioWorkletPro
 const JITTER_TARGET_MS = 60
 const REPORT_MS = 50
 
-type In =
-  | { type: 'audio'; itemId: string; pcm: ArrayBuffer }
-  | { type: 'end'; itemId: string }
-  | { type: 'stop' }
+/** The page's commands, checked without zod (see workletMessages.ts). */
+function isCommand(data: unknown): data is PlaybackCommand {
+  if (typeof data !== 'object' || data === null) return false
+  const msg = data as Record<string, unknown>
+  if (msg.type === 'stop') return true
+  if (typeof msg.itemId !== 'string') return false
+  return msg.type === 'end' || (msg.type === 'audio' && msg.pcm instanceof ArrayBuffer)
+}
 
 class PlaybackProcessor extends AudioWorkletProcessor {
   private readonly jb = new JitterBuffer(sampleRate, Math.round((sampleRate * JITTER_TARGET_MS) / 1000))
@@ -32,8 +37,9 @@ class PlaybackProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super()
-    this.port.onmessage = (ev: MessageEvent<In>) => {
+    this.port.onmessage = (ev: MessageEvent) => {
       const msg = ev.data
+      if (!isCommand(msg)) return
       if (msg.type === 'audio') {
         let r = this.resamplers.get(msg.itemId)
         if (!r) this.resamplers.set(msg.itemId, (r = new Resampler(LINK_SAMPLE_RATE, sampleRate)))

@@ -5,7 +5,8 @@
  * as a `omnidesk:voice-port` window message.
  */
 import type { OmnideskApi } from '../../../shared/ipc/contract'
-import { AUDIO_PORT_MESSAGE, type DownMessage, type UpMessage } from '../../../shared/voice/audioLink'
+import { AudioPortAnnouncement, parseDownMessage, type UpMessage } from '../../../shared/voice/audioLink'
+import { CaptureFrame, parseWorkletMessage, PlaybackReport, type PlaybackCommand } from './workletMessages'
 import type { VoiceMode, VoicePreset, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
 import { FrameEnergyVad } from './energyVad'
 import { EchoGate, HISTORY_MS } from './echoGate'
@@ -70,8 +71,9 @@ function installPortListener(): void {
   window.addEventListener('message', (ev: MessageEvent) => {
     // Only our own window's messages (the preload / bridge), carrying exactly one port.
     if (ev.source !== window || ev.origin !== window.location.origin) return
-    const data = ev.data as { type?: unknown; sessionId?: unknown } | null
-    if (!data || data.type !== AUDIO_PORT_MESSAGE || typeof data.sessionId !== 'string' || ev.ports.length !== 1) return
+    const announced = AudioPortAnnouncement.safeParse(ev.data)
+    if (!announced.success || ev.ports.length !== 1) return
+    const data = announced.data
     const waiter = portWaiters.get(data.sessionId)
     if (waiter) {
       portWaiters.delete(data.sessionId)
@@ -102,12 +104,6 @@ const FRAME_MS = 20
 /** Microphone frames kept while the session connects (10 s); older ones go. */
 const MAX_EARLY_FRAMES = 500
 
-/** One frame from the capture worklet: pcm16 24 kHz, its level (dBFS) and its audio-clock time. */
-interface CaptureFrame {
-  pcm: ArrayBuffer
-  level: number
-  time: number
-}
 /**
  * Silero's answer for a frame comes some tens of ms after it was captured (the worker, the page);
  * the echo gate judges the speech as of the frame's capture plus at most this much, the
@@ -240,11 +236,13 @@ export class VoiceClient {
     source.connect(node)
     this.capture = node
     const early: CaptureFrame[] = []
-    node.port.onmessage = (ev: MessageEvent<CaptureFrame>) => {
+    node.port.onmessage = (ev: MessageEvent) => {
+      const frame = parseWorkletMessage(CaptureFrame, ev.data)
+      if (!frame) return
       // The meter moves at once: the user sees they are heard while the session connects.
-      this.cb.onInputLevel(this.muted ? -Infinity : ev.data.level)
+      this.cb.onInputLevel(this.muted ? -Infinity : frame.level)
       if (this.muted) return
-      early.push(ev.data)
+      early.push(frame)
       if (early.length > MAX_EARLY_FRAMES) early.shift()
     }
     return { node, early }
@@ -277,7 +275,11 @@ export class VoiceClient {
       }
     }
     // What was said while the session connected goes first, in order, then the live frames.
-    capture.port.onmessage = (ev: MessageEvent<CaptureFrame>) => onFrame(ev.data)
+    capture.port.onmessage = (ev: MessageEvent) => {
+      const frame = parseWorkletMessage(CaptureFrame, ev.data)
+      if (frame) onFrame(frame)
+    }
+    const command = (msg: PlaybackCommand, transfer: Transferable[] = []): void => playback.port.postMessage(msg, transfer)
     for (const frame of listening.early.splice(0)) onFrame(frame)
     this.bargeIn = (frameTime) => {
       // Early barge-in: the user talks over the assistant. Silence now rather than after the
@@ -294,13 +296,14 @@ export class VoiceClient {
         return
       }
       this.bargedItem = this.playingItem
-      playback.port.postMessage({ type: 'stop' })
+      command({ type: 'stop' })
       send({ t: 'vad', speaking: true, at: Date.now() })
       this.clientCounts.bargeIns++
       this.cb.onClientVad?.('silero', { ...this.clientCounts })
     }
     playback.port.onmessage = (ev: MessageEvent) => {
-      const msg = ev.data as { type: string; itemId: string | null; ms: number; dbfs: number; playing: boolean; playedMs: number; time: number }
+      const msg = parseWorkletMessage(PlaybackReport, ev.data)
+      if (!msg) return
       if (msg.type === 'stopped') {
         send({ t: 'stopped', itemId: msg.itemId, ms: msg.ms, at: Date.now() })
       } else if (msg.type === 'level') {
@@ -319,14 +322,16 @@ export class VoiceClient {
         }
       }
     }
-    port.onmessage = (ev: MessageEvent<DownMessage | { t: 'closed' }>) => {
-      const msg = ev.data
+    port.onmessage = (ev: MessageEvent) => {
+      // Main's messages are checked too: a malformed one is dropped (see audioLink.ts).
+      const msg = parseDownMessage(ev.data)
+      if (!msg) return
       if (msg.t === 'audio') {
-        playback.port.postMessage({ type: 'audio', itemId: msg.itemId, pcm: msg.pcm }, [msg.pcm])
+        command({ type: 'audio', itemId: msg.itemId, pcm: msg.pcm }, [msg.pcm])
         send({ t: 'scheduled', receivedAt: msg.receivedAt, at: Date.now() })
       }
-      else if (msg.t === 'stop') playback.port.postMessage({ type: 'stop' })
-      else if (msg.t === 'end') playback.port.postMessage({ type: 'end', itemId: msg.itemId })
+      else if (msg.t === 'stop') command({ type: 'stop' })
+      else if (msg.t === 'end') command({ type: 'end', itemId: msg.itemId })
       else if (msg.t === 'closed') {
         this.closed = true
         this.cb.onLinkClosed()
