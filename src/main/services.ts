@@ -11,7 +11,9 @@ import { createCaptureShortcutService } from './capture/shortcut'
 import { createCompanionService, createInertCompanionHost, type CompanionHost, type CompanionService } from './companion'
 import { mainLanguage } from './companion/messages'
 import { createProviderService } from './providers/providerService'
-import { isAllowedExternalUrl } from './security/externalUrl'
+import { createChatHandlers, createConversationHandlers } from './chat/handlers'
+import { createProviderHandlers } from './providers/handlers'
+import { createAppHandlers, createSettingsHandlers, type AppFacts } from './settings/handlers'
 import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
@@ -25,15 +27,7 @@ export interface MainServicesDeps {
   dataDir: string
   preferencesBackend: PreferencesBackend
   secretBox: SecretBox
-  app: {
-    version: string
-    platform: string
-    systemLocale: () => string
-    systemDark: () => boolean
-    /** Only called with URLs that passed the scheme check. */
-    openExternal: (url: string) => Promise<void>
-    setLaunchAtLogin: (enabled: boolean) => void
-  }
+  app: AppFacts
   /** Pushes an event to the windows that receive it (the shell's event router). */
   emit: EmitEvent
   /** A window's page subscribed to its events (`app.ready`): the router sends what it queued. */
@@ -82,7 +76,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
   const vision = createVisionServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
-  // Deltas coalesced to the stream pace (STREAM_FRAME_MS): ~30 IPC messages a second, not one per token.
+  // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
   const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log })
 
@@ -117,80 +111,13 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     captureShortcut.sync(settings)
   })
 
+  // Each feature answers its own namespaces; this only puts them together.
   const handlers: ContractHandlers = {
-    app: {
-      ready: (_req, caller) => {
-        if (caller) deps.windowReady(caller.sender)
-        return { ok: true as const }
-      },
-      info: () => ({
-        version: deps.app.version,
-        platform: deps.app.platform,
-        systemLocale: deps.app.systemLocale(),
-        systemDark: deps.app.systemDark(),
-        dataDir: deps.dataDir,
-        keyring: secrets.keyringState(),
-        startupNotices: notices
-      }),
-      openExternal: async ({ url }) => {
-        if (!isAllowedExternalUrl(url)) return { opened: false }
-        await deps.app.openExternal(url)
-        return { opened: true }
-      }
-    },
-    settings: {
-      get: () => prefs.getSettings(),
-      update: (patch) => {
-        const before = prefs.getSettings()
-        // null (from the wire) means "clear": the preferences layer clears on undefined.
-        const cleared = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === null ? undefined : v]))
-        const after = prefs.updateSettings(cleared)
-        if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== before.launchAtLogin) {
-          deps.app.setLaunchAtLogin(after.launchAtLogin)
-        }
-        return after
-      }
-    },
-    providers: {
-      list: () => providers.list(),
-      save: (draft) => providers.save(draft),
-      remove: ({ id }) => {
-        providers.remove(id)
-        return { ok: true as const }
-      },
-      test: (draft) => providers.test(draft),
-      models: ({ id }) => providers.models(id),
-      detectOllama: () => providers.detectOllama()
-    },
-    conversations: {
-      list: () => store.listConversations(),
-      get: async ({ id }) => {
-        const conversation = await store.getConversation(id)
-        if (!conversation) throw new Error('That conversation no longer exists.')
-        return { conversation, messages: await store.listMessages(id) }
-      },
-      rename: async ({ id, title }) => {
-        const conversation = await store.renameConversation(id, title, { auto: false })
-        emit('conversations:onChanged', { conversationId: id })
-        return conversation
-      },
-      remove: async ({ id }) => {
-        await engine.stopConversationStreams(id)
-        await store.deleteConversation(id)
-        emit('conversations:onChanged', { conversationId: id })
-        return { ok: true as const }
-      },
-      search: ({ query }) => store.search(query)
-    },
-    chat: {
-      send: (req) => engine.send(req),
-      stop: async ({ streamId }) => {
-        await engine.stop(streamId)
-        return { ok: true as const }
-      },
-      regenerate: (req) => engine.regenerate(req),
-      editAndResend: (req) => engine.editAndResend(req)
-    },
+    app: createAppHandlers({ app: deps.app, dataDir: deps.dataDir, secrets, notices, windowReady: deps.windowReady }),
+    settings: createSettingsHandlers({ prefs, app: deps.app }),
+    providers: createProviderHandlers(providers),
+    conversations: createConversationHandlers({ store, engine, emit }),
+    chat: createChatHandlers(engine),
     ...vision.handlers,
     capture: { ...vision.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,

@@ -1,0 +1,43 @@
+/**
+ * The `chat` and `conversations` namespaces of the contract: streams through the ChatEngine,
+ * conversations from the store (a removal stops the conversation's streams first).
+ */
+import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
+import type { ConversationStore } from '../store/types'
+import type { ChatEngine } from './chatEngine'
+
+export function createChatHandlers(engine: ChatEngine): ContractHandlers['chat'] {
+  return {
+    send: (req) => engine.send(req),
+    stop: async ({ streamId }) => {
+      await engine.stop(streamId)
+      return { ok: true as const }
+    },
+    regenerate: (req) => engine.regenerate(req),
+    editAndResend: (req) => engine.editAndResend(req)
+  }
+}
+
+export function createConversationHandlers(deps: { store: ConversationStore; engine: ChatEngine; emit: EmitEvent }): ContractHandlers['conversations'] {
+  const { store, engine, emit } = deps
+  return {
+    list: () => store.listConversations(),
+    get: async ({ id }) => {
+      const conversation = await store.getConversation(id)
+      if (!conversation) throw new Error('That conversation no longer exists.')
+      return { conversation, messages: await store.listMessages(id) }
+    },
+    rename: async ({ id, title }) => {
+      const conversation = await store.renameConversation(id, title, { auto: false })
+      emit('conversations:onChanged', { conversationId: id })
+      return conversation
+    },
+    remove: async ({ id }) => {
+      await engine.stopConversationStreams(id)
+      await store.deleteConversation(id)
+      emit('conversations:onChanged', { conversationId: id })
+      return { ok: true as const }
+    },
+    search: ({ query }) => store.search(query)
+  }
+}
