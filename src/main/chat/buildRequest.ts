@@ -5,21 +5,9 @@
  */
 import type OpenAI from 'openai'
 import { messageText, type Message } from '../../shared/domain'
+import { systemPrompt } from './prompts'
 
 export type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam
-
-export function systemPrompt(now: Date): string {
-  return [
-    'You are Omnidesk, a helpful desktop assistant. Answer in the language the user writes in.',
-    'Format answers in Markdown. Put code in fenced blocks with a language tag.',
-    'Write math with $…$ inline and $$…$$ for display.',
-    'Diagrams: a ```mermaid block is drawn as a diagram.',
-    'To analyse data and create charts, write a ```chart block holding one JSON object (no comments):',
-    '{"type":"bar|line|area|scatter|pie","title":"…","data":[{"month":"Jan","sales":120}],"x":"month","y":["sales"],"series":"optional grouping field","stacked":false,"xLabel":"…","yLabel":"…"}',
-    '(y fields are numbers; pie takes one y; scatter needs a numeric x).',
-    `Current date: ${now.toISOString().slice(0, 10)}.`
-  ].join('\n')
-}
 
 /**
  * `images`: attachment id → data: URLs of its copies encoded for the model (one, or several in

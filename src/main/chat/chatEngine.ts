@@ -14,6 +14,7 @@ import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
 import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
 import { ThrottledWriter } from './throttledWriter'
+import { TITLE_PROMPT, titleRequest } from './prompts'
 
 export interface ChatEngineDeps {
   store: ConversationStore
@@ -339,19 +340,15 @@ export class ChatEngine {
       const users = messages.filter((m) => m.role === 'user')
       const assistants = messages.filter((m) => m.role === 'assistant' && m.status === 'complete')
       if (users.length !== 1 || assistants.length !== 1) return
-      const question = users[0].parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').slice(0, 2000)
-      const answer = assistants[0].parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ').slice(0, 1000)
+      const question = users[0].parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ')
+      const answer = assistants[0].parts.map((p) => (p.type === 'text' ? p.text : '')).join(' ')
       const completion = await resolved.client.chat.completions.create(
         {
           model: assistants[0].model ?? resolved.provider.defaultModel,
           max_tokens: 24,
           messages: [
-            {
-              role: 'system',
-              content:
-                'Write a title of at most 6 words for this conversation, in the language of the question. Reply with the title only.'
-            },
-            { role: 'user', content: `Question: ${question}\n\nAnswer: ${answer}` }
+            { role: 'system', content: TITLE_PROMPT },
+            { role: 'user', content: titleRequest(question, answer) }
           ]
         },
         { maxRetries: 0, timeout: 15_000 }

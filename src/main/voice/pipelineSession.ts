@@ -5,6 +5,8 @@
  * complete (markdown stripped, code not read aloud), played in order. Speech during an answer
  * (barge-in) stops playback and cancels the chat stream and pending speech.
  */
+import { LINK_BYTES_PER_MS } from '../../shared/voice/linkFormat'
+import { VOICE_MAIN_CONFIG } from './config'
 import type OpenAI from 'openai'
 import { toFile } from 'openai'
 import type { Message } from '../../shared/domain'
@@ -14,6 +16,7 @@ import { toChatMessages } from '../chat/buildRequest'
 import type { ConversationStore } from '../store/types'
 import type { AudioLink } from './audioLink'
 import { SpeechSentenceSplitter } from './sentences'
+import { spokenSystemPrompt } from './prompts'
 
 export interface PipelineConfig {
   chatModel: string
@@ -34,9 +37,6 @@ export interface PipelineDeps {
   now?: () => number
 }
 
-/** Audio kept from before the VAD said "speaking" (its detection lags the onset). */
-const PRE_ROLL_MS = 400
-const BYTES_PER_MS = 48
 
 export class PipelineVoiceSession {
   private frames: ArrayBuffer[] = []
@@ -97,7 +97,7 @@ export class PipelineVoiceSession {
       else {
         this.preRoll.push(msg.pcm)
         let bytes = this.preRoll.reduce((n, f) => n + f.byteLength, 0)
-        while (bytes > PRE_ROLL_MS * BYTES_PER_MS && this.preRoll.length > 1) bytes -= (this.preRoll.shift() as ArrayBuffer).byteLength
+        while (bytes > VOICE_MAIN_CONFIG.pipelinePreRollMs * LINK_BYTES_PER_MS && this.preRoll.length > 1) bytes -= (this.preRoll.shift() as ArrayBuffer).byteLength
       }
     } else if (msg.t === 'vad') {
       this.onVad(msg.speaking)
@@ -123,7 +123,7 @@ export class PipelineVoiceSession {
     }
     const audio = concat(this.frames)
     this.frames = []
-    if (audio.byteLength < 200 * BYTES_PER_MS) {
+    if (audio.byteLength < VOICE_MAIN_CONFIG.pipelineMinTurnMs * LINK_BYTES_PER_MS) {
       this.setPhase('listening')
       return
     }
@@ -153,7 +153,7 @@ export class PipelineVoiceSession {
     const assistant = await store.addMessage({ conversationId, role: 'assistant', parts: [{ type: 'text', text: '', voice: {} }], status: 'streaming', model: this.config.chatModel })
 
     const messages = toChatMessages([...history, user], new Date())
-    messages[0] = { role: 'system', content: `${String(messages[0].content)}\nYou are speaking aloud: answer briefly, without tables or code unless asked.${this.config.instructions ? `\n${this.config.instructions}` : ''}` }
+    messages[0] = { role: 'system', content: spokenSystemPrompt(String(messages[0].content), this.config.instructions) }
     const itemId = `assistant-${seq}`
     let text = ''
     let status: 'complete' | 'stopped' = 'stopped'

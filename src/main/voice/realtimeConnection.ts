@@ -3,6 +3,7 @@
  * `baseURL + /realtime?model=`, forced to wss, key in the Authorization header (Azure: api-key).
  * Wrapped in a small interface so the session can be tested against any connection.
  */
+import { VOICE_MAIN_CONFIG } from './config'
 import type OpenAI from 'openai'
 import { AzureOpenAI } from 'openai'
 import { OpenAIRealtimeWS } from 'openai/realtime/ws'
@@ -41,7 +42,7 @@ export async function openRealtimeConnection(client: OpenAI, model: string, opts
     const timer = setTimeout(() => {
       socket.terminate()
       reject(new Error('Timed out connecting to the realtime endpoint'))
-    }, opts.timeoutMs ?? 15_000)
+    }, opts.timeoutMs ?? VOICE_MAIN_CONFIG.realtimeConnectTimeoutMs)
     socket.once('open', () => {
       clearTimeout(timer)
       resolve()

@@ -7,6 +7,8 @@
  * once, response.cancel goes out if a response is still running, and conversation.item.truncate
  * with audio_end_ms = what playback reports it actually played.
  */
+import { LINK_BYTES_PER_MS } from '../../shared/voice/linkFormat'
+import { VOICE_MAIN_CONFIG } from './config'
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime'
 import type { Message } from '../../shared/domain'
 import { messageText } from '../../shared/domain'
@@ -39,10 +41,6 @@ export interface VoiceSessionDeps {
   now?: () => number
 }
 
-/** How long to wait for the player's "stopped" answer before truncating with the last progress report. */
-const STOPPED_REPLY_TIMEOUT_MS = 150
-/** Most recent text messages given as context (a realtime session's context is limited). */
-const HISTORY_ITEMS = 30
 
 /** Latency figures of a session (epoch ms, one clock for renderer and main on one machine). For the bench. */
 export interface VoiceSessionTimings {
@@ -73,7 +71,7 @@ export function sessionUpdate(config: RealtimeSessionConfig): RealtimeClientEven
     ? null
     : config.turnDetection === 'semantic_vad'
       ? ({ type: 'semantic_vad', eagerness: 'auto', create_response: true, interrupt_response: true } as const)
-      : ({ type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: config.silenceMs, create_response: true, interrupt_response: true } as const)
+      : ({ type: 'server_vad', threshold: VOICE_MAIN_CONFIG.serverVadThreshold, prefix_padding_ms: VOICE_MAIN_CONFIG.serverVadPrefixPaddingMs, silence_duration_ms: config.silenceMs, create_response: true, interrupt_response: true } as const)
   return {
     type: 'session.update',
     session: {
@@ -96,7 +94,7 @@ export function sessionUpdate(config: RealtimeSessionConfig): RealtimeClientEven
 export function historyItems(history: Message[]): RealtimeClientEvent[] {
   return history
     .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.status !== 'error')
-    .slice(-HISTORY_ITEMS)
+    .slice(-VOICE_MAIN_CONFIG.realtimeHistoryItems)
     .map((m) => ({ m, text: messageText(m.parts).trim() }))
     .filter(({ text }) => text.length > 0)
     .map(({ m, text }) =>
@@ -203,7 +201,7 @@ export class RealtimeVoiceSession {
         if (this.muted) return
         this.conn.send({ type: 'input_audio_buffer.append', audio: Buffer.from(msg.pcm).toString('base64') })
         const sentAt = this.conn.lastSendAt || this.now()
-        this.sentAudioMs += msg.pcm.byteLength / 48
+        this.sentAudioMs += msg.pcm.byteLength / LINK_BYTES_PER_MS
         if (this.timings.micToSendMs.length < MAX_TIMINGS) {
           this.timings.micToSendMs.push(sentAt - msg.capturedAt)
           this.frameClock.push({ endMs: this.sentAudioMs, capturedAt: msg.capturedAt })
@@ -324,7 +322,7 @@ export class RealtimeVoiceSession {
       const timer = setTimeout(() => {
         this.stoppedWaiter = undefined
         resolve(undefined)
-      }, STOPPED_REPLY_TIMEOUT_MS)
+      }, VOICE_MAIN_CONFIG.stoppedReplyTimeoutMs)
       this.stoppedWaiter = (msg) => {
         clearTimeout(timer)
         this.stoppedWaiter = undefined

@@ -1,8 +1,9 @@
 /**
  * The realtime event reducer: what main knows of a voice session, from the server events of the
- * Realtime API (current names, see openai/resources/realtime/realtime.d.ts) and the playback
+ * Realtime API (current names, as the openai SDK types them) and the playback
  * reports of the renderer. Pure: the session turns state changes into effects.
  */
+import { LINK_BYTES_PER_MS } from '../../shared/voice/linkFormat'
 
 export type VoicePhase = 'connecting' | 'listening' | 'user-speaking' | 'thinking' | 'assistant-speaking' | 'ended'
 
@@ -88,7 +89,7 @@ export function reduceVoiceEvent(state: VoiceState, event: ServerEventLike): Voi
     case 'response.output_audio.delta': {
       const itemId = str(event.item_id)
       if (!itemId) return state
-      const ms = (Math.floor((str(event.delta) ?? '').length * 3 / 4) / 48)
+      const ms = (Math.floor((str(event.delta) ?? '').length * 3 / 4) / LINK_BYTES_PER_MS)
       const next = withItem(state, itemId, 'assistant', (it) => ({ audioMs: it.audioMs + ms }))
       return { ...next, phase: 'assistant-speaking', audioItemId: itemId }
     }

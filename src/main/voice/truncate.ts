@@ -1,10 +1,9 @@
 /**
  * Barge-in arithmetic: how much of an assistant item the user really heard.
- * pcm16 mono 24 kHz: 48 bytes per millisecond.
  */
-export const PCM16_24K_BYTES_PER_MS = 48
+import { LINK_SAMPLE_RATE } from '../../shared/voice/linkFormat'
 
-export function pcmBytesToMs(bytes: number, sampleRate = 24_000): number {
+export function pcmBytesToMs(bytes: number, sampleRate = LINK_SAMPLE_RATE): number {
   return (bytes / 2 / sampleRate) * 1000
 }
 

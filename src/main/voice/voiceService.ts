@@ -3,6 +3,7 @@
  * mute, push-to-talk, voices, microphone permission. Sessions live in main; the renderer only
  * moves audio over the session's audio link.
  */
+import { VOICE_MAIN_CONFIG } from './config'
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
@@ -15,23 +16,10 @@ import type { AudioLinkFactory, MicPermission } from './audioLink'
 import { PipelineVoiceSession } from './pipelineSession'
 import { openRealtimeConnection, type RealtimeConnection } from './realtimeConnection'
 import { RealtimeVoiceSession } from './realtimeSession'
+import { LIVE_TRANSLATION_INSTRUCTIONS, voiceInstructions } from './prompts'
 
 /** The voices of OpenAI's realtime and speech models (there is no API listing them). */
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar']
-
-export const LIVE_TRANSLATION_INSTRUCTIONS =
-  'You are a live interpreter. When the user speaks Chinese, say exactly the same thing in English. ' +
-  'When the user speaks English (or any other language), say it in Simplified Chinese. ' +
-  'Translate only: do not answer questions, do not add comments, keep the tone and the person.'
-
-const VOICE_INSTRUCTIONS =
-  'You are Omnidesk, a helpful desktop assistant, talking with the user by voice. Keep answers short and ' +
-  'conversational, answer in the language the user speaks, and never read out code or tables: describe them instead.'
-
-export function voiceInstructions(preset: VoicePreset, extra: string | undefined): string {
-  const base = preset === 'live-translation' ? LIVE_TRANSLATION_INSTRUCTIONS : VOICE_INSTRUCTIONS
-  return extra?.trim() ? `${base}\n${extra.trim()}` : base
-}
 
 function isAuthFailure(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status
@@ -100,7 +88,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       const pushToTalk = req.pushToTalk ?? settings.voicePushToTalk
 
       const abort = new AbortController()
-      const timer = setTimeout(() => abort.abort(), deps.linkTimeoutMs ?? 10_000)
+      const timer = setTimeout(() => abort.abort(), deps.linkTimeoutMs ?? VOICE_MAIN_CONFIG.linkTimeoutMs)
       const window = req.window ?? 'main'
       const linkOpened = deps.audioLinks.open(sessionId, { signal: abort.signal, window })
       // Tell the renderer to connect the session's audio link (the harness bridge of that window's page opens its socket).

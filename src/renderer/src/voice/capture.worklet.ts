@@ -3,6 +3,7 @@
  * of 20 ms, posted to the main thread (transferred, no copy) with their level and the audio
  * clock at their end (`time`: the page can tell a fresh frame from one held up by a stall).
  */
+import { LINK_FRAME_MS as FRAME_MS } from '../../../shared/voice/linkFormat'
 import { FrameAssembler, floatToPcm16, LINK_SAMPLE_RATE, Resampler, rmsDbfs } from './dsp'
 
 declare const sampleRate: number
@@ -12,7 +13,6 @@ declare class AudioWorkletProcessor {
 }
 declare function registerProcessor(name: string, ctor: new () => AudioWorkletProcessor & { process(inputs: Float32Array[][]): boolean }): void
 
-const FRAME_MS = 20
 
 class CaptureProcessor extends AudioWorkletProcessor {
   private readonly resampler = new Resampler(sampleRate, LINK_SAMPLE_RATE)

@@ -4,7 +4,7 @@
  * No DOM, no Web Audio: plain typed arrays.
  */
 
-export const LINK_SAMPLE_RATE = 24_000
+export { LINK_SAMPLE_RATE } from '../../../shared/voice/linkFormat'
 
 export function floatToPcm16(input: Float32Array): Int16Array {
   const out = new Int16Array(input.length)

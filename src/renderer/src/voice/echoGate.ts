@@ -6,6 +6,9 @@
  * return loss we can count on. Echo cancellation (on in the product) leaves a residual well
  * below that; the server's VAD still hears whatever the gate holds back (later, not never).
  */
+import { VOICE_PAGE_CONFIG } from './config'
+
+/** Options default to VOICE_PAGE_CONFIG.echoGate (tests and benches pass their own). */
 export interface EchoGateOptions {
   /** How far below the output an echo is assumed to be, at least (dB). */
   echoReturnLossDb?: number
@@ -22,8 +25,8 @@ export interface EchoGateOptions {
   minOutputKnownMs?: number
 }
 
-/** How far back `isUser` can judge (ms): the speech model may answer late on a busy machine. */
-export const HISTORY_MS = 2000
+/** How far back `isUser` can judge (ms): see config.ts. */
+export const HISTORY_MS = VOICE_PAGE_CONFIG.echoGate.historyMs
 
 interface Sample {
   at: number
@@ -40,10 +43,11 @@ export class EchoGate {
   private inputs: Sample[] = []
 
   constructor(opts: EchoGateOptions = {}) {
-    this.erl = opts.echoReturnLossDb ?? 12
-    this.tail = opts.echoTailMs ?? 300
-    this.window = opts.onsetWindowMs ?? 120
-    this.minKnown = opts.minOutputKnownMs ?? 100
+    const defaults = VOICE_PAGE_CONFIG.echoGate
+    this.erl = opts.echoReturnLossDb ?? defaults.echoReturnLossDb
+    this.tail = opts.echoTailMs ?? defaults.echoTailMs
+    this.window = opts.onsetWindowMs ?? defaults.onsetWindowMs
+    this.minKnown = opts.minOutputKnownMs ?? defaults.minOutputKnownMs
   }
 
   /** A level report of the output (about every 50 ms) and whether assistant audio is playing. */

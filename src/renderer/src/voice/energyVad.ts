@@ -3,6 +3,9 @@
  * frame levels in, "speaking" / "stopped" out. Like a server VAD it needs some speech before it
  * decides, and a configurable silence to end the turn.
  */
+import { VOICE_PAGE_CONFIG } from './config'
+
+/** Defaults: VOICE_PAGE_CONFIG.energyVad. */
 export interface EnergyVadOptions {
   thresholdDbfs?: number
   minSpeechMs?: number
@@ -19,9 +22,10 @@ export class FrameEnergyVad {
   readonly silence: number
 
   constructor(opts: EnergyVadOptions = {}) {
-    this.threshold = opts.thresholdDbfs ?? -42
-    this.minSpeech = opts.minSpeechMs ?? 150
-    this.silence = opts.silenceMs ?? 500
+    const defaults = VOICE_PAGE_CONFIG.energyVad
+    this.threshold = opts.thresholdDbfs ?? defaults.thresholdDbfs
+    this.minSpeech = opts.minSpeechMs ?? defaults.minSpeechMs
+    this.silence = opts.silenceMs ?? defaults.silenceMs
   }
 
   /** One frame's level; returns true / false when the decision changes, undefined otherwise. */

@@ -4,6 +4,7 @@
  * (for conversation.item.truncate). Posts its output level and progress about every 50 ms.
  */
 import { JitterBuffer } from './jitterBuffer'
+import { VOICE_PAGE_CONFIG } from './config'
 import { LINK_SAMPLE_RATE, pcm16ToFloat, Resampler } from './dsp'
 import type { PlaybackCommand } from './workletMessages'
 
@@ -14,9 +15,8 @@ declare class AudioWorkletProcessor {
 }
 declare function registerProcessor(name: string, ctor: new () => AudioWorkletProcessor & { process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean }): void
 
-/** Playback starts once this much is buffered (or the item's audio ended). */
-const JITTER_TARGET_MS = 60
-const REPORT_MS = 50
+const JITTER_TARGET_MS = VOICE_PAGE_CONFIG.playback.jitterTargetMs
+const REPORT_MS = VOICE_PAGE_CONFIG.playback.reportMs
 
 /** The page's commands, checked without zod (see workletMessages.ts). */
 function isCommand(data: unknown): data is PlaybackCommand {

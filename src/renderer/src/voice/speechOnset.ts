@@ -6,6 +6,7 @@
  *
  * Link frames are 24 kHz pcm16 of 20 ms; Silero v5 reads 16 kHz frames of 512 samples (32 ms).
  */
+import { VOICE_PAGE_CONFIG } from './config'
 import { FrameProcessor, type FrameProcessorOptions } from '@ricky0123/vad-web/dist/frame-processor'
 import { Message } from '@ricky0123/vad-web/dist/messages'
 import { FrameAssembler, LINK_SAMPLE_RATE, pcm16ToFloat, Resampler } from './dsp'
@@ -28,17 +29,14 @@ export interface SpeechOnsetOptions {
    * `time`: the capture time of the frame's end (the audio clock, as given to `push`).
    */
   onSpeech(time: number): void
-  /** Silero's own default, 0.5: noise and music stay well below it. */
+  /** The thresholds and lengths default to VOICE_PAGE_CONFIG.onset (their reasons are there). */
   positiveThreshold?: number
   negativeThreshold?: number
-  /** Two frames (64 ms): one frame alone is a click or a breath more often than a word. */
   minSpeechMs?: number
-  /** Speech ends after this much non-speech (a new onset can fire after it). */
   redemptionMs?: number
 }
 
-/** Frames waiting for the model past which we drop (the machine is too slow for an early answer to matter). */
-const MAX_PENDING = 8
+const MAX_PENDING = VOICE_PAGE_CONFIG.onset.maxPendingFrames
 
 export class SpeechOnsetDetector {
   private readonly resampler = new Resampler(LINK_SAMPLE_RATE, SILERO_SAMPLE_RATE)
@@ -57,12 +55,13 @@ export class SpeechOnsetDetector {
     private readonly model: SpeechModel,
     private readonly opts: SpeechOnsetOptions
   ) {
-    this.positive = opts.positiveThreshold ?? 0.5
+    const defaults = VOICE_PAGE_CONFIG.onset
+    this.positive = opts.positiveThreshold ?? defaults.positiveThreshold
     const options: FrameProcessorOptions = {
       positiveSpeechThreshold: this.positive,
-      negativeSpeechThreshold: opts.negativeThreshold ?? 0.35,
-      minSpeechMs: opts.minSpeechMs ?? 64,
-      redemptionMs: opts.redemptionMs ?? 250,
+      negativeSpeechThreshold: opts.negativeThreshold ?? defaults.negativeThreshold,
+      minSpeechMs: opts.minSpeechMs ?? defaults.minSpeechMs,
+      redemptionMs: opts.redemptionMs ?? defaults.redemptionMs,
       // We never ask for the speech audio itself: keep no padding.
       preSpeechPadMs: 0,
       submitUserSpeechOnPause: false

@@ -4,6 +4,8 @@
  * the preload) and in the web harness (the port comes from the bridge): both post it to the page
  * as a `omnidesk:voice-port` window message.
  */
+import { LINK_FRAME_MS } from '../../../shared/voice/linkFormat'
+import { VOICE_PAGE_CONFIG } from './config'
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { AudioPortAnnouncement, parseDownMessage, type UpMessage } from '../../../shared/voice/audioLink'
 import { CaptureFrame, parseWorkletMessage, PlaybackReport, type PlaybackCommand } from './workletMessages'
@@ -100,20 +102,16 @@ function portFor(sessionId: string, timeoutMs = 10_000): Promise<MessagePort> {
   })
 }
 
-const FRAME_MS = 20
-/** Microphone frames kept while the session connects (10 s); older ones go. */
-const MAX_EARLY_FRAMES = 500
-
+const FRAME_MS = LINK_FRAME_MS
+const MAX_EARLY_FRAMES = VOICE_PAGE_CONFIG.maxEarlyFrames
 /**
- * Silero's answer for a frame comes some tens of ms after it was captured (the worker, the page);
- * the echo gate judges the speech as of the frame's capture plus at most this much, the
- * microphone frames that followed it included. On a busy machine the answer comes late, and is
- * still judged as of its own moment (within the gate's HISTORY_MS; older speech is left to the
- * server's VAD).
+ * The echo gate judges Silero's speech as of the frame's capture plus at most this much. On a
+ * busy machine the answer comes late, and is still judged as of its own moment (within the
+ * gate's HISTORY_MS; older speech is left to the server's VAD).
  */
-const ECHO_JUDGE_AFTER_MS = 100
-/** Capture times kept (one per 20-ms microphone frame: the gate's history). */
-const FRAME_TIMES_KEPT = Math.ceil(HISTORY_MS / 20)
+const ECHO_JUDGE_AFTER_MS = VOICE_PAGE_CONFIG.echoGate.judgeAfterMs
+/** Capture times kept (one per microphone frame: the gate's history). */
+const FRAME_TIMES_KEPT = Math.ceil(HISTORY_MS / FRAME_MS)
 
 /** Said once per page: without the model, barge-in waits for the server's VAD (still works). */
 let sileroWarned = false

@@ -1,0 +1,26 @@
+/**
+ * Every prompt the chat feature sends, in one place (the voice feature's are in
+ * ../voice/prompts.ts). Changing one changes what the model is told; read them together.
+ */
+
+/** The system prompt of every chat request. */
+export function systemPrompt(now: Date): string {
+  return [
+    'You are Omnidesk, a helpful desktop assistant. Answer in the language the user writes in.',
+    'Format answers in Markdown. Put code in fenced blocks with a language tag.',
+    'Write math with $…$ inline and $$…$$ for display.',
+    'Diagrams: a ```mermaid block is drawn as a diagram.',
+    'To analyse data and create charts, write a ```chart block holding one JSON object (no comments):',
+    '{"type":"bar|line|area|scatter|pie","title":"…","data":[{"month":"Jan","sales":120}],"x":"month","y":["sales"],"series":"optional grouping field","stacked":false,"xLabel":"…","yLabel":"…"}',
+    '(y fields are numbers; pie takes one y; scatter needs a numeric x).',
+    `Current date: ${now.toISOString().slice(0, 10)}.`
+  ].join('\n')
+}
+
+/** Asks for the conversation's title after the first exchange (the user's turn is `titleRequest`). */
+export const TITLE_PROMPT = 'Write a title of at most 6 words for this conversation, in the language of the question. Reply with the title only.'
+
+/** The first exchange, cut to what a title needs (the model is asked for at most 24 tokens). */
+export function titleRequest(question: string, answer: string): string {
+  return `Question: ${question.slice(0, 2000)}\n\nAnswer: ${answer.slice(0, 1000)}`
+}
