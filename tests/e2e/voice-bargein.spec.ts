@@ -3,7 +3,7 @@
  * answer. The client-side VAD (Silero, bundled, in its worker) stops playback on its own; without
  * it, the server's speech_started does.
  */
-import { askAgain, expect, microphone, openVoice, outputDbfs, test, watchCsp } from './voiceFixtures'
+import { askAgain, expect, microphone, openVoice, outputDbfs, test, voiceTap, watchCsp } from './voiceFixtures'
 
 test.use({ permissions: ['microphone'], launchOptions: microphone(askAgain) })
 
@@ -65,7 +65,7 @@ test('realtime: when the Silero model cannot load, voice still works and barge-i
   // The first question is answered; the ones after it are only heard (so silence follows the barge-in).
   await expect.poll(() => rt.realtime.sent.some((e) => e.type === 'response.created'), { timeout: 20_000 }).toBe(true)
   rt.realtime.holdResponses(true)
-  await expect.poll(() => outputDbfs(page), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  await expect.poll(async () => (await voiceTap(page)).outputPeak, { timeout: 15_000 }).toBeGreaterThan(-40)
   await expect.poll(() => rt.realtime.received.find((e) => e.type === 'conversation.item.truncate'), { timeout: 20_000 }).toBeTruthy()
   expect(rt.realtime.sent.some((e) => e.type === 'input_audio_buffer.speech_started' && e.time > rt.realtime.sent.find((r) => r.type === 'response.created')!.time)).toBe(true)
   await expect.poll(() => outputDbfs(page), { timeout: 3_000, intervals: [20] }).toBeLessThan(-60)

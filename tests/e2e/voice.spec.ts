@@ -5,7 +5,7 @@
  * pipeline's audio endpoints. Here the user asks once and listens; talking over the answer is
  * voice-bargein.spec.ts.
  */
-import { answerPlayedThrough, askOnce, expect, inputDbfs, microphone, openVoice, outputDbfs, seedProvider, test } from './voiceFixtures'
+import { answerPlayedThrough, askOnce, expect, microphone, openVoice, seedProvider, test, voiceTap } from './voiceFixtures'
 
 test.use({ permissions: ['microphone'], launchOptions: microphone(askOnce) })
 
@@ -20,7 +20,7 @@ test('realtime: the microphone speaks, the provider hears it, the answer plays, 
   expect(update?.event).toMatchObject({ session: { audio: { input: { turn_detection: { type: 'server_vad' } } } } })
 
   // A tap on the output: assistant audio is really playing, well above silence.
-  await expect.poll(() => outputDbfs(page), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  await expect.poll(async () => (await voiceTap(page)).outputPeak, { timeout: 15_000 }).toBeGreaterThan(-40)
   await expect(page.getByTestId('voice-line').filter({ hasText: 'It is noon in the fake world.' })).toBeVisible()
   await expect(page.getByTestId('voice-line').filter({ hasText: 'What time is it?' })).toBeVisible()
 
@@ -37,15 +37,16 @@ test('realtime: the microphone speaks, the provider hears it, the answer plays, 
 test('realtime: what the user says while the session connects is sent once it is up, not lost', async ({ page, harness, rt }) => {
   rt.realtime.script({ userTranscript: 'What time is it?', answer: 'It is noon.', audioMs: 1200 })
   // The provider answers the connection only when the spec says: the whole question is spoken
-  // (the meter rose and fell) while the session is still connecting.
+  // (the microphone rose and fell: the page's meter moves while it connects) while the session
+  // is still connecting.
   rt.realtime.holdConnections(true)
   await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
   await harness.handlers.settings.update({ voiceAudioProcessing: false })
   await page.goto(harness.url)
   await page.getByTestId('voice-button').click()
   await expect.poll(() => rt.realtime.connectionsWaiting(), { timeout: 15_000 }).toBe(1)
-  await expect.poll(() => inputDbfs(page), { timeout: 15_000, intervals: [20] }).toBeGreaterThan(-40)
-  await expect.poll(() => inputDbfs(page), { timeout: 15_000, intervals: [20] }).toBeLessThan(-60)
+  await expect.poll(async () => (await voiceTap(page)).inputPeak, { timeout: 15_000 }).toBeGreaterThan(-40)
+  await expect.poll(async () => (await voiceTap(page)).inputQuietMs, { timeout: 15_000 }).toBeGreaterThanOrEqual(1000)
   await expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'starting')
   expect(rt.realtime.audioBytesReceived()).toBe(0)
 
@@ -80,7 +81,7 @@ test('pipeline: end of speech → transcription → streamed chat → speech per
   expect(paths.indexOf('/v1/chat/completions')).toBeGreaterThan(paths.indexOf('/v1/audio/transcriptions'))
   const inputs = rt.provider.requests.filter((r) => r.path === '/v1/audio/speech').slice(0, 3).map((r) => (r.body as { input: string }).input)
   expect(inputs).toEqual(['Here is an example.', 'That is all!', '好的。'])
-  await expect.poll(() => outputDbfs(page), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  await expect.poll(async () => (await voiceTap(page)).outputPeak, { timeout: 15_000 }).toBeGreaterThan(-40)
   await expect(page.getByTestId('voice-line').filter({ hasText: 'Show me some code' }).first()).toBeVisible()
 
   await page.getByTestId('voice-end').click()
@@ -151,7 +152,7 @@ test('companion: the headphone starts voice, the answer plays, and the voice mes
   await expect(view).toHaveAttribute('data-status', 'active', { timeout: 20_000 })
   await expect.poll(() => rt.realtime.sent.some((e) => e.type === 'input_audio_buffer.speech_started'), { timeout: 15_000 }).toBe(true)
   // A tap on the companion's output: the answer really plays.
-  await expect.poll(() => outputDbfs(companion), { timeout: 15_000, intervals: [50] }).toBeGreaterThan(-40)
+  await expect.poll(async () => (await voiceTap(companion)).outputPeak, { timeout: 15_000 }).toBeGreaterThan(-40)
   await expect(companion.getByTestId('voice-line').filter({ hasText: 'It is noon in the companion.' })).toBeVisible()
   await expect(companion.getByTestId('voice-line').filter({ hasText: 'What time is it?' })).toBeVisible()
   // The session is on the companion's conversation, and main knows it as the companion's.

@@ -20,6 +20,45 @@ export const microphone = (wav: { path: string }) => ({
   args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav.path}`]
 })
 
+/** What the page's audio worklets measured (see installVoiceTap), read with `voiceTap(page)`. */
+export interface VoiceTap {
+  /** Loudest microphone frame so far (dBFS). */
+  inputPeak: number
+  /** Quiet (below -60 dBFS) microphone audio since the last frame above -40, ms. */
+  inputQuietMs: number
+  /** Loudest output report of the player so far (dBFS). */
+  outputPeak: number
+}
+
+/**
+ * Records what the app's own worklets report, in the page, as it happens: a message the page is
+ * too busy to handle waits in its queue, so a spec reads the peak even when a stall of the page
+ * (or of the test runner) spans a whole answer. The meter on screen shows only what was rendered.
+ */
+function installVoiceTap(): void {
+  const tap = { inputPeak: -Infinity, inputQuietMs: 0, outputPeak: -Infinity }
+  ;(window as unknown as { __voiceTap: typeof tap }).__voiceTap = tap
+  const Original = window.AudioWorkletNode
+  if (!Original) return
+  window.AudioWorkletNode = class extends Original {
+    constructor(context: BaseAudioContext, name: string, options?: AudioWorkletNodeOptions) {
+      super(context, name, options)
+      this.port.addEventListener('message', (ev: MessageEvent) => {
+        const data = ev.data as { level?: number; type?: string; dbfs?: number }
+        if (name === 'omnidesk-capture' && typeof data.level === 'number') {
+          tap.inputPeak = Math.max(tap.inputPeak, data.level)
+          if (data.level > -40) tap.inputQuietMs = 0
+          else if (data.level < -60) tap.inputQuietMs += 20
+        } else if (name === 'omnidesk-playback' && data.type === 'level' && typeof data.dbfs === 'number') {
+          tap.outputPeak = Math.max(tap.outputPeak, data.dbfs)
+        }
+      })
+    }
+  }
+}
+
+export const voiceTap = (page: Page): Promise<VoiceTap> => page.evaluate(() => (window as unknown as { __voiceTap: VoiceTap }).__voiceTap)
+
 export const test = base.extend<{ rt: RealtimeProvider; serverMinSpeechMs: number }>({
   /** Speech the provider's VAD needs before speech_started (a real server's is ~150 ms). */
   serverMinSpeechMs: [150, { option: true }],
@@ -29,6 +68,19 @@ export const test = base.extend<{ rt: RealtimeProvider; serverMinSpeechMs: numbe
       await use(rt)
     } finally {
       await rt.close()
+    }
+  },
+  // A browser of its own for each voice test: Chromium's fake microphone plays its file from the
+  // start when the device opens, but a device still open from the previous test (its teardown
+  // runs late on a busy machine) would be shared, mid-file, and the question never asked.
+  context: async ({ playwright, launchOptions, permissions }, use) => {
+    const browser = await playwright.chromium.launch(launchOptions)
+    try {
+      const context = await browser.newContext({ permissions })
+      await context.addInitScript(installVoiceTap)
+      await use(context)
+    } finally {
+      await browser.close()
     }
   }
 })
@@ -53,8 +105,7 @@ const levelDbfs = async (page: Page, side: 'input' | 'output'): Promise<number> 
 }
 /** What the page plays, as its meter shows it. */
 export const outputDbfs = (page: Page): Promise<number> => levelDbfs(page, 'output')
-/** What the page hears from the microphone, as its meter shows it. */
-export const inputDbfs = (page: Page): Promise<number> => levelDbfs(page, 'input')
+
 
 /**
  * The answer with this text has been played to its end: its line is final and whole, and main's
