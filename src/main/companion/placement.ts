@@ -8,6 +8,7 @@
  * - the position is snapped so it lands on whole device pixels of that display (at a scale
  *   factor of 1.5 an odd DIP offset falls between two physical pixels and the edges blur).
  */
+import { COMPANION_EMPTY_HEIGHT, COMPANION_MAX_HEIGHT, COMPANION_MIN_HEIGHT, COMPANION_WIDTH } from '../../shared/companion/size'
 
 export interface Point {
   x: number
@@ -30,13 +31,7 @@ export interface DisplayInfo {
   scaleFactor: number
 }
 
-export const COMPANION_WIDTH = 680
-/** Never shorter than this. */
-export const COMPANION_MIN_HEIGHT = 96
-/** A first guess for a new chat (the bar and the composer) until the page reports its height. */
-export const COMPANION_EMPTY_HEIGHT = 120
-/** Never taller than this, even on a tall display; the answer scrolls inside past it. */
-export const COMPANION_MAX_HEIGHT = 720
+export { COMPANION_EMPTY_HEIGHT, COMPANION_MAX_HEIGHT, COMPANION_MIN_HEIGHT, COMPANION_WIDTH }
 /** Kept free between the window and the work area's edges. */
 export const EDGE_MARGIN = 16
 

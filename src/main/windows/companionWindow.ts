@@ -10,8 +10,8 @@
  *   not flicker (the transformation is only needed for ordinary windows).
  * - backgroundThrottling stays ON (the default), on purpose: while the window is hidden the page
  *   gets no animation frames and throttled timers, so a hidden companion costs no CPU even while
- *   an answer keeps streaming into it (deltas are batched per animation frame and applied in one
- *   go when it shows). What must be fast on show does not depend on timers: IPC events are
+ *   an answer keeps streaming into it (deltas are batched on a timer, which throttling stretches,
+ *   and what piled up is applied in one go when it shows). What must be fast on show does not depend on timers: IPC events are
  *   delivered at once and React renders from a message-channel task, and `paintWhenInitiallyHidden`
  *   (default true) has the first paint done before it is ever shown.
  * - Closing it (Cmd+W) only hides it, except while the app quits: then it closes like any window

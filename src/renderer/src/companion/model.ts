@@ -7,6 +7,7 @@
  * under vitest (tests/unit/companionRenderer.test.ts).
  */
 import type { CompanionContext, CompanionHideReason, CompanionShown } from '../../../shared/companion/schemas'
+import { COMPANION_MAX_HEIGHT } from '../../../shared/companion/size'
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import type { AppController } from '../state/controller'
 import { lastIndexOfRole } from '../state/messages'
@@ -55,7 +56,7 @@ export class CompanionModel {
     this.deps = deps
     this.api = deps.api
     this.controller = deps.controller
-    this.store = createStore<CompanionViewState>({ visible: false, pinned: false, showId: 0, maxHeight: 560, clipboard: null, voice: false })
+    this.store = createStore<CompanionViewState>({ visible: false, pinned: false, showId: 0, maxHeight: COMPANION_MAX_HEIGHT, clipboard: null, voice: false })
   }
 
   start(): void {

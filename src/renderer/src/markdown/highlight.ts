@@ -102,7 +102,3 @@ export function highlightCode(code: string, lang: string): string | null {
   if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string)
   return html
 }
-
-export function isKnownLanguage(lang: string): boolean {
-  return !!lang && !!hljs.getLanguage(lang)
-}

@@ -23,6 +23,7 @@ import {
   flatness as measureFlatness,
   sniffImageMime,
   usesWebp,
+  WEBP_QUALITY,
   type BlankKind,
   type EncodingAttempt,
   type EncodingChoice
@@ -144,7 +145,7 @@ export async function encodeCanvas(c: AnyCanvas, attempts: EncodingAttempt[], ma
 function encodePixels(encoder: WebpEncoder, pixels: ImageData, choice: EncodingChoice): Uint8Array {
   let best: Uint8Array | undefined
   for (const a of choice.attempts) {
-    const out = encoder.encode(pixels, a.quality ?? 0.8)
+    const out = encoder.encode(pixels, a.quality ?? WEBP_QUALITY)
     if (out.byteLength <= choice.maxBytes) return out
     if (!best || out.byteLength < best.byteLength) best = out
   }
