@@ -1,12 +1,12 @@
 /**
  * Smoke test of the web harness itself, independent of the UI: the page loads with the bridge,
- * `window.omnidesk` mirrors the contract, requests go through the one wrapper (validation, sender
+ * `window.omnidesk` mirrors its window kind's part of the contract, requests go through the one wrapper (validation, sender
  * check), and a chat streams end to end through the real services and the fake provider.
  */
 import WebSocket from 'ws'
-import { listChannels } from '../../src/shared/ipc/contract'
+import { WINDOW_CHANNELS } from '../../src/shared/ipc/windows'
 import { Settings } from '../../src/shared/settings'
-import { expect, test, type PageGlobal } from './fixtures'
+import { expect, test, type Page, type PageGlobal } from './fixtures'
 
 test('serves the renderer with the bridge and the app CSP', async ({ page, harness }) => {
   const response = await page.goto(harness.url)
@@ -21,8 +21,9 @@ test('serves the renderer with the bridge and the app CSP', async ({ page, harne
   await expect.poll(() => harness.connectionCount()).toBe(1)
 })
 
-test('window.omnidesk has one function per contract channel', async ({ app: page }) => {
-  const exposed = await page.evaluate(() => {
+/** The contract functions a page's `window.omnidesk` exposes, as `ns:name`. */
+const exposedChannels = (page: Page): Promise<string[]> =>
+  page.evaluate(() => {
     const api = (globalThis as unknown as PageGlobal).omnidesk as unknown as Record<string, Record<string, unknown>>
     const out: string[] = []
     for (const [ns, group] of Object.entries(api)) {
@@ -30,7 +31,17 @@ test('window.omnidesk has one function per contract channel', async ({ app: page
     }
     return out.sort()
   })
-  expect(exposed).toEqual(listChannels().map((c) => c.channel).sort())
+
+test("window.omnidesk has one function per channel of its window's kind", async ({ app: page, harness }) => {
+  expect(await exposedChannels(page)).toEqual([...WINDOW_CHANNELS.main].sort())
+  // The companion's page gets the companion's channels (no provider management, its own hide/pin).
+  const companion = await page.context().newPage()
+  await companion.goto(new URL('companion.html', harness.url).toString())
+  await expect.poll(() => harness.connectionCount()).toBe(2)
+  const companionChannels = await exposedChannels(companion)
+  expect(companionChannels).toEqual([...WINDOW_CHANNELS.companion].sort())
+  expect(companionChannels).not.toContain('providers:save')
+  expect(companionChannels).toContain('companion:hide')
 })
 
 test('settings.get returns the defaults on a fresh data folder', async ({ app: page }) => {
