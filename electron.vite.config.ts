@@ -19,7 +19,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
-import { webpGluePlugin } from './src/renderer/src/vision/webpGlue'
+import { webpGluePlugin } from './build/webpGluePlugin'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 

@@ -48,7 +48,7 @@ const WINDOW_CLASSES = new Set(['BrowserWindow', 'BrowserView', 'WebContentsView
  * The layer map: each folder of src/ → whether it may import `electron` at runtime, and the other
  * folders it may import (a folder may always import itself). A folder is src/shared, src/main,
  * src/preload, src/renderer, src/renderer/src (the files directly in each) and each direct
- * subfolder of these; deeper folders belong to their first-level subfolder (markdown/testing is
+ * subfolder of these; deeper folders belong to their first-level subfolder (markdown/blocks would be
  * markdown). Targets outside src/ are named by their first two path segments (tests/support) or,
  * at the root, by the file (package.json). Built from the imports as they are; some entries keep
  * cycles and odd edges only until they are untangled — shrink the map, don't grow it casually.

@@ -14,7 +14,7 @@
 import { describe, expect, it } from 'vitest'
 import { createBlockSplitter, renderBlockHtml } from '../../src/renderer/src/markdown'
 import { unsanitizedForTests } from '../../src/renderer/src/markdown/engine'
-import { syntheticAnswer } from '../../src/renderer/src/markdown/testing/syntheticAnswer'
+import { syntheticAnswer } from '../support/markdown/syntheticAnswer'
 
 interface Run {
   totalMs: number

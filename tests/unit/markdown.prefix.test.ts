@@ -20,7 +20,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createBlockSplitter, renderBlockHtml, renderMarkdownFull, type MarkdownBlock } from '../../src/renderer/src/markdown'
 import { unsanitizedForTests } from '../../src/renderer/src/markdown/engine'
-import { CORPUS } from '../../src/renderer/src/markdown/testing/corpus'
+import { CORPUS } from '../support/markdown/corpus'
 
 let errorSpy: ReturnType<typeof vi.spyOn>
 beforeEach(() => {

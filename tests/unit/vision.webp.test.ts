@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { patchWebpGlue, WEBP_GLUE_FILE } from '../../src/renderer/src/vision/webpGlue'
+import { patchWebpGlue, WEBP_GLUE_FILE } from '../../build/webpGluePlugin'
 import { createWebpLoader, WEBP_OPTIONS } from '../../src/renderer/src/vision/webpEncoder'
 import { sniffImageMime } from '../../src/shared/vision/imageFormat'
 

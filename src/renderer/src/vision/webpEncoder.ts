@@ -3,7 +3,7 @@
  * Lossy WebP for the model: libwebp compiled to WebAssembly (@jsquash/webp 1.5.0, its SIMD
  * build), served from our own origin like the voice's onnxruntime: the .wasm is a Vite asset
  * (`?url`), nothing is fetched from elsewhere, and compiling it needs only the 'wasm-unsafe-eval'
- * the CSP already has. The Emscripten glue is patched at build time (./webpGlue.ts).
+ * the CSP already has. The Emscripten glue is patched at build time (build/webpGluePlugin.ts).
  *
  * Why not the canvas's own WebP: Chromium encodes it at method 4, ~7× slower than JPEG (see
  * bench/results/capture.json); libwebp here runs at method 0, the fastest, at quality 80.
