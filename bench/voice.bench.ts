@@ -90,7 +90,8 @@ async function child(): Promise<void> {
   const { ProviderDraft } = await import('../src/shared/settings')
   const { startRealtimeProvider } = await import('../tests/support/fakeProvider')
   const { makeEchoWav, makeNoiseWav, makeSpeechWav } = await import('../tests/support/voiceWav')
-  type Timings = import('../src/main/voice/realtimeSession').VoiceSessionTimings
+  const { createVoiceTimingsProbe } = await import('../tests/support/voiceTimings')
+  type Timings = import('../tests/support/voiceTimings').VoiceSessionTimings
   const log = (line: string) => console.log(line)
 
   const speech = makeSpeechWav({ text: 'What time is it?', leadMs: 500, tailMs: 4800 })
@@ -105,7 +106,10 @@ async function child(): Promise<void> {
   }
   async function session(wav: string, body: (timings: () => Timings | undefined) => Promise<void>): Promise<{ timings: Timings; clientVad: ClientVad }> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-voice-bench-'))
-    const harness = await startHarness({ dataDir, rendererDir: path.join(root, 'out/renderer'), bridgeScript: path.join(root, 'out/harness/bridge.js'), log: () => undefined })
+    // The session's timings through an injected probe (the app keeps none); the first session's.
+    let recorder: ReturnType<typeof createVoiceTimingsProbe> | undefined
+    const voiceProbe = () => (recorder ??= createVoiceTimingsProbe()).probe
+    const harness = await startHarness({ dataDir, rendererDir: path.join(root, 'out/renderer'), bridgeScript: path.join(root, 'out/harness/bridge.js'), log: () => undefined, voiceProbe })
     const saved = await harness.services.handlers.providers.save(
       ProviderDraft.parse({ presetId: 'custom', name: 'Bench', baseURL: rp.provider.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
     )
@@ -117,8 +121,7 @@ async function child(): Promise<void> {
     let last: Timings | undefined
     let clientVad: ClientVad = { state: null, bargeIns: 0, echoHeld: 0 }
     const current = (): Timings | undefined => {
-      const s = [...(harness.services.voice?.sessions.values() ?? [])][0] as { timings?: Timings } | undefined
-      if (s?.timings) last = s.timings
+      if (recorder) last = recorder.timings
       return last
     }
     try {

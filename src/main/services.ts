@@ -20,6 +20,7 @@ import { openConversationStore } from './store/sqliteConversationStore'
 import { coalesceDeltas } from './chat/coalesceDeltas'
 import type { PreferencesBackend, SecretBox } from './store/types'
 import type { AudioLinkFactory, MicPermission } from './voice/audioLink'
+import type { VoiceProbe } from './voice/probe'
 import { createVoiceService, type VoiceService } from './voice/voiceService'
 
 export interface MainServicesDeps {
@@ -41,6 +42,8 @@ export interface MainServicesDeps {
   capture?: CapturePorts
   /** Voice: the renderer ↔ main audio link (MessagePort in Electron, WebSocket in the harness); absent: no voice. */
   audioLinks?: AudioLinkFactory
+  /** A timing observer per realtime voice session (the voice bench); absent in the app. */
+  voiceProbe?: (sessionId: string) => VoiceProbe
   /** Microphone permission (macOS); absent: left to the browser / OS. */
   micPermission?: MicPermission
   /** The companion window's desktop side (Electron glue, or the harness's recorder); absent: inert. */
@@ -78,7 +81,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   const vision = createVisionServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
   const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
-  const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log })
+  const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
 
   const companion = createCompanionService({
     host: deps.companionHost ?? createInertCompanionHost(),

@@ -2,6 +2,7 @@
  * Main's realtime voice session against the local provider (TLS, the openai SDK's realtime
  * client), with an in-memory audio link standing in for the renderer and a real SQLite store.
  */
+import { createVoiceTimingsProbe } from '../support/voiceTimings'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -71,6 +72,8 @@ let store: ConversationStore
 let events: VoiceEvent[]
 let link: MemoryLink
 let session: RealtimeVoiceSession | undefined
+/** The session's timings, through the probe the voice bench injects. */
+let recorder: ReturnType<typeof createVoiceTimingsProbe>
 
 async function until<T>(fn: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
   const start = Date.now()
@@ -96,7 +99,8 @@ async function startSession(conversationId: string, config = CONFIG): Promise<Re
   const client = new OpenAI({ apiKey: 'sk-test', baseURL: rp.provider.baseURL })
   const conn = await openRealtimeConnection(client, 'gpt-realtime', { ca: rp.caPem })
   const history = await store.listMessages(conversationId)
-  session = new RealtimeVoiceSession({ sessionId: 's1', conversationId, link, store, emit: (e) => events.push(e), log: () => undefined, history }, conn, config)
+  recorder = createVoiceTimingsProbe()
+  session = new RealtimeVoiceSession({ sessionId: 's1', conversationId, link, store, emit: (e) => events.push(e), log: () => undefined, history, probe: recorder.probe }, conn, config)
   session.start()
   return session
 }
@@ -202,7 +206,8 @@ describe('realtime voice session', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect(link.sent.slice(stopIndex + 1).filter((m) => m.t === 'audio' && m.itemId === first.itemId)).toEqual([])
     expect(rp.realtime.received.filter((e) => e.type === 'conversation.item.truncate')).toHaveLength(1)
-    expect(session?.timings.clientBargeInAt).toHaveLength(1)
+    expect(recorder.timings.clientBargeInAt).toHaveLength(1)
+    expect(recorder.timings.stopSentAt.length).toBeGreaterThanOrEqual(1)
   })
 
   it('a network drop ends the session gracefully, keeping the transcript', async () => {

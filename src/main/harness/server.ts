@@ -96,6 +96,8 @@ export interface HarnessOptions {
   validateResponses?: 'error' | 'warn' | 'off'
   /** How often a streaming answer is saved (ms); the services' default when absent. */
   partialWriteIntervalMs?: number
+  /** A timing observer per realtime voice session (the voice bench). */
+  voiceProbe?: MainServicesDeps['voiceProbe']
   /** For tests of the harness itself: replaces createMainServices. */
   createServices?: (deps: MainServicesDeps) => Promise<MainServices>
   /** Screen capture served from fixture PNGs (displays, windows, permission). */
@@ -239,6 +241,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     windowReady: (sender) => router.ready(sender),
     clientOptions: opts.clientOptions,
     partialWriteIntervalMs: opts.partialWriteIntervalMs,
+    voiceProbe: opts.voiceProbe,
     capture: capture.ports,
     companionHost: companion.host,
     audioLinks,

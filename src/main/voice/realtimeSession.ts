@@ -7,6 +7,7 @@
  * once, response.cancel goes out if a response is still running, and conversation.item.truncate
  * with audio_end_ms = what playback reports it actually played.
  */
+import type { VoiceProbe } from './probe'
 import { LINK_BYTES_PER_MS } from '../../shared/voice/linkFormat'
 import { VOICE_MAIN_CONFIG } from './config'
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime'
@@ -39,32 +40,10 @@ export interface VoiceSessionDeps {
   /** The conversation so far, given to the model as context. */
   history: Message[]
   now?: () => number
+  /** Timing observer (the voice bench, tests); absent in the app. */
+  probe?: VoiceProbe
 }
 
-
-/** Latency figures of a session (epoch ms, one clock for renderer and main on one machine). For the bench. */
-export interface VoiceSessionTimings {
-  /** mic frame captured (renderer) → its bytes left main on the socket. */
-  micToSendMs: number[]
-  /** assistant audio delta arrived in main → handed to the playback worklet. */
-  deltaToScheduledMs: number[]
-  /** When main told the renderer to stop playback (server or client barge-in, push-to-talk). */
-  stopSentAt: number[]
-  /** When each input_audio_buffer.speech_started arrived in main (aligned with `onsetAt`). */
-  speechStartedAt: number[]
-  /** When the player confirmed it stopped (its output is silent from the next render quantum). */
-  stoppedAt: number[]
-  /** Wall time of the speech onset the server's VAD reported (audio_start_ms mapped to capture time). */
-  onsetAt: number[]
-  /** Wall time of the end of speech the server's VAD reported (audio_end_ms mapped to capture time). */
-  speechEndAt: number[]
-  /** First playback report of each assistant item (its audio is coming out). */
-  firstPlayedAt: Record<string, number>
-  /** Early barge-ins decided by the renderer's VAD. */
-  clientBargeInAt: number[]
-}
-
-const MAX_TIMINGS = 10_000
 
 export function sessionUpdate(config: RealtimeSessionConfig): RealtimeClientEvent {
   const turnDetection = config.pushToTalk
@@ -113,12 +92,9 @@ export class RealtimeVoiceSession {
   private readonly played = new Map<string, number>()
   private readonly audioDone = new Set<string>()
   private stoppedWaiter: ((msg: Extract<UpMessage, { t: 'stopped' }>) => void) | undefined
-  readonly timings: VoiceSessionTimings = { micToSendMs: [], deltaToScheduledMs: [], stopSentAt: [], speechStartedAt: [], stoppedAt: [], onsetAt: [], speechEndAt: [], firstPlayedAt: {}, clientBargeInAt: [] }
   /** Items already truncated and responses already cancelled (client and server barge-in may both fire). */
   private readonly truncatedItems = new Set<string>()
   private readonly cancelledResponses = new Set<string>()
-  /** Capture time of the end of each sent frame, by session audio time (ms), to place VAD times on the wall clock. */
-  private readonly frameClock: Array<{ endMs: number; capturedAt: number }> = []
   private sentAudioMs = 0
   private readonly now: () => number
   private onEndedListener: ((reason: 'user' | 'network' | 'error') => void) | undefined
@@ -202,17 +178,14 @@ export class RealtimeVoiceSession {
         this.conn.send({ type: 'input_audio_buffer.append', audio: Buffer.from(msg.pcm).toString('base64') })
         const sentAt = this.conn.lastSendAt || this.now()
         this.sentAudioMs += msg.pcm.byteLength / LINK_BYTES_PER_MS
-        if (this.timings.micToSendMs.length < MAX_TIMINGS) {
-          this.timings.micToSendMs.push(sentAt - msg.capturedAt)
-          this.frameClock.push({ endMs: this.sentAudioMs, capturedAt: msg.capturedAt })
-        }
+        this.deps.probe?.micSent(msg.capturedAt, sentAt, this.sentAudioMs)
         return
       }
       case 'scheduled':
-        if (this.timings.deltaToScheduledMs.length < MAX_TIMINGS) this.timings.deltaToScheduledMs.push(msg.at - msg.receivedAt)
+        this.deps.probe?.chunkScheduled(msg.receivedAt, msg.at)
         return
       case 'played':
-        if (msg.ms > 0 && this.timings.firstPlayedAt[msg.itemId] === undefined) this.timings.firstPlayedAt[msg.itemId] = this.now()
+        this.deps.probe?.played(msg.itemId, msg.ms, this.now())
         this.played.set(msg.itemId, msg.ms)
         if (this.audioDone.has(msg.itemId) && msg.ms >= (this.state.items[msg.itemId]?.audioMs ?? 0) - 1) {
           const next = playbackFinished(this.state)
@@ -223,14 +196,14 @@ export class RealtimeVoiceSession {
         }
         return
       case 'stopped':
-        this.timings.stoppedAt.push(msg.at)
+        this.deps.probe?.stopped(msg.at)
         if (msg.itemId) this.played.set(msg.itemId, msg.ms)
         this.stoppedWaiter?.(msg)
         return
       case 'vad':
         // The renderer heard the user talk over the assistant and already silenced playback.
         if (msg.speaking && this.state.audioItemId && !this.config.pushToTalk) {
-          this.timings.clientBargeInAt.push(msg.at)
+          this.deps.probe?.clientBargeIn(msg.at)
           void this.bargeIn()
         }
         return
@@ -243,12 +216,11 @@ export class RealtimeVoiceSession {
     this.state = reduceVoiceEvent(before, event)
     switch (event.type) {
       case 'input_audio_buffer.speech_started':
-        this.timings.speechStartedAt.push(this.now())
+        this.deps.probe?.speechStarted(this.now(), Number(event.audio_start_ms))
         void this.bargeIn(before)
-        this.recordVadTime(this.timings.onsetAt, Number(event.audio_start_ms), this.timings.speechStartedAt.length)
         break
       case 'input_audio_buffer.speech_stopped':
-        this.recordVadTime(this.timings.speechEndAt, Number(event.audio_end_ms))
+        this.deps.probe?.speechStopped(Number(event.audio_end_ms))
         break
       case 'response.output_audio.delta': {
         // Audio still in flight from a response the user talked over is not played.
@@ -308,7 +280,7 @@ export class RealtimeVoiceSession {
   private async bargeIn(before: VoiceState = this.state): Promise<void> {
     const at = this.now()
     this.deps.link.send({ t: 'stop', at })
-    this.timings.stopSentAt.push(at)
+    this.deps.probe?.stopSent(at)
     if (before.responseActive && before.responseId && !this.cancelledResponses.has(before.responseId)) {
       this.cancelledResponses.add(before.responseId)
       this.conn.send({ type: 'response.cancel' })
@@ -341,13 +313,6 @@ export class RealtimeVoiceSession {
   }
 
   /** Session audio time (what the server counts) → the wall time that audio was captured. */
-  private recordVadTime(into: number[], audioMs: number, alignTo?: number): void {
-    const frame = Number.isFinite(audioMs) ? this.frameClock.find((f) => f.endMs >= audioMs) : undefined
-    if (frame) into.push(frame.capturedAt - (frame.endMs - audioMs))
-    else if (alignTo !== undefined) into.push(Number.NaN)
-    if (alignTo !== undefined) into.length = alignTo
-  }
-
   private setPhase(phase: VoicePhase, alreadyReduced = false): void {
     if (!alreadyReduced) this.state = { ...this.state, phase }
     this.deps.emit({ kind: 'phase', sessionId: this.deps.sessionId, phase })

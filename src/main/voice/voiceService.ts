@@ -3,6 +3,7 @@
  * mute, push-to-talk, voices, microphone permission. Sessions live in main; the renderer only
  * moves audio over the session's audio link.
  */
+import type { VoiceProbe } from './probe'
 import { VOICE_MAIN_CONFIG } from './config'
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
@@ -38,6 +39,8 @@ export interface VoiceServiceDeps {
   connect?: (client: OpenAI, model: string) => Promise<RealtimeConnection>
   /** How long the renderer has to connect the audio link. */
   linkTimeoutMs?: number
+  /** A timing observer per realtime session (the voice bench, tests); absent in the app. */
+  probe?: (sessionId: string) => VoiceProbe
 }
 
 interface LiveSession {
@@ -119,7 +122,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       const emit = (event: Parameters<typeof emitVoice>[0]) => emitVoice(event)
       if (mode === 'realtime') {
         const session = new RealtimeVoiceSession(
-          { sessionId, conversationId, link, store: deps.store, emit, log: deps.log, history },
+          { sessionId, conversationId, link, store: deps.store, emit, log: deps.log, history, probe: deps.probe?.(sessionId) },
           connResult.value as RealtimeConnection,
           {
             instructions,
@@ -148,7 +151,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
         sessions.set(sessionId, session)
         session.start()
       }
-      return { sessionId, conversationId, mode }
+      return { sessionId, conversationId, mode, measure: mode === 'realtime' && deps.probe !== undefined }
     },
     stop: ({ sessionId }) => {
       sessions.get(sessionId)?.stop()

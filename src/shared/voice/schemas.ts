@@ -33,7 +33,13 @@ export const VoiceStartRequest = z.object({
   window: VoiceWindow.optional()
 })
 
-export const VoiceStarted = z.object({ sessionId: Id, conversationId: Id, mode: VoiceMode })
+export const VoiceStarted = z.object({
+  sessionId: Id,
+  conversationId: Id,
+  mode: VoiceMode,
+  /** Main observes timings (the voice bench): the page reports each audio chunk it schedules. False in the app. */
+  measure: z.boolean().default(false)
+})
 export type VoiceStarted = z.infer<typeof VoiceStarted>
 
 export const VoiceEndReason = z.enum(['user', 'network', 'error'])

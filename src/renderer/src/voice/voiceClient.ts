@@ -211,7 +211,7 @@ export class VoiceClient {
       const pipeline = started.mode === 'pipeline'
       // Pipeline turns: the renderer decides the end of speech (there is no server VAD), with the
       // dependency-free energy VAD, so turns work even where the Silero model cannot load.
-      this.wire(ctx, capture, port, pipeline ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk)
+      this.wire(ctx, capture, port, pipeline ? new FrameEnergyVad({ silenceMs: opts.silenceMs }) : undefined, !!opts.pushToTalk, started.measure)
       if (onsetLoading && !pipeline) void this.useClientVad(onsetLoading)
       else {
         // The provider has no realtime endpoint: the pipeline's turns need no onset detection.
@@ -246,7 +246,7 @@ export class VoiceClient {
     return { node, early }
   }
 
-  private wire(ctx: AudioContext, listening: { node: AudioWorkletNode; early: CaptureFrame[] }, port: MessagePort, vad: FrameEnergyVad | undefined, pushToTalk: boolean): void {
+  private wire(ctx: AudioContext, listening: { node: AudioWorkletNode; early: CaptureFrame[] }, port: MessagePort, vad: FrameEnergyVad | undefined, pushToTalk: boolean, measure: boolean): void {
     const capture = listening.node
     const playback = new AudioWorkletNode(ctx, 'omnidesk-playback', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] })
     playback.connect(ctx.destination)
@@ -326,7 +326,8 @@ export class VoiceClient {
       if (!msg) return
       if (msg.t === 'audio') {
         command({ type: 'audio', itemId: msg.itemId, pcm: msg.pcm }, [msg.pcm])
-        send({ t: 'scheduled', receivedAt: msg.receivedAt, at: Date.now() })
+        // Only when main observes timings (the voice bench): one more message per chunk otherwise.
+        if (measure) send({ t: 'scheduled', receivedAt: msg.receivedAt, at: Date.now() })
       }
       else if (msg.t === 'stop') command({ type: 'stop' })
       else if (msg.t === 'end') command({ type: 'end', itemId: msg.itemId })
