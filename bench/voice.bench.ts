@@ -107,8 +107,12 @@ async function child(): Promise<void> {
   async function session(wav: string, body: (timings: () => Timings | undefined) => Promise<void>): Promise<{ timings: Timings; clientVad: ClientVad }> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-voice-bench-'))
     // The session's timings through an injected probe (the app keeps none); the first session's.
-    let recorder: ReturnType<typeof createVoiceTimingsProbe> | undefined
-    const voiceProbe = () => (recorder ??= createVoiceTimingsProbe()).probe
+    const recorders: Array<ReturnType<typeof createVoiceTimingsProbe>> = []
+    const voiceProbe = () => {
+      const r = createVoiceTimingsProbe()
+      recorders.push(r)
+      return r.probe
+    }
     const harness = await startHarness({ dataDir, rendererDir: path.join(root, 'out/renderer'), bridgeScript: path.join(root, 'out/harness/bridge.js'), log: () => undefined, voiceProbe })
     const saved = await harness.services.handlers.providers.save(
       ProviderDraft.parse({ presetId: 'custom', name: 'Bench', baseURL: rp.provider.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
@@ -121,7 +125,7 @@ async function child(): Promise<void> {
     let last: Timings | undefined
     let clientVad: ClientVad = { state: null, bargeIns: 0, echoHeld: 0 }
     const current = (): Timings | undefined => {
-      if (recorder) last = recorder.timings
+      if (recorders.length) last = recorders[0].timings
       return last
     }
     try {
@@ -144,6 +148,7 @@ async function child(): Promise<void> {
       await rm(dataDir, { recursive: true, force: true })
     }
     if (!last) throw new Error('no voice session timings')
+    log(`sessions in this run: ${recorders.length}`)
     return { timings: last, clientVad }
   }
 
