@@ -4,17 +4,14 @@
  * messages as Electron's MessageChannelMain port, so the voice view's code is the same in both.
  */
 import type { BridgeApi } from '../../shared/ipc/contract'
-import type { VoiceWindow } from '../../shared/voice/schemas'
 import { AUDIO_PORT_MESSAGE, decodeLinkMessage, encodeLinkMessage, HARNESS_AUDIO_PATH, parseDownMessage, parseUpMessage, type DownMessage } from '../../shared/voice/audioLink'
 
-/** Which window this page plays (the harness serves each window's page in its own tab). */
-const thisWindow = (): VoiceWindow => (location.pathname.endsWith('/companion.html') ? 'companion' : 'main')
-
-export function installHarnessAudioLinks(api: BridgeApi): void {
+/** `kind`: this page's window kind (the bridge's); only the main window and the companion have voice. */
+export function installHarnessAudioLinks(api: BridgeApi, kind: 'main' | 'companion'): void {
   api.voice.onEvent((event) => {
-    // Events go to every page; the link belongs to the window that started the session (as
-    // Electron transfers its port to that window only).
-    if (event.kind !== 'link' || event.window !== thisWindow()) return
+    // Voice events go to both windows; the link belongs to the window that started the session
+    // (as Electron transfers its port to that window only).
+    if (event.kind !== 'link' || event.window !== kind) return
     const url = new URL(`${HARNESS_AUDIO_PATH}?session=${encodeURIComponent(event.sessionId)}`, location.href)
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
     const ws = new WebSocket(url.href)

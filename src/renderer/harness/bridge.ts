@@ -130,4 +130,5 @@ const wsUrl = new URL(`/__harness/ipc?window=${windowKind}`, location.href)
 wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
 const api: BridgeApi = deepFreeze(createBridgeApi(createWsTransport(wsUrl.href), windowKind))
 Object.defineProperty(window, 'omnidesk', { value: api, enumerable: true, configurable: false, writable: false })
-installHarnessAudioLinks(api)
+// The capture overlay has no voice (and no voice events in its API).
+if (windowKind !== 'capture') installHarnessAudioLinks(api, windowKind)

@@ -9,7 +9,7 @@
 import { z } from 'zod'
 
 /** pcm16 LE, 24 kHz, mono, as an ArrayBuffer (transferred, never copied on a MessagePort). */
-const Pcm = z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]', 'pcm must be an ArrayBuffer')
+export const Pcm = z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]', 'pcm must be an ArrayBuffer')
 const Ms = z.number().finite()
 const ItemId = z.string().min(1).max(200)
 

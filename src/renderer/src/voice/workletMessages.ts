@@ -5,10 +5,10 @@
  * audio thread, where parsing would allocate on every render quantum).
  */
 import { z } from 'zod'
+import { Pcm } from '../../../shared/voice/audioLink'
 
 /** A finite number or -Infinity (the level of digital silence). */
 const Dbfs = z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v) && v !== Infinity, 'a level in dBFS')
-const Pcm = z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]', 'an ArrayBuffer')
 const AudioTime = z.number().finite().nonnegative()
 
 /** Capture worklet → page: one 20-ms frame (pcm16 24 kHz), its level, the audio clock at its end. */
