@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createBlockSplitter, renderBlockHtml } from '../../src/renderer/src/markdown'
-import { unsanitizedForTests } from '../../src/renderer/src/markdown/engine'
+import { renderBlockMarkup, renderFullMarkup } from '../../src/renderer/src/markdown/markup'
 import { syntheticAnswer } from '../support/markdown/syntheticAnswer'
 
 interface Run {
@@ -98,9 +98,9 @@ describe('markdown streaming performance (report only)', () => {
         `${answer.tables} tables, ${answer.mathExpressions} math expressions`
     )
     // warm-up (JIT, KaTeX/hljs first use)
-    stream(text.slice(0, 4000), 5, (s, c) => unsanitizedForTests.block(s, c))
+    stream(text.slice(0, 4000), 5, (s, c) => renderBlockMarkup(s, c))
 
-    const raw = stream(text, 5, (s, c) => unsanitizedForTests.block(s, c))
+    const raw = stream(text, 5, (s, c) => renderBlockMarkup(s, c))
     console.log(`[markdown perf] split + marked/KaTeX/hljs (no DOMPurify): ${fmt(raw)}`)
     // DOMPurify under jsdom, on a short stretch only (see above)
     const short = stream(text.slice(0, 6000), 5, (s, c) => renderBlockHtml(s, { closed: c }))

@@ -19,7 +19,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createBlockSplitter, renderBlockHtml, renderMarkdownFull, type MarkdownBlock } from '../../src/renderer/src/markdown'
-import { unsanitizedForTests } from '../../src/renderer/src/markdown/engine'
+import { renderBlockMarkup, renderFullMarkup } from '../../src/renderer/src/markdown/markup'
 import { CORPUS } from '../support/markdown/corpus'
 
 let errorSpy: ReturnType<typeof vi.spyOn>
@@ -46,7 +46,7 @@ function blockRaw(source: string, closed: boolean): string {
   const key = (closed ? 'c' : 'o') + source
   let h = rawMemo.get(key)
   if (h === undefined) {
-    h = unsanitizedForTests.block(source, closed)
+    h = renderBlockMarkup(source, closed)
     rawMemo.set(key, h)
   }
   return h
@@ -75,7 +75,7 @@ function checkDocument(doc: string, sanitisedEvery = 16): { maxOpenBlocks: numbe
     // 2. same HTML
     expect(joinRaw(blocks), `html at ${at}`).toBe(joinRaw(fresh))
     // 3. same as a one-pass render of the prefix
-    expect(joinRaw(blocks, true), `one-pass render at ${at}`).toBe(unsanitizedForTests.full(prefix))
+    expect(joinRaw(blocks, true), `one-pass render at ${at}`).toBe(renderFullMarkup(prefix))
     if (n % sanitisedEvery === 0 || n === doc.length) {
       expect(joinHtml(blocks), `sanitised html at ${at}`).toBe(
         fresh.map((b) => renderBlockHtml(b.source, { closed: b.closed })).join('')
@@ -157,8 +157,8 @@ describe('incremental render equals full render at every prefix', () => {
       // The cut changes nothing but, in marked corner cases, whitespace inside a paragraph.
       if (doc.includes(']:')) continue // a definition may serve a link in another block
       const blocks = inc.update(doc)
-      expect(squash(blocks.map((b) => unsanitizedForTests.block(b.source, true)).join(''))).toBe(
-        squash(unsanitizedForTests.full(doc))
+      expect(squash(blocks.map((b) => renderBlockMarkup(b.source, true)).join(''))).toBe(
+        squash(renderFullMarkup(doc))
       )
     }
   })
