@@ -260,7 +260,7 @@ describe('CompanionModel', () => {
   it('an older show that resolves late does not override a newer one', async () => {
     const main = fakeMain({ conversations: [conv('newest', 9), conv('c1', 5)] })
     const { controller } = model(main)
-    const spy = vi.spyOn(controller, 'openConversation')
+    const spy = vi.spyOn(controller.conversations, 'open')
     main.emit('companion:onShown', { showId: 1, conversationId: 'c1', pinned: false, maxHeight: 600, source: 'shortcut' })
     main.emit('companion:onShown', { showId: 2, conversationId: null, pinned: false, maxHeight: 600, source: 'shortcut' })
     await settle()

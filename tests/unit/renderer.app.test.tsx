@@ -328,7 +328,7 @@ describe('chat', () => {
     const stored = t.messages.c1.at(-1)!
     Object.assign(stored, { parts: [{ type: 'text', text: 'Partial **answ' }], status: 'error', error: { code: 'auth', detail: 'Incorrect API key' } })
     await act(async () => {
-      await t.controller.reloadActive()
+      await t.controller.conversations.reloadActive()
     })
     await flush()
     const panel = $('error-panel')!

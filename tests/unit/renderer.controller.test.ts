@@ -206,7 +206,7 @@ describe('sending and streaming', () => {
   it('shows the message at once, streams deltas batched per frame, then reloads the stored truth', async () => {
     const t = setup()
     await t.controller.start()
-    const sent = t.controller.send('Hello there')
+    const sent = t.controller.chat.send('Hello there')
     // optimistic: the question and an empty streaming answer
     expect(t.state().messages.map((m) => [m.role, m.text, m.status])).toEqual([
       ['user', 'Hello there', 'complete'],
@@ -248,8 +248,8 @@ describe('sending and streaming', () => {
   it('sends the model picked in the picker', async () => {
     const t = setup()
     await t.controller.start()
-    t.controller.selectModel({ providerId: 'p1', model: 'o3' })
-    await t.controller.send('hi')
+    t.controller.chat.selectModel({ providerId: 'p1', model: 'o3' })
+    await t.controller.chat.send('hi')
     expect(t.api.chat.send).toHaveBeenCalledWith({ text: 'hi', providerId: 'p1', model: 'o3' })
   })
 
@@ -258,7 +258,7 @@ describe('sending and streaming', () => {
     await t.controller.start()
     const d = deferred<StreamStarted>()
     t.api.chat.send.mockImplementationOnce(() => d.promise)
-    const sent = t.controller.send('quick')
+    const sent = t.controller.chat.send('quick')
     t.emit({ kind: 'started', streamId: 's9', conversationId: 'c9', messageId: 'a9', model: 'gpt-4o' })
     t.emit({ kind: 'delta', streamId: 's9', conversationId: 'c9', messageId: 'a9', text: 'Fast ' })
     t.emit({ kind: 'delta', streamId: 's9', conversationId: 'c9', messageId: 'a9', text: 'answer' })
@@ -311,7 +311,7 @@ describe('sending and streaming', () => {
   it('marks the fallback model on the answer', async () => {
     const t = setup()
     await t.controller.start()
-    await t.controller.send('hi')
+    await t.controller.chat.send('hi')
     t.emit({ kind: 'started', streamId: 's1', conversationId: 'c-new', messageId: 'a1', model: 'gpt-4o' })
     t.emit({
       kind: 'fallback',
@@ -330,8 +330,8 @@ describe('sending and streaming', () => {
   it('Stop stops the open conversation’s stream', async () => {
     const t = setup()
     await t.controller.start()
-    await t.controller.send('long please')
-    await t.controller.stopStreaming()
+    await t.controller.chat.send('long please')
+    await t.controller.chat.stop()
     expect(t.api.chat.stop).toHaveBeenCalledWith({ streamId: 's1' })
     t.emit({ kind: 'done', streamId: 's1', conversationId: 'c-new', messageId: 'a1', status: 'stopped' })
     expect(t.state().messages[1].status).toBe('stopped')
@@ -341,7 +341,7 @@ describe('sending and streaming', () => {
   it('keeps the partial text and the error when a stream fails', async () => {
     const t = setup()
     await t.controller.start()
-    await t.controller.send('q')
+    await t.controller.chat.send('q')
     t.emit({ kind: 'started', streamId: 's1', conversationId: 'c-new', messageId: 'a1', model: 'gpt-4o' })
     t.emit({ kind: 'delta', streamId: 's1', conversationId: 'c-new', messageId: 'a1', text: 'Half an ans' })
     t.emit({
@@ -363,7 +363,7 @@ describe('sending and streaming', () => {
     const t = setup()
     await t.controller.start()
     t.api.chat.send.mockRejectedValueOnce(new AppError({ code: 'no_key' }))
-    expect(await t.controller.send('hi')).toBe(false)
+    expect(await t.controller.chat.send('hi')).toBe(false)
     expect(t.state().messages).toEqual([])
     expect(t.state().chatError).toEqual({ code: 'no_key' })
   })
@@ -371,7 +371,7 @@ describe('sending and streaming', () => {
   it('ignores empty messages', async () => {
     const t = setup()
     await t.controller.start()
-    expect(await t.controller.send('   \n ')).toBe(false)
+    expect(await t.controller.chat.send('   \n ')).toBe(false)
     expect(t.api.chat.send).not.toHaveBeenCalled()
   })
 })
@@ -390,7 +390,7 @@ describe('regenerate and edit', () => {
   it('Retry / Regenerate answers the last user message again', async () => {
     const t = setup(history)
     await t.controller.start()
-    const p = t.controller.regenerate()
+    const p = t.controller.chat.regenerate()
     expect(t.state().messages.map((m) => [m.role, m.text, m.status])).toEqual([
       ['user', 'first', 'complete'],
       ['assistant', '', 'streaming']
@@ -403,7 +403,7 @@ describe('regenerate and edit', () => {
   it('edit-and-resend replaces the last question and drops what followed', async () => {
     const t = setup(history)
     await t.controller.start()
-    const p = t.controller.editAndResend('u1', 'second')
+    const p = t.controller.chat.editAndResend('u1', 'second')
     expect(t.state().messages.map((m) => [m.role, m.text])).toEqual([
       ['user', 'second'],
       ['assistant', '']
@@ -416,7 +416,7 @@ describe('regenerate and edit', () => {
     const t = setup(history)
     await t.controller.start()
     t.api.chat.regenerate.mockRejectedValueOnce(new Error('boom'))
-    await t.controller.regenerate()
+    await t.controller.chat.regenerate()
     expect(t.state().messages.map((m) => m.id)).toEqual(['u1', 'a1'])
     expect(t.state().chatError).toEqual({ code: 'unknown', detail: 'boom' })
   })
@@ -428,21 +428,21 @@ describe('search, commands, providers', () => {
     await t.controller.start()
     const slow = deferred<SearchHit[]>()
     t.api.conversations.search.mockImplementationOnce(() => slow.promise)
-    const first = t.controller.search('hel')
+    const first = t.controller.conversations.search('hel')
     const hit: SearchHit = { conversationId: 'c1', conversationTitle: 'T', messageId: 'm1', snippet: '\u0001hello\u0002', updatedAt: 1 }
     t.api.conversations.search.mockResolvedValueOnce([hit])
-    await t.controller.search('hello')
+    await t.controller.conversations.search('hello')
     slow.resolve([])
     await first
     expect(t.state().search).toEqual({ query: 'hello', hits: [hit], loading: false })
-    await t.controller.search('  ')
+    await t.controller.conversations.search('  ')
     expect(t.state().search.hits).toEqual([])
   })
 
   it('opens a search hit at its message', async () => {
     const t = setup({ conversations: [conv('c1', 1)], messages: { c1: [msg({ id: 'm1', conversationId: 'c1', role: 'user' })] } })
     await t.controller.start()
-    await t.controller.openSearchHit({ conversationId: 'c1', conversationTitle: 'T', messageId: 'm1', snippet: '', updatedAt: 1 })
+    await t.controller.conversations.openSearchHit({ conversationId: 'c1', conversationTitle: 'T', messageId: 'm1', snippet: '', updatedAt: 1 })
     expect(t.state().highlight?.messageId).toBe('m1')
   })
 
@@ -472,7 +472,7 @@ describe('search, commands, providers', () => {
   it('makes the first saved provider the default', async () => {
     const t = setup({ providers: [] })
     await t.controller.start()
-    const r = await t.controller.saveProvider({ presetId: 'openai', name: 'OpenAI', baseURL: 'https://api.openai.com/v1', defaultModel: 'gpt-4o', apiKey: 'sk' })
+    const r = await t.controller.settings.saveProvider({ presetId: 'openai', name: 'OpenAI', baseURL: 'https://api.openai.com/v1', defaultModel: 'gpt-4o', apiKey: 'sk' })
     expect(r.ok).toBe(true)
     expect(t.state().providers).toHaveLength(1)
     expect(t.api.settings.update).toHaveBeenCalledWith({ defaultProviderId: 'p1' })
@@ -482,7 +482,7 @@ describe('search, commands, providers', () => {
     const t = setup()
     await t.controller.start()
     t.api.providers.test.mockRejectedValueOnce(new Error('Invalid request for providers:test: bad'))
-    const r = await t.controller.testProvider({ presetId: 'openai', name: 'x', baseURL: 'https://x/v1', defaultModel: 'm' })
+    const r = await t.controller.settings.testProvider({ presetId: 'openai', name: 'x', baseURL: 'https://x/v1', defaultModel: 'm' })
     expect(r.ok).toBe(false)
   })
 })

@@ -69,7 +69,7 @@ describe('companion voice mode', () => {
     await settle()
     model.setVoice(true)
     // The voice view opens the conversation the session started (the controller's openConversation).
-    await controller.openConversation('voice-conv')
+    await controller.conversations.open('voice-conv')
     await settle()
     expect(main.of('companion:setConversation').at(-1)).toEqual({ conversationId: 'voice-conv' })
     model.newChat()

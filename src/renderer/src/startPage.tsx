@@ -36,7 +36,7 @@ export function startPage(mount: (controller: AppController) => ReactElement): v
   document.documentElement.dataset.theme = prefersDark ? 'dark' : 'light'
 
   const controller = new AppController({ api, schedule: pacedScheduler() })
-  controller.setSystemDark(prefersDark)
+  controller.view.setSystemDark(prefersDark)
   const element = mount(controller)
   warmUpMarkdown()
 

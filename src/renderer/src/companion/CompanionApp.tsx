@@ -75,9 +75,9 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
   // The same following as the main window's list (no runway: the transcript is short).
   const follow = useFollowBottom({ activeId, messages })
 
-  const onRegenerate = useCallback(() => void controller.regenerate(), [controller])
-  const onEdit = useCallback((id: string, text: string) => void controller.editAndResend(id, text), [controller])
-  const onOpenLink = useCallback((url: string) => controller.openExternal(url), [controller])
+  const onRegenerate = useCallback(() => void controller.chat.regenerate(), [controller])
+  const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
+  const onOpenLink = useCallback((url: string) => controller.view.openExternal(url), [controller])
   const onOpenSettings = useCallback(() => props.model.openInMain(), [props.model])
 
   if (messages.length === 0) return null
@@ -182,7 +182,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
   }
 
   const onSend = useCallback((text: string, attachmentIds?: string[]) => model.send(text, attachmentIds), [model])
-  const onStop = useCallback(() => void controller.stopStreaming(), [controller])
+  const onStop = useCallback(() => void controller.chat.stop(), [controller])
   const mod = platform === 'darwin' ? '⌘' : 'Ctrl+'
 
   return (
@@ -254,7 +254,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
         <>
           {chatError ? (
             <div className="od-companion-error">
-              <ErrorPanel error={chatError} testId="error-panel" onDismiss={() => controller.dismissChatError()} />
+              <ErrorPanel error={chatError} testId="error-panel" onDismiss={() => controller.chat.dismissError()} />
             </div>
           ) : null}
           <ClipboardChip model={model} />

@@ -206,7 +206,7 @@ export function CompanionSettingsSection(): ReactElement {
       setMinutes(String(settings?.companionContinueMinutes ?? 10))
       return
     }
-    if (n !== settings?.companionContinueMinutes) void controller.updateSettings({ companionContinueMinutes: n })
+    if (n !== settings?.companionContinueMinutes) void controller.settings.update({ companionContinueMinutes: n })
   }
 
   return (
@@ -312,7 +312,7 @@ export function CompanionSettingsSection(): ReactElement {
             role="switch"
             data-testid="companion-clipboard-context"
             checked={settings?.companionClipboardContext ?? false}
-            onChange={(e) => void controller.updateSettings({ companionClipboardContext: e.target.checked })}
+            onChange={(e) => void controller.settings.update({ companionClipboardContext: e.target.checked })}
           />
         </Row>
         <Row

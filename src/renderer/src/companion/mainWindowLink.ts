@@ -8,9 +8,9 @@ import type { AppController } from '../state/controller'
 export function linkMainWindowToCompanion(api: OmnideskApi, controller: AppController): () => void {
   try {
     return api.companion.onOpenConversation(({ conversationId }) => {
-      void controller.refreshConversations()
-      void controller.openConversation(conversationId)
-      controller.focusComposer()
+      void controller.conversations.refresh()
+      void controller.conversations.open(conversationId)
+      controller.view.focusComposer()
     })
   } catch {
     // No bridge (page opened outside the app): the controller reports that itself.

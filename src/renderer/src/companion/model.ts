@@ -91,7 +91,7 @@ export class CompanionModel {
     // next transcript would switch back, and "Open in main window" would hand over the wrong one).
     if (this.store.get().voice) this.applied = true
     else this.applyConversation(p.conversationId)
-    this.controller.focusComposer()
+    this.controller.view.focusComposer()
     this.deps.frame(() =>
       this.deps.frame(() => {
         void this.api.companion.reportShown({ showId: p.showId, rendererMs: Math.max(0, this.deps.now() - received) }).catch(() => undefined)
@@ -110,9 +110,9 @@ export class CompanionModel {
   private applyConversation(conversationId: string | null): void {
     const s = this.controller.store.get()
     if (conversationId) {
-      if (s.activeId !== conversationId) void this.controller.openConversation(conversationId)
+      if (s.activeId !== conversationId) void this.controller.conversations.open(conversationId)
     } else if (s.activeId !== null || s.messages.length > 0) {
-      this.controller.newChat()
+      this.controller.conversations.newChat()
     }
     this.applied = true
     this.watchConversation()
@@ -132,7 +132,7 @@ export class CompanionModel {
     const clipboard = this.store.get().clipboard
     const message = withClipboardContext(text, clipboard)
     if (text.trim()) this.prompts = [...this.prompts, text].slice(-PROMPT_HISTORY)
-    const ok = await this.controller.send(message, attachmentIds)
+    const ok = await this.controller.chat.send(message, attachmentIds)
     if (ok) this.store.set({ clipboard: null })
     return ok
   }
@@ -150,7 +150,7 @@ export class CompanionModel {
   newChat(): void {
     // Not under a running voice session: its messages keep landing in its conversation.
     if (this.store.get().voice) return
-    this.controller.newChat()
+    this.controller.conversations.newChat()
   }
 
   setVoice(open: boolean): void {

@@ -23,10 +23,10 @@ export function ChatView(): ReactElement {
   const busy = !!activeId && Object.values(streams).some((st) => st.conversationId === activeId)
   const title = conversations.find((c) => c.id === activeId)?.title || t('sidebar.untitled')
 
-  const onSend = useCallback((text: string, attachmentIds?: string[]) => controller.send(text, attachmentIds), [controller])
+  const onSend = useCallback((text: string, attachmentIds?: string[]) => controller.chat.send(text, attachmentIds), [controller])
   // Images are sized and encoded for the model they go to (WebP only where it is accepted).
   const imageModel = useNextModel()
-  const onStop = useCallback(() => void controller.stopStreaming(), [controller])
+  const onStop = useCallback(() => void controller.chat.stop(), [controller])
 
   return (
     <main className="od-chat" aria-label={title}>
@@ -59,8 +59,8 @@ export function ChatView(): ReactElement {
             <ErrorPanel
               error={chatError}
               testId="error-panel"
-              onOpenSettings={() => controller.openSettings()}
-              onDismiss={() => controller.dismissChatError()}
+              onOpenSettings={() => controller.view.openSettings()}
+              onDismiss={() => controller.chat.dismissError()}
             />
           </div>
         ) : null}

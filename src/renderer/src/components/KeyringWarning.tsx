@@ -26,7 +26,7 @@ export function KeyringWarning(): ReactElement | null {
             type="checkbox"
             data-testid="allow-plaintext"
             checked={allowed}
-            onChange={(e) => void controller.updateSettings({ allowPlaintextSecrets: e.target.checked })}
+            onChange={(e) => void controller.settings.update({ allowPlaintextSecrets: e.target.checked })}
           />
           <label htmlFor={id}>
             {t('keyring.allowPlaintext')}

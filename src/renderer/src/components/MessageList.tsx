@@ -102,10 +102,10 @@ export function MessageList(): ReactElement {
     return () => clearTimeout(timer)
   }, [flashId])
 
-  const onRegenerate = useCallback(() => void controller.regenerate(), [controller])
-  const onEdit = useCallback((id: string, text: string) => void controller.editAndResend(id, text), [controller])
-  const onOpenLink = useCallback((url: string) => controller.openExternal(url), [controller])
-  const onOpenSettings = useCallback(() => controller.openSettings(), [controller])
+  const onRegenerate = useCallback(() => void controller.chat.regenerate(), [controller])
+  const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
+  const onOpenLink = useCallback((url: string) => controller.view.openExternal(url), [controller])
+  const onOpenSettings = useCallback(() => controller.view.openSettings(), [controller])
 
   const lastUser = lastIndexOfRole(messages, 'user')
   const lastAssistant = lastIndexOfRole(messages, 'assistant')

@@ -47,9 +47,9 @@ export function ModelPicker(): ReactElement | null {
         aria-label={t('chat.modelLabel')}
         value={encodeChoice(current)}
         onFocus={() => {
-          for (const p of providers) if (!providerModels[p.id]) void controller.loadModels(p.id)
+          for (const p of providers) if (!providerModels[p.id]) void controller.settings.loadModels(p.id)
         }}
-        onChange={(e) => controller.selectModel(decodeChoice(e.target.value))}
+        onChange={(e) => controller.chat.selectModel(decodeChoice(e.target.value))}
       >
         {groups.length === 1
           ? renderOptions(groups[0].providerId, groups[0].options)

@@ -19,7 +19,7 @@ export function Onboarding(): ReactElement {
 
   useEffect(() => {
     let alive = true
-    void controller.detectOllama().then((r) => {
+    void controller.settings.detectOllama().then((r) => {
       if (alive && r.found) setOllama({ baseURL: r.baseURL, models: r.models })
     })
     return () => {
@@ -57,7 +57,7 @@ export function Onboarding(): ReactElement {
           variant="onboarding"
           choosePreset
           suggestedModels={ollama?.models}
-          onSaved={() => controller.focusComposer()}
+          onSaved={() => controller.view.focusComposer()}
         />
       </div>
     </div>

@@ -136,7 +136,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
       return
     }
     setTest({ kind: 'testing' })
-    const result = await controller.testProvider(toTestDraft(values))
+    const result = await controller.settings.testProvider(toTestDraft(values))
     setTest({ kind: 'done', result })
     if (result.ok && !values.defaultModel.trim() && result.models.length > 0) {
       setValues((v) => (v.defaultModel.trim() ? v : { ...v, defaultModel: result.models[0] }))
@@ -148,7 +148,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
     if (hasErrors(errors)) return
     setSaving(true)
     setSaveError(null)
-    const result = await controller.saveProvider(toDraft(values))
+    const result = await controller.settings.saveProvider(toDraft(values))
     setSaving(false)
     if (result.ok) props.onSaved(result.provider)
     else setSaveError(result.error)
@@ -238,7 +238,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
                 </button>
               </>
             ) : preset.docsUrl && !values.hasKey ? (
-              <button type="button" className="od-link-btn" onClick={() => controller.openExternal(preset.docsUrl!)}>
+              <button type="button" className="od-link-btn" onClick={() => controller.view.openExternal(preset.docsUrl!)}>
                 {t('provider.getKey')}
               </button>
             ) : undefined

@@ -124,7 +124,7 @@ function ProviderRow(props: { provider: ProviderView; isDefault: boolean; onEdit
               data-testid="provider-remove-confirm"
               onClick={() => {
                 setConfirming(false)
-                void controller.removeProvider(p.id).catch(() => undefined)
+                void controller.settings.removeProvider(p.id).catch(() => undefined)
               }}
             >
               {t('settings.removeProvider')}
@@ -142,7 +142,7 @@ function ProviderRow(props: { provider: ProviderView; isDefault: boolean; onEdit
               disabled={test === 'testing'}
               onClick={() => {
                 setTest('testing')
-                void controller.testProvider(toDraft(valuesFromProvider(p))).then(setTest)
+                void controller.settings.testProvider(toDraft(valuesFromProvider(p))).then(setTest)
               }}
             >
               {test === 'testing' ? t('provider.testing') : t('provider.testConnection')}
@@ -182,7 +182,7 @@ export function SettingsModal(): ReactElement {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') {
         e.preventDefault()
-        controller.closeSettings()
+        controller.view.closeSettings()
       }
     }
     window.addEventListener('keydown', onKey)
@@ -199,7 +199,7 @@ export function SettingsModal(): ReactElement {
     <div
       className="od-modal-backdrop"
       onMouseDown={(e) => {
-        if (e.target === e.currentTarget) controller.closeSettings()
+        if (e.target === e.currentTarget) controller.view.closeSettings()
       }}
     >
       <div className="od-modal" role="dialog" aria-modal="true" aria-labelledby={id('title')} data-testid="settings">
@@ -212,7 +212,7 @@ export function SettingsModal(): ReactElement {
             data-testid="settings-close"
             aria-label={t('settings.close')}
             title={t('settings.close')}
-            onClick={() => controller.closeSettings()}
+            onClick={() => controller.view.closeSettings()}
           >
             <IconClose />
           </button>
@@ -225,7 +225,7 @@ export function SettingsModal(): ReactElement {
                 className="od-select"
                 data-testid="settings-theme"
                 value={settings?.theme ?? 'system'}
-                onChange={(e) => void controller.updateSettings({ theme: e.target.value as Theme })}
+                onChange={(e) => void controller.settings.update({ theme: e.target.value as Theme })}
               >
                 {THEMES.map((th) => (
                   <option key={th} value={th}>
@@ -240,7 +240,7 @@ export function SettingsModal(): ReactElement {
                 className="od-select"
                 data-testid="settings-language"
                 value={language}
-                onChange={(e) => void controller.updateSettings({ language: e.target.value as Language })}
+                onChange={(e) => void controller.settings.update({ language: e.target.value as Language })}
               >
                 {LANGUAGES.map((l) => (
                   <option key={l} value={l} lang={l}>
@@ -257,7 +257,7 @@ export function SettingsModal(): ReactElement {
                 role="switch"
                 data-testid="settings-launch-at-login"
                 checked={settings?.launchAtLogin ?? false}
-                onChange={(e) => void controller.updateSettings({ launchAtLogin: e.target.checked })}
+                onChange={(e) => void controller.settings.update({ launchAtLogin: e.target.checked })}
               />
             </Row>
           </Section>
@@ -271,7 +271,7 @@ export function SettingsModal(): ReactElement {
                 role="switch"
                 data-testid="settings-enter-to-send"
                 checked={settings?.enterToSend ?? true}
-                onChange={(e) => void controller.updateSettings({ enterToSend: e.target.checked })}
+                onChange={(e) => void controller.settings.update({ enterToSend: e.target.checked })}
               />
             </Row>
             <Row label={t('vision.shortcutLabel')} htmlFor={id('capture-shortcut')} hint={t('vision.shortcutHint')}>
@@ -288,7 +288,7 @@ export function SettingsModal(): ReactElement {
                     className="od-select"
                     data-testid="settings-default-provider"
                     value={current.id}
-                    onChange={(e) => void controller.updateSettings({ defaultProviderId: e.target.value, defaultModel: null })}
+                    onChange={(e) => void controller.settings.update({ defaultProviderId: e.target.value, defaultModel: null })}
                   >
                     {providers.map((p) => (
                       <option key={p.id} value={p.id}>
@@ -308,7 +308,7 @@ export function SettingsModal(): ReactElement {
                     value={settings?.defaultModel ?? ''}
                     placeholder={current.defaultModel}
                     list={models.length ? id('models') : undefined}
-                    onCommit={(v) => void controller.updateSettings({ defaultModel: v || null })}
+                    onCommit={(v) => void controller.settings.update({ defaultModel: v || null })}
                   />
                 </Row>
                 <Row label={t('settings.fallbackModel')} htmlFor={id('fallback')} hint={t('settings.fallbackModelHint')}>
@@ -320,7 +320,7 @@ export function SettingsModal(): ReactElement {
                     list={models.length ? id('models') : undefined}
                     onCommit={(v) => {
                       const draft = toDraft({ ...valuesFromProvider(current), fallbackModel: v })
-                      void controller.saveProvider(draft)
+                      void controller.settings.saveProvider(draft)
                     }}
                   />
                 </Row>

@@ -181,21 +181,21 @@ export function Sidebar(): ReactElement {
 
   // Debounced: one search per pause in typing, not per keystroke.
   useEffect(() => {
-    const timer = setTimeout(() => void controller.search(query), query.trim() ? SEARCH_DEBOUNCE_MS : 0)
+    const timer = setTimeout(() => void controller.conversations.search(query), query.trim() ? SEARCH_DEBOUNCE_MS : 0)
     return () => clearTimeout(timer)
   }, [query, controller])
 
   const groups = useMemo(() => groupByDate(conversations, Date.now()), [conversations])
-  const onOpen = useMemo(() => (id: string) => void controller.openConversation(id), [controller])
-  const onRename = useMemo(() => (id: string, title: string) => void controller.renameConversation(id, title), [controller])
-  const onDelete = useMemo(() => (id: string) => controller.removeConversation(id).catch(() => undefined), [controller])
+  const onOpen = useMemo(() => (id: string) => void controller.conversations.open(id), [controller])
+  const onRename = useMemo(() => (id: string, title: string) => void controller.conversations.rename(id, title), [controller])
+  const onDelete = useMemo(() => (id: string) => controller.conversations.remove(id).catch(() => undefined), [controller])
 
   const searching = query.trim().length > 0
 
   return (
     <nav className="od-sidebar" aria-label={t('sidebar.label')}>
       <div className="od-sidebar-top">
-        <button type="button" className="od-new-chat" data-testid="new-chat" onClick={() => controller.newChat()}>
+        <button type="button" className="od-new-chat" data-testid="new-chat" onClick={() => controller.conversations.newChat()}>
           <IconNewChat size={16} />
           <span>{t('sidebar.newChat')}</span>
         </button>
@@ -219,7 +219,7 @@ export function Sidebar(): ReactElement {
           <SearchResults
             hits={search.hits}
             loading={search.loading || search.query.trim() !== query.trim()}
-            onOpen={(hit) => void controller.openSearchHit(hit)}
+            onOpen={(hit) => void controller.conversations.openSearchHit(hit)}
           />
         ) : conversations.length === 0 ? (
           <p className="od-sidebar-empty">{t('sidebar.noConversations')}</p>
@@ -249,7 +249,7 @@ export function Sidebar(): ReactElement {
           className="od-sidebar-settings"
           data-testid="settings-open"
           aria-label={t('sidebar.settings')}
-          onClick={() => controller.openSettings()}
+          onClick={() => controller.view.openSettings()}
         >
           <IconSettings size={16} />
           <span>{t('sidebar.settings')}</span>

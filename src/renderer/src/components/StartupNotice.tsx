@@ -28,7 +28,7 @@ export function StartupNotice(): ReactElement | null {
         data-testid="startup-notice-dismiss"
         aria-label={t('common.dismiss')}
         title={t('common.dismiss')}
-        onClick={() => controller.dismissNotices()}
+        onClick={() => controller.view.dismissNotices()}
       >
         <IconClose size={14} />
       </button>

@@ -26,7 +26,7 @@ export function useThemeAndLanguage(): void {
   useEffect(() => {
     if (typeof matchMedia !== 'function') return
     const mq = matchMedia('(prefers-color-scheme: dark)')
-    const onChange = (): void => controller.setSystemDark(mq.matches)
+    const onChange = (): void => controller.view.setSystemDark(mq.matches)
     mq.addEventListener('change', onChange)
     return () => mq.removeEventListener('change', onChange)
   }, [controller])

@@ -62,14 +62,14 @@ export function useControllerVoiceProps(): Pick<VoiceViewProps, 'conversationId'
   const controller = useController()
   const settings = useAppState((s) => s.settings)
   const activeId = useAppState((s) => s.activeId)
-  const updateSettings = useCallback((patch: SettingsPatch) => void controller.updateSettings(patch), [controller])
+  const updateSettings = useCallback((patch: SettingsPatch) => void controller.settings.update(patch), [controller])
   const showConversation = useCallback((conversationId: string) => showInController(controller, conversationId), [controller])
   return { conversationId: activeId ?? undefined, settings: settings ?? undefined, updateSettings, showConversation }
 }
 
 function showInController(controller: AppController, conversationId: string): void {
-  if (controller.store.get().activeId === conversationId) void controller.reloadActive()
-  else void controller.openConversation(conversationId)
+  if (controller.store.get().activeId === conversationId) void controller.conversations.reloadActive()
+  else void controller.conversations.open(conversationId)
 }
 
 /** The headphone button of the main window's chat header; opens the voice view over the chat. */

@@ -1,0 +1,81 @@
+/**
+ * The renderer's one state object: a view of main's truth (settings, providers, the conversation
+ * list, the open conversation) with the answer being streamed overlaid. Each domain of the
+ * controller (streams, conversations, chat, settings, view) changes its own fields of it.
+ */
+import type { AppInfo } from '../../../shared/ipc/contract'
+import type { Conversation, SearchHit } from '../../../shared/domain'
+import type { ErrorInfo } from '../../../shared/errors'
+import type { ProviderView, Settings } from '../../../shared/settings'
+import type { ModelChoice } from '../logic/models'
+import type { ViewMessage } from './messages'
+import type { Store } from './store'
+
+export interface StreamInfo {
+  streamId: string
+  conversationId: string
+  messageId: string
+}
+
+export interface SearchState {
+  query: string
+  hits: SearchHit[]
+  loading: boolean
+}
+
+export interface AppState {
+  phase: 'loading' | 'ready' | 'failed'
+  loadError: string | null
+  info: AppInfo | null
+  settings: Settings | null
+  providers: ProviderView[]
+  /** What each saved provider lists (filled lazily; empty when it cannot list). */
+  providerModels: Record<string, string[]>
+  /** Most recent first. */
+  conversations: Conversation[]
+  /** The open conversation; null for a new chat not sent yet. */
+  activeId: string | null
+  messages: ViewMessage[]
+  conversationLoading: boolean
+  /** Streams we know of (from an invoke's answer or from their events), by stream id. */
+  streams: Record<string, StreamInfo>
+  /** The model picked in the picker for the next message (null: the conversation's / default). */
+  selection: ModelChoice | null
+  /** A message to scroll to and flash (search hit); tick makes a repeat click flash again. */
+  highlight: { messageId: string; tick: number } | null
+  settingsOpen: boolean
+  /** A send / regenerate / edit that main refused before any stream started. */
+  chatError: ErrorInfo | null
+  search: SearchState
+  noticesDismissed: boolean
+  composerFocusTick: number
+  systemDark: boolean
+}
+
+export type AppStore = Store<AppState>
+
+export function initialState(): AppState {
+  return {
+    phase: 'loading',
+    loadError: null,
+    info: null,
+    settings: null,
+    providers: [],
+    providerModels: {},
+    conversations: [],
+    activeId: null,
+    messages: [],
+    conversationLoading: false,
+    streams: {},
+    selection: null,
+    highlight: null,
+    settingsOpen: false,
+    chatError: null,
+    search: { query: '', hits: [], loading: false },
+    noticesDismissed: false,
+    composerFocusTick: 0,
+    systemDark: false
+  }
+}
+
+export const byRecent = (a: Conversation, b: Conversation): number => b.updatedAt - a.updatedAt

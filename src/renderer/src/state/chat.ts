@@ -1,0 +1,145 @@
+/**
+ * What the user asks: send, regenerate, edit-and-resend, stop, and the model for the next message.
+ * Each shows its result at once (the user's message and an empty answer) and gives the
+ * placeholders their real ids when main starts the stream; if main refuses, the view goes back to
+ * what it was and the error is shown, nothing the user typed is lost (the composer keeps it).
+ */
+import type { OmnideskApi, StreamStarted } from '../../../shared/ipc/contract'
+import { errorFromUnknown } from '../logic/errors'
+import type { ModelChoice } from '../logic/models'
+import type { AppStore } from './appState'
+import type { Conversations } from './conversations'
+import { lastIndexOfRole, type ViewMessage } from './messages'
+import type { Streams } from './streams'
+
+export class Chat {
+  private localSeq = 0
+
+  constructor(
+    private readonly api: OmnideskApi,
+    private readonly store: AppStore,
+    private readonly streams: Streams,
+    private readonly conversations: Conversations
+  ) {}
+
+  /**
+   * Sends a message in the open conversation (or a new one). Shows it at once, with an empty
+   * answer that the stream fills. Resolves false when main refused to start (the error is shown).
+   */
+  async send(text: string, attachmentIds?: string[]): Promise<boolean> {
+    if (!text.trim() && !attachmentIds?.length) return false
+    const origin = this.store.get().activeId
+    const uid = this.localId('user')
+    const aid = this.localId('assistant')
+    const now = Date.now()
+    const base = { conversationId: origin ?? '', images: 0, createdAt: now, local: true }
+    this.store.set((s) => ({
+      messages: [
+        ...s.messages,
+        { ...base, id: uid, role: 'user', text, status: 'complete', images: attachmentIds?.length ?? 0, ...(attachmentIds?.length ? { imageIds: attachmentIds } : {}) },
+        { ...base, id: aid, role: 'assistant', text: '', status: 'streaming' }
+      ],
+      chatError: null,
+      highlight: null
+    }))
+    let started: StreamStarted
+    try {
+      started = await this.streams.whileStarting(() =>
+        this.api.chat.send({
+          ...(origin ? { conversationId: origin } : {}),
+          text,
+          ...(attachmentIds?.length ? { attachmentIds } : {}),
+          ...this.choiceForRequest()
+        })
+      )
+    } catch (error) {
+      if (this.store.get().activeId === origin) {
+        this.store.set((s) => ({
+          messages: s.messages.filter((m) => m.id !== uid && m.id !== aid),
+          chatError: errorFromUnknown(error)
+        }))
+      }
+      return false
+    }
+    this.adopt(started, origin, { [uid]: started.userMessageId, [aid]: started.assistantMessageId })
+    if (!origin) void this.conversations.refresh()
+    return true
+  }
+
+  /** Answers the last user message again ("Regenerate", and "Retry" after an error). */
+  async regenerate(): Promise<void> {
+    const { activeId: origin, messages: previous } = this.store.get()
+    if (!origin || this.streams.active()) return
+    const lastUser = lastIndexOfRole(previous, 'user')
+    if (lastUser === -1) return
+    const aid = this.localId('assistant')
+    this.store.set({ messages: [...previous.slice(0, lastUser + 1), this.placeholder(aid, origin)], chatError: null })
+    await this.startFrom(origin, aid, previous, () =>
+      this.api.chat.regenerate({ conversationId: origin, ...this.choiceForRequest() })
+    )
+  }
+
+  /** Replaces the last user message's text, drops what followed, and answers it. */
+  async editAndResend(messageId: string, text: string): Promise<void> {
+    const { activeId: origin, messages: previous } = this.store.get()
+    if (!origin || !text.trim() || this.streams.active()) return
+    const i = previous.findIndex((m) => m.id === messageId)
+    if (i === -1) return
+    const aid = this.localId('assistant')
+    this.store.set({
+      messages: [...previous.slice(0, i), { ...previous[i], text }, this.placeholder(aid, origin)],
+      chatError: null
+    })
+    await this.startFrom(origin, aid, previous, () =>
+      this.api.chat.editAndResend({ conversationId: origin, messageId, text })
+    )
+  }
+
+  /** Stops every stream answering in the open conversation. */
+  async stop(): Promise<void> {
+    const mine = this.streams.activeAll()
+    await Promise.all(mine.map((st) => this.api.chat.stop({ streamId: st.streamId }).catch(() => undefined)))
+  }
+
+  selectModel(choice: ModelChoice | null): void {
+    this.store.set({ selection: choice })
+  }
+
+  dismissError(): void {
+    this.store.set({ chatError: null })
+  }
+
+  private async startFrom(
+    origin: string,
+    placeholderId: string,
+    previous: ViewMessage[],
+    start: () => Promise<StreamStarted>
+  ): Promise<void> {
+    let started: StreamStarted
+    try {
+      started = await this.streams.whileStarting(start)
+    } catch (error) {
+      if (this.store.get().activeId === origin) this.store.set({ messages: previous, chatError: errorFromUnknown(error) })
+      return
+    }
+    this.adopt(started, origin, { [placeholderId]: started.assistantMessageId })
+  }
+
+  /** Main accepted: the placeholders take their real ids, then the stored truth is read. */
+  private adopt(started: StreamStarted, origin: string | null, ids: Record<string, string>): void {
+    if (this.streams.adopt(started, origin, ids)) void this.conversations.reloadActive()
+  }
+
+  private placeholder(id: string, conversationId: string): ViewMessage {
+    return { id, conversationId, role: 'assistant', text: '', images: 0, status: 'streaming', createdAt: Date.now(), local: true }
+  }
+
+  private choiceForRequest(): { providerId?: string; model?: string } {
+    const sel = this.store.get().selection
+    return sel ? { providerId: sel.providerId, model: sel.model } : {}
+  }
+
+  private localId(kind: string): string {
+    return `local-${kind}-${++this.localSeq}`
+  }
+}

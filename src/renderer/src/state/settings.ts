@@ -1,0 +1,98 @@
+/**
+ * Preferences and providers. A settings change shows at once and is undone if main refuses it;
+ * the provider form gets every outcome (models or a typed error) to show, never an exception.
+ */
+import type { OmnideskApi } from '../../../shared/ipc/contract'
+import type { ErrorInfo } from '../../../shared/errors'
+import type { ProviderDraft, ProviderView, SettingsPatch } from '../../../shared/settings'
+import { errorFromUnknown } from '../logic/errors'
+import { applySettingsPatch } from '../logic/settingsPatch'
+import type { AppStore } from './appState'
+
+/** What the provider form shows after Test connection. */
+export type ConnectionTestOutcome = { ok: true; models: string[] } | { ok: false; error: ErrorInfo }
+/** What the provider form shows after Save. */
+export type SaveProviderOutcome = { ok: true; provider: ProviderView } | { ok: false; error: ErrorInfo }
+
+export class SettingsAndProviders {
+  constructor(
+    private readonly api: OmnideskApi,
+    private readonly store: AppStore
+  ) {}
+
+  async update(patch: SettingsPatch): Promise<void> {
+    const before = this.store.get().settings
+    if (before) this.store.set({ settings: applySettingsPatch(before, patch) })
+    try {
+      const settings = await this.api.settings.update(patch)
+      this.store.set({ settings })
+    } catch {
+      this.store.set({ settings: before })
+    }
+  }
+
+  /** Main's list changed (another window saved or removed one): new providers list their models. */
+  onProvidersChanged(providers: ProviderView[]): void {
+    const known = new Set(this.store.get().providers.map((p) => p.id))
+    this.store.set({ providers })
+    for (const p of providers) if (!known.has(p.id)) void this.loadModels(p.id)
+  }
+
+  async loadModels(providerId: string): Promise<void> {
+    try {
+      const models = await this.api.providers.models({ id: providerId })
+      this.store.set((s) => ({ providerModels: { ...s.providerModels, [providerId]: models } }))
+    } catch {
+      /* keep what we had: the picker still offers the default and fallback models */
+    }
+  }
+
+  /** The form shows the outcome either way: the models, or why the connection failed. */
+  async testProvider(draft: ProviderDraft): Promise<ConnectionTestOutcome> {
+    try {
+      return { ok: true, ...(await this.api.providers.test(draft)) }
+    } catch (error) {
+      return { ok: false, error: errorFromUnknown(error) }
+    }
+  }
+
+  async saveProvider(draft: ProviderDraft): Promise<SaveProviderOutcome> {
+    let p: ProviderView
+    try {
+      p = await this.api.providers.save(draft)
+    } catch (error) {
+      return { ok: false, error: errorFromUnknown(error) }
+    }
+    const list = this.store.get().providers
+    const exists = list.some((x) => x.id === p.id)
+    this.store.set({ providers: exists ? list.map((x) => (x.id === p.id ? p : x)) : [...list, p] })
+    const { settings, providers } = this.store.get()
+    // The first provider (or one replacing a default that is gone) becomes the default.
+    if (settings && (!settings.defaultProviderId || !providers.some((x) => x.id === settings.defaultProviderId))) {
+      await this.update({ defaultProviderId: p.id })
+    }
+    void this.loadModels(p.id)
+    return { ok: true, provider: p }
+  }
+
+  async removeProvider(id: string): Promise<void> {
+    await this.api.providers.remove({ id })
+    const s = this.store.get()
+    const providers = s.providers.filter((p) => p.id !== id)
+    const models = { ...s.providerModels }
+    delete models[id]
+    const selection = s.selection?.providerId === id ? null : s.selection
+    this.store.set({ providers, providerModels: models, selection })
+    if (this.store.get().settings?.defaultProviderId === id && providers[0]) {
+      await this.update({ defaultProviderId: providers[0].id })
+    }
+  }
+
+  async detectOllama(): Promise<{ found: boolean; baseURL: string; models: string[] }> {
+    try {
+      return await this.api.providers.detectOllama()
+    } catch {
+      return { found: false, baseURL: '', models: [] }
+    }
+  }
+}

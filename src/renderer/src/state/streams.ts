@@ -1,0 +1,201 @@
+/**
+ * Answers being streamed: main's chat events overlaid on the open conversation's messages.
+ * Deltas are batched (one state update per frame); a stream is tracked from the first thing we
+ * hear of it (the invoke's answer or an event) until it is done. When the shown text cannot be
+ * trusted (a stream joined mid-way, an answer not in the list yet, a stream that finished), the
+ * conversation domain re-reads the stored truth through the hooks given here.
+ */
+import type { ChatEvent, StreamStarted } from '../../../shared/ipc/contract'
+import type { AppStore, StreamInfo } from './appState'
+import { DeltaBatcher, type Scheduler } from './deltaBatcher'
+import { applyLive, type LiveEntry, type ViewMessage } from './messages'
+
+export interface StreamHooks {
+  /** A stream finished in this conversation: its stored message is the truth now. */
+  finished(conversationId: string): void
+  /** What is shown for a stream is incomplete: re-read the open conversation soon. */
+  incomplete(): void
+}
+
+export class Streams {
+  /** Text received per assistant message id, while its stream runs. */
+  readonly live = new Map<string, LiveEntry>()
+  private readonly finishedIds = new Set<string>()
+  private readonly batcher: DeltaBatcher
+  /** Sends whose StreamStarted has not come back yet: reloads would drop their placeholders. */
+  private startsInFlight = 0
+
+  constructor(
+    private readonly store: AppStore,
+    schedule: Scheduler,
+    private readonly hooks: StreamHooks
+  ) {
+    this.batcher = new DeltaBatcher(schedule, (chunks) => this.applyChunks(chunks))
+  }
+
+  /** Whether a send is waiting for main to start its stream. */
+  get starting(): boolean {
+    return this.startsInFlight > 0
+  }
+
+  /** Runs a request that starts a stream, counted as in flight until it answers. */
+  async whileStarting<T>(start: () => Promise<T>): Promise<T> {
+    this.startsInFlight++
+    try {
+      return await start()
+    } finally {
+      this.startsInFlight--
+    }
+  }
+
+  /** The stream answering in the open conversation, if any. */
+  active(): StreamInfo | undefined {
+    const { streams, activeId } = this.store.get()
+    if (!activeId) return undefined
+    return Object.values(streams).find((st) => st.conversationId === activeId)
+  }
+
+  /** The streams answering in the open conversation (a send and a regenerate can overlap). */
+  activeAll(): StreamInfo[] {
+    const { streams, activeId } = this.store.get()
+    return Object.values(streams).filter((st) => st.conversationId === activeId)
+  }
+
+  onEvent(ev: ChatEvent): void {
+    switch (ev.kind) {
+      case 'started': {
+        this.batcher.flush()
+        this.live.set(ev.messageId, {
+          conversationId: ev.conversationId,
+          streamId: ev.streamId,
+          text: '',
+          fromStart: true,
+          model: ev.model
+        })
+        this.track(ev)
+        this.patchMessage(ev.messageId, (m) => ({ ...m, text: '', model: ev.model, status: 'streaming' }))
+        break
+      }
+      case 'delta': {
+        if (!this.live.has(ev.messageId)) {
+          // We subscribed mid-stream (page reloaded): the tail alone is not the answer.
+          this.live.set(ev.messageId, { conversationId: ev.conversationId, streamId: ev.streamId, text: '', fromStart: false })
+        }
+        this.track(ev)
+        this.batcher.push(ev.messageId, ev.text)
+        break
+      }
+      case 'fallback': {
+        this.batcher.flush()
+        const e = this.live.get(ev.messageId)
+        if (e) {
+          e.model = ev.model
+          e.fallback = ev.fallback
+        } else {
+          this.live.set(ev.messageId, {
+            conversationId: ev.conversationId,
+            streamId: ev.streamId,
+            text: '',
+            fromStart: false,
+            model: ev.model,
+            fallback: ev.fallback
+          })
+        }
+        this.track(ev)
+        this.patchMessage(ev.messageId, (m) => ({ ...m, model: ev.model, fallback: ev.fallback }))
+        break
+      }
+      case 'done': {
+        this.batcher.flush()
+        this.finishedIds.add(ev.streamId)
+        const e = this.live.get(ev.messageId)
+        this.live.delete(ev.messageId)
+        const { streams } = this.store.get()
+        if (streams[ev.streamId]) {
+          const rest = { ...streams }
+          delete rest[ev.streamId]
+          this.store.set({ streams: rest })
+        }
+        this.patchMessage(ev.messageId, (m) => {
+          const text = e && e.fromStart && e.text.length >= m.text.length ? e.text : m.text
+          const next: ViewMessage = { ...m, text, status: ev.status }
+          if (ev.error) next.error = ev.error
+          if (e?.model) next.model = e.model
+          if (e?.fallback) next.fallback = e.fallback
+          return next
+        })
+        this.hooks.finished(ev.conversationId)
+        break
+      }
+    }
+  }
+
+  /**
+   * Main accepted a send: the placeholders (local id → real id) take their real ids and whatever
+   * live text already arrived. Returns false when the user went elsewhere meanwhile (the stream
+   * goes on in the background).
+   */
+  adopt(started: StreamStarted, origin: string | null, ids: Record<string, string>): boolean {
+    this.track({ streamId: started.streamId, conversationId: started.conversationId, messageId: started.assistantMessageId })
+    const { activeId, messages } = this.store.get()
+    if (activeId !== origin) return false
+    this.store.set({
+      activeId: started.conversationId,
+      messages: messages.map((m) => {
+        const real = ids[m.id]
+        if (!real) return m
+        const renamed: ViewMessage = { ...m, id: real, conversationId: started.conversationId }
+        delete renamed.local
+        return applyLive(renamed, this.live.get(real))
+      })
+    })
+    return true
+  }
+
+  private track(ev: StreamInfo): void {
+    const { streams } = this.store.get()
+    if (this.finishedIds.has(ev.streamId) || streams[ev.streamId]) return
+    this.store.set({
+      streams: { ...streams, [ev.streamId]: { streamId: ev.streamId, conversationId: ev.conversationId, messageId: ev.messageId } }
+    })
+  }
+
+  private applyChunks(chunks: Map<string, string>): void {
+    for (const [id, chunk] of chunks) {
+      const e = this.live.get(id)
+      if (e) e.text += chunk
+    }
+    const { messages, activeId } = this.store.get()
+    let changed = false
+    let incomplete = false
+    const next = messages.map((m) => {
+      if (!chunks.has(m.id)) return m
+      const e = this.live.get(m.id)
+      if (!e) return m
+      if (!e.fromStart) {
+        incomplete = true
+        return m
+      }
+      changed = true
+      return { ...m, text: e.text, model: e.model ?? m.model }
+    })
+    if (changed) this.store.set({ messages: next })
+    if (!incomplete && activeId) {
+      // An answer for the open conversation that is not in the list yet: read it from main.
+      for (const id of chunks.keys()) {
+        const e = this.live.get(id)
+        if (e && e.conversationId === activeId && !messages.some((m) => m.id === id)) incomplete = true
+      }
+    }
+    if (incomplete && !this.starting) this.hooks.incomplete()
+  }
+
+  private patchMessage(id: string, fn: (m: ViewMessage) => ViewMessage): void {
+    const { messages } = this.store.get()
+    const i = messages.findIndex((m) => m.id === id)
+    if (i === -1) return
+    const next = messages.slice()
+    next[i] = fn(messages[i])
+    this.store.set({ messages: next })
+  }
+}
