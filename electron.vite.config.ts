@@ -53,7 +53,7 @@ export default defineConfig(({ command }) => {
           input: { index: resolve(root, 'src/renderer/index.html'), capture: resolve(root, 'src/renderer/capture.html'), companion: resolve(root, 'src/renderer/companion.html') }
         }
       },
-      // libwebp's WASM (src/renderer/src/vision/webpEncoder.ts) ships as a local asset via ?url;
+      // libwebp's WASM (src/renderer/src/attachments/webpEncoder.ts) ships as a local asset via ?url;
       // the plugin patches its glue's byte-by-byte heap copy. Not pre-bundled in dev, so the
       // plugin applies there too.
       optimizeDeps: { exclude: ['@jsquash/webp'] },

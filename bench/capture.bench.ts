@@ -7,7 +7,7 @@
  *
  * Fixtures: dense UI (bench/capture/fixtureHtml.ts: 13 px body, sidebar, table, code block)
  * rendered by Debian's Chromium at deviceScaleFactor 2 into 2560×1440 and 5120×2880 PNGs.
- * The pipeline measured is the app's own (src/renderer/src/vision/prepare.ts) running in that
+ * The pipeline measured is the app's own (src/renderer/src/attachments/prepare.ts) running in that
  * Chromium, bundled by Vite; OCR is Debian's tesseract. See bench/results/capture.json notes.
  */
 import { execFile } from 'node:child_process'
@@ -226,8 +226,8 @@ export default async function captureBench(ctx: BenchContext): Promise<BenchResu
         { metric: 'ocr_recall_5k_fullscreen', op: '>=', value: 0.9 }
       ],
       notes: {
-        pipeline: 'src/renderer/src/vision/prepare.ts (encodeForModel, the path prepareImage and sharp mode take) in Debian Chromium (headless, --disable-gpu), model gpt-4o: one drawImage (imageSmoothingQuality high) into a reused CPU canvas, one getImageData, lossy WebP by libwebp 1.x in WASM+SIMD (@jsquash/webp 1.5.0, method 0, quality 80) straight from that buffer, blank check on the same pixels. Bundled by Vite with the app\'s plugin patching the Emscripten glue\'s byte-by-byte heap copy into HEAPU8.set (build/webpGluePlugin.ts, also in electron.vite.config.ts).',
-        model_formats: 'Accepted formats are a column of the sizing table (src/shared/vision/sizing.ts): the OpenAI family (and openai/* on OpenRouter) accepts WebP; any other model keeps PNG/JPEG by content from the canvas, as does every model when the WASM cannot load (one console warning, never a failed attachment). fallback_* figures: that path, measured in the same run with model llava:13b.',
+        pipeline: 'src/renderer/src/attachments/prepare.ts (encodeForModel, the path prepareImage and sharp mode take) in Debian Chromium (headless, --disable-gpu), model gpt-4o: one drawImage (imageSmoothingQuality high) into a reused CPU canvas, one getImageData, lossy WebP by libwebp 1.x in WASM+SIMD (@jsquash/webp 1.5.0, method 0, quality 80) straight from that buffer, blank check on the same pixels. Bundled by Vite with the app\'s plugin patching the Emscripten glue\'s byte-by-byte heap copy into HEAPU8.set (build/webpGluePlugin.ts, also in electron.vite.config.ts).',
+        model_formats: 'Accepted formats are a column of the sizing table (src/shared/attachments/sizing.ts): the OpenAI family (and openai/* on OpenRouter) accepts WebP; any other model keeps PNG/JPEG by content from the canvas, as does every model when the WASM cannot load (one console warning, never a failed attachment). fallback_* figures: that path, measured in the same run with model llava:13b.',
         wasm: 'wasm_load_ms = fetch + compile + instantiate + one 256×256 warm-up encode of the 345 KB SIMD module, in the bench page (the app warms it at composer idle time and when the capture menu opens, so a capture does not wait for it).',
         prepare_ms: 'resize + encode from an in-memory ImageBitmap of the 5120×2880 capture, 12 runs, first 2 dropped, median',
         ocr: 'tesseract 5 (eng), every image upscaled 2× with the browser canvas before OCR; truth = words fully visible in the rendered viewport (DOM ranges)',

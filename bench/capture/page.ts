@@ -1,11 +1,11 @@
 /**
- * Runs in Chromium for the capture bench: the app's own pipeline (src/renderer/src/vision:
+ * Runs in Chromium for the capture bench: the app's own pipeline (src/renderer/src/attachments:
  * encodeForModel, the libwebp WASM encoder) plus a reference Lanczos3 resampler and a 2× upscale
  * for OCR. Bundled to an IIFE by the bench with the app's Vite plugin for the WebP glue.
  */
-import { blobToDataUrl, encodeForModel, type ModelImage } from '../../src/renderer/src/vision/prepare'
-import { webpEncoder } from '../../src/renderer/src/vision/webpEncoder'
-import { modelReadSize, planSharpTiles, visionRuleFor, type Rect } from '../../src/shared/vision/sizing'
+import { blobToDataUrl, encodeForModel, type ModelImage } from '../../src/renderer/src/attachments/prepare'
+import { webpEncoder } from '../../src/renderer/src/attachments/webpEncoder'
+import { modelReadSize, planSharpTiles, visionRuleFor, type Rect } from '../../src/shared/attachments/sizing'
 
 async function decode(dataUrl: string): Promise<ImageBitmap> {
   const blob = await (await fetch(dataUrl)).blob()

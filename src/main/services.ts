@@ -5,7 +5,7 @@
  */
 import type { ContractHandlers, EmitEvent } from '../shared/ipc/contract'
 import { ChatEngine } from './chat/chatEngine'
-import { createVisionServices } from './attachments/handlers'
+import { createAttachmentServices } from './attachments/handlers'
 import type { CapturePorts } from './capture/ports'
 import { createCaptureShortcutService } from './capture/shortcut'
 import { createCompanionService, createInertCompanionHost, type CompanionHost, type CompanionService } from './companion'
@@ -78,9 +78,9 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   const { store, notices } = await openConversationStore({ dataDir: deps.dataDir })
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
-  const vision = createVisionServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
+  const attachments = createAttachmentServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
-  const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: vision.resolver })
+  const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: attachments.resolver })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
 
   const companion = createCompanionService({
@@ -121,8 +121,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     providers: createProviderHandlers(providers),
     conversations: createConversationHandlers({ store, engine, emit }),
     chat: createChatHandlers(engine),
-    ...vision.handlers,
-    capture: { ...vision.handlers.capture, ...captureShortcut.handlers },
+    ...attachments.handlers,
+    capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
     companion: companion.handlers
   }
@@ -135,7 +135,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       unsubscribeSettings()
       companion.dispose()
       captureShortcut.dispose()
-      vision.capture.cancelAll()
+      attachments.capture.cancelAll()
       voice.stopAll()
       await engine.stopAll()
       await store.close()

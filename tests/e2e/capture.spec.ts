@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { estimateImageTokens, modelReadSize } from '../../src/shared/vision/sizing'
+import { estimateImageTokens, modelReadSize } from '../../src/shared/attachments/sizing'
 import { imageSize, makePng, parseDataUrl, uiLikePixel } from '../support/images'
 import { expect, seedProvider, test, type FakeProvider, type Page } from './fixtures'
 

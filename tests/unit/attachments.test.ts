@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAttachmentStore, decodeDataUrl } from '../../src/main/attachments/attachmentStore'
-import { createVisionServices } from '../../src/main/attachments/handlers'
+import { createAttachmentServices } from '../../src/main/attachments/handlers'
 import { imageAttachmentIds, toChatMessages } from '../../src/main/chat/buildRequest'
 import { ChatEngine } from '../../src/main/chat/chatEngine'
 import { createOpenAIClient } from '../../src/main/providers/clientFactory'
@@ -115,8 +115,8 @@ describe('chat engine with image attachments', () => {
   })
 
   it('stores the image part and sends the encoded copy as an image_url data part', async () => {
-    const vision = createVisionServices({ dataDir: dir, emit: () => {} })
-    const info = await vision.handlers.attachments.add({
+    const attachments = createAttachmentServices({ dataDir: dir, emit: () => {} })
+    const info = await attachments.handlers.attachments.add({
       original: { dataUrl: `data:image/png;base64,${original.toString('base64')}`, width: 300, height: 200 },
       encoded: [{ dataUrl: `data:image/png;base64,${encoded.toString('base64')}`, width: 150, height: 100 }]
     })
@@ -125,7 +125,7 @@ describe('chat engine with image attachments', () => {
       store,
       providers: { resolve: () => ({ provider: config, client: createOpenAIClient(config, 'sk-test', { maxRetries: 0 }) }) },
       emit: () => {},
-      images: vision.resolver
+      images: attachments.resolver
     })
     const started = await engine.send({ text: '', attachmentIds: [info.id] })
     await engine.idle()
@@ -139,7 +139,7 @@ describe('chat engine with image attachments', () => {
     expect(imageSize(parseDataUrl(content[0].image_url.url).bytes)).toEqual({ mime: 'image/png', width: 150, height: 100 })
 
     // The original is what history shows.
-    const shown = await vision.handlers.attachments.get({ id: info.id })
+    const shown = await attachments.handlers.attachments.get({ id: info.id })
     expect(shown).toMatchObject({ width: 300, height: 200, mime: 'image/png' })
 
     // An unknown attachment is refused before anything is stored.

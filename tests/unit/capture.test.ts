@@ -11,7 +11,7 @@ import { MAC_SCREEN_RECORDING_PANE, createScreenPermission } from '../../src/mai
 import type { CapturePorts } from '../../src/main/capture/ports'
 import { overlayWindowShape } from '../../src/main/windows/overlayShape'
 import type { EventName } from '../../src/shared/ipc/contract'
-import type { CaptureDisplay } from '../../src/shared/vision/schemas'
+import type { CaptureDisplay } from '../../src/shared/capture/schemas'
 import { makePng } from '../support/images'
 
 function display(id: number, x: number, y: number, width: number, height: number, scaleFactor: number, label = ''): Display {

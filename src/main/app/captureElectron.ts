@@ -4,8 +4,8 @@
  * adapters run under vitest with fakes (tests/unit/captureElectron.test.ts).
  */
 import type { DesktopCapturerSource, Display, SourcesOptions } from 'electron'
-import type { CaptureDisplay } from '../../shared/vision/schemas'
-import { deviceSize } from '../../shared/vision/region'
+import type { CaptureDisplay } from '../../shared/capture/schemas'
+import { deviceSize } from '../../shared/capture/region'
 import { createScreenPermission, type SystemPreferencesLike } from '../capture/permission'
 import { appNameOf } from '../capture/appName'
 import type { CapturedBitmap, CapturePorts, CapturerPort, OverlayPort, ScreenPort } from '../capture/ports'

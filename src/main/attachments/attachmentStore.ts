@@ -6,14 +6,14 @@
  *   <id>.json               the manifest: original + encoded copies (id = sha256 of its content)
  *
  * The original is kept so history shows it at full quality; only the encoded copies (sized for
- * the model in the renderer, see src/renderer/src/vision) go to the provider. Bytes are checked
+ * the model in the renderer, see src/renderer/src/attachments) go to the provider. Bytes are checked
  * by their magic numbers here too: main never trusts the renderer's word for a MIME type.
  * No Electron: plain Node fs.
  */
 import { createHash } from 'node:crypto'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import { sniffImageMime } from '../../shared/vision/imageFormat'
+import { sniffImageMime } from '../../shared/attachments/imageFormat'
 
 export interface StoredImageFile {
   sha256: string

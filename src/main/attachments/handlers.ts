@@ -8,7 +8,7 @@ import type { CapturePorts } from '../capture/ports'
 import type { ImageAttachmentResolver } from '../chat/chatEngine'
 import { AttachmentError, createAttachmentStore, decodeDataUrl, type AttachmentStore } from './attachmentStore'
 
-export interface VisionServices {
+export interface AttachmentServices {
   store: AttachmentStore
   capture: CaptureService
   /** For the chat engine. */
@@ -17,12 +17,12 @@ export interface VisionServices {
   handlers: Pick<ContractHandlers, 'attachments'> & { capture: Omit<ContractHandlers['capture'], 'shortcutStatus' | 'setShortcut'> }
 }
 
-export function createVisionServices(deps: {
+export function createAttachmentServices(deps: {
   dataDir: string
   emit: EmitEvent
   capture?: CapturePorts
   log?: (message: string, error?: unknown) => void
-}): VisionServices {
+}): AttachmentServices {
   const store = createAttachmentStore({ dataDir: deps.dataDir })
   const capture = createCaptureService(deps.capture, deps.emit, deps.log)
   const bytes = (url: string): Uint8Array => {

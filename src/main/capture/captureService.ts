@@ -15,7 +15,7 @@ import type {
   GrabResult,
   OverlayFrame,
   StartRegionResult
-} from '../../shared/vision/schemas'
+} from '../../shared/capture/schemas'
 import { permissionBlocksCapture } from './permission'
 import type { CapturedBitmap, CapturePorts } from './ports'
 

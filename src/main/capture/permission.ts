@@ -5,7 +5,7 @@
  * tick the app in System Settings › Privacy & Security › Screen Recording — and usually
  * restart the app for it to take effect. Other systems need no permission.
  */
-import type { ScreenPermission } from '../../shared/vision/schemas'
+import type { ScreenPermission } from '../../shared/capture/schemas'
 import type { PermissionPort } from './ports'
 
 /** The System Settings pane (macOS 13+ and older System Preferences both understand it). */

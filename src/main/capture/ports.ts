@@ -4,7 +4,7 @@
  * src/main/windows/captureOverlay.ts (one overlay window per display); the web harness serves
  * fixture PNGs (src/main/harness/captureFixtures.ts).
  */
-import type { CaptureDisplay, ScreenPermission } from '../../shared/vision/schemas'
+import type { CaptureDisplay, ScreenPermission } from '../../shared/capture/schemas'
 import type { GlobalShortcutPort } from '../companion/shortcuts'
 
 export interface CapturedBitmap {

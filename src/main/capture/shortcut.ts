@@ -14,7 +14,7 @@
 import type { SetShortcutResult, ShortcutStatus } from '../../shared/companion/schemas'
 import type { EmitEvent } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
-import { captureShortcutCandidates } from '../../shared/vision/accelerator'
+import { captureShortcutCandidates } from '../../shared/capture/accelerator'
 import type { MainLanguage } from '../companion/messages'
 import { createShortcutRegistry, type GlobalShortcutPort } from '../companion/shortcuts'
 import { captureShortcutNotification } from './shortcutMessages'

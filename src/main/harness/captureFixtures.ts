@@ -9,8 +9,8 @@
  */
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
-import type { CaptureDisplay, ScreenPermission } from '../../shared/vision/schemas'
-import { pngSize } from '../../shared/vision/imageFormat'
+import type { CaptureDisplay, ScreenPermission } from '../../shared/capture/schemas'
+import { pngSize } from '../../shared/attachments/imageFormat'
 import { appNameOf } from '../capture/appName'
 import type { CapturedBitmap, CapturePorts } from '../capture/ports'
 import type { GlobalShortcutPort } from '../companion/shortcuts'

@@ -6,7 +6,7 @@
  * never in the picture.
  */
 import type { BrowserWindow } from 'electron'
-import type { CaptureDisplay } from '../../shared/vision/schemas'
+import type { CaptureDisplay } from '../../shared/capture/schemas'
 import type { OverlayPort } from '../capture/ports'
 import { createSecureWindow, type WindowContext } from './factory'
 import { overlayWindowShape } from './overlayShape'

@@ -1,5 +1,5 @@
 /** The shape of a region-capture overlay window: exactly over its display (pure, tested). */
-import type { CaptureDisplay } from '../../shared/vision/schemas'
+import type { CaptureDisplay } from '../../shared/capture/schemas'
 
 export function overlayWindowShape(display: CaptureDisplay, platform: string) {
   return {

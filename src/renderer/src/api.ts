@@ -20,4 +20,11 @@ export function pageApi(): OmnideskApi | undefined {
   return unwrapped.api
 }
 
+/** This page's API where a feature cannot work without one (the app's windows always have it). */
+export function requirePageApi(): OmnideskApi {
+  const found = pageApi()
+  if (!found) throw new Error('The Omnidesk bridge is missing: this page was opened outside the app.')
+  return found
+}
+
 export const api: OmnideskApi = pageApi() as OmnideskApi

@@ -24,10 +24,8 @@ import {
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
 import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
+import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
 import {
-  AddAttachmentRequest,
-  AttachmentImage,
-  AttachmentInfo,
   CaptureRequestEvent,
   CaptureResultEvent,
   CaptureSources,
@@ -35,7 +33,7 @@ import {
   OverlayFrame,
   StartRegionResult,
   captureReq
-} from '../vision/schemas'
+} from '../capture/schemas'
 import {
   CompanionContext,
   CompanionDiagnostics,

@@ -7,8 +7,8 @@
  * session and gives the image to the window that asked.
  */
 import i18next from 'i18next'
-import { cropInDevicePixels, dragRect, isUsableSelection, type Point } from '../../../shared/vision/region'
-import type { OverlayFrame } from '../../../shared/vision/schemas'
+import { cropInDevicePixels, dragRect, isUsableSelection, type Point } from '../../../shared/capture/region'
+import type { OverlayFrame } from '../../../shared/capture/schemas'
 import { api } from '../api'
 import en from '../i18n/en'
 import zhCN from '../i18n/zh-CN'
@@ -100,7 +100,7 @@ async function boot(): Promise<void> {
   const settings = await api.settings.get().catch(() => undefined)
   const lang = settings?.language ?? (navigator.language.startsWith('zh') ? 'zh-CN' : 'en')
   await i18next.init({ resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } }, lng: lang, fallbackLng: 'en', showSupportNotice: false } as never)
-  hint.textContent = i18next.t('vision.overlayHint')
+  hint.textContent = i18next.t('capture.overlayHint')
   try {
     frame = await api.capture.overlayFrame({ sessionId, displayId })
   } catch {

@@ -27,7 +27,8 @@ import {
   type PastedBlock
 } from '../logic/paste'
 import { IconArrowUp, IconChevron, IconClose, IconDocument, IconStop } from './Icons'
-import { ImageButtons, ImageChips, ImageNoticeLine, imageFilesOf, useImageAttachments } from '../vision'
+import { ImageChips, ImageNoticeLine, imageFilesOf, useImageAttachments } from '../attachments'
+import { ImageButtons } from '../capture/CaptureMenu'
 
 const MAX_HEIGHT_PX = 240
 

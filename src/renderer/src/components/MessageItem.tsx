@@ -11,7 +11,7 @@ import type { ViewMessage } from '../state/messages'
 import { ErrorPanel } from './ErrorPanel'
 import { IconCheck, IconCopy, IconImage, IconPencil, IconRefresh } from './Icons'
 import { useCopy } from './useCopy'
-import { AttachmentThumb } from '../vision'
+import { AttachmentThumb } from '../attachments'
 
 export interface MessageItemProps {
   message: ViewMessage

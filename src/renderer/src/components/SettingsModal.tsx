@@ -17,7 +17,7 @@ import { IconCheck, IconClose } from './Icons'
 import { KeyringWarning } from './KeyringWarning'
 import { ProviderForm } from './ProviderForm'
 import { CompanionSettingsSection } from '../companion/CompanionSettings'
-import { CaptureShortcutField } from '../vision/CaptureShortcutField'
+import { CaptureShortcutField } from '../capture/CaptureShortcutField'
 import { Row } from './SettingsRow'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
@@ -274,7 +274,7 @@ export function SettingsModal(): ReactElement {
                 onChange={(e) => void controller.settings.update({ enterToSend: e.target.checked })}
               />
             </Row>
-            <Row label={t('vision.shortcutLabel')} htmlFor={id('capture-shortcut')} hint={t('vision.shortcutHint')}>
+            <Row label={t('capture.shortcutLabel')} htmlFor={id('capture-shortcut')} hint={t('capture.shortcutHint')}>
               <CaptureShortcutField
                 id={id('capture-shortcut')}
                 value={settings?.captureShortcut ?? 'CommandOrControl+Shift+2'}

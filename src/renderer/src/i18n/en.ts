@@ -228,14 +228,8 @@ const en = {
     en: 'English',
     'zh-CN': '简体中文'
   },
-  vision: {
+  attachments: {
     attachImage: 'Attach an image (PNG, JPEG, WebP, GIF)',
-    capture: 'Screenshot',
-    region: 'Region…',
-    regionHint: 'Region capture sends small text at full resolution: the best way to ask about a detail.',
-    entireScreen: 'Entire screen',
-    displayN: 'Display {{n}}',
-    windows: 'Windows',
     pastedImage: 'Pasted image',
     preparing: 'Preparing…',
     preview: 'Preview {{name}}',
@@ -249,6 +243,17 @@ const en = {
     refusedNotImage: '{{name}} is not an image Omnidesk can send (PNG, JPEG, WebP or GIF). Documents belong in file attachments.',
     refusedTooLarge: '{{name}} is too large (over 40 MB).',
     refusedUnreadable: '{{name}} could not be read as an image.',
+    uploadFailed: 'The image could not be stored. {{detail}}',
+    imageMissing: 'Image no longer available',
+    dropHere: 'Drop images to attach'
+  },
+  capture: {
+    capture: 'Screenshot',
+    region: 'Region…',
+    regionHint: 'Region capture sends small text at full resolution: the best way to ask about a detail.',
+    entireScreen: 'Entire screen',
+    displayN: 'Display {{n}}',
+    windows: 'Windows',
     blankBlack: 'The screenshot came out completely black, so it was not attached. The window may be protected from capture.',
     blankBlackMac:
       'The screenshot came out completely black, so it was not attached. macOS probably needs Screen Recording permission for Omnidesk.',
@@ -257,8 +262,6 @@ const en = {
       'Omnidesk needs Screen Recording permission. Turn on Omnidesk in System Settings › Privacy & Security › Screen Recording, then quit and reopen Omnidesk (macOS may require a restart of the app).',
     openPermissionSettings: 'Open System Settings',
     captureFailed: 'The screenshot failed. {{detail}}',
-    uploadFailed: 'The image could not be stored. {{detail}}',
-    imageMissing: 'Image no longer available',
     overlayHint: 'Drag to select · Enter or release to capture · Esc or right-click to cancel',
     shortcutLabel: 'Screenshot shortcut',
     shortcutHint: 'Global shortcut for a region screenshot, e.g. CommandOrControl+Shift+2. Empty: none.',
@@ -269,8 +272,7 @@ const en = {
     shortcutInvalidStored: '“{{shortcut}}” can’t be used as a shortcut.',
     shortcutDisabled: 'No shortcut: use the screenshot button or the tray menu.',
     shortcutUnavailable: 'Global shortcuts are not available here; use the screenshot button or the tray menu.',
-    shortcutUse: 'Use {{shortcut}}',
-    dropHere: 'Drop images to attach'
+    shortcutUse: 'Use {{shortcut}}'
   },
   voice: {
     open: 'Voice conversation',

@@ -228,14 +228,8 @@ const zhCN: Translation = {
     en: 'English',
     'zh-CN': '简体中文'
   },
-  vision: {
+  attachments: {
     attachImage: '添加图片（PNG、JPEG、WebP、GIF）',
-    capture: '截图',
-    region: '区域截图…',
-    regionHint: '区域截图以原始分辨率发送小字：询问细节的最佳方式。',
-    entireScreen: '整个屏幕',
-    displayN: '显示器 {{n}}',
-    windows: '窗口',
     pastedImage: '粘贴的图片',
     preparing: '正在处理…',
     preview: '预览 {{name}}',
@@ -248,6 +242,17 @@ const zhCN: Translation = {
     refusedNotImage: '{{name}} 不是 Omnidesk 可以发送的图片（PNG、JPEG、WebP 或 GIF）。文档请作为文件附件添加。',
     refusedTooLarge: '{{name}} 太大（超过 40 MB）。',
     refusedUnreadable: '无法将 {{name}} 读取为图片。',
+    uploadFailed: '无法保存图片。{{detail}}',
+    imageMissing: '图片已不可用',
+    dropHere: '拖放图片以添加'
+  },
+  capture: {
+    capture: '截图',
+    region: '区域截图…',
+    regionHint: '区域截图以原始分辨率发送小字：询问细节的最佳方式。',
+    entireScreen: '整个屏幕',
+    displayN: '显示器 {{n}}',
+    windows: '窗口',
     blankBlack: '截图是全黑的，因此没有添加。该窗口可能禁止截屏。',
     blankBlackMac: '截图是全黑的，因此没有添加。macOS 可能需要为 Omnidesk 开启“屏幕录制”权限。',
     blankUniform: '截图只有单一纯色，因此没有添加。请重新截图。',
@@ -255,8 +260,6 @@ const zhCN: Translation = {
       'Omnidesk 需要“屏幕录制”权限。请在“系统设置 › 隐私与安全性 › 屏幕录制”中打开 Omnidesk，然后退出并重新打开 Omnidesk（macOS 可能需要重启应用）。',
     openPermissionSettings: '打开系统设置',
     captureFailed: '截图失败。{{detail}}',
-    uploadFailed: '无法保存图片。{{detail}}',
-    imageMissing: '图片已不可用',
     overlayHint: '拖动以选择 · 回车或松开鼠标确认 · Esc 或右键取消',
     shortcutLabel: '截图快捷键',
     shortcutHint: '区域截图的全局快捷键，例如 CommandOrControl+Shift+2。留空表示不使用。',
@@ -267,8 +270,7 @@ const zhCN: Translation = {
     shortcutInvalidStored: '“{{shortcut}}”不能用作快捷键。',
     shortcutDisabled: '未设置快捷键：可使用截图按钮或托盘菜单。',
     shortcutUnavailable: '此桌面环境不支持全局快捷键；可使用截图按钮或托盘菜单。',
-    shortcutUse: '改用 {{shortcut}}',
-    dropHere: '拖放图片以添加'
+    shortcutUse: '改用 {{shortcut}}'
   },
   voice: {
     open: '语音对话',

@@ -1,5 +1,5 @@
 /**
- * The WebP encoder (libwebp in WASM, src/renderer/src/vision/webpEncoder.ts): the real module
+ * The WebP encoder (libwebp in WASM, src/renderer/src/attachments/webpEncoder.ts): the real module
  * encodes, a module that cannot load or encode makes the loader fall back (undefined, one
  * warning, never a throw), and the build-time glue patch still applies to the installed glue.
  */
@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { patchWebpGlue, WEBP_GLUE_FILE } from '../../build/webpGluePlugin'
-import { createWebpLoader, WEBP_OPTIONS } from '../../src/renderer/src/vision/webpEncoder'
-import { sniffImageMime } from '../../src/shared/vision/imageFormat'
+import { createWebpLoader, WEBP_OPTIONS } from '../../src/renderer/src/attachments/webpEncoder'
+import { sniffImageMime } from '../../src/shared/attachments/imageFormat'
 
 const require = createRequire(import.meta.url)
 const gluePath = require.resolve('@jsquash/webp/codec/enc/webp_enc_simd.js')

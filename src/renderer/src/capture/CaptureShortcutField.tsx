@@ -11,24 +11,24 @@ import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { displayAccelerator } from '../../../shared/companion/accelerator'
 import type { ShortcutStatus } from '../../../shared/companion/schemas'
-import { isValidAccelerator } from '../../../shared/vision/accelerator'
+import { isValidAccelerator } from '../../../shared/capture/accelerator'
 import { useAppState } from '../state/hooks'
-import { captureApi } from './bridge'
+import { pageApi } from '../api'
 
 function statusText(t: TFunction, s: ShortcutStatus, show: (a: string) => string): string {
   switch (s.state) {
     case 'registered':
-      return t('vision.shortcutRegistered', { shortcut: show(s.accelerator) })
+      return t('capture.shortcutRegistered', { shortcut: show(s.accelerator) })
     case 'conflict':
       return s.active && s.active !== s.accelerator
-        ? `${t('vision.shortcutConflict', { shortcut: show(s.accelerator) })} ${t('vision.shortcutKept', { shortcut: show(s.active) })}`
-        : t('vision.shortcutConflict', { shortcut: show(s.accelerator) })
+        ? `${t('capture.shortcutConflict', { shortcut: show(s.accelerator) })} ${t('capture.shortcutKept', { shortcut: show(s.active) })}`
+        : t('capture.shortcutConflict', { shortcut: show(s.accelerator) })
     case 'invalid':
-      return t('vision.shortcutInvalidStored', { shortcut: s.accelerator })
+      return t('capture.shortcutInvalidStored', { shortcut: s.accelerator })
     case 'disabled':
-      return t('vision.shortcutDisabled')
+      return t('capture.shortcutDisabled')
     default:
-      return t('vision.shortcutUnavailable')
+      return t('capture.shortcutUnavailable')
   }
 }
 
@@ -40,7 +40,7 @@ export function CaptureShortcutField(props: { id: string; value: string }): Reac
   const [busy, setBusy] = useState(false)
   useEffect(() => setDraft(props.value), [props.value])
   useEffect(() => {
-    const api = captureApi()
+    const api = pageApi()?.capture
     if (!api?.shortcutStatus) return
     let live = true
     api
@@ -64,7 +64,7 @@ export function CaptureShortcutField(props: { id: string; value: string }): Reac
   const lastTried = useRef<string | null>(null)
   const attempt = useRef(0)
   const apply = async (accelerator: string): Promise<void> => {
-    const api = captureApi()
+    const api = pageApi()?.capture
     if (!api?.setShortcut) return
     lastTried.current = accelerator
     const mine = ++attempt.current
@@ -107,7 +107,7 @@ export function CaptureShortcutField(props: { id: string; value: string }): Reac
       />
       {!valid ? (
         <p className="od-field-error" data-testid="settings-capture-shortcut-invalid">
-          {t('vision.shortcutInvalid')}
+          {t('capture.shortcutInvalid')}
         </p>
       ) : status ? (
         <p className="od-capture-shortcut-status" data-testid="capture-shortcut-status" data-state={status.state} role="status">
@@ -120,7 +120,7 @@ export function CaptureShortcutField(props: { id: string; value: string }): Reac
               disabled={busy}
               onClick={() => void apply(status.suggestion!)}
             >
-              {t('vision.shortcutUse', { shortcut: show(status.suggestion) })}
+              {t('capture.shortcutUse', { shortcut: show(status.suggestion) })}
             </button>
           ) : null}
         </p>

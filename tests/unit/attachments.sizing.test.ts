@@ -7,7 +7,7 @@ import {
   planSharpTiles,
   suggestsSharp,
   visionRuleFor
-} from '../../src/shared/vision/sizing'
+} from '../../src/shared/attachments/sizing'
 
 describe('the sizing table', () => {
   it('GPT-4o family and unknown models get high detail: fit 2048², shortest side 768', () => {
@@ -75,7 +75,7 @@ describe('the sizing table', () => {
   })
 })
 
-import { acceleratorLabel, isValidAccelerator } from '../../src/shared/vision/accelerator'
+import { acceleratorLabel, isValidAccelerator } from '../../src/shared/capture/accelerator'
 
 describe('capture shortcut accelerators', () => {
   it('needs modifiers and one key', () => {

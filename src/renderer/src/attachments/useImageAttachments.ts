@@ -5,11 +5,11 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { captureApi, visionApi } from './bridge'
-import type { CapturedImage } from '../../../shared/vision/schemas'
+import type { CapturedImage } from '../../../shared/capture/schemas'
 import { dataUrlBytes, encodeSharp, ImageRefused, prepareImage, readImageFile, type EncodedCopy, type PreparedImage } from './prepare'
-import { visionRuleFor } from '../../../shared/vision/sizing'
+import { visionRuleFor } from '../../../shared/attachments/sizing'
 import { warmWebpEncoder } from './webpEncoder'
+import { requirePageApi } from '../api'
 
 export interface ImageItem {
   key: string
@@ -96,7 +96,7 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
       for (const file of files) {
         try {
           const { bytes, mime } = await readImageFile(file)
-          await addBytes(bytes, mime, file.name || t('vision.pastedImage'))
+          await addBytes(bytes, mime, file.name || t('attachments.pastedImage'))
         } catch (error) {
           setNotice({ kind: 'refused', name: file.name || 'file', reason: error instanceof ImageRefused ? error.reason : 'unreadable' })
         }
@@ -137,7 +137,7 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
       }
       const copies = it.sharp && it.sharpCopies ? it.sharpCopies : it.prepared.standard
       try {
-        const info = await visionApi().attachments.add({
+        const info = await requirePageApi().attachments.add({
           original: { dataUrl: it.prepared.original.dataUrl, width: it.prepared.original.width, height: it.prepared.original.height },
           encoded: copies.map((c) => ({ dataUrl: c.dataUrl, width: c.width, height: c.height })),
           name: it.name

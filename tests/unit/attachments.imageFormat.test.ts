@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { chooseEncoding, classifyContent, detectBlank, flatness, pngSize, sniffImageMime, usesWebp } from '../../src/shared/vision/imageFormat'
-import { visionRuleFor } from '../../src/shared/vision/sizing'
+import { chooseEncoding, classifyContent, detectBlank, flatness, pngSize, sniffImageMime, usesWebp } from '../../src/shared/attachments/imageFormat'
+import { visionRuleFor } from '../../src/shared/attachments/sizing'
 import { makePng } from '../support/images'
 
 const bytes = (...b: number[]): Uint8Array => new Uint8Array([...b, ...new Array(16).fill(0)])

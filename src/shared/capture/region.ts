@@ -3,7 +3,7 @@
  * negative for displays left of or above the primary one), a drag on one display's overlay, and
  * the crop in that display's captured bitmap (device pixels). Pure TypeScript.
  */
-import type { Rect, Size } from './sizing'
+import type { Rect, Size } from '../attachments/sizing'
 
 export interface Point {
   x: number

@@ -51,7 +51,7 @@ export function classifyContent(rgba: Uint8Array | Uint8ClampedArray, width: num
 }
 
 export interface EncodingAttempt {
-  /** image/webp is libwebp in WASM (src/renderer/src/vision/webpEncoder.ts), never the canvas. */
+  /** image/webp is libwebp in WASM (src/renderer/src/attachments/webpEncoder.ts), never the canvas. */
   mime: 'image/png' | 'image/jpeg' | 'image/webp'
   quality?: number
 }

@@ -1,16 +1,16 @@
 /** An image attachment in the history: the original from the local store, click to enlarge. */
 import { memo, useEffect, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { captureApi, visionApi } from './bridge'
 import { ImagePreview } from './ImageChips'
-import './vision.css'
+import './attachments.css'
+import { requirePageApi } from '../api'
 
 const cache = new Map<string, Promise<{ dataUrl: string; width: number; height: number }>>()
 
 function load(id: string): Promise<{ dataUrl: string; width: number; height: number }> {
   let p = cache.get(id)
   if (!p) {
-    p = visionApi().attachments.get({ id })
+    p = requirePageApi().attachments.get({ id })
     cache.set(id, p)
     p.catch(() => cache.delete(id))
   }
@@ -32,7 +32,7 @@ export const AttachmentThumb = memo(function AttachmentThumb({ id }: { id: strin
       live = false
     }
   }, [id])
-  if (failed) return <span className="od-attachment-chip">{t('vision.imageMissing')}</span>
+  if (failed) return <span className="od-attachment-chip">{t('attachments.imageMissing')}</span>
   return (
     <>
       <button
@@ -41,7 +41,7 @@ export const AttachmentThumb = memo(function AttachmentThumb({ id }: { id: strin
         data-testid="history-image"
         data-width={img?.width}
         data-height={img?.height}
-        aria-label={t('vision.preview', { name: `${img?.width ?? ''}×${img?.height ?? ''}` })}
+        aria-label={t('attachments.preview', { name: `${img?.width ?? ''}×${img?.height ?? ''}` })}
         onClick={() => img && setOpen(true)}
       >
         {img ? <img src={img.dataUrl} alt="" /> : <span className="od-image-chip-spinner" aria-hidden="true" />}

@@ -27,7 +27,7 @@ import {
   type BlankKind,
   type EncodingAttempt,
   type EncodingChoice
-} from '../../../shared/vision/imageFormat'
+} from '../../../shared/attachments/imageFormat'
 import {
   estimateImageTokens,
   modelReadSize,
@@ -37,7 +37,7 @@ import {
   type Rect,
   type Size,
   type VisionRule
-} from '../../../shared/vision/sizing'
+} from '../../../shared/attachments/sizing'
 import { webpEncoder, type WebpEncoder } from './webpEncoder'
 
 export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas

@@ -5,10 +5,10 @@
  */
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { captureApi, visionApi } from './bridge'
 import { IconClose, IconWarning } from '../components/Icons'
 import type { ImageAttachments, ImageItem, ImageNotice } from './useImageAttachments'
-import './vision.css'
+import './attachments.css'
+import { requirePageApi } from '../api'
 
 function formatKB(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
@@ -38,8 +38,8 @@ function Chip(props: { item: ImageItem; onPreview: () => void; onRemove: () => v
         type="button"
         className="od-image-chip-thumb"
         data-testid="image-chip-preview"
-        aria-label={t('vision.preview', { name: item.name })}
-        title={t('vision.preview', { name: item.name })}
+        aria-label={t('attachments.preview', { name: item.name })}
+        title={t('attachments.preview', { name: item.name })}
         disabled={!p}
         onClick={props.onPreview}
       >
@@ -55,17 +55,17 @@ function Chip(props: { item: ImageItem; onPreview: () => void; onRemove: () => v
               {p.original.width}×{p.original.height}
             </span>
             {' · '}
-            <span data-testid="image-chip-tokens">{t('vision.tokens', { count: tokens })}</span>
+            <span data-testid="image-chip-tokens">{t('attachments.tokens', { count: tokens })}</span>
             {' · '}
             {formatKB(payload)}
           </span>
         ) : (
-          <span className="od-image-chip-meta">{t('vision.preparing')}</span>
+          <span className="od-image-chip-meta">{t('attachments.preparing')}</span>
         )}
         {p && (p.sharpAvailable || item.sharp) ? (
-          <label className="od-image-chip-sharp" title={t('vision.sharpHint')}>
+          <label className="od-image-chip-sharp" title={t('attachments.sharpHint')}>
             <input type="checkbox" data-testid="image-chip-sharp" checked={item.sharp} onChange={props.onToggleSharp} />
-            {t('vision.sharp', { count: p.sharpTiles, tokens: p.sharpTokens })}
+            {t('attachments.sharp', { count: p.sharpTiles, tokens: p.sharpTokens })}
           </label>
         ) : null}
       </div>
@@ -73,8 +73,8 @@ function Chip(props: { item: ImageItem; onPreview: () => void; onRemove: () => v
         type="button"
         className="od-icon-btn od-icon-btn-small"
         data-testid="image-chip-remove"
-        aria-label={t('vision.remove')}
-        title={t('vision.remove')}
+        aria-label={t('attachments.remove')}
+        title={t('attachments.remove')}
         onClick={props.onRemove}
       >
         <IconClose size={14} />
@@ -132,32 +132,32 @@ export function ImageNoticeLine(props: { notice: ImageNotice | null; onDismiss: 
     case 'refused':
       text =
         n.reason === 'not-image'
-          ? t('vision.refusedNotImage', { name: n.name })
+          ? t('attachments.refusedNotImage', { name: n.name })
           : n.reason === 'too-large'
-            ? t('vision.refusedTooLarge', { name: n.name })
-            : t('vision.refusedUnreadable', { name: n.name })
+            ? t('attachments.refusedTooLarge', { name: n.name })
+            : t('attachments.refusedUnreadable', { name: n.name })
       break
     case 'blank':
-      text = n.blank === 'black' ? (n.platform === 'darwin' ? t('vision.blankBlackMac') : t('vision.blankBlack')) : t('vision.blankUniform')
+      text = n.blank === 'black' ? (n.platform === 'darwin' ? t('capture.blankBlackMac') : t('capture.blankBlack')) : t('capture.blankUniform')
       openSettings = n.blank === 'black' && n.platform === 'darwin'
       break
     case 'permission':
-      text = t('vision.permissionMissing')
+      text = t('capture.permissionMissing')
       openSettings = true
       break
     case 'capture-failed':
-      text = t('vision.captureFailed', { detail: n.detail ?? '' })
+      text = t('capture.captureFailed', { detail: n.detail ?? '' })
       break
     default:
-      text = t('vision.uploadFailed', { detail: n.detail ?? '' })
+      text = t('attachments.uploadFailed', { detail: n.detail ?? '' })
   }
   return (
     <div className="od-image-notice" data-testid="image-notice" data-kind={n.kind} role="alert">
       <IconWarning size={16} />
       <span className="od-image-notice-text">{text}</span>
       {openSettings ? (
-        <button type="button" className="od-link-btn" data-testid="open-screen-permission" onClick={() => void visionApi().capture.openPermissionSettings()}>
-          {t('vision.openPermissionSettings')}
+        <button type="button" className="od-link-btn" data-testid="open-screen-permission" onClick={() => void requirePageApi().capture.openPermissionSettings()}>
+          {t('capture.openPermissionSettings')}
         </button>
       ) : null}
       <button type="button" className="od-icon-btn od-icon-btn-small" data-testid="image-notice-dismiss" aria-label={t('common.dismiss')} onClick={props.onDismiss}>

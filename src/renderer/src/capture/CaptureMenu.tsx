@@ -6,12 +6,12 @@
  */
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
-import { captureApi, visionApi } from './bridge'
-import type { CaptureSources, GrabResult, StartRegionResult } from '../../../shared/vision/schemas'
-import type { ImageAttachments } from './useImageAttachments'
-import { warmWebpEncoder } from './webpEncoder'
+import type { CaptureSources, GrabResult, StartRegionResult } from '../../../shared/capture/schemas'
+import type { ImageAttachments } from '../attachments/useImageAttachments'
+import { warmWebpEncoder } from '../attachments/webpEncoder'
 import { IconAttachImage, IconCamera } from '../components/Icons'
-import './vision.css'
+import './capture.css'
+import { pageApi, requirePageApi } from '../api'
 
 export const ACCEPT_IMAGES = 'image/png,image/jpeg,image/webp,image/gif'
 
@@ -34,7 +34,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
   const startRegion = useCallback(async () => {
     setOpen(false)
     warmWebpEncoder()
-    const r = await visionApi().capture.startRegion()
+    const r = await requirePageApi().capture.startRegion()
     if (r.ok) session.current = r.sessionId
     else failed(r)
   }, [failed])
@@ -42,7 +42,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
   // Optional chaining: test doubles of the API (and older bridges) may lack the namespace.
   useEffect(
     () =>
-      captureApi()?.onResult?.((e) => {
+      pageApi()?.capture?.onResult?.((e) => {
         if (e.sessionId !== session.current) return
         session.current = null
         if (e.image) void images.addCaptured(e.image, platform.current)
@@ -56,7 +56,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
     warmWebpEncoder()
     setSources(null)
     try {
-      const s = await visionApi().capture.sources()
+      const s = await requirePageApi().capture.sources()
       platform.current = s.platform
       setSources(s)
     } catch {
@@ -66,7 +66,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
 
   useEffect(() => {
     if (props.listenRequests === false) return
-    return captureApi()?.onRequest?.(({ action }) => {
+    return pageApi()?.capture?.onRequest?.(({ action }) => {
       if (action === 'region') void startRegion()
       else void openMenu()
     })
@@ -83,7 +83,7 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
 
   const grab = async (kind: 'display' | 'window', id: string): Promise<void> => {
     setOpen(false)
-    const r = await visionApi().capture.grab({ kind, id })
+    const r = await requirePageApi().capture.grab({ kind, id })
     if (r.ok) await images.addCaptured(r.image, platform.current)
     else failed(r)
   }
@@ -109,8 +109,8 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
         type="button"
         className="od-icon-btn"
         data-testid="attach-image"
-        aria-label={t('vision.attachImage')}
-        title={t('vision.attachImage')}
+        aria-label={t('attachments.attachImage')}
+        title={t('attachments.attachImage')}
         disabled={props.disabled}
         onClick={() => fileInput.current?.click()}
       >
@@ -120,8 +120,8 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
         type="button"
         className="od-icon-btn"
         data-testid="capture-button"
-        aria-label={t('vision.capture')}
-        title={t('vision.capture')}
+        aria-label={t('capture.capture')}
+        title={t('capture.capture')}
         aria-haspopup="menu"
         aria-expanded={open}
         disabled={props.disabled}
@@ -133,17 +133,17 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
         <div className="od-capture-menu" role="menu" data-testid="capture-menu">
           {blocked ? (
             <div className="od-capture-permission" data-testid="capture-permission">
-              <p>{t('vision.permissionMissing')}</p>
-              <button type="button" className="od-link-btn" data-testid="capture-open-permission" onClick={() => void visionApi().capture.openPermissionSettings()}>
-                {t('vision.openPermissionSettings')}
+              <p>{t('capture.permissionMissing')}</p>
+              <button type="button" className="od-link-btn" data-testid="capture-open-permission" onClick={() => void requirePageApi().capture.openPermissionSettings()}>
+                {t('capture.openPermissionSettings')}
               </button>
             </div>
           ) : (
             <>
               <button type="button" role="menuitem" className="od-capture-item" data-testid="capture-region" onClick={() => void startRegion()}>
-                {t('vision.region')}
+                {t('capture.region')}
               </button>
-              <p className="od-capture-hint">{t('vision.regionHint')}</p>
+              <p className="od-capture-hint">{t('capture.regionHint')}</p>
               {sources === null ? <p className="od-capture-hint">{t('common.loading')}</p> : null}
               {sources?.displays.map((d, i) => (
                 <button
@@ -154,14 +154,14 @@ export function ImageButtons(props: { images: ImageAttachments; listenRequests?:
                   data-testid="capture-display"
                   onClick={() => void grab('display', d.id)}
                 >
-                  {t('vision.entireScreen')}
-                  {sources.displays.length > 1 ? ` — ${d.label || t('vision.displayN', { n: i + 1 })}` : ''}
+                  {t('capture.entireScreen')}
+                  {sources.displays.length > 1 ? ` — ${d.label || t('capture.displayN', { n: i + 1 })}` : ''}
                   <span className="od-capture-item-meta">
                     {Math.round(d.bounds.width * d.scaleFactor)}×{Math.round(d.bounds.height * d.scaleFactor)}
                   </span>
                 </button>
               ))}
-              {sources?.windows.length ? <div className="od-capture-section">{t('vision.windows')}</div> : null}
+              {sources?.windows.length ? <div className="od-capture-section">{t('capture.windows')}</div> : null}
               <div className="od-capture-windows">
                 {sources?.windows.map((w) => (
                   <button

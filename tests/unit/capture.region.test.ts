@@ -9,7 +9,7 @@ import {
   toDisplayLocal,
   virtualBounds,
   type DisplayGeometry
-} from '../../src/shared/vision/region'
+} from '../../src/shared/capture/region'
 
 const primary: DisplayGeometry = { id: 'p', bounds: { x: 0, y: 0, width: 1440, height: 900 }, scaleFactor: 2 }
 const left: DisplayGeometry = { id: 'l', bounds: { x: -1920, y: -300, width: 1920, height: 1080 }, scaleFactor: 1 }

@@ -1,4 +1,3 @@
 export { useImageAttachments, imageFilesOf, type ImageAttachments } from './useImageAttachments'
 export { ImageChips, ImageNoticeLine } from './ImageChips'
-export { ImageButtons } from './CaptureMenu'
 export { AttachmentThumb } from './AttachmentThumb'
