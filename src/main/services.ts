@@ -8,27 +8,27 @@ import { ChatEngine } from './chat/chatEngine'
 import { createAttachmentServices } from './attachments/handlers'
 import type { CapturePorts } from './capture/ports'
 import { createCaptureShortcutService } from './capture/shortcut'
-import { createCompanionService, createInertCompanionHost, type CompanionHost, type CompanionService } from './companion'
+import { createCompanionService, createInertCompanionDesktop, type CompanionDesktopPort, type CompanionService } from './companion'
 import { mainLanguage } from './companion/messages'
 import { createProviderService } from './providers/providerService'
 import { createChatHandlers, createConversationHandlers } from './chat/handlers'
 import { createProviderHandlers } from './providers/handlers'
-import { createAppHandlers, createSettingsHandlers, type AppFacts } from './settings/handlers'
+import { createAppHandlers, createSettingsHandlers, type AppShellPort } from './settings/handlers'
 import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
 import { coalesceDeltas } from './chat/coalesceDeltas'
-import type { PreferencesBackend, SecretBox } from './store/types'
-import type { AudioLinkFactory, MicPermission } from './voice/audioLink'
+import type { PreferencesPort, SecretCipherPort } from './store/types'
+import type { AudioLinkPort, MicPermissionPort } from './voice/audioLink'
 import type { VoiceProbe } from './voice/probe'
 import { createVoiceService, type VoiceService } from './voice/voiceService'
 
 export interface MainServicesDeps {
   /** userData in the app; a temp or chosen folder in the harness. The database lives here. */
   dataDir: string
-  preferencesBackend: PreferencesBackend
-  secretBox: SecretBox
-  app: AppFacts
+  preferencesPort: PreferencesPort
+  secretCipher: SecretCipherPort
+  app: AppShellPort
   /** Pushes an event to the windows that receive it (the shell's event router). */
   emit: EmitEvent
   /** A window's page subscribed to its events (`app.ready`): the router sends what it queued. */
@@ -41,13 +41,13 @@ export interface MainServicesDeps {
   /** Screen capture ports (Electron, or the harness's fixtures); absent: capture unavailable. */
   capture?: CapturePorts
   /** Voice: the renderer ↔ main audio link (MessagePort in Electron, WebSocket in the harness); absent: no voice. */
-  audioLinks?: AudioLinkFactory
+  audioLinks?: AudioLinkPort
   /** A timing observer per realtime voice session (the voice bench); absent in the app. */
   voiceProbe?: (sessionId: string) => VoiceProbe
   /** Microphone permission (macOS); absent: left to the browser / OS. */
-  micPermission?: MicPermission
+  micPermission?: MicPermissionPort
   /** The companion window's desktop side (Electron glue, or the harness's recorder); absent: inert. */
-  companionHost?: CompanionHost
+  companionDesktop?: CompanionDesktopPort
 }
 
 export interface MainServices {
@@ -63,10 +63,10 @@ export interface MainServices {
 export async function createMainServices(deps: MainServicesDeps): Promise<MainServices> {
   const { emit } = deps
   const log = deps.log ?? ((message: string, error?: unknown) => console.warn(`[omnidesk] ${message}`, error ?? ''))
-  const prefs = createPreferences(deps.preferencesBackend)
+  const prefs = createPreferences(deps.preferencesPort)
   const secrets = createSecretStore({
-    box: deps.secretBox,
-    backend: deps.preferencesBackend,
+    box: deps.secretCipher,
+    backend: deps.preferencesPort,
     allowPlaintext: () => prefs.getSettings().allowPlaintextSecrets
   })
   const providers = createProviderService({
@@ -84,11 +84,11 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
 
   const companion = createCompanionService({
-    host: deps.companionHost ?? createInertCompanionHost(),
+    host: deps.companionDesktop ?? createInertCompanionDesktop(),
     platform: deps.app.platform,
     settings: () => prefs.getSettings(),
     updateSettings: (patch) => prefs.updateSettings(patch),
-    backend: deps.preferencesBackend,
+    backend: deps.preferencesPort,
     conversationUpdatedAt: async (id) => (await store.getConversation(id))?.updatedAt ?? null,
     emit,
     language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale()),

@@ -1,7 +1,7 @@
 /**
  * `npm run web -- --capture demo`: two synthetic screens and a window to click through the
  * screenshot UI by hand (a Retina primary and a scale-1 display), drawn with the same helpers as
- * the E2E fixtures. Real screenshots work better: `--capture DIR` (src/main/harness/captureFixtures.ts).
+ * the E2E fixtures. Real screenshots work better: `--capture DIR` (src/main/harness/harnessCapture.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'

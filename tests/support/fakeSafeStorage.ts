@@ -3,11 +3,11 @@
  * the base64 of the text reversed), so a test can assert that a key does not appear in stored
  * data. `available` toggles the keyring on and off like a Linux session without libsecret.
  */
-import type { SecretBox } from '../../src/main/store/types'
+import type { SecretCipherPort } from '../../src/main/store/types'
 
 const MARKER = 'fake-safe-storage:'
 
-export class FakeSafeStorage implements SecretBox {
+export class FakeSafeStorage implements SecretCipherPort {
   encryptCalls = 0
   decryptCalls = 0
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import type { DesktopCapturerSource, Display, SourcesOptions } from 'electron'
-import { appNameOf, createElectronCapturePorts, createElectronScreenPort } from '../../src/main/app/captureElectron'
+import { appNameOf, createElectronCapturePorts, createElectronScreenPort } from '../../src/main/app/electronCapture'
 import { createCaptureService } from '../../src/main/capture/captureService'
 import { MAC_SCREEN_RECORDING_PANE, createScreenPermission } from '../../src/main/capture/permission'
 import type { CapturePorts } from '../../src/main/capture/ports'

@@ -1,7 +1,7 @@
 /**
  * The companion's Electron glue with fakes of BrowserWindow, screen, globalShortcut, clipboard
  * and app: the window's options per platform (panel, floating level, every Space, throttling),
- * closing only hides it until a quit starts, the CompanionHost over those objects (placement on
+ * closing only hides it until a quit starts, the CompanionDesktopPort over those objects (placement on
  * the display under the pointer, the Windows double setBounds, app.hide for focus return, the
  * Linux selection), and the wiring (the focus poll for electron/electron#3222, macOS
  * did-resign-active, dispose on quit).
@@ -135,12 +135,12 @@ vi.mock('electron', async () => {
   }
 })
 
-import { createElectronCompanionHost, screenSnapshot, type CompanionWindowLike } from '../../src/main/app/companionHost'
+import { createElectronCompanionDesktop, screenSnapshot, type CompanionWindowLike } from '../../src/main/app/electronCompanionDesktop'
 import { createCompanionWiring, FOCUS_POLL_MS, wantsCompanionToggle } from '../../src/main/app/companionWiring'
 import { createCompanionService } from '../../src/main/companion/service'
 import type { MainServices } from '../../src/main/services'
 import { createPreferences } from '../../src/main/store/preferences'
-import type { PreferencesBackend } from '../../src/main/store/types'
+import type { PreferencesPort } from '../../src/main/store/types'
 import { COMPANION_WEB_PREFERENCES, companionWindowShape, createCompanionWindow } from '../../src/main/windows/companionWindow'
 import type { WindowContext } from '../../src/main/windows/factory'
 import { WindowRegistry } from '../../src/main/windows/registry'
@@ -296,7 +296,7 @@ class HostWindow implements CompanionWindowLike {
 function host(platform: string, win = new HostWindow(), opts: { otherVisible?: boolean } = {}) {
   const app = { hidden: false, calls: [] as string[] }
   const opened: string[] = []
-  const h = createElectronCompanionHost({
+  const h = createElectronCompanionDesktop({
     platform,
     window: () => win,
     otherWindows: () => [{ isDestroyed: () => false, isVisible: () => !!opts.otherVisible }],
@@ -324,7 +324,7 @@ function host(platform: string, win = new HostWindow(), opts: { otherVisible?: b
   return { h, win, app, opened }
 }
 
-describe('the Electron CompanionHost', () => {
+describe('the Electron CompanionDesktopPort', () => {
   it('reads the displays and the pointer, with the OS’s own display answer', () => {
     const snap = screenSnapshot({
       getAllDisplays: () => [LAPTOP, LEFT],
@@ -400,7 +400,7 @@ describe('the Electron CompanionHost', () => {
   })
 })
 
-function memoryBackend(): PreferencesBackend {
+function memoryBackend(): PreferencesPort {
   const data = new Map<string, unknown>()
   return { get: (k) => structuredClone(data.get(k)), set: (k, v) => void data.set(k, structuredClone(v)), delete: (k) => void data.delete(k) }
 }

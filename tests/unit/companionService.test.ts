@@ -1,22 +1,22 @@
 /**
- * The companion service end to end with a fake desktop (CompanionHost) and the real preferences
+ * The companion service end to end with a fake desktop (CompanionDesktopPort) and the real preferences
  * layer: the global shortcut toggles it, onShown goes out before the window is shown and names
  * the conversation the continue rule picked, Esc / blur hide it with the right focus return,
  * "Open in main window", the clipboard context, fitting the height, latency figures, changing the
  * shortcut, and the conflict notification.
  */
 import { describe, expect, it } from 'vitest'
-import type { CompanionHost } from '../../src/main/companion/host'
+import type { CompanionDesktopPort } from '../../src/main/companion/desktopPort'
 import { decideConversation } from '../../src/main/companion/continueRule'
 import { COMPANION_MEMORY_KEY, createCompanionService } from '../../src/main/companion/service'
 import { percentile } from '../../src/main/companion/diagnostics'
 import { clipboardContext, MAX_CONTEXT_CHARS } from '../../src/main/companion/clipboardContext'
 import { COMPANION_EMPTY_HEIGHT, COMPANION_MIN_HEIGHT } from '../../src/main/companion/placement'
 import { createPreferences } from '../../src/main/store/preferences'
-import type { PreferencesBackend } from '../../src/main/store/types'
+import type { PreferencesPort } from '../../src/main/store/types'
 import type { EventName } from '../../src/shared/ipc/contract'
 
-function memoryBackend(): PreferencesBackend & { data: Map<string, unknown> } {
+function memoryBackend(): PreferencesPort & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>()
   return {
     data,
@@ -32,7 +32,7 @@ function setup(opts: { platform?: string; taken?: string[]; updatedAt?: Record<s
   const taken = new Set(opts.taken ?? [])
   const clipboard = { clipboard: '', selection: '' as string | undefined }
   let otherVisible = false
-  const host: CompanionHost = {
+  const host: CompanionDesktopPort = {
     screen: () => ({
       displays: [
         { id: 'a', bounds: { x: 0, y: 0, width: 1440, height: 900 }, workArea: { x: 0, y: 25, width: 1440, height: 875 }, scaleFactor: 2 },

@@ -1,13 +1,13 @@
 /**
- * The thin adapters between Electron and the services, with fakes: safeStorage as SecretBox,
- * electron-store as PreferencesBackend, launch at login, and the quit sequence.
+ * The thin adapters between Electron and the services, with fakes: safeStorage as SecretCipherPort,
+ * electron-store as PreferencesPort, launch at login, and the quit sequence.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FakeSafeStorage } from '../support/fakeSafeStorage'
-import { createElectronStoreBackend, type StoreConstructor } from '../../src/main/app/electronStoreBackend'
+import { createElectronStorePreferences, type StoreConstructor } from '../../src/main/app/electronStorePreferences'
 import {
   LAUNCHED_AT_LOGIN_FLAG,
   createLaunchAtLogin,
@@ -16,7 +16,7 @@ import {
   wasLaunchedAtLogin
 } from '../../src/main/app/loginItem'
 import { createQuitCoordinator } from '../../src/main/app/quitCoordinator'
-import { createSafeStorageSecretBox } from '../../src/main/app/safeStorageSecretBox'
+import { createElectronSecretCipher } from '../../src/main/app/electronSecretCipher'
 
 const dirs: string[] = []
 const tempDir = () => {
@@ -30,7 +30,7 @@ afterEach(() => {
 
 describe('safeStorage secret box', () => {
   it('passes encryption through where there is a keyring', () => {
-    const box = createSafeStorageSecretBox(new FakeSafeStorage(true), 'darwin')
+    const box = createElectronSecretCipher(new FakeSafeStorage(true), 'darwin')
     expect(box.isEncryptionAvailable()).toBe(true)
     const sealed = box.encryptString('sk-secret')
     expect(sealed.toString('utf8')).not.toContain('sk-secret')
@@ -38,15 +38,15 @@ describe('safeStorage secret box', () => {
   })
 
   it('reports no encryption when safeStorage has none', () => {
-    expect(createSafeStorageSecretBox(new FakeSafeStorage(false), 'win32').isEncryptionAvailable()).toBe(false)
+    expect(createElectronSecretCipher(new FakeSafeStorage(false), 'win32').isEncryptionAvailable()).toBe(false)
   })
 
   it("treats Linux's basic_text backend (a hard-coded password) as no keyring", () => {
     const withBackend = (backend: string) => Object.assign(new FakeSafeStorage(true), { getSelectedStorageBackend: () => backend })
-    expect(createSafeStorageSecretBox(withBackend('basic_text'), 'linux').isEncryptionAvailable()).toBe(false)
-    expect(createSafeStorageSecretBox(withBackend('unknown'), 'linux').isEncryptionAvailable()).toBe(false)
-    expect(createSafeStorageSecretBox(withBackend('gnome_libsecret'), 'linux').isEncryptionAvailable()).toBe(true)
-    expect(createSafeStorageSecretBox(withBackend('kwallet6'), 'linux').isEncryptionAvailable()).toBe(true)
+    expect(createElectronSecretCipher(withBackend('basic_text'), 'linux').isEncryptionAvailable()).toBe(false)
+    expect(createElectronSecretCipher(withBackend('unknown'), 'linux').isEncryptionAvailable()).toBe(false)
+    expect(createElectronSecretCipher(withBackend('gnome_libsecret'), 'linux').isEncryptionAvailable()).toBe(true)
+    expect(createElectronSecretCipher(withBackend('kwallet6'), 'linux').isEncryptionAvailable()).toBe(true)
   })
 })
 
@@ -76,7 +76,7 @@ function fakeStoreClass(): StoreConstructor {
 describe('electron-store backend', () => {
   it('stores preferences in <dataDir>/preferences.json', async () => {
     const dataDir = tempDir()
-    const backend = await createElectronStoreBackend({ dataDir, loadStore: async () => fakeStoreClass() })
+    const backend = await createElectronStorePreferences({ dataDir, loadStore: async () => fakeStoreClass() })
     backend.set('settings', { theme: 'dark' })
     expect(backend.get('settings')).toEqual({ theme: 'dark' })
     backend.delete('settings')
@@ -87,7 +87,7 @@ describe('electron-store backend', () => {
   it('keeps an unreadable preferences file aside and starts fresh', async () => {
     const dataDir = tempDir()
     writeFileSync(path.join(dataDir, 'preferences.json'), '{ not json')
-    const backend = await createElectronStoreBackend({
+    const backend = await createElectronStorePreferences({
       dataDir,
       loadStore: async () => fakeStoreClass(),
       now: () => new Date('2025-01-02T03:04:05.678Z')

@@ -5,15 +5,15 @@ import { join } from 'node:path'
 import type ElectronStore from 'electron-store'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Settings, type ProviderConfig } from '../../src/shared/settings'
-import { createJsonFilePreferencesBackend } from '../../src/main/store/jsonFilePreferencesBackend'
+import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
 import { createPreferences } from '../../src/main/store/preferences'
-import type { PreferencesBackend } from '../../src/main/store/types'
+import type { PreferencesPort } from '../../src/main/store/types'
 
 // Checked by `tsc`: the app's electron-store instance can be passed where a backend is expected.
-const electronStoreIsABackend: ElectronStore extends PreferencesBackend ? true : false = true
+const electronStoreIsABackend: ElectronStore extends PreferencesPort ? true : false = true
 void electronStoreIsABackend
 
-function memoryBackend(initial: Record<string, unknown> = {}): PreferencesBackend & { data: Record<string, unknown> } {
+function memoryBackend(initial: Record<string, unknown> = {}): PreferencesPort & { data: Record<string, unknown> } {
   const data = { ...initial }
   return {
     data,
@@ -144,7 +144,7 @@ describe('createPreferences: providers', () => {
   })
 })
 
-describe('createJsonFilePreferencesBackend', () => {
+describe('createJsonFilePreferences', () => {
   let dir: string
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'omnidesk-prefs-'))
@@ -155,11 +155,11 @@ describe('createJsonFilePreferencesBackend', () => {
 
   it('persists across instances, as JSON, readable only by the user', () => {
     const file = join(dir, 'nested', 'prefs.json')
-    const first = createJsonFilePreferencesBackend(file)
+    const first = createJsonFilePreferences(file)
     createPreferences(first).updateSettings({ theme: 'dark' })
     first.set('secrets.abc', { scheme: 'safeStorage', data: 'AAAA' })
 
-    const second = createJsonFilePreferencesBackend(file)
+    const second = createJsonFilePreferences(file)
     expect(createPreferences(second).getSettings().theme).toBe('dark')
     expect(second.get('secrets.abc')).toEqual({ scheme: 'safeStorage', data: 'AAAA' })
     expect(JSON.parse(readFileSync(file, 'utf8')).settings.theme).toBe('dark')
@@ -169,7 +169,7 @@ describe('createJsonFilePreferencesBackend', () => {
   })
 
   it('deletes keys and does not share objects with callers', () => {
-    const backend = createJsonFilePreferencesBackend(join(dir, 'prefs.json'))
+    const backend = createJsonFilePreferences(join(dir, 'prefs.json'))
     const value = { list: [1] }
     backend.set('k', value)
     value.list.push(2)
@@ -178,13 +178,13 @@ describe('createJsonFilePreferencesBackend', () => {
     backend.delete('k')
     expect(backend.get('k')).toBeUndefined()
     expect(backend.get('toString')).toBeUndefined()
-    expect(createJsonFilePreferencesBackend(join(dir, 'prefs.json')).get('k')).toBeUndefined()
+    expect(createJsonFilePreferences(join(dir, 'prefs.json')).get('k')).toBeUndefined()
   })
 
   it('keeps a corrupt file aside and starts from defaults', () => {
     const file = join(dir, 'prefs.json')
     writeFileSync(file, '{"settings": {"theme": "dark"')
-    const backend = createJsonFilePreferencesBackend(file)
+    const backend = createJsonFilePreferences(file)
     expect(backend.corruptBackupPath).toMatch(/prefs\.json\.corrupt-\d+$/)
     expect(readFileSync(backend.corruptBackupPath!, 'utf8')).toBe('{"settings": {"theme": "dark"')
     expect(existsSync(file)).toBe(false)
@@ -198,15 +198,15 @@ describe('createJsonFilePreferencesBackend', () => {
   it('treats JSON that is not an object as corrupt too', () => {
     const file = join(dir, 'prefs.json')
     writeFileSync(file, '[1,2,3]')
-    const backend = createJsonFilePreferencesBackend(file)
+    const backend = createJsonFilePreferences(file)
     expect(backend.corruptBackupPath).toBeDefined()
     expect(backend.get('settings')).toBeUndefined()
   })
 
   it('reports no backup for a missing or healthy file', () => {
     const file = join(dir, 'prefs.json')
-    expect(createJsonFilePreferencesBackend(file).corruptBackupPath).toBeUndefined()
+    expect(createJsonFilePreferences(file).corruptBackupPath).toBeUndefined()
     writeFileSync(file, '{}')
-    expect(createJsonFilePreferencesBackend(file).corruptBackupPath).toBeUndefined()
+    expect(createJsonFilePreferences(file).corruptBackupPath).toBeUndefined()
   })
 })

@@ -11,7 +11,7 @@ import { AppError, type ErrorInfo } from '../../src/shared/errors'
 import { createProviderService, type ProviderServiceDeps } from '../../src/main/providers/providerService'
 import { createPreferences } from '../../src/main/store/preferences'
 import { createSecretStore } from '../../src/main/store/secrets'
-import type { PreferencesBackend } from '../../src/main/store/types'
+import type { PreferencesPort } from '../../src/main/store/types'
 import type { ProviderDraft, ProviderView } from '../../src/shared/settings'
 import { FakeSafeStorage } from '../support/fakeSafeStorage'
 
@@ -113,7 +113,7 @@ afterEach(() => {
   seen.length = 0
 })
 
-function memoryBackend(): PreferencesBackend & { raw(): string } {
+function memoryBackend(): PreferencesPort & { raw(): string } {
   const data: Record<string, unknown> = {}
   return {
     raw: () => JSON.stringify(data),

@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createJsonFilePreferencesBackend } from '../../src/main/store/jsonFilePreferencesBackend'
-import { createNodeSecretBox } from '../../src/main/store/nodeSecretBox'
+import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
+import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
 import { createSecretStore, KeyringUnavailableError } from '../../src/main/store/secrets'
-import type { PreferencesBackend, SecretBox } from '../../src/main/store/types'
+import type { PreferencesPort, SecretCipherPort } from '../../src/main/store/types'
 import { FakeSafeStorage } from '../support/fakeSafeStorage'
 
 const KEY = 'sk-test-0123456789abcdefSECRET'
 
-function memoryBackend(): PreferencesBackend & { data: Record<string, unknown>; raw(): string } {
+function memoryBackend(): PreferencesPort & { data: Record<string, unknown>; raw(): string } {
   const data: Record<string, unknown> = {}
   return {
     data,
@@ -127,7 +127,7 @@ describe('createSecretStore without a keyring', () => {
   })
 })
 
-describe('createNodeSecretBox', () => {
+describe('createNodeSecretCipher', () => {
   let dir: string
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'omnidesk-secrets-'))
@@ -137,7 +137,7 @@ describe('createNodeSecretBox', () => {
   })
 
   it('round-trips with a 0600 key file, and a new box on the same folder reads old secrets', () => {
-    const box = createNodeSecretBox({ dir })
+    const box = createNodeSecretCipher({ dir })
     const encrypted = box.encryptString(KEY)
     expect(encrypted.toString('latin1')).not.toContain(KEY)
     expect(box.decryptString(encrypted)).toBe(KEY)
@@ -146,25 +146,25 @@ describe('createNodeSecretBox', () => {
     const keyFile = join(dir, 'secret-box.key')
     expect(readFileSync(keyFile)).toHaveLength(32)
     if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o777).toBe(0o600)
-    expect(createNodeSecretBox({ dir }).decryptString(encrypted)).toBe(KEY)
+    expect(createNodeSecretCipher({ dir }).decryptString(encrypted)).toBe(KEY)
   })
 
   it('fails to decrypt with another key file or altered data', () => {
-    const encrypted = createNodeSecretBox({ dir }).encryptString(KEY)
+    const encrypted = createNodeSecretCipher({ dir }).encryptString(KEY)
     const otherDir = mkdtempSync(join(tmpdir(), 'omnidesk-secrets-other-'))
     try {
-      expect(() => createNodeSecretBox({ dir: otherDir }).decryptString(encrypted)).toThrow()
+      expect(() => createNodeSecretCipher({ dir: otherDir }).decryptString(encrypted)).toThrow()
     } finally {
       rmSync(otherDir, { recursive: true, force: true })
     }
     const altered = Buffer.from(encrypted)
     altered[altered.length - 1] ^= 1
-    expect(() => createNodeSecretBox({ dir }).decryptString(altered)).toThrow()
-    expect(() => createNodeSecretBox({ dir }).decryptString(Buffer.from('short'))).toThrow()
+    expect(() => createNodeSecretCipher({ dir }).decryptString(altered)).toThrow()
+    expect(() => createNodeSecretCipher({ dir }).decryptString(Buffer.from('short'))).toThrow()
   })
 
   it('can simulate a machine without keyring', () => {
-    const box: SecretBox = createNodeSecretBox({ dir, available: false })
+    const box: SecretCipherPort = createNodeSecretCipher({ dir, available: false })
     expect(box.isEncryptionAvailable()).toBe(false)
     expect(() => box.encryptString(KEY)).toThrow()
   })
@@ -172,15 +172,15 @@ describe('createNodeSecretBox', () => {
   it('keeps keys out of a JSON preferences file, end to end', () => {
     const file = join(dir, 'prefs.json')
     const secrets = createSecretStore({
-      box: createNodeSecretBox({ dir }),
-      backend: createJsonFilePreferencesBackend(file),
+      box: createNodeSecretCipher({ dir }),
+      backend: createJsonFilePreferences(file),
       allowPlaintext: () => false
     })
     secrets.setKey('p1', KEY)
     expect(readFileSync(file, 'utf8')).not.toContain(KEY)
     const reopened = createSecretStore({
-      box: createNodeSecretBox({ dir }),
-      backend: createJsonFilePreferencesBackend(file),
+      box: createNodeSecretCipher({ dir }),
+      backend: createJsonFilePreferences(file),
       allowPlaintext: () => false
     })
     expect(reopened.getKey('p1')).toBe(KEY)

@@ -51,7 +51,7 @@ vi.mock('electron', () => ({
   }
 }))
 
-const { createElectronAudioLinks, createMicPermission } = await import('../../src/main/app/voiceAudioLinks')
+const { createElectronAudioLinks, createElectronMicPermission } = await import('../../src/main/app/electronAudioLinks')
 const { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } = await import('../../src/shared/voice/audioLink')
 
 function fakeWebContents() {
@@ -125,7 +125,7 @@ describe('microphone permission', () => {
     electron.micStatus = 'not-determined'
   })
   it('reads and asks on macOS', async () => {
-    const mic = createMicPermission('darwin')
+    const mic = createElectronMicPermission('darwin')
     expect(mic.status()).toBe('not-determined')
     electron.askResult = false
     expect(await mic.ask()).toBe(false)
@@ -133,8 +133,8 @@ describe('microphone permission', () => {
     expect(mic.status()).toBe('denied')
   })
   it('is left to the OS on Linux', async () => {
-    expect(createMicPermission('linux').status()).toBe('unknown')
-    expect(await createMicPermission('linux').ask()).toBe(true)
+    expect(createElectronMicPermission('linux').status()).toBe('unknown')
+    expect(await createElectronMicPermission('linux').ask()).toBe(true)
   })
 })
 

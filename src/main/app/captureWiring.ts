@@ -13,7 +13,7 @@ import { isAllowedExternalUrl } from '../security/externalUrl'
 import { rendererPageUrl, type RendererSource } from '../security/origins'
 import { createOverlayPort } from '../windows/captureOverlay'
 import type { WindowContext } from '../windows/factory'
-import { createElectronCapturePorts } from './captureElectron'
+import { createElectronCapturePorts } from './electronCapture'
 
 export interface CaptureWiring {
   ports: CapturePorts

@@ -1,5 +1,5 @@
 /**
- * The companion in the Electron app: its window, the CompanionHost over Electron, the focus
+ * The companion in the Electron app: its window, the CompanionDesktopPort over Electron, the focus
  * watchdog and the macOS app-deactivation hook. startApp creates it before the services (the
  * host goes into the services' deps) and calls `start` once the services and IPC exist.
  *
@@ -16,12 +16,12 @@
  */
 import { app, BrowserWindow, clipboard, globalShortcut, Notification, screen } from 'electron'
 import type { CompanionShowSource } from '../../shared/companion/schemas'
-import type { CompanionHost } from '../companion/host'
+import type { CompanionDesktopPort } from '../companion/desktopPort'
 import type { MainServices } from '../services'
 import { rendererPageUrl, type RendererSource } from '../security/origins'
 import { createCompanionWindow } from '../windows/companionWindow'
 import type { WindowContext } from '../windows/factory'
-import { createElectronCompanionHost } from './companionHost'
+import { createElectronCompanionDesktop } from './electronCompanionDesktop'
 
 export const FOCUS_POLL_MS = 250
 
@@ -33,7 +33,7 @@ export function wantsCompanionToggle(argv: readonly string[]): boolean {
 }
 
 export interface CompanionWiring {
-  host: CompanionHost
+  host: CompanionDesktopPort
   /** Creates the (hidden) window and registers the global shortcut. */
   start(services: MainServices): void
   /** Tray item, or `omnidesk --companion` launched again: toggle the companion. */
@@ -71,7 +71,7 @@ export function createCompanionWiring(deps: {
     } else stopPoll()
   }
 
-  const host = createElectronCompanionHost({
+  const host = createElectronCompanionDesktop({
     platform: process.platform,
     window: () => win,
     otherWindows: () => deps.context.registry.live().filter((w) => w !== win),
@@ -100,7 +100,7 @@ export function createCompanionWiring(deps: {
   })
 
   // Every host call that changes visibility or pinning may start or stop the poll.
-  const tracked: CompanionHost = {
+  const tracked: CompanionDesktopPort = {
     ...host,
     show: (p) => {
       host.show(p)

@@ -20,15 +20,15 @@ import type { WindowContext } from '../windows/factory'
 import { attachNavigationGuards, hardenSession } from '../windows/guards'
 import { createMainWindow, revealWindow } from '../windows/mainWindow'
 import { WindowRegistry } from '../windows/registry'
-import { createElectronStoreBackend } from './electronStoreBackend'
+import { createElectronStorePreferences } from './electronStorePreferences'
 import { createIpcMainTransport } from './ipcMainTransport'
 import { createLaunchAtLogin, wasLaunchedAtLogin } from './loginItem'
 import { handleAppProtocol, registerAppScheme } from './protocol'
 import { createQuitCoordinator } from './quitCoordinator'
-import { createSafeStorageSecretBox } from './safeStorageSecretBox'
+import { createElectronSecretCipher } from './electronSecretCipher'
 import { createCaptureWiring } from './captureWiring'
 import { createCompanionWiring, wantsCompanionToggle } from './companionWiring'
-import { createElectronAudioLinks, createMicPermission } from './voiceAudioLinks'
+import { createElectronAudioLinks, createElectronMicPermission } from './electronAudioLinks'
 import { createAppTray, type AppTray } from './tray'
 import { trayLanguage, type TrayAction } from './trayMenu'
 
@@ -189,8 +189,8 @@ export function startApp(): void {
     }
     services = await createMainServices({
       dataDir,
-      preferencesBackend: await createElectronStoreBackend({ dataDir }),
-      secretBox: createSafeStorageSecretBox(safeStorage, process.platform),
+      preferencesPort: await createElectronStorePreferences({ dataDir }),
+      secretCipher: createElectronSecretCipher(safeStorage, process.platform),
       app: {
         version: app.getVersion(),
         platform: process.platform,
@@ -209,11 +209,11 @@ export function startApp(): void {
       emit,
       windowReady: (sender) => registry.events.ready(sender),
       capture: capture.ports,
-      companionHost: companion.host,
+      companionDesktop: companion.host,
       // Voice sessions run in the main window or the companion; the audio link (a MessagePort)
       // goes to the window that started the session.
       audioLinks: createElectronAudioLinks((window) => (window === 'companion' ? companion.window()?.webContents : mainWindow().webContents)),
-      micPermission: createMicPermission(process.platform)
+      micPermission: createElectronMicPermission(process.platform)
     })
 
     registerContract({

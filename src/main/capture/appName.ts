@@ -1,5 +1,5 @@
 /**
- * Window list naming, shared by the Electron adapter (app/captureElectron.ts) and the harness.
+ * Window list naming, shared by the Electron adapter (app/electronCapture.ts) and the harness.
  *
  * Electron gives window titles, not app names (desktopCapturer has no owner name on any
  * platform). Titles of browsers, editors and Office end with " — App", " – App", " - App" or

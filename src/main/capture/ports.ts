@@ -1,8 +1,8 @@
 /**
  * What screen capture needs from the OS, as ports. Electron implements them in
- * src/main/app/captureElectron.ts (desktopCapturer, screen, systemPreferences, shell) and
+ * src/main/app/electronCapture.ts (desktopCapturer, screen, systemPreferences, shell) and
  * src/main/windows/captureOverlay.ts (one overlay window per display); the web harness serves
- * fixture PNGs (src/main/harness/captureFixtures.ts).
+ * fixture PNGs (src/main/harness/harnessCapture.ts).
  */
 import type { CaptureDisplay, ScreenPermission } from '../../shared/capture/schemas'
 import type { GlobalShortcutPort } from '../companion/shortcuts'

@@ -1,7 +1,7 @@
 /**
  * The companion service: the state machine, placement, the shortcut registry, the continue rule
  * and the latency log put together behind the contract's `companion` handlers. No electron import:
- * the desktop is the CompanionHost port, so the whole flow runs under vitest and in the web
+ * the desktop is the CompanionDesktopPort port, so the whole flow runs under vitest and in the web
  * harness.
  *
  * A show, step by step (the order matters for speed and for what the first frame contains):
@@ -22,11 +22,11 @@ import type {
 } from '../../shared/companion/schemas'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
-import type { PreferencesBackend } from '../store/types'
+import type { PreferencesPort } from '../store/types'
 import { clipboardContext } from './clipboardContext'
 import { decideConversation, type LastCompanionConversation } from './continueRule'
 import { ShowLatencyLog, formatSample } from './diagnostics'
-import type { CompanionHost } from './host'
+import type { CompanionDesktopPort } from './desktopPort'
 import { conflictNotification, type MainLanguage } from './messages'
 import { COMPANION_EMPTY_HEIGHT, COMPANION_MAX_HEIGHT, dipStep, fitHeight, placeCompanion } from './placement'
 import { createShortcutRegistry, type ShortcutRegistry } from './shortcuts'
@@ -42,12 +42,12 @@ import {
 export const COMPANION_MEMORY_KEY = 'companion'
 
 export interface CompanionServiceDeps {
-  host: CompanionHost
+  host: CompanionDesktopPort
   platform: string
   settings: () => Settings
   updateSettings: (patch: Partial<Settings>) => Settings
   /** Where the companion remembers its last conversation across restarts. */
-  backend: PreferencesBackend
+  backend: PreferencesPort
   /** The conversation's updatedAt, or null when it no longer exists. */
   conversationUpdatedAt: (id: string) => Promise<number | null>
   emit: EmitEvent

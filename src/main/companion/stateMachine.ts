@@ -1,6 +1,6 @@
 /**
  * The companion's show / hide / toggle / pin / blur rules. Pure: events in (with the time they
- * happened), a decision out; the service carries the decision out through the CompanionHost.
+ * happened), a decision out; the service carries the decision out through the CompanionDesktopPort.
  *
  * Traps it handles:
  * - **Flash and close.** Right after a show some systems deliver a stray blur (Windows, when the

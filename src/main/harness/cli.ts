@@ -10,7 +10,7 @@
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { captureFixturesFromDir } from './captureFixtures'
+import { captureFixturesFromDir } from './harnessCapture'
 import { startHarness, type KeyringOption } from './server'
 
 const USAGE = `Usage: npm run web -- [options]

@@ -27,12 +27,12 @@ import { createEventRouter } from '../ipc/eventRouter'
 import { registerContract, type MainTransport, type SenderInfo } from '../ipc/registerContract'
 import { WINDOW_KINDS, type WindowKind } from '../../shared/ipc/windows'
 import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
-import { createJsonFilePreferencesBackend } from '../store/jsonFilePreferencesBackend'
-import { createNodeSecretBox } from '../store/nodeSecretBox'
-import { createHarnessCapture, type CaptureFixtures, type HarnessCapture } from './captureFixtures'
+import { createJsonFilePreferences } from '../store/jsonFilePreferences'
+import { createNodeSecretCipher } from '../store/nodeSecretCipher'
+import { createHarnessCapture, type CaptureFixtures, type HarnessCapture } from './harnessCapture'
 import { HARNESS_AUDIO_PATH } from '../../shared/voice/audioLink'
-import { createHarnessAudioLinks } from './audioLinks'
-import { createHarnessCompanion, type HarnessCompanion } from './companionHost'
+import { createHarnessAudioLinks } from './harnessAudioLinks'
+import { createHarnessCompanion, type HarnessCompanion } from './harnessCompanionDesktop'
 import pkg from '../../../package.json'
 
 export const HARNESS_BRIDGE_PATH = '/__harness/bridge.js'
@@ -222,8 +222,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const audioLinks = createHarnessAudioLinks()
   const deps: MainServicesDeps = {
     dataDir,
-    preferencesBackend: createJsonFilePreferencesBackend(path.join(dataDir, 'preferences.json')),
-    secretBox: createNodeSecretBox({ dir: dataDir, available: (opts.keyring ?? 'available') === 'available' }),
+    preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
+    secretCipher: createNodeSecretCipher({ dir: dataDir, available: (opts.keyring ?? 'available') === 'available' }),
     app: {
       version: (pkg as { version: string }).version,
       platform: process.platform,
@@ -243,7 +243,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     partialWriteIntervalMs: opts.partialWriteIntervalMs,
     voiceProbe: opts.voiceProbe,
     capture: capture.ports,
-    companionHost: companion.host,
+    companionDesktop: companion.host,
     audioLinks,
     log: (message, error) => log(`[services] ${message}${error === undefined ? '' : ` ${errorToWire(error).message}`}`)
   }

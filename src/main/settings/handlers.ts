@@ -7,7 +7,7 @@ import { isAllowedExternalUrl } from '../security/externalUrl'
 import type { KeyringAwareSecretStore } from '../store/secrets'
 import type { PreferencesService } from '../store/types'
 
-export interface AppFacts {
+export interface AppShellPort {
   version: string
   platform: string
   systemLocale: () => string
@@ -18,7 +18,7 @@ export interface AppFacts {
 }
 
 export function createAppHandlers(deps: {
-  app: AppFacts
+  app: AppShellPort
   dataDir: string
   secrets: Pick<KeyringAwareSecretStore, 'keyringState'>
   notices: StartupNotice[]
@@ -47,7 +47,7 @@ export function createAppHandlers(deps: {
   }
 }
 
-export function createSettingsHandlers(deps: { prefs: PreferencesService; app: Pick<AppFacts, 'setLaunchAtLogin'> }): ContractHandlers['settings'] {
+export function createSettingsHandlers(deps: { prefs: PreferencesService; app: Pick<AppShellPort, 'setLaunchAtLogin'> }): ContractHandlers['settings'] {
   const { prefs } = deps
   return {
     get: () => prefs.getSettings(),

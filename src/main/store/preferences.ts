@@ -5,7 +5,7 @@
  * provider entry is skipped) instead of crashing the app at start-up.
  */
 import { ProviderConfig, Settings } from '../../shared/settings'
-import type { PreferencesBackend, PreferencesService } from './types'
+import type { PreferencesPort, PreferencesService } from './types'
 
 const SETTINGS_KEY = 'settings'
 const PROVIDERS_KEY = 'providers'
@@ -41,7 +41,7 @@ export function readProviders(raw: unknown): ProviderConfig[] {
   return providers
 }
 
-export function createPreferences(backend: PreferencesBackend): PreferencesService {
+export function createPreferences(backend: PreferencesPort): PreferencesService {
   const listeners = new Set<(settings: Settings) => void>()
 
   const getSettings = (): Settings => readSettings(backend.get(SETTINGS_KEY))

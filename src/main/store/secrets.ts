@@ -1,5 +1,5 @@
 /**
- * API keys, encrypted with the OS keyring (Electron's safeStorage, or a stand-in SecretBox) and
+ * API keys, encrypted with the OS keyring (Electron's safeStorage, or a stand-in SecretCipherPort) and
  * kept in the preferences backend as `{ scheme, data }` under `secrets.<providerId>`. Keys are
  * decrypted only here, in main; nothing else sees more than hasKey (docs/ARCHITECTURE.md, "Security").
  *
@@ -8,7 +8,7 @@
  * it can be encrypted as soon as a keyring shows up.
  */
 import type { KeyringState } from '../../shared/settings'
-import type { PreferencesBackend, SecretBox, SecretStore } from './types'
+import type { PreferencesPort, SecretCipherPort, SecretStore } from './types'
 
 export class KeyringUnavailableError extends Error {
   constructor() {
@@ -20,8 +20,8 @@ export class KeyringUnavailableError extends Error {
 type StoredSecret = { scheme: 'safeStorage'; data: string } | { scheme: 'plain'; data: string }
 
 export interface SecretStoreDeps {
-  box: SecretBox
-  backend: PreferencesBackend
+  box: SecretCipherPort
+  backend: PreferencesPort
   /** Read at each write, so the setting can change while the app runs. */
   allowPlaintext: () => boolean
 }

@@ -59,7 +59,7 @@ export interface OpenedStore {
 }
 
 /** Raw key/value storage of preferences: electron-store in the app, a JSON file in the harness. */
-export interface PreferencesBackend {
+export interface PreferencesPort {
   get(key: string): unknown
   set(key: string, value: unknown): void
   delete(key: string): void
@@ -77,7 +77,7 @@ export interface PreferencesService {
 }
 
 /** The subset of Electron's safeStorage we use (a fake in tests, Node crypto in the harness). */
-export interface SecretBox {
+export interface SecretCipherPort {
   isEncryptionAvailable(): boolean
   encryptString(plain: string): Buffer
   decryptString(encrypted: Buffer): string

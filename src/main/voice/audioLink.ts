@@ -1,7 +1,7 @@
 /**
  * Main's end of a voice session's audio link (see src/shared/voice/audioLink.ts). Electron:
- * a MessagePortMain (src/main/app/voiceAudioLinks.ts); harness: a binary WebSocket
- * (src/main/harness/audioLinks.ts). The voice code only sees this port.
+ * a MessagePortMain (src/main/app/electronAudioLinks.ts); harness: a binary WebSocket
+ * (src/main/harness/harnessAudioLinks.ts). The voice code only sees this port.
  */
 import type { DownMessage, UpMessage } from '../../shared/voice/audioLink'
 import type { VoiceWindow } from '../../shared/voice/schemas'
@@ -16,13 +16,13 @@ export interface AudioLink {
   readonly lastSendAt?: number
 }
 
-export interface AudioLinkFactory {
+export interface AudioLinkPort {
   /** Opens the link of a session; the renderer is told to connect through the `link` voice event. */
   open(sessionId: string, opts: { signal: AbortSignal; window: VoiceWindow }): Promise<AudioLink>
 }
 
 /** Platform microphone permission (macOS: systemPreferences). */
-export interface MicPermission {
+export interface MicPermissionPort {
   status(): 'granted' | 'denied' | 'restricted' | 'not-determined' | 'unknown'
   ask(): Promise<boolean>
 }

@@ -13,7 +13,7 @@ import type { VoicePreset } from '../../shared/voice/schemas'
 import { toChatError } from '../providers/errors'
 import type { ProviderResolver } from '../providers/types'
 import type { ConversationStore } from '../store/types'
-import type { AudioLinkFactory, MicPermission } from './audioLink'
+import type { AudioLinkPort, MicPermissionPort } from './audioLink'
 import { PipelineVoiceSession } from './pipelineSession'
 import { openRealtimeConnection, type RealtimeConnection } from './realtimeConnection'
 import { RealtimeVoiceSession } from './realtimeSession'
@@ -32,8 +32,8 @@ export interface VoiceServiceDeps {
   providers: ProviderResolver
   settings: () => Settings
   emit: EmitEvent
-  audioLinks?: AudioLinkFactory
-  mic?: MicPermission
+  audioLinks?: AudioLinkPort
+  mic?: MicPermissionPort
   log: (message: string, error?: unknown) => void
   /** Tests and benches may replace how the realtime socket is opened. */
   connect?: (client: OpenAI, model: string) => Promise<RealtimeConnection>

@@ -1,5 +1,5 @@
 /**
- * The web harness's CompanionHost: no window manager, so every call main makes is recorded
+ * The web harness's CompanionDesktopPort: no window manager, so every call main makes is recorded
  * (E2E asserts "Esc asked main to hide, returning focus by hiding the app"), the clipboard is a
  * settable fake, the screen is a simulated layout, and global shortcuts are a fake registry a
  * test can "press" or mark as taken by another app.
@@ -8,7 +8,7 @@
  * window's page (another tab of the same browser context) opens the conversation.
  */
 import type { EmitEvent } from '../../shared/ipc/contract'
-import type { CompanionHost, ScreenSnapshot } from '../companion/host'
+import type { CompanionDesktopPort, ScreenSnapshot } from '../companion/desktopPort'
 import type { Rect } from '../companion/placement'
 import type { FocusReturn } from '../companion/stateMachine'
 import type { CompanionService } from '../companion/service'
@@ -23,7 +23,7 @@ export type CompanionCall =
   | { op: 'notify'; title: string; body: string }
 
 export interface HarnessCompanion {
-  readonly host: CompanionHost
+  readonly host: CompanionDesktopPort
   /** Every call main made on the companion's desktop side, in order. */
   readonly calls: CompanionCall[]
   /** The fake clipboard (and Linux primary selection) main reads for the context chip. */
@@ -67,7 +67,7 @@ export function createHarnessCompanion(deps: { emit: EmitEvent }): HarnessCompan
     otherWindowsVisible: false
   }
 
-  const host: CompanionHost = {
+  const host: CompanionDesktopPort = {
     screen: () => state.screen,
     otherWindowsVisible: () => state.otherWindowsVisible,
     show: (placement) => void calls.push({ op: 'show', bounds: placement.bounds, scaleFactor: placement.scaleFactor }),

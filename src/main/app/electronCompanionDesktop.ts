@@ -1,12 +1,12 @@
 /**
- * The CompanionHost over Electron's objects: the companion BrowserWindow, screen, clipboard,
+ * The CompanionDesktopPort over Electron's objects: the companion BrowserWindow, screen, clipboard,
  * globalShortcut, Notification and app.hide. Written against the few methods it calls (only
  * types come from 'electron'), so tests/unit/companionElectron.test.ts drives it with fakes of
  * BrowserWindow, screen and globalShortcut.
  */
 import type { Point, Rectangle } from 'electron'
 import type { ClipboardReading } from '../companion/clipboardContext'
-import type { CompanionHost, ScreenSnapshot } from '../companion/host'
+import type { CompanionDesktopPort, ScreenSnapshot } from '../companion/desktopPort'
 import { needsSecondSetBounds, type DisplayInfo } from '../companion/placement'
 import type { GlobalShortcutPort } from '../companion/shortcuts'
 
@@ -33,7 +33,7 @@ export interface ClipboardLike {
   readonly selection?: { readText(): Promise<string> } | undefined
 }
 
-export interface ElectronCompanionHostDeps {
+export interface ElectronCompanionDesktopDeps {
   platform: string
   /** The companion window, once created. */
   window: () => CompanionWindowLike | undefined
@@ -65,7 +65,7 @@ export function screenSnapshot(screen: ScreenLike): ScreenSnapshot {
   return { displays, cursor: { x: cursor.x, y: cursor.y }, cursorDisplayId }
 }
 
-export function createElectronCompanionHost(deps: ElectronCompanionHostDeps): CompanionHost {
+export function createElectronCompanionDesktop(deps: ElectronCompanionDesktopDeps): CompanionDesktopPort {
   let lastScale: number | undefined
   const live = (): CompanionWindowLike | undefined => {
     const win = deps.window()

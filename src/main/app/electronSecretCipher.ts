@@ -1,10 +1,10 @@
 /**
- * safeStorage as the store's SecretBox, with one correction: on Linux without a keyring
+ * safeStorage as the store's SecretCipherPort, with one correction: on Linux without a keyring
  * (backend `basic_text`), Electron still "encrypts", but with a hard-coded password, which is
  * plaintext in all but name. We report that as "no encryption available" so Settings tells the
  * user and keys are only kept that way if they explicitly agree.
  */
-import type { SecretBox } from '../store/types'
+import type { SecretCipherPort } from '../store/types'
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean
@@ -17,7 +17,7 @@ export interface SafeStorageLike {
 /** Linux backends that are not a real OS keyring. */
 const NOT_A_KEYRING = new Set(['basic_text', 'unknown'])
 
-export function createSafeStorageSecretBox(safeStorage: SafeStorageLike, platform: NodeJS.Platform): SecretBox {
+export function createElectronSecretCipher(safeStorage: SafeStorageLike, platform: NodeJS.Platform): SecretCipherPort {
   return {
     isEncryptionAvailable() {
       if (!safeStorage.isEncryptionAvailable()) return false

@@ -1,7 +1,7 @@
 /**
  * Electron's side of screen capture, as thin adapters over the objects Electron gives us
  * (desktopCapturer, screen, systemPreferences, shell). Only types come from 'electron', so the
- * adapters run under vitest with fakes (tests/unit/captureElectron.test.ts).
+ * adapters run under vitest with fakes (tests/unit/capture.test.ts).
  */
 import type { DesktopCapturerSource, Display, SourcesOptions } from 'electron'
 import type { CaptureDisplay } from '../../shared/capture/schemas'

@@ -1,5 +1,5 @@
 /**
- * A PreferencesBackend over one JSON file, for the web harness and tests (the app uses
+ * A PreferencesPort over one JSON file, for the web harness and tests (the app uses
  * electron-store). Keys are flat: 'secrets.abc' is one key here, while electron-store nests it
  * under 'secrets' — either way the same key reads back what was written.
  *
@@ -10,9 +10,9 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { PreferencesBackend } from './types'
+import type { PreferencesPort } from './types'
 
-export interface JsonFilePreferencesBackend extends PreferencesBackend {
+export interface JsonFilePreferences extends PreferencesPort {
   readonly filePath: string
   /** Where an unreadable file found at start-up was moved; undefined when there was none. */
   readonly corruptBackupPath: string | undefined
@@ -39,7 +39,7 @@ function loadFile(filePath: string): { data: Data; corruptBackupPath?: string } 
   return { data: {}, corruptBackupPath }
 }
 
-export function createJsonFilePreferencesBackend(filePath: string): JsonFilePreferencesBackend {
+export function createJsonFilePreferences(filePath: string): JsonFilePreferences {
   mkdirSync(dirname(filePath), { recursive: true })
   const loaded = loadFile(filePath)
   const data: Data = loaded.data

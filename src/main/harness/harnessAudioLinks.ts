@@ -7,9 +7,9 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
 import { decodeLinkMessage, encodeLinkMessage, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
-import type { AudioLink, AudioLinkFactory } from '../voice/audioLink'
+import type { AudioLink, AudioLinkPort } from '../voice/audioLink'
 
-export interface HarnessAudioLinks extends AudioLinkFactory {
+export interface HarnessAudioLinks extends AudioLinkPort {
   /** Handles an upgrade on the audio path (origin already checked). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void
   close(): void

@@ -1,5 +1,5 @@
 /**
- * A SecretBox for the web harness, where Electron's safeStorage does not exist: AES-256-GCM with
+ * A SecretCipherPort for the web harness, where Electron's safeStorage does not exist: AES-256-GCM with
  * a random 32-byte key kept in a file readable only by the user (0600). It protects keys in the
  * preferences file from casual reading and from backups that skip the key file, which is about
  * what safeStorage gives on Linux; it is not an OS keyring.
@@ -10,9 +10,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SecretBox } from './types'
+import type { SecretCipherPort } from './types'
 
-export interface NodeSecretBoxOptions {
+export interface NodeSecretCipherOptions {
   /** Folder holding the key file (created if missing). */
   dir: string
   /** false: behave like safeStorage without a keyring. Default true. */
@@ -40,7 +40,7 @@ function loadOrCreateKey(keyPath: string): Buffer {
   return key
 }
 
-export function createNodeSecretBox(options: NodeSecretBoxOptions): SecretBox {
+export function createNodeSecretCipher(options: NodeSecretCipherOptions): SecretCipherPort {
   const available = options.available ?? true
   const keyPath = join(options.dir, options.keyFileName ?? 'secret-box.key')
   let key: Buffer | undefined

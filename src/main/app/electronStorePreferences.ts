@@ -1,5 +1,5 @@
 /**
- * electron-store as the PreferencesBackend. electron-store is ESM-only and main is bundled as
+ * electron-store as the PreferencesPort. electron-store is ESM-only and main is bundled as
  * CommonJS, so it is loaded with a dynamic import() (kept as such in out/main: it is an
  * external dependency). The loader is a parameter so tests can pass a fake store class.
  *
@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { PreferencesBackend } from '../store/types'
+import type { PreferencesPort } from '../store/types'
 
 export const PREFERENCES_FILE_NAME = 'preferences'
 
@@ -25,11 +25,11 @@ async function importElectronStore(): Promise<StoreConstructor> {
   return mod.default as unknown as StoreConstructor
 }
 
-export async function createElectronStoreBackend(opts: {
+export async function createElectronStorePreferences(opts: {
   dataDir: string
   loadStore?: () => Promise<StoreConstructor>
   now?: () => Date
-}): Promise<PreferencesBackend> {
+}): Promise<PreferencesPort> {
   const Store = await (opts.loadStore ?? importElectronStore)()
   const options = { name: PREFERENCES_FILE_NAME, cwd: opts.dataDir, clearInvalidConfig: false }
   let store: KeyValueStore

@@ -4,7 +4,7 @@
  * Electron would open one window per display). Permission is a setting of the fixture. The
  * capture shortcut registers on a fake global-shortcut registry of its own (a test marks an
  * accelerator as taken by "another app", or presses one), and its notifications are recorded.
- * The companion has its own fake (harness/companionHost.ts), so each spec sees only its own
+ * The companion has its own fake (harness/companionDesktop.ts), so each spec sees only its own
  * shortcut; that the two never take each other's is a unit test (captureShortcut.test.ts).
  */
 import { promises as fsp } from 'node:fs'

@@ -7,10 +7,10 @@
 import { MessageChannelMain, systemPreferences, type WebContents } from 'electron'
 import { AUDIO_PORT_IPC_CHANNEL, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
 import type { VoiceWindow } from '../../shared/voice/schemas'
-import type { AudioLink, AudioLinkFactory, MicPermission } from '../voice/audioLink'
+import type { AudioLink, AudioLinkPort, MicPermissionPort } from '../voice/audioLink'
 
 /** `target`: the webContents of the window that started the session (main window or companion). */
-export function createElectronAudioLinks(target: (window: VoiceWindow) => WebContents | undefined): AudioLinkFactory {
+export function createElectronAudioLinks(target: (window: VoiceWindow) => WebContents | undefined): AudioLinkPort {
   return {
     async open(sessionId, { window }) {
       const contents = target(window)
@@ -56,7 +56,7 @@ export function createElectronAudioLinks(target: (window: VoiceWindow) => WebCon
 }
 
 /** macOS microphone permission (Windows and Linux: the OS or the browser layer decides). */
-export function createMicPermission(platform: NodeJS.Platform): MicPermission {
+export function createElectronMicPermission(platform: NodeJS.Platform): MicPermissionPort {
   return {
     status() {
       if (platform !== 'darwin' && platform !== 'win32') return 'unknown'

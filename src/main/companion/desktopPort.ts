@@ -1,7 +1,7 @@
 /**
- * The CompanionHost port: everything the companion service asks of the desktop. The Electron
- * glue (src/main/app/companionHost.ts) implements it with BrowserWindow, screen, clipboard,
- * Notification and globalShortcut; the web harness (src/main/harness/companionHost.ts) records
+ * The CompanionDesktopPort port: everything the companion service asks of the desktop. The Electron
+ * glue (src/main/app/companionDesktop.ts) implements it with BrowserWindow, screen, clipboard,
+ * Notification and globalShortcut; the web harness (src/main/harness/companionDesktop.ts) records
  * the calls and fakes the clipboard and the shortcuts, so E2E tests can assert "Esc asked main
  * to hide" without a window manager.
  */
@@ -17,7 +17,7 @@ export interface ScreenSnapshot {
   cursorDisplayId?: string
 }
 
-export interface CompanionHost {
+export interface CompanionDesktopPort {
   screen(): ScreenSnapshot
   /** Another Omnidesk window is visible (main window, capture overlay). */
   otherWindowsVisible(): boolean
@@ -36,7 +36,7 @@ export interface CompanionHost {
 }
 
 /** For services started without a desktop (unit tests of other parts): nothing happens. */
-export function createInertCompanionHost(): CompanionHost {
+export function createInertCompanionDesktop(): CompanionDesktopPort {
   return {
     screen: () => ({ displays: [], cursor: { x: 0, y: 0 } }),
     otherWindowsVisible: () => false,
