@@ -81,7 +81,7 @@ const LAYER_MAP = {
   'src/renderer/harness':        { electron: false, imports: ['src/shared/ipc', 'src/shared/voice'] },
   'src/renderer/src':            { electron: false, imports: ['src/renderer/src/companion', 'src/renderer/src/components', 'src/renderer/src/i18n', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/shared/ipc'] },
   'src/renderer/src/capture':    { electron: false, imports: ['src/renderer/src', 'src/renderer/src/attachments', 'src/renderer/src/components', 'src/renderer/src/i18n', 'src/renderer/src/state', 'src/shared/capture', 'src/shared/companion'] },
-  'src/renderer/src/companion':  { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/logic', 'src/renderer/src/state', 'src/renderer/src/voice', 'src/shared/companion', 'src/shared/ipc'] },
+  'src/renderer/src/companion':  { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/logic', 'src/renderer/src/state', 'src/renderer/src/voice', 'src/shared', 'src/shared/companion', 'src/shared/ipc'] },
   'src/renderer/src/components': { electron: false, imports: ['src/renderer/src/companion', 'src/renderer/src/i18n', 'src/renderer/src/logic', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/renderer/src/attachments', 'src/renderer/src/capture', 'src/renderer/src/voice', 'src/shared'] },
   'src/renderer/src/i18n':       { electron: false, imports: ['src/shared'] },
   'src/renderer/src/logic':      { electron: false, imports: ['src/shared'] },

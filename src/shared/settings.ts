@@ -107,6 +107,9 @@ export type Settings = z.infer<typeof Settings>
  * and so reset every setting the patch does not name. `null` clears an optional setting (JSON,
  * as used by the web harness's bridge, cannot carry `undefined`).
  */
+/** Every setting at its default: the one place the defaults are written is the schema above. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(Settings.parse({}))
+
 export const SettingsPatch = z.object({
   theme: Theme.optional(),
   language: Language.nullable().optional(),

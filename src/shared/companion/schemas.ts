@@ -101,6 +101,9 @@ export const ShowSample = z.object({
 })
 export type ShowSample = z.infer<typeof ShowSample>
 
+/** Hotkey → first frame of the companion, the target on a Mac (≤ 50 ms). */
+export const SHOW_LATENCY_TARGET_MS = 50
+
 export const CompanionDiagnostics = z.object({
   shortcut: ShortcutStatus,
   /** Most recent first. */

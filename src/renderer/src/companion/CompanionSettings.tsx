@@ -9,7 +9,8 @@
 import { useCallback, useEffect, useId, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_COMPANION_SHORTCUT, displayAccelerator } from '../../../shared/companion/accelerator'
-import type { CompanionDiagnostics, ShortcutStatus } from '../../../shared/companion/schemas'
+import { SHOW_LATENCY_TARGET_MS, type CompanionDiagnostics, type ShortcutStatus } from '../../../shared/companion/schemas'
+import { DEFAULT_SETTINGS } from '../../../shared/settings'
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { api } from '../api'
 import { useAppState, useController } from '../state/hooks'
@@ -61,7 +62,7 @@ function ShortcutStatusLine(props: {
 function Diagnostics(props: { data: CompanionDiagnostics | null; onRefresh: () => void }): ReactElement {
   const { t } = useTranslation()
   const d = props.data
-  const target = d?.summary.targetMs ?? 50
+  const target = d?.summary.targetMs ?? SHOW_LATENCY_TARGET_MS
   return (
     <div className="od-companion-diagnostics" data-testid="companion-diagnostics">
       {d && d.summary.count > 0 ? (
@@ -121,7 +122,7 @@ export function CompanionSettingsSection(): ReactElement {
   const [pending, setPending] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
   const [feedback, setFeedback] = useState<Feedback>(null)
-  const [minutes, setMinutes] = useState(String(settings?.companionContinueMinutes ?? 10))
+  const [minutes, setMinutes] = useState(String(settings?.companionContinueMinutes ?? DEFAULT_SETTINGS.companionContinueMinutes))
   const uid = useId()
   const id = (n: string): string => `${uid}-${n}`
   const show = (a: string): string => displayAccelerator(a, platform)
@@ -143,7 +144,7 @@ export function CompanionSettingsSection(): ReactElement {
       return undefined
     }
   }, [refresh])
-  useEffect(() => setMinutes(String(settings?.companionContinueMinutes ?? 10)), [settings?.companionContinueMinutes])
+  useEffect(() => setMinutes(String(settings?.companionContinueMinutes ?? DEFAULT_SETTINGS.companionContinueMinutes)), [settings?.companionContinueMinutes])
 
   const apply = async (accelerator: string | null): Promise<void> => {
     setBusy(true)
@@ -203,7 +204,7 @@ export function CompanionSettingsSection(): ReactElement {
   const commitMinutes = (): void => {
     const n = Math.round(Number(minutes))
     if (!Number.isFinite(n) || n < 0 || n > 1440) {
-      setMinutes(String(settings?.companionContinueMinutes ?? 10))
+      setMinutes(String(settings?.companionContinueMinutes ?? DEFAULT_SETTINGS.companionContinueMinutes))
       return
     }
     if (n !== settings?.companionContinueMinutes) void controller.settings.update({ companionContinueMinutes: n })
@@ -317,7 +318,7 @@ export function CompanionSettingsSection(): ReactElement {
         </Row>
         <Row
           label={t('companion.settings.diagnostics')}
-          hint={t('companion.settings.diagnosticsHint', { target: diagnostics?.summary.targetMs ?? 50 })}
+          hint={t('companion.settings.diagnosticsHint', { target: diagnostics?.summary.targetMs ?? SHOW_LATENCY_TARGET_MS })}
         >
           <span />
         </Row>

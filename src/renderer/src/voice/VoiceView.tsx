@@ -11,7 +11,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
-import type { Settings, SettingsPatch } from '../../../shared/settings'
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import type { VoiceEvent, VoicePhase, VoiceWindow } from '../../../shared/voice/schemas'
 import { api } from '../api'
 import { IconHeadphones } from '../components/Icons'
@@ -148,7 +148,7 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
         voice: s?.voiceName,
         pushToTalk: s?.voicePushToTalk,
         audioProcessing: s?.voiceAudioProcessing ?? true,
-        silenceMs: s?.voiceSilenceMs ?? 500
+        silenceMs: s?.voiceSilenceMs ?? DEFAULT_SETTINGS.voiceSilenceMs
       })
       if (clientRef.current !== client) return
       sessionRef.current = started.sessionId
