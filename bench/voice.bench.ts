@@ -160,6 +160,7 @@ async function child(): Promise<void> {
   })
   const t = speechRun.timings
   if (speechRun.clientVad.state !== 'silero') log(`warning: Silero was not in use in the speech run (${speechRun.clientVad.state})`)
+  log(`client barge-ins: the page decided ${speechRun.clientVad.bargeIns}, main saw ${t.clientBargeInAt.length} (held as echo: ${speechRun.clientVad.echoHeld})`)
   const speechStarted = rp.realtime.sent.filter((e) => e.type === 'input_audio_buffer.speech_started').length
   const truncates = rp.realtime.received.filter((e) => e.type === 'conversation.item.truncate').map((e) => e.event.audio_end_ms as number)
 
