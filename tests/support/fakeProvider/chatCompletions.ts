@@ -49,7 +49,9 @@ export async function answerChatCompletion(ctx: ChatRequestContext): Promise<voi
 }
 
 function planAnswer({ body, rule, nextId }: ChatRequestContext): AnswerPlan {
-  const contentTokens = rule?.chunks ?? tokenize(rule?.content ?? defaultAnswer(body, rule))
+  const contentTokens = rule?.deltas
+    ? rule.deltas.map((d) => (typeof d.content === 'string' ? d.content : ''))
+    : rule?.chunks ?? tokenize(rule?.content ?? defaultAnswer(body, rule))
   const content = contentTokens.join('')
   const toolCalls: ToolCallOut[] = (rule?.toolCalls ?? []).map((call) => ({
     id: call.id ?? `call_fake_${nextId()}`,
@@ -59,7 +61,7 @@ function planAnswer({ body, rule, nextId }: ChatRequestContext): AnswerPlan {
       arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments)
     }
   }))
-  const deltas: Array<Record<string, unknown>> = contentTokens.map((token) => ({ content: token }))
+  const deltas: Array<Record<string, unknown>> = rule?.deltas ? [...rule.deltas] : contentTokens.map((token) => ({ content: token }))
   toolCalls.forEach((call, index) => {
     deltas.push({
       tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }]

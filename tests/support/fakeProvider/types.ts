@@ -50,6 +50,12 @@ export interface ScriptRule {
   content?: string
   /** Answer as these exact content deltas (wins over `content`). */
   chunks?: string[]
+  /**
+   * Answer as these exact delta objects, before any tool calls (wins over `content` and
+   * `chunks`): reasoning as other providers send it (`{ reasoning_content }`, `{ reasoning }`),
+   * a refusal (`{ refusal }`), or content with inline `<think>` tags.
+   */
+  deltas?: Array<Record<string, unknown>>
   /** Stream tool_call deltas after any content; finish_reason becomes 'tool_calls'. */
   toolCalls?: ScriptedToolCall[]
   /** Default 'stop', or 'tool_calls' when `toolCalls` is given. */
