@@ -33,7 +33,17 @@ export const ImagePart = z.object({
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional()
 })
-export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart])
+/**
+ * What a reasoning model thought before answering (shown in its own block). Never sent back to
+ * the provider, never spoken, not part of the answer's Copy or of search.
+ */
+export const ReasoningPart = z.object({
+  type: z.literal('reasoning'),
+  text: z.string().max(MAX_MESSAGE_CHARS),
+  /** How long the model thought: first reasoning token → first answer token (or the end). */
+  durationMs: z.number().int().nonnegative().optional()
+})
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, ReasoningPart])
 export type ContentPart = z.infer<typeof ContentPart>
 
 export const TokenUsage = z.object({
@@ -52,6 +62,14 @@ export const FallbackInfo = z.object({
 })
 export type FallbackInfo = z.infer<typeof FallbackInfo>
 
+/**
+ * How an answer ended when that matters to the user: cut by the model's output limit
+ * (`finish_reason: "length"`), or a refusal (the text is the model's refusal). Absent: it ended
+ * normally (or with an error, see `error`).
+ */
+export const MessageFinish = z.enum(['length', 'refusal'])
+export type MessageFinish = z.infer<typeof MessageFinish>
+
 export const Message = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -63,6 +81,7 @@ export const Message = z.object({
   fallback: FallbackInfo.optional(),
   usage: TokenUsage.optional(),
   status: MessageStatus,
+  finish: MessageFinish.optional(),
   error: ErrorInfo.optional(),
   createdAt: z.number(),
   updatedAt: z.number()

@@ -17,6 +17,9 @@ export const ErrorCode = z.enum([
   'bad_request', // 400/422, or a request main refuses: the detail says why
   'server', // 5xx
   'stream_dropped', // the stream ended without finish_reason
+  'content_filter', // the provider's content policy blocked the request or cut the answer
+  'tool_call_unsupported', // the model asked for a tool Omnidesk did not offer
+  'empty_answer', // the model ended its answer without a word
   'no_provider', // nothing configured yet
   'no_key', // provider needs a key and none is stored
   'keyring_unavailable', // safeStorage cannot encrypt and plaintext was not allowed

@@ -260,6 +260,61 @@ describe('ChatEngine', () => {
     expect((await assistantOf(second.assistantMessageId)).status).toBe('complete')
   })
 
+  it('stores reasoning as its own part, streams it as reasoning events, and never sends it back', async () => {
+    provider.script({ deltas: [{ reasoning_content: 'The user wants ' }, { reasoning_content: 'a greeting.' }, { content: 'Hello!' }] })
+    const first = await engine.send({ text: 'hi' })
+    await engine.idle()
+    const evs = chatEvents(first.streamId)
+    expect(evs.filter((e) => e.kind === 'reasoning').map((e) => (e.kind === 'reasoning' ? e.text : '')).join('')).toBe('The user wants a greeting.')
+    const answer = await assistantOf(first.assistantMessageId)
+    expect(answer.status).toBe('complete')
+    expect(answer.parts).toMatchObject([{ type: 'reasoning', text: 'The user wants a greeting.' }, { type: 'text', text: 'Hello!' }])
+    expect((answer.parts[0] as { durationMs?: number }).durationMs).toBeGreaterThanOrEqual(0)
+
+    // Inline <think> tags (split across chunks) are reasoning too; the answer never holds them.
+    provider.script({ match: { lastUserContains: 'bye' }, chunks: ['<thi', 'nk>Plan: say bye.</th', 'ink>\n\nBye', '!'] })
+    const second = await engine.send({ conversationId: first.conversationId, text: 'bye' })
+    await engine.idle()
+    expect((await assistantOf(second.assistantMessageId)).parts).toEqual([
+      { type: 'reasoning', text: 'Plan: say bye.', durationMs: expect.any(Number) },
+      { type: 'text', text: 'Bye!' }
+    ])
+    const last = provider.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as { messages: Array<{ role: string; content: string }> }
+    expect(last.messages.find((m) => m.role === 'assistant')).toEqual({ role: 'assistant', content: 'Hello!' })
+  })
+
+  it('a refusal is the answer, marked; a cut-off is complete and says so', async () => {
+    provider.script({ deltas: [{ refusal: "I'm sorry, I can't help with that." }] })
+    const refused = await engine.send({ text: 'something bad' })
+    await engine.idle()
+    expect(await assistantOf(refused.assistantMessageId)).toMatchObject({ status: 'complete', finish: 'refusal', parts: [{ type: 'text', text: "I'm sorry, I can't help with that." }] })
+    expect(chatEvents(refused.streamId).at(-1)).toMatchObject({ kind: 'done', status: 'complete', finish: 'refusal' })
+
+    provider.script({ match: { lastUserContains: 'essay' }, content: 'The first part of a long', finishReason: 'length' })
+    const cut = await engine.send({ text: 'a long essay' })
+    await engine.idle()
+    expect(await assistantOf(cut.assistantMessageId)).toMatchObject({ status: 'complete', finish: 'length' })
+  })
+
+  it('never stores an empty answer as complete: a tool call nobody offered, an empty stream, a content filter', async () => {
+    provider.script({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] })
+    const tool = await engine.send({ text: 'weather?' })
+    await engine.idle()
+    expect(await assistantOf(tool.assistantMessageId)).toMatchObject({ status: 'error', error: { code: 'tool_call_unsupported' }, parts: [] })
+
+    provider.script({ match: { lastUserContains: 'nothing' }, chunks: [] })
+    const empty = await engine.send({ text: 'say nothing' })
+    await engine.idle()
+    expect(await assistantOf(empty.assistantMessageId)).toMatchObject({ status: 'error', error: { code: 'empty_answer' } })
+
+    provider.script({ match: { lastUserContains: 'borderline' }, content: 'Here is how to', finishReason: 'content_filter' })
+    const filtered = await engine.send({ text: 'borderline' })
+    await engine.idle()
+    const answer = await assistantOf(filtered.assistantMessageId)
+    expect(answer).toMatchObject({ status: 'error', error: { code: 'content_filter' } })
+    expect(messageText(answer.parts)).toBe('Here is how to')
+  })
+
   it('refuses an empty message', async () => {
     await expect(engine.send({ text: '   \n ' })).rejects.toThrow(AppError)
   })

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentPart } from '../../src/shared/domain'
 import { DATABASE_FILE_NAME } from '../../src/main/store/database'
-import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion, type Migration } from '../../src/main/store/migrations'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, readSchemaVersion, type Migration } from '../../src/main/store/migrations'
 import { openConversationStore } from '../../src/main/store/sqliteConversationStore'
 import type { ConversationStore, OpenedStore } from '../../src/main/store/types'
 
@@ -60,7 +60,7 @@ describe('migrations', () => {
   it('migrates an empty database to the latest version, and only once', async () => {
     const client = rawClient(dbFile())
     expect(await readSchemaVersion(client)).toBe(0)
-    expect(await migrate(client)).toEqual([LATEST_SCHEMA_VERSION])
+    expect(await migrate(client)).toEqual(MIGRATIONS.map((m) => m.version))
     expect(await readSchemaVersion(client)).toBe(LATEST_SCHEMA_VERSION)
     expect(await migrate(client)).toEqual([])
 
@@ -86,6 +86,28 @@ describe('migrations', () => {
     expect(await readSchemaVersion(client)).toBe(2)
     const half = await client.execute(`SELECT name FROM sqlite_schema WHERE name = 'half'`)
     expect(half.rows).toHaveLength(0)
+  })
+
+  it('a version 1 database keeps its messages, and they gain how an answer ended (v2)', async () => {
+    const client = rawClient(dbFile())
+    await migrate(client, MIGRATIONS.slice(0, 1))
+    await client.execute(`INSERT INTO conversations (id, title, title_is_auto, created_at, updated_at) VALUES ('c1', 'Old', 1, 1, 1)`)
+    await client.execute(
+      `INSERT INTO messages (id, conversation_id, role, parts, status, created_at, updated_at) VALUES ('m1', 'c1', 'assistant', '[{"type":"text","text":"Hi"}]', 'complete', 1, 1)`
+    )
+    client.close()
+    const { store } = await openStore()
+    const [old] = await store.listMessages('c1')
+    expect(old).toMatchObject({ id: 'm1', status: 'complete', parts: text('Hi') })
+    expect(old.finish).toBeUndefined()
+    const cut = await store.updateMessage('m1', {
+      finish: 'length',
+      parts: [{ type: 'reasoning', text: 'thinking', durationMs: 1200 }, ...text('Hi')]
+    })
+    expect(cut.finish).toBe('length')
+    expect(await store.getMessage('m1')).toMatchObject({ finish: 'length', parts: [{ type: 'reasoning', durationMs: 1200 }, { type: 'text' }] })
+    expect((await store.listMessages('c1'))[0].finish).toBe('length')
+    expect((await store.updateMessage('m1', { finish: null })).finish).toBeUndefined()
   })
 
   it('refuses migrations out of order', async () => {

@@ -6,13 +6,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
-import type { ContentPart, FallbackInfo, Message, MessageStatus, TokenUsage } from '../../shared/domain'
+import type { ContentPart, FallbackInfo, Message, MessageFinish, MessageStatus, TokenUsage } from '../../shared/domain'
 import { AppError, type ErrorInfo } from '../../shared/errors'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
 import { isRateLimit, isUserAbort, toChatError } from '../providers/errors'
 import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
 import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
+import { StreamParser } from './streamParser'
 import { ThrottledWriter } from './throttledWriter'
 import { TITLE_PROMPT, titleRequest } from './prompts'
 
@@ -56,10 +57,41 @@ interface ActiveStream {
 }
 
 interface StreamOutcome {
-  text: string
+  /** The answer's parts: its reasoning (if any) and its text (if any). */
+  parts: ContentPart[]
   status: MessageStatus
+  finish?: MessageFinish
   usage?: TokenUsage
   error?: ErrorInfo
+}
+
+/** What one request's stream brought, besides its deltas. */
+export interface StreamEnd {
+  /** A finish_reason arrived (without it the stream dropped). */
+  finished: boolean
+  finishReason?: string
+  usage?: TokenUsage
+  toolCalls: boolean
+  refused: boolean
+}
+
+/** Where a stream's parsed deltas go. */
+interface DeltaSink {
+  text(delta: string): void
+  reasoning(delta: string): void
+}
+
+/**
+ * How a finished stream ended, for the user: never an empty answer marked complete. A refusal is
+ * the answer, marked; a cut-off is complete but says so; a tool call nobody offered, a content
+ * filter and an empty answer are errors that keep whatever arrived.
+ */
+export function judgeEnding(end: StreamEnd, text: string): Pick<StreamOutcome, 'status' | 'finish' | 'error'> {
+  if (end.finishReason === 'content_filter') return { status: 'error', error: { code: 'content_filter' } }
+  if (end.refused && text) return { status: 'complete', finish: 'refusal' }
+  if (!text.trim()) return { status: 'error', error: { code: end.toolCalls ? 'tool_call_unsupported' : 'empty_answer' } }
+  if (end.finishReason === 'length') return { status: 'complete', finish: 'length' }
+  return { status: 'complete' }
 }
 
 export class ChatEngine {
@@ -218,10 +250,11 @@ export class ChatEngine {
       const outcome: StreamOutcome =
         resolved && !setupError
           ? await this.stream(resolved, chosenModel, toChatMessages(context, this.now(), await this.loadImages(context)), controller.signal, assistant.id, tag)
-          : { text: '', status: 'error', error: setupError ?? { code: 'no_provider' } }
+          : { parts: [], status: 'error', error: setupError ?? { code: 'no_provider' } }
       await store.updateMessage(assistant.id, {
-        parts: outcome.text ? [{ type: 'text', text: outcome.text }] : [],
+        parts: outcome.parts,
         status: outcome.status,
+        finish: outcome.finish ?? null,
         usage: outcome.usage ?? null,
         error: outcome.error ?? null
       })
@@ -229,6 +262,7 @@ export class ChatEngine {
         kind: 'done',
         ...tag,
         status: outcome.status,
+        ...(outcome.finish ? { finish: outcome.finish } : {}),
         usage: outcome.usage,
         error: outcome.error
       })
@@ -254,15 +288,36 @@ export class ChatEngine {
   ): Promise<StreamOutcome> {
     const { store } = this.deps
     let text = ''
-    const writer = new ThrottledWriter<string>(
-      (partial) => store.updateMessage(messageId, { parts: [{ type: 'text', text: partial }] }),
+    let reasoning = ''
+    // Thinking time: first reasoning token → first answer token (or the end of the stream).
+    let reasoningFrom: number | undefined
+    let reasoningMs: number | undefined
+    const clock = (): number => this.now().getTime()
+    const parts = (): ContentPart[] => [
+      ...(reasoning ? [{ type: 'reasoning' as const, text: reasoning, ...(reasoningMs !== undefined || reasoningFrom !== undefined ? { durationMs: reasoningMs ?? Math.max(0, clock() - (reasoningFrom ?? clock())) } : {}) }] : []),
+      ...(text ? [{ type: 'text' as const, text }] : [])
+    ]
+    const writer = new ThrottledWriter<ContentPart[]>(
+      (partial) => store.updateMessage(messageId, { parts: partial }),
       this.partialWriteIntervalMs,
       (error) => this.log('could not save a partial answer', error)
     )
-    const onDelta = (delta: string): void => {
-      text += delta
-      this.deps.emit('chat:onEvent', { kind: 'delta', ...tag, text: delta })
-      writer.schedule(text)
+    const sink: DeltaSink = {
+      text: (delta) => {
+        if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
+        text += delta
+        this.deps.emit('chat:onEvent', { kind: 'delta', ...tag, text: delta })
+        writer.schedule(parts())
+      },
+      reasoning: (delta) => {
+        reasoningFrom ??= clock()
+        reasoning += delta
+        this.deps.emit('chat:onEvent', { kind: 'reasoning', ...tag, text: delta })
+        writer.schedule(parts())
+      }
+    }
+    const ended = (): void => {
+      if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
     }
 
     let currentModel = model
@@ -270,18 +325,20 @@ export class ChatEngine {
     let fallback: FallbackInfo | undefined
     for (;;) {
       try {
-        const result = await this.streamOnce(resolved.client, currentModel, messages, signal, onDelta)
+        const end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink)
         await writer.cancel()
+        ended()
         // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
-        if (signal.aborted) return { text, status: 'stopped', usage: result.usage }
-        if (!result.finished) {
-          return { text, status: 'error', usage: result.usage, error: { code: 'stream_dropped' } }
+        if (signal.aborted) return { parts: parts(), status: 'stopped', usage: end.usage }
+        if (!end.finished) {
+          return { parts: parts(), status: 'error', usage: end.usage, error: { code: 'stream_dropped' } }
         }
-        return { text, status: 'complete', usage: result.usage }
+        return { parts: parts(), usage: end.usage, ...judgeEnding(end, text) }
       } catch (error) {
         await writer.cancel()
-        if (signal.aborted || isUserAbort(error)) return { text, status: 'stopped' }
-        const mayFallBack = isRateLimit(error) && !fallback && !text && fallbackModel && fallbackModel !== currentModel
+        ended()
+        if (signal.aborted || isUserAbort(error)) return { parts: parts(), status: 'stopped' }
+        const mayFallBack = isRateLimit(error) && !fallback && !text && !reasoning && fallbackModel && fallbackModel !== currentModel
         if (mayFallBack) {
           fallback = { requestedModel: currentModel, reason: 'rate_limit' }
           currentModel = fallbackModel
@@ -292,8 +349,8 @@ export class ChatEngine {
         const info = toChatError(error)
         // A stream that breaks after the answer began is a dropped stream, whatever the
         // transport called it, unless the provider sent a real HTTP error.
-        const dropped = text.length > 0 && info.status === undefined
-        return { text, status: 'error', error: dropped ? { code: 'stream_dropped', detail: info.detail } : info }
+        const dropped = (text.length > 0 || reasoning.length > 0) && info.status === undefined
+        return { parts: parts(), status: 'error', error: dropped ? { code: 'stream_dropped', detail: info.detail } : info }
       }
     }
   }
@@ -303,19 +360,23 @@ export class ChatEngine {
     model: string,
     messages: ChatMessageParam[],
     signal: AbortSignal,
-    onDelta: (text: string) => void
-  ): Promise<{ finished: boolean; usage?: TokenUsage }> {
+    sink: DeltaSink
+  ): Promise<StreamEnd> {
     const stream = await client.chat.completions.create(
       { model, messages, stream: true, stream_options: { include_usage: true } },
       { signal }
     )
-    let finished = false
+    const parser = new StreamParser()
+    const emit = (d: { text: string; reasoning: string }): void => {
+      if (d.reasoning) sink.reasoning(d.reasoning)
+      if (d.text) sink.text(d.text)
+    }
+    let finishReason: string | undefined
     let usage: TokenUsage | undefined
     for await (const chunk of stream) {
       const choice = chunk.choices?.[0]
-      const delta = choice?.delta?.content
-      if (delta) onDelta(delta)
-      if (choice?.finish_reason) finished = true
+      if (choice?.delta) emit(parser.push(choice.delta))
+      if (choice?.finish_reason) finishReason = choice.finish_reason
       if (chunk.usage) {
         usage = {
           promptTokens: chunk.usage.prompt_tokens ?? 0,
@@ -324,7 +385,8 @@ export class ChatEngine {
         }
       }
     }
-    return { finished, usage }
+    emit(parser.end())
+    return { finished: finishReason !== undefined, finishReason, usage, toolCalls: parser.toolCalls, refused: parser.refused }
   }
 
   /**

@@ -69,6 +69,11 @@ export const MIGRATIONS: readonly Migration[] = [
         DELETE FROM search_index WHERE rowid = -old.seq;
       END`
     ]
+  },
+  {
+    version: 2,
+    description: 'how an answer ended (cut by the output limit, a refusal)',
+    statements: [`ALTER TABLE messages ADD COLUMN finish TEXT`]
   }
 ]
 

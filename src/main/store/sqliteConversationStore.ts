@@ -38,12 +38,12 @@ const SNIPPET_TOKENS = 24
 
 const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, created_at, updated_at'
 const MESSAGE_COLUMNS =
-  'seq, id, conversation_id, role, parts, model, fallback, usage, status, error, created_at, updated_at'
+  'seq, id, conversation_id, role, parts, model, fallback, usage, status, finish, error, created_at, updated_at'
 
 /** One row, one column: the conversation's messages as a JSON array in Message's shape (nulls for absent fields). */
 const LIST_MESSAGES_AS_JSON = `SELECT json_group_array(json_object(
     'id', id, 'conversationId', conversation_id, 'role', role, 'parts', json(parts), 'model', model,
-    'fallback', json(fallback), 'usage', json(usage), 'status', status, 'error', json(error),
+    'fallback', json(fallback), 'usage', json(usage), 'status', status, 'finish', finish, 'error', json(error),
     'createdAt', created_at, 'updatedAt', updated_at) ORDER BY seq) AS list
   FROM messages WHERE conversation_id = ?`
 
@@ -171,7 +171,7 @@ export class SqliteConversationStore implements ConversationStore {
       await this.client.batch(
         [
           {
-            sql: `UPDATE messages SET parts = ?, model = ?, fallback = ?, usage = ?, status = ?, error = ?, updated_at = ?
+            sql: `UPDATE messages SET parts = ?, model = ?, fallback = ?, usage = ?, status = ?, finish = ?, error = ?, updated_at = ?
                   WHERE id = ?`,
             args: [
               JSON.stringify(updated.parts),
@@ -179,6 +179,7 @@ export class SqliteConversationStore implements ConversationStore {
               toJson(updated.fallback),
               toJson(updated.usage),
               updated.status,
+              updated.finish ?? null,
               toJson(updated.error),
               updated.updatedAt,
               id
@@ -349,6 +350,7 @@ function applyPatch(current: Message, patch: MessagePatch, now: number): Message
   if (patch.fallback !== undefined) next.fallback = patch.fallback ?? undefined
   if (patch.usage !== undefined) next.usage = patch.usage ?? undefined
   if (patch.error !== undefined) next.error = patch.error ?? undefined
+  if (patch.finish !== undefined) next.finish = patch.finish ?? undefined
   return withoutUndefined(next)
 }
 
@@ -374,6 +376,7 @@ function toMessage(row: Row): Message {
     fallback: fromJson<NonNullable<Message['fallback']>>(row.fallback),
     usage: fromJson<NonNullable<Message['usage']>>(row.usage),
     status: String(row.status) as Message['status'],
+    finish: optionalString(row.finish) as Message['finish'],
     error: fromJson<NonNullable<Message['error']>>(row.error),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at)

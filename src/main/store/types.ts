@@ -3,7 +3,7 @@
  * not on SQLite or electron-store, so they run under vitest with the real implementations in a
  * temp folder (or fakes where a test needs one).
  */
-import type { ContentPart, Conversation, FallbackInfo, Message, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
+import type { ContentPart, Conversation, FallbackInfo, Message, MessageFinish, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
 import type { ErrorInfo } from '../../shared/errors'
 import type { StartupNotice } from '../../shared/ipc/contract'
 import type { ProviderConfig, Settings } from '../../shared/settings'
@@ -23,6 +23,7 @@ export interface MessagePatch {
   fallback?: FallbackInfo | null
   usage?: TokenUsage | null
   error?: ErrorInfo | null
+  finish?: MessageFinish | null
 }
 
 export interface ConversationStore {

@@ -5,6 +5,7 @@
  * complete (markdown stripped, code not read aloud), played in order. Speech during an answer
  * (barge-in) stops playback and cancels the chat stream and pending speech.
  */
+import { StreamParser } from '../chat/streamParser'
 import { LINK_BYTES_PER_MS } from '../../shared/voice/linkFormat'
 import { VOICE_MAIN_CONFIG } from './config'
 import type OpenAI from 'openai'
@@ -174,15 +175,22 @@ export class PipelineVoiceSession {
     const splitter = new SpeechSentenceSplitter()
     try {
       const stream = await client.chat.completions.create({ model: this.config.chatModel, messages, stream: true }, { signal })
-      for await (const chunk of stream) {
-        const delta = chunk.choices?.[0]?.delta?.content
-        if (!delta) continue
+      // Only the answer is spoken: a reasoning model's thinking (its own field or inline
+      // <think> tags) is read past, never said.
+      const parser = new StreamParser()
+      const onText = (delta: string): void => {
+        if (!delta) return
         text += delta
         this.deps.emit({ kind: 'transcript', sessionId, conversationId, itemId, role: 'assistant', text, final: false })
         for (const sentence of splitter.push(delta)) speak(sentence)
       }
+      for await (const chunk of stream) {
+        const delta = chunk.choices?.[0]?.delta
+        if (delta) onText(parser.push(delta).text)
+      }
       // The SDK ends the iteration quietly when the signal aborts: a barge-in is not an answer.
       if (signal.aborted) return
+      onText(parser.end().text)
       for (const sentence of splitter.flush()) speak(sentence)
       await playChain
       if (signal.aborted) return

@@ -18,6 +18,7 @@ import {
   FallbackInfo,
   MAX_MESSAGE_CHARS,
   Message,
+  MessageFinish,
   MessageStatus,
   SearchHit,
   TokenUsage
@@ -82,6 +83,8 @@ export type StreamStarted = z.infer<typeof StreamStarted>
 export const ChatEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('started'), streamId: Id, conversationId: Id, messageId: Id, model: z.string() }),
   z.object({ kind: z.literal('delta'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
+  /** Reasoning ("thinking") text of a reasoning model, before (or between) its answer's deltas. */
+  z.object({ kind: z.literal('reasoning'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
   /** The chosen model is rate-limited: the same request continues on `model`. */
   z.object({
     kind: z.literal('fallback'),
@@ -97,6 +100,7 @@ export const ChatEvent = z.discriminatedUnion('kind', [
     conversationId: Id,
     messageId: Id,
     status: MessageStatus,
+    finish: MessageFinish.optional(),
     usage: TokenUsage.optional(),
     error: ErrorInfo.optional()
   })

@@ -95,6 +95,10 @@ const en = {
     bad_request: 'The provider refused the request. Its message below says why.',
     server: 'The provider ran into a server error. Retry in a moment.',
     stream_dropped: 'The connection dropped before the answer finished. What arrived is kept.',
+    content_filter: "The provider's content policy blocked this. Edit your message and send it again.",
+    tool_call_unsupported:
+      'The model asked to use a tool, and Omnidesk offered it none. Retry, or ask it to answer directly.',
+    empty_answer: 'The model ended its answer without a word. Retry, or try another model.',
     no_provider: 'No provider is set up yet. Add one in Settings.',
     no_key: 'This provider needs an API key. Add it in Settings.',
     keyring_unavailable:
