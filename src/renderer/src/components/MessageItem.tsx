@@ -1,7 +1,8 @@
 /**
  * One message. The user's text is plain (pre-wrap, collapsed when very long); the assistant's
  * goes through MarkdownView. Actions: Copy everywhere, Regenerate on the last answer, Edit on the
- * last question. Status: streaming, stopped, error (with Retry), and the fallback notice.
+ * last question. Status: streaming, stopped, error (with Retry), the fallback notice, a reasoning
+ * model's thinking (ThinkingBlock), and how an answer ended when it matters (cut-off, refusal).
  */
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,8 +10,9 @@ import { MarkdownView } from '../markdown'
 import { collapsedPreview, isLongMessage } from '../logic/longText'
 import type { ViewMessage } from '../state/messages'
 import { ErrorPanel } from './ErrorPanel'
-import { IconCheck, IconCopy, IconImage, IconPencil, IconRefresh } from './Icons'
-import { useCopy } from './useCopy'
+import { CopyButton } from './CopyButton'
+import { IconImage, IconPencil, IconRefresh } from './Icons'
+import { ThinkingBlock } from './ThinkingBlock'
 import { AttachmentThumb } from '../attachments'
 
 export interface MessageItemProps {
@@ -24,24 +26,6 @@ export interface MessageItemProps {
   onEdit: (messageId: string, text: string) => void
   onOpenLink: (url: string) => void
   onOpenSettings: () => void
-}
-
-function CopyButton({ text }: { text: string }): ReactElement {
-  const { t } = useTranslation()
-  const [copied, copy] = useCopy()
-  const label = copied ? t('chat.copied') : t('chat.copy')
-  return (
-    <button
-      type="button"
-      className="od-icon-btn"
-      data-testid="message-copy"
-      aria-label={label}
-      title={label}
-      onClick={() => copy(text)}
-    >
-      {copied ? <IconCheck /> : <IconCopy />}
-    </button>
-  )
 }
 
 function UserText({ text }: { text: string }): ReactElement {
@@ -209,6 +193,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
       data-testid="message"
       data-role={m.role}
       data-status={m.status}
+      data-finish={m.finish}
       data-message-id={m.id}
       data-voice={m.voice ? 'true' : undefined}
     >
@@ -218,11 +203,21 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
         </div>
       ) : null}
       {images}
+      {m.reasoning ? (
+        <ThinkingBlock
+          reasoning={m.reasoning}
+          thinking={streaming && !m.text}
+          ms={m.reasoningMs}
+          since={m.thinkingSince}
+          onOpenLink={props.onOpenLink}
+          labels={labels}
+        />
+      ) : null}
       {m.text ? (
-        <div className="od-assistant-body">
+        <div className={`od-assistant-body${m.finish === 'refusal' ? ' od-refusal' : ''}`}>
           <MarkdownView text={m.text} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />
         </div>
-      ) : streaming ? (
+      ) : streaming && !m.reasoning ? (
         <div className="od-thinking" aria-live="polite">
           <span className="od-dots" aria-hidden="true">
             <i />
@@ -230,6 +225,16 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
             <i />
           </span>
           <span className="od-visually-hidden">{t('chat.thinking')}</span>
+        </div>
+      ) : null}
+      {m.finish === 'length' && !streaming ? (
+        <div className="od-finish-notice" data-testid="finish-length" role="note">
+          {t('chat.finishLength')}
+        </div>
+      ) : null}
+      {m.finish === 'refusal' && !streaming ? (
+        <div className="od-finish-notice" data-testid="finish-refusal" role="note">
+          {t('chat.finishRefusal')}
         </div>
       ) : null}
       {m.status === 'error' && m.error ? (

@@ -45,6 +45,12 @@ const en = {
     }
   },
   chat: {
+    thinkingFor: 'Thinking… {{seconds}} s',
+    thoughtFor: 'Thought for {{seconds}} s',
+    thoughts: 'Thoughts',
+    copyThoughts: 'Copy the thoughts',
+    finishLength: "The answer reached the model's output limit.",
+    finishRefusal: 'The model declined to answer.',
     emptyTitle: 'How can I help you today?',
     emptyHint: 'Ask anything. Answers stream in as they are written.',
     placeholder: 'Message Omnidesk',

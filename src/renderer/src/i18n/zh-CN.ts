@@ -46,6 +46,12 @@ const zhCN: Translation = {
     }
   },
   chat: {
+    thinkingFor: '思考中… {{seconds}} 秒',
+    thoughtFor: '已思考 {{seconds}} 秒',
+    thoughts: '思考过程',
+    copyThoughts: '复制思考过程',
+    finishLength: '回答已达到模型的输出上限。',
+    finishRefusal: '模型拒绝回答。',
     emptyTitle: '今天想聊点什么？',
     emptyHint: '尽管问吧，回答会边生成边显示。',
     placeholder: '给 Omnidesk 发消息',

@@ -7,6 +7,7 @@ import type {
   ContentPart,
   FallbackInfo,
   Message,
+  MessageFinish,
   MessageRole,
   MessageStatus
 } from '../../../shared/domain'
@@ -29,6 +30,14 @@ export interface ViewMessage {
   local?: boolean
   /** A voice transcript (spoken in voice mode). */
   voice?: boolean
+  /** What a reasoning model thought before answering (its own block, not part of `text`). */
+  reasoning?: string
+  /** How long it thought (stored once the answer began or ended). */
+  reasoningMs?: number
+  /** While it streams: when the first reasoning arrived (Date.now()), for the live seconds. */
+  thinkingSince?: number
+  /** Cut by the output limit, or a refusal. */
+  finish?: MessageFinish
 }
 
 /** Text of a message's parts (as shared/domain's messageText, without importing zod here). */
@@ -59,6 +68,12 @@ export function toViewMessage(m: Message): ViewMessage {
   if (m.fallback) v.fallback = m.fallback
   if (m.error) v.error = m.error
   if (m.parts.some((p) => p.type === 'text' && p.voice)) v.voice = true
+  const reasoning = m.parts.find((p) => p.type === 'reasoning')
+  if (reasoning?.type === 'reasoning') {
+    v.reasoning = reasoning.text
+    if (reasoning.durationMs !== undefined) v.reasoningMs = reasoning.durationMs
+  }
+  if (m.finish) v.finish = m.finish
   return v
 }
 
@@ -70,6 +85,9 @@ export interface LiveEntry {
   text: string
   /** We saw 'started': `text` is the whole answer so far, not a tail. */
   fromStart: boolean
+  /** Reasoning received (whole when fromStart), and when the first of it arrived. */
+  reasoning?: string
+  thinkingSince?: number
   model?: string
   fallback?: FallbackInfo
 }
@@ -86,10 +104,15 @@ export function mergeLive(stored: readonly ViewMessage[], live: ReadonlyMap<stri
 export function applyLive(m: ViewMessage, e: LiveEntry | undefined): ViewMessage {
   if (!e || m.status !== 'streaming') return m
   const useLive = e.fromStart && e.text.length >= m.text.length
+  const liveReasoning = e.fromStart && e.reasoning !== undefined && e.reasoning.length >= (m.reasoning?.length ?? 0) ? e.reasoning : undefined
   const model = e.model ?? m.model
   const fallback = e.fallback ?? m.fallback
-  if (!useLive && model === m.model && fallback === m.fallback) return m
-  return { ...m, text: useLive ? e.text : m.text, model, fallback }
+  const thinkingSince = e.thinkingSince ?? m.thinkingSince
+  if (!useLive && liveReasoning === undefined && model === m.model && fallback === m.fallback && thinkingSince === m.thinkingSince) return m
+  const next: ViewMessage = { ...m, text: useLive ? e.text : m.text, model, fallback }
+  if (liveReasoning !== undefined) next.reasoning = liveReasoning
+  if (thinkingSince !== undefined) next.thinkingSince = thinkingSince
+  return next
 }
 
 /** Index of the last message with this role, or -1. */

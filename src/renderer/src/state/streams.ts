@@ -22,6 +22,8 @@ export class Streams {
   readonly live = new Map<string, LiveEntry>()
   private readonly finishedIds = new Set<string>()
   private readonly batcher: DeltaBatcher
+  /** Reasoning deltas, paced like the answer's. */
+  private readonly reasoningBatcher: DeltaBatcher
   /** Sends whose StreamStarted has not come back yet: reloads would drop their placeholders. */
   private startsInFlight = 0
 
@@ -31,6 +33,7 @@ export class Streams {
     private readonly hooks: StreamHooks
   ) {
     this.batcher = new DeltaBatcher(schedule, (chunks) => this.applyChunks(chunks))
+    this.reasoningBatcher = new DeltaBatcher(schedule, (chunks) => this.applyReasoning(chunks))
   }
 
   /** Whether a send is waiting for main to start its stream. */
@@ -64,7 +67,7 @@ export class Streams {
   onEvent(ev: ChatEvent): void {
     switch (ev.kind) {
       case 'started': {
-        this.batcher.flush()
+        this.flushAll()
         this.live.set(ev.messageId, {
           conversationId: ev.conversationId,
           streamId: ev.streamId,
@@ -82,11 +85,26 @@ export class Streams {
           this.live.set(ev.messageId, { conversationId: ev.conversationId, streamId: ev.streamId, text: '', fromStart: false })
         }
         this.track(ev)
+        // The thinking that came before this text is shown first (the block then folds).
+        this.reasoningBatcher.flush()
         this.batcher.push(ev.messageId, ev.text)
         break
       }
-      case 'fallback': {
+      case 'reasoning': {
+        // Reasoning goes first: answer text that came before it is shown before it changes.
         this.batcher.flush()
+        let e = this.live.get(ev.messageId)
+        if (!e) {
+          e = { conversationId: ev.conversationId, streamId: ev.streamId, text: '', fromStart: false }
+          this.live.set(ev.messageId, e)
+        }
+        e.thinkingSince ??= Date.now()
+        this.track(ev)
+        this.reasoningBatcher.push(ev.messageId, ev.text)
+        break
+      }
+      case 'fallback': {
+        this.flushAll()
         const e = this.live.get(ev.messageId)
         if (e) {
           e.model = ev.model
@@ -106,7 +124,7 @@ export class Streams {
         break
       }
       case 'done': {
-        this.batcher.flush()
+        this.flushAll()
         this.finishedIds.add(ev.streamId)
         const e = this.live.get(ev.messageId)
         this.live.delete(ev.messageId)
@@ -119,6 +137,8 @@ export class Streams {
         this.patchMessage(ev.messageId, (m) => {
           const text = e && e.fromStart && e.text.length >= m.text.length ? e.text : m.text
           const next: ViewMessage = { ...m, text, status: ev.status }
+          if (e?.fromStart && e.reasoning) next.reasoning = e.reasoning
+          if (ev.finish) next.finish = ev.finish
           if (ev.error) next.error = ev.error
           if (e?.model) next.model = e.model
           if (e?.fallback) next.fallback = e.fallback
@@ -150,6 +170,28 @@ export class Streams {
       })
     })
     return true
+  }
+
+  private flushAll(): void {
+    this.reasoningBatcher.flush()
+    this.batcher.flush()
+  }
+
+  private applyReasoning(chunks: Map<string, string>): void {
+    for (const [id, chunk] of chunks) {
+      const e = this.live.get(id)
+      if (e) e.reasoning = (e.reasoning ?? '') + chunk
+    }
+    const { messages } = this.store.get()
+    let changed = false
+    const next = messages.map((m) => {
+      const e = chunks.has(m.id) ? this.live.get(m.id) : undefined
+      // A tail of the reasoning (joined mid-stream) is not shown; the stored part comes with the re-read.
+      if (!e || !e.fromStart) return m
+      changed = true
+      return { ...m, reasoning: e.reasoning, thinkingSince: e.thinkingSince }
+    })
+    if (changed) this.store.set({ messages: next })
   }
 
   private track(ev: StreamInfo): void {
