@@ -36,6 +36,25 @@ describe('coalesceDeltas', () => {
     expect(out.at(-1)?.payload.text).toBe('e')
   })
 
+  it('coalesces reasoning like answer text, and keeps the two kinds in order', () => {
+    const out: Ev[] = []
+    const emit = coalesceDeltas(((event: string, payload: Record<string, unknown>) => out.push({ event, payload })) as never, 16)
+    emit('chat:onEvent', { kind: 'reasoning', ...tag, text: 'r1' })
+    emit('chat:onEvent', { kind: 'reasoning', ...tag, text: 'r2' })
+    emit('chat:onEvent', { kind: 'reasoning', ...tag, text: 'r3' })
+    expect(out.map((e) => e.payload.text)).toEqual(['r1'])
+    // The answer starts: the thinking still pending goes out first, then the answer's first delta.
+    emit('chat:onEvent', { kind: 'delta', ...tag, text: 'a1' })
+    emit('chat:onEvent', { kind: 'delta', ...tag, text: 'a2' })
+    vi.advanceTimersByTime(16)
+    expect(out.map((e) => [e.payload.kind, e.payload.text])).toEqual([
+      ['reasoning', 'r1'],
+      ['reasoning', 'r2r3'],
+      ['delta', 'a1'],
+      ['delta', 'a2']
+    ])
+  })
+
   it('keeps streams apart', () => {
     const out: Ev[] = []
     const emit = coalesceDeltas(((event: string, payload: Record<string, unknown>) => out.push({ event, payload })) as never, 16)

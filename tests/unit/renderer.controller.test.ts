@@ -279,6 +279,31 @@ describe('sending and streaming', () => {
     ])
   })
 
+  it('shows reasoning as it streams (batched per frame), then the answer beside it, and the ending main reports', async () => {
+    const t = setup()
+    await t.controller.start()
+    const d = deferred<StreamStarted>()
+    t.api.chat.send.mockImplementationOnce(() => d.promise)
+    const sent = t.controller.chat.send('think first')
+    d.resolve({ streamId: 's5', conversationId: 'c5', userMessageId: 'u5', assistantMessageId: 'a5' })
+    await sent
+    const ev = { streamId: 's5', conversationId: 'c5', messageId: 'a5' }
+    t.emit({ kind: 'started', ...ev, model: 'deepseek-reasoner' })
+    t.emit({ kind: 'reasoning', ...ev, text: 'Hmm, ' })
+    t.emit({ kind: 'reasoning', ...ev, text: 'let me see.' })
+    const answer = () => t.state().messages.find((m) => m.id === 'a5')
+    expect(answer()?.reasoning).toBeUndefined()
+    t.runFrame()
+    expect(answer()).toMatchObject({ reasoning: 'Hmm, let me see.', text: '', status: 'streaming' })
+    expect(answer()?.thinkingSince).toEqual(expect.any(Number))
+    t.emit({ kind: 'delta', ...ev, text: 'It is ' })
+    t.emit({ kind: 'delta', ...ev, text: 'cut' })
+    t.runFrame()
+    expect(answer()).toMatchObject({ reasoning: 'Hmm, let me see.', text: 'It is cut' })
+    t.emit({ kind: 'done', ...ev, status: 'complete', finish: 'length' })
+    expect(answer()).toMatchObject({ status: 'complete', finish: 'length', reasoning: 'Hmm, let me see.', text: 'It is cut' })
+  })
+
   it('after a page reload mid-stream, shows the stored partial and re-reads it instead of appending a tail', async () => {
     vi.useFakeTimers()
     try {
