@@ -10,6 +10,8 @@ import { z } from 'zod'
 export const ErrorCode = z.enum([
   'auth', // 401/403: wrong or missing API key
   'rate_limit', // 429 after retries and, if any, after the fallback model
+  'quota', // out of quota, credits or balance: billing, not a rate limit (no retry or fallback helps)
+  'context_length', // the conversation is longer than the model's context window
   'connection', // provider unreachable / DNS / refused
   'timeout',
   'model_not_found', // 404 on the model
@@ -36,7 +38,11 @@ export const ErrorInfo = z.object({
   code: ErrorCode,
   /** The provider's (or system's) own message, untranslated. */
   detail: z.string().max(4000).optional(),
-  status: z.number().int().optional()
+  status: z.number().int().optional(),
+  /** context_length: the request's size and the model's limit, in tokens, when the provider said. */
+  tokens: z.object({ used: z.number().int().nonnegative(), limit: z.number().int().positive() }).optional(),
+  /** Where the user can fix it (quota: the provider's billing page), when known. https only. */
+  helpUrl: z.string().max(500).regex(/^https:\/\//).optional()
 })
 export type ErrorInfo = z.infer<typeof ErrorInfo>
 

@@ -4,7 +4,7 @@
  * tool call nobody offered. The real renderer, the real main services, the openai SDK, and the
  * local provider streaming the delta shapes real providers send.
  */
-import { expect, test, type Page } from './fixtures'
+import { expect, seedProvider, test, type Page } from './fixtures'
 
 const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
 
@@ -106,4 +106,56 @@ test('a tool call nobody offered is a clear notice with Retry, never an empty an
   await answer.getByTestId('retry').click()
   await expect(lastAssistant(page)).toContainText('Paris is often mild.')
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+})
+
+test('provider errors say what they mean: an empty quota (no fallback, a billing link), a context too long (with the sizes), a content filter', async ({ page, harness, provider }) => {
+  // A fallback model is set: an empty quota must not use it (same account, same bill).
+  await seedProvider(harness, provider, { model: 'gpt-4o', fallbackModel: 'gpt-4o-mini' })
+  await page.goto(harness.url)
+  // OpenAI's 429 insufficient_quota (github.com/ChatGPTNextWeb/NextChat/issues/4101), with the link OpenRouter's 402 carries.
+  provider.script({
+    match: { lastUserContains: 'credits' },
+    status: 429,
+    retryAfterSeconds: 0,
+    times: Infinity,
+    error: { message: 'You exceeded your current quota. Add more using https://openrouter.ai/settings/credits', type: 'insufficient_quota', code: 'insufficient_quota' }
+  })
+  await ask(page, 'Out of credits?')
+  const quota = lastAssistant(page)
+  await expect(quota).toHaveAttribute('data-status', 'error')
+  await expect(quota.getByTestId('error-panel')).toHaveAttribute('data-error-code', 'quota')
+  await expect(quota.getByTestId('error-panel')).toContainText('billing matter')
+  await expect(quota.getByTestId('error-detail')).toContainText('exceeded your current quota')
+  await expect(quota.getByTestId('error-open-help')).toBeVisible()
+  expect(provider.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => (r.body as { model: string }).model)).not.toContain('gpt-4o-mini')
+
+  provider.script({
+    match: { lastUserContains: 'long' },
+    status: 400,
+    error: {
+      message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 8227 tokens. Please reduce the length of the messages.",
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded'
+    }
+  })
+  await ask(page, 'A very long conversation')
+  const tooLong = lastAssistant(page)
+  await expect(tooLong.getByTestId('error-panel')).toHaveAttribute('data-error-code', 'context_length')
+  await expect(tooLong.getByTestId('error-tokens')).toContainText('8,227')
+  await expect(tooLong.getByTestId('error-tokens')).toContainText('8,192')
+
+  // Azure OpenAI's content filter (github.com/compl-ai/compl-ai/issues/20).
+  provider.script({
+    match: { lastUserContains: 'filtered' },
+    status: 400,
+    error: {
+      message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.",
+      type: null,
+      code: 'content_filter'
+    }
+  })
+  await ask(page, 'Something filtered')
+  const filtered = lastAssistant(page)
+  await expect(filtered.getByTestId('error-panel')).toHaveAttribute('data-error-code', 'content_filter')
+  await expect(filtered.getByTestId('error-panel')).toContainText('content policy')
 })

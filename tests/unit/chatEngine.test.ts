@@ -154,6 +154,36 @@ describe('ChatEngine', () => {
     expect(messageText(answer.parts)).toBe('Answer from the mini model.')
   })
 
+  it('an exhausted quota (429 insufficient_quota) is a billing problem: no fallback, a link to top up', async () => {
+    provider.script({
+      match: { model: 'gpt-4o' },
+      status: 429,
+      retryAfterSeconds: 0,
+      times: Infinity,
+      error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', code: 'insufficient_quota' }
+    })
+    const started = await engine.send({ text: 'Hello' })
+    await engine.idle()
+    const models = provider.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => (r.body as { model: string }).model)
+    expect(models).not.toContain('gpt-4o-mini')
+    expect(chatEvents(started.streamId).some((e) => e.kind === 'fallback')).toBe(false)
+    expect(await assistantOf(started.assistantMessageId)).toMatchObject({ status: 'error', error: { code: 'quota', status: 429 } })
+  })
+
+  it('a context-length 400 says how long the conversation is against the limit', async () => {
+    provider.script({
+      status: 400,
+      error: {
+        message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 8227 tokens. Please reduce the length of the messages.",
+        type: 'invalid_request_error',
+        code: 'context_length_exceeded'
+      }
+    })
+    const started = await engine.send({ text: 'a long conversation' })
+    await engine.idle()
+    expect(await assistantOf(started.assistantMessageId)).toMatchObject({ status: 'error', error: { code: 'context_length', tokens: { used: 8227, limit: 8192 } } })
+  })
+
   it('reports rate_limit when there is no fallback model', async () => {
     engine = makeEngine(resolverFor(providerConfig({ fallbackModel: undefined })))
     provider.script({ status: 429, retryAfterSeconds: 0, times: Infinity })

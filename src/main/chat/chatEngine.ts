@@ -346,7 +346,7 @@ export class ChatEngine {
           this.deps.emit('chat:onEvent', { kind: 'fallback', ...tag, model: currentModel, fallback })
           continue
         }
-        const info = toChatError(error)
+        const info = toChatError(error, { baseURL: resolved.provider.baseURL })
         // A stream that breaks after the answer began is a dropped stream, whatever the
         // transport called it, unless the provider sent a real HTTP error.
         const dropped = (text.length > 0 || reasoning.length > 0) && info.status === undefined

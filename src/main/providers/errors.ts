@@ -6,6 +6,7 @@
  */
 import OpenAI from 'openai'
 import { AppError, type ErrorCode, type ErrorInfo } from '../../shared/errors'
+import { billingPage, classifyProviderError } from './errorTaxonomy'
 
 /** The provider's message, without the SDK's "401 " status prefix. */
 function providerDetail(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
@@ -25,7 +26,23 @@ function codeForStatus(status: number | undefined, detail: string | undefined): 
   return 'unknown'
 }
 
-export function toChatError(error: unknown): ErrorInfo {
+/** The provider's error body fields the taxonomy reads (the SDK keeps `error.error` as sent). */
+function meaningOf(error: InstanceType<typeof OpenAI.APIError>, detail: string | undefined) {
+  const body = (error.error ?? {}) as { code?: unknown; type?: unknown; innererror?: { code?: unknown } }
+  return classifyProviderError({
+    status: error.status,
+    code: body.code ?? error.code,
+    type: body.type ?? error.type,
+    innerCode: body.innererror?.code,
+    message: detail
+  })
+}
+
+/**
+ * Whatever a provider call threw, as the contract's error. `baseURL` (the provider's) lets a quota
+ * error point at the provider's billing page.
+ */
+export function toChatError(error: unknown, opts: { baseURL?: string } = {}): ErrorInfo {
   if (error instanceof AppError) return error.info
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { code: 'timeout', detail: error.message }
   if (error instanceof OpenAI.APIConnectionError) {
@@ -35,7 +52,13 @@ export function toChatError(error: unknown): ErrorInfo {
   }
   if (error instanceof OpenAI.APIError) {
     const detail = providerDetail(error)
-    return { code: codeForStatus(error.status, detail), detail, status: error.status }
+    const meaning = meaningOf(error, detail)
+    if (!meaning) return { code: codeForStatus(error.status, detail), detail, status: error.status }
+    const info: ErrorInfo = { code: meaning.code, detail, status: error.status }
+    if (meaning.tokens) info.tokens = meaning.tokens
+    const helpUrl = meaning.code === 'quota' ? billingPage(detail, opts.baseURL) : undefined
+    if (helpUrl) info.helpUrl = helpUrl
+    return info
   }
   if (error instanceof Error) {
     // The SDK raises plain errors for broken SSE (malformed JSON chunks).
@@ -50,6 +73,7 @@ export function isUserAbort(error: unknown): boolean {
   return error instanceof OpenAI.APIUserAbortError || (error instanceof Error && error.name === 'AbortError')
 }
 
+/** A transient rate limit (worth the fallback model), not a quota or billing problem. */
 export function isRateLimit(error: unknown): boolean {
-  return error instanceof OpenAI.RateLimitError
+  return error instanceof OpenAI.RateLimitError && meaningOf(error, providerDetail(error))?.code !== 'quota'
 }

@@ -10,6 +10,11 @@ export function ErrorText({ error }: { error: ErrorInfo }): ReactElement {
   return (
     <>
       <p className="od-error-message">{t(`errors.${error.code}`)}</p>
+      {error.tokens ? (
+        <p className="od-error-message" data-testid="error-tokens">
+          {t('chat.contextTokens', { used: error.tokens.used.toLocaleString(), limit: error.tokens.limit.toLocaleString() })}
+        </p>
+      ) : null}
       {error.detail ? (
         <p className="od-error-detail" data-testid="error-detail">
           {error.status ? `${error.status} · ` : ''}
@@ -25,6 +30,8 @@ export function ErrorPanel(props: {
   onRetry?: () => void
   onOpenSettings?: () => void
   onDismiss?: () => void
+  /** Opens the error's help page (a quota error's billing page) in the browser. */
+  onOpenLink?: (url: string) => void
   testId?: string
 }): ReactElement {
   const { t } = useTranslation()
@@ -39,6 +46,11 @@ export function ErrorPanel(props: {
             <button type="button" className="od-btn od-btn-small" data-testid="retry" onClick={onRetry}>
               <IconRefresh size={14} />
               {t('chat.retry')}
+            </button>
+          ) : null}
+          {error.helpUrl && props.onOpenLink ? (
+            <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="error-open-help" onClick={() => props.onOpenLink?.(error.helpUrl as string)}>
+              {t('chat.openBilling')}
             </button>
           ) : null}
           {onOpenSettings && errorNeedsSettings(error.code) ? (

@@ -242,6 +242,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
           error={m.error}
           onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
           onOpenSettings={props.onOpenSettings}
+          onOpenLink={props.onOpenLink}
         />
       ) : null}
       {m.status === 'error' && !m.error ? (

@@ -45,6 +45,8 @@ const en = {
     }
   },
   chat: {
+    contextTokens: 'This request is {{used}} tokens; the model reads at most {{limit}}.',
+    openBilling: 'Open the billing page',
     thinkingFor: 'Thinking… {{seconds}} s',
     thoughtFor: 'Thought for {{seconds}} s',
     thoughts: 'Thoughts',
@@ -94,6 +96,8 @@ const en = {
   errors: {
     auth: 'The provider rejected the API key — check your API key in Settings.',
     rate_limit: 'The provider is limiting requests and no fallback model could answer. Wait a moment, then Retry.',
+    quota: "Your account with this provider is out of quota or credit. That is a billing matter: retrying won't help until it is topped up.",
+    context_length: "This conversation is longer than the model can read at once. Start a new chat, or pick a model with a larger context.",
     connection: "Can't reach the provider. Check your network or the base URL, then Retry.",
     timeout: 'The provider took too long to answer. Retry, or try again a little later.',
     model_not_found: "The provider doesn't know this model. Check the model name or pick another one.",

@@ -46,6 +46,8 @@ const zhCN: Translation = {
     }
   },
   chat: {
+    contextTokens: '本次请求共 {{used}} 个 token，而模型最多只能读取 {{limit}} 个。',
+    openBilling: '打开账单页面',
     thinkingFor: '思考中… {{seconds}} 秒',
     thoughtFor: '已思考 {{seconds}} 秒',
     thoughts: '思考过程',
@@ -101,6 +103,8 @@ const zhCN: Translation = {
     not_found: '服务商返回“未找到”，多半是 Base URL 填错了，请在设置中检查。',
     bad_request: '服务商拒绝了这个请求，原因见下方服务商的说明。',
     server: '服务商出现了服务器错误，请稍后重试。',
+    quota: '你在该服务商的账户额度或余额已用完。这是账单问题：充值之前，重试也无济于事。',
+    context_length: '这段对话超出了模型一次能读取的长度。请开始新对话，或选择上下文更长的模型。',
     stream_dropped: '回答还没结束，连接就中断了。已收到的内容都保留着。',
     content_filter: '服务商的内容政策拦截了这条内容。请修改你的消息后重新发送。',
     tool_call_unsupported: '模型请求使用工具，但 Omnidesk 没有向它提供任何工具。请重试，或让它直接回答。',
