@@ -150,7 +150,6 @@ test('provider errors say what they mean: an empty quota (no fallback, a billing
     status: 400,
     error: {
       message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.",
-      type: null,
       code: 'content_filter'
     }
   })
