@@ -79,7 +79,7 @@ test('inline <think> tags (split across chunks) and the reasoning field become t
   await expect(second.getByTestId('reasoning-summary')).toContainText('Thought for')
 })
 
-test('a refusal is shown as the answer and marked; a cut-off answer says it reached the output limit', async ({ seededApp: page, provider }) => {
+test('a refusal is shown as the answer and marked; a cut-off answer says it reached the output limit, and Continue joins the rest', async ({ seededApp: page, provider }) => {
   provider.script({ match: { lastUserContains: 'forbidden' }, deltas: [{ refusal: "I'm sorry, " }, { refusal: "I can't help with that." }] })
   await ask(page, 'Something forbidden')
   const refused = lastAssistant(page)
@@ -94,6 +94,16 @@ test('a refusal is shown as the answer and marked; a cut-off answer says it reac
   await expect(cut).toHaveAttribute('data-finish', 'length')
   await expect(cut.getByTestId('finish-length')).toContainText("output limit")
   await expect(cut.locator('.od-assistant-body')).toHaveText('The first part of a very long')
+
+  // Continue: the model goes on (repeating a few words, as models do) and the seam does not show.
+  provider.script({ match: { lastUserContains: 'cut off' }, chunks: ['part of a very long', ' essay, now finished.'] })
+  await cut.getByTestId('continue').click()
+  await expect(cut).toHaveAttribute('data-status', 'complete')
+  await expect(cut.locator('.od-assistant-body')).toHaveText('The first part of a very long essay, now finished.')
+  await expect(cut).not.toHaveAttribute('data-finish', 'length')
+  await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(2)
+  await page.reload()
+  await expect(lastAssistant(page).locator('.od-assistant-body')).toHaveText('The first part of a very long essay, now finished.')
 })
 
 test('a tool call nobody offered is a clear notice with Retry, never an empty answer', async ({ seededApp: page, provider }) => {

@@ -326,6 +326,29 @@ describe('ChatEngine', () => {
     expect(await assistantOf(cut.assistantMessageId)).toMatchObject({ status: 'complete', finish: 'length' })
   })
 
+  it('Continue joins the continuation to the cut answer, without the words the model repeats', async () => {
+    provider.script({ match: { lastUserContains: 'count' }, content: 'The list: one, two, thr', finishReason: 'length' })
+    const first = await engine.send({ text: 'count to four' })
+    await engine.idle()
+    expect(await assistantOf(first.assistantMessageId)).toMatchObject({ finish: 'length' })
+
+    provider.script({ match: { lastUserContains: 'cut off' }, chunks: ['two, thr', 'ee, four.'] })
+    const more = await engine.continueAnswer({ conversationId: first.conversationId, messageId: first.assistantMessageId })
+    expect(more.assistantMessageId).toBe(first.assistantMessageId)
+    await engine.idle()
+    const answer = await assistantOf(first.assistantMessageId)
+    expect(answer.status).toBe('complete')
+    expect(answer.finish).toBeUndefined()
+    expect(messageText(answer.parts)).toBe('The list: one, two, three, four.')
+    expect(chatEvents(more.streamId)[0]).toMatchObject({ kind: 'started', continues: true })
+    const request = provider.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as { messages: Array<{ role: string; content: string }> }
+    expect(request.messages.slice(-2).map((m) => m.role)).toEqual(['assistant', 'user'])
+    expect(request.messages.at(-2)?.content).toBe('The list: one, two, thr')
+
+    // Only the last answer, and only one the output limit cut.
+    await expect(engine.continueAnswer({ conversationId: first.conversationId, messageId: first.assistantMessageId })).rejects.toThrow(/output limit/)
+  })
+
   it('never stores an empty answer as complete: a tool call nobody offered, an empty stream, a content filter', async () => {
     provider.script({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] })
     const tool = await engine.send({ text: 'weather?' })

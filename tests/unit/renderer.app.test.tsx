@@ -103,6 +103,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       send: vi.fn(async (req: { conversationId?: string; text: string }) => started(req.conversationId ?? 'c-new', req.text)),
       stop: vi.fn(async () => ({ ok: true as const })),
       regenerate: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
+      continue: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       editAndResend: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       onEvent: (l: (e: ChatEvent) => void) => {
         chatListeners.add(l)

@@ -139,6 +139,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       send: vi.fn(async (req: { conversationId?: string; text: string }) => nextStarted(req.conversationId ?? 'c-new')),
       stop: vi.fn(async () => ({ ok: true as const })),
       regenerate: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
+      continue: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       editAndResend: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       onEvent: on(listeners.chat)
     }

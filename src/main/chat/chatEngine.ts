@@ -6,16 +6,17 @@
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
-import type { ContentPart, FallbackInfo, Message, MessageFinish, MessageStatus, TokenUsage } from '../../shared/domain'
+import { messageText, type ContentPart, type FallbackInfo, type Message, type MessageFinish, type MessageStatus, type TokenUsage } from '../../shared/domain'
 import { AppError, type ErrorInfo } from '../../shared/errors'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
 import { isRateLimit, isUserAbort, toChatError } from '../providers/errors'
 import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
 import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
+import { SeamJoiner } from './continuation'
 import { StreamParser } from './streamParser'
 import { ThrottledWriter } from './throttledWriter'
-import { TITLE_PROMPT, titleRequest } from './prompts'
+import { CONTINUE_PROMPT, TITLE_PROMPT, titleRequest } from './prompts'
 
 export interface ChatEngineDeps {
   store: ConversationStore
@@ -73,6 +74,21 @@ export interface StreamEnd {
   usage?: TokenUsage
   toolCalls: boolean
   refused: boolean
+}
+
+/** A cut answer being continued: what it already holds. */
+interface Continuation {
+  text: string
+  reasoning?: string
+  reasoningMs?: number
+}
+
+function continuationOf(cut: Message): Continuation {
+  const reasoning = cut.parts.find((p) => p.type === 'reasoning')
+  return {
+    text: messageText(cut.parts),
+    ...(reasoning?.type === 'reasoning' ? { reasoning: reasoning.text, reasoningMs: reasoning.durationMs } : {})
+  }
 }
 
 /** Where a stream's parsed deltas go. */
@@ -156,6 +172,22 @@ export class ChatEngine {
     return this.answer(input.conversationId, lastUser.id, undefined, undefined)
   }
 
+  /**
+   * Continues the last answer, cut by the output limit: the model is asked to go on and its
+   * continuation is joined to the same message (continuation.ts keeps the seam invisible).
+   */
+  async continueAnswer(input: { conversationId: string; messageId: string }): Promise<StreamStarted> {
+    await this.stopConversationStreams(input.conversationId)
+    const history = await this.deps.store.listMessages(input.conversationId)
+    const cut = history.at(-1)
+    if (!cut || cut.id !== input.messageId || cut.role !== 'assistant' || cut.finish !== 'length') {
+      throw new AppError({ code: 'bad_request', detail: 'Only the last answer, cut by the output limit, can be continued.' })
+    }
+    const lastUser = await this.lastUserMessage(input.conversationId)
+    const conversation = await this.deps.store.getConversation(input.conversationId)
+    return this.answer(input.conversationId, lastUser.id, conversation?.providerId, cut.model, cut)
+  }
+
   /** Stops a stream; what arrived is kept and marked 'stopped'. Unknown ids are ignored. */
   async stop(streamId: string): Promise<void> {
     const stream = this.active.get(streamId)
@@ -218,11 +250,13 @@ export class ChatEngine {
     conversationId: string,
     userMessageId: string,
     providerId: string | undefined,
-    model: string | undefined
+    model: string | undefined,
+    /** An answer the output limit cut, to continue in place (see continueAnswer). */
+    cut?: Message
   ): Promise<StreamStarted> {
     const { store } = this.deps
     const history = await store.listMessages(conversationId)
-    const upTo = history.findIndex((m) => m.id === userMessageId)
+    const upTo = history.findIndex((m) => m.id === (cut?.id ?? userMessageId))
     const context = history.slice(0, upTo + 1)
 
     let resolved: ResolvedProvider | undefined
@@ -233,24 +267,23 @@ export class ChatEngine {
       setupError = toChatError(error)
     }
     const chosenModel = model?.trim() || resolved?.provider.defaultModel || 'unknown'
-    const assistant = await store.addMessage({
-      conversationId,
-      role: 'assistant',
-      parts: [],
-      status: 'streaming',
-      model: chosenModel
-    })
+    const assistant = cut
+      ? await store.updateMessage(cut.id, { status: 'streaming', finish: null, error: null })
+      : await store.addMessage({ conversationId, role: 'assistant', parts: [], status: 'streaming', model: chosenModel })
+    const continuation = cut ? continuationOf(cut) : undefined
     const streamId = this.newId()
     const controller = new AbortController()
     const started: StreamStarted = { streamId, conversationId, userMessageId, assistantMessageId: assistant.id }
     const tag = { streamId, conversationId, messageId: assistant.id }
 
     const run = async (): Promise<void> => {
-      this.deps.emit('chat:onEvent', { kind: 'started', ...tag, model: chosenModel })
+      this.deps.emit('chat:onEvent', { kind: 'started', ...tag, model: chosenModel, ...(continuation ? { continues: true } : {}) })
+      const request = resolved && !setupError ? toChatMessages(context, this.now(), await this.loadImages(context)) : []
+      if (continuation) request.push({ role: 'user', content: CONTINUE_PROMPT })
       const outcome: StreamOutcome =
         resolved && !setupError
-          ? await this.stream(resolved, chosenModel, toChatMessages(context, this.now(), await this.loadImages(context)), controller.signal, assistant.id, tag)
-          : { parts: [], status: 'error', error: setupError ?? { code: 'no_provider' } }
+          ? await this.stream(resolved, chosenModel, request, controller.signal, assistant.id, tag, continuation)
+          : { parts: cut?.parts ?? [], status: 'error', error: setupError ?? { code: 'no_provider' } }
       await store.updateMessage(assistant.id, {
         parts: outcome.parts,
         status: outcome.status,
@@ -284,14 +317,17 @@ export class ChatEngine {
     messages: ChatMessageParam[],
     signal: AbortSignal,
     messageId: string,
-    tag: { streamId: string; conversationId: string; messageId: string }
+    tag: { streamId: string; conversationId: string; messageId: string },
+    /** Continuing a cut answer: its text and reasoning so far, and the seam to join at. */
+    continuation?: Continuation
   ): Promise<StreamOutcome> {
     const { store } = this.deps
-    let text = ''
-    let reasoning = ''
+    let text = continuation?.text ?? ''
+    let reasoning = continuation?.reasoning ?? ''
+    const seam = continuation ? new SeamJoiner(continuation.text) : undefined
     // Thinking time: first reasoning token → first answer token (or the end of the stream).
     let reasoningFrom: number | undefined
-    let reasoningMs: number | undefined
+    let reasoningMs: number | undefined = continuation?.reasoningMs
     const clock = (): number => this.now().getTime()
     const parts = (): ContentPart[] => [
       ...(reasoning ? [{ type: 'reasoning' as const, text: reasoning, ...(reasoningMs !== undefined || reasoningFrom !== undefined ? { durationMs: reasoningMs ?? Math.max(0, clock() - (reasoningFrom ?? clock())) } : {}) }] : []),
@@ -302,14 +338,17 @@ export class ChatEngine {
       this.partialWriteIntervalMs,
       (error) => this.log('could not save a partial answer', error)
     )
+    const appendText = (delta: string): void => {
+      if (!delta) return
+      if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
+      text += delta
+      this.deps.emit('chat:onEvent', { kind: 'delta', ...tag, text: delta })
+      writer.schedule(parts())
+    }
     const sink: DeltaSink = {
-      text: (delta) => {
-        if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
-        text += delta
-        this.deps.emit('chat:onEvent', { kind: 'delta', ...tag, text: delta })
-        writer.schedule(parts())
-      },
+      text: (delta) => appendText(seam ? seam.push(delta) : delta),
       reasoning: (delta) => {
+        if (continuation && reasoningFrom === undefined && reasoning) reasoning += '\n\n'
         reasoningFrom ??= clock()
         reasoning += delta
         this.deps.emit('chat:onEvent', { kind: 'reasoning', ...tag, text: delta })
@@ -317,6 +356,7 @@ export class ChatEngine {
       }
     }
     const ended = (): void => {
+      if (seam) appendText(seam.end())
       if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
     }
 
@@ -326,8 +366,8 @@ export class ChatEngine {
     for (;;) {
       try {
         const end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink)
-        await writer.cancel()
         ended()
+        await writer.cancel()
         // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
         if (signal.aborted) return { parts: parts(), status: 'stopped', usage: end.usage }
         if (!end.finished) {
@@ -335,8 +375,8 @@ export class ChatEngine {
         }
         return { parts: parts(), usage: end.usage, ...judgeEnding(end, text) }
       } catch (error) {
-        await writer.cancel()
         ended()
+        await writer.cancel()
         if (signal.aborted || isUserAbort(error)) return { parts: parts(), status: 'stopped' }
         const mayFallBack = isRateLimit(error) && !fallback && !text && !reasoning && fallbackModel && fallbackModel !== currentModel
         if (mayFallBack) {

@@ -14,6 +14,7 @@ export function createChatHandlers(engine: ChatEngine): ContractHandlers['chat']
       return { ok: true as const }
     },
     regenerate: (req) => engine.regenerate(req),
+    continue: (req) => engine.continueAnswer(req),
     editAndResend: (req) => engine.editAndResend(req)
   }
 }

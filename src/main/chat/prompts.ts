@@ -24,3 +24,10 @@ export const TITLE_PROMPT = 'Write a title of at most 6 words for this conversat
 export function titleRequest(question: string, answer: string): string {
   return `Question: ${question.slice(0, 2000)}\n\nAnswer: ${answer.slice(0, 1000)}`
 }
+
+/**
+ * Asked after an answer the output limit cut ("Continue"): the continuation is joined to it
+ * (continuation.ts drops a restart or a reopened code fence that slips through anyway).
+ */
+export const CONTINUE_PROMPT =
+  'Your previous answer was cut off by the output limit. Continue it exactly where it stopped: do not repeat anything, do not add an introduction, and if it stopped inside a code block, continue the code without opening a new block.'

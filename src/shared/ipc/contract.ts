@@ -81,7 +81,15 @@ export type StreamStarted = z.infer<typeof StreamStarted>
 
 /** Events of one chat stream, tagged with its id. */
 export const ChatEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('started'), streamId: Id, conversationId: Id, messageId: Id, model: z.string() }),
+  z.object({
+    kind: z.literal('started'),
+    streamId: Id,
+    conversationId: Id,
+    messageId: Id,
+    model: z.string(),
+    /** Continuing a cut answer: the deltas append to the message's text (not a new answer). */
+    continues: z.boolean().optional()
+  }),
   z.object({ kind: z.literal('delta'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
   /** Reasoning ("thinking") text of a reasoning model, before (or between) its answer's deltas. */
   z.object({ kind: z.literal('reasoning'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
@@ -194,6 +202,8 @@ export const contract = {
       z.object({ conversationId: Id, providerId: Id.optional(), model: z.string().max(200).optional() }),
       StreamStarted
     ),
+    /** Continues the last answer, cut by the output limit, in the same message. */
+    continue: invoke(z.object({ conversationId: Id, messageId: Id }), StreamStarted),
     /** Replaces the text of the last user message, drops what followed, and answers it. */
     editAndResend: invoke(
       z.object({ conversationId: Id, messageId: Id, text: z.string().max(MAX_MESSAGE_CHARS) }),

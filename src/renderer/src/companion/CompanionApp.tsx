@@ -76,6 +76,7 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
   const follow = useFollowBottom({ activeId, messages })
 
   const onRegenerate = useCallback(() => void controller.chat.regenerate(), [controller])
+  const onContinue = useCallback((messageId: string) => void controller.chat.continueAnswer(messageId), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
   const onOpenLink = useCallback((url: string) => controller.view.openExternal(url), [controller])
   const onOpenSettings = useCallback(() => props.model.openInMain(), [props.model])
@@ -99,6 +100,7 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
             busy={busy}
             highlighted={false}
             onRegenerate={onRegenerate}
+            onContinue={onContinue}
             onEdit={onEdit}
             onOpenLink={onOpenLink}
             onOpenSettings={onOpenSettings}

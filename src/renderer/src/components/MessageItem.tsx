@@ -23,6 +23,8 @@ export interface MessageItemProps {
   busy: boolean
   highlighted: boolean
   onRegenerate: () => void
+  /** Continues an answer the output limit cut (the last answer only). */
+  onContinue: (messageId: string) => void
   onEdit: (messageId: string, text: string) => void
   onOpenLink: (url: string) => void
   onOpenSettings: () => void
@@ -230,6 +232,11 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
       {m.finish === 'length' && !streaming ? (
         <div className="od-finish-notice" data-testid="finish-length" role="note">
           {t('chat.finishLength')}
+          {props.isLastAssistant && !busy ? (
+            <button type="button" className="od-btn od-btn-small" data-testid="continue" onClick={() => props.onContinue(m.id)}>
+              {t('chat.continue')}
+            </button>
+          ) : null}
         </div>
       ) : null}
       {m.finish === 'refusal' && !streaming ? (

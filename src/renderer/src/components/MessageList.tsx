@@ -103,6 +103,7 @@ export function MessageList(): ReactElement {
   }, [flashId])
 
   const onRegenerate = useCallback(() => void controller.chat.regenerate(), [controller])
+  const onContinue = useCallback((messageId: string) => void controller.chat.continueAnswer(messageId), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
   const onOpenLink = useCallback((url: string) => controller.view.openExternal(url), [controller])
   const onOpenSettings = useCallback(() => controller.view.openSettings(), [controller])
@@ -119,6 +120,7 @@ export function MessageList(): ReactElement {
       busy={busy}
       highlighted={flashId === m.id}
       onRegenerate={onRegenerate}
+      onContinue={onContinue}
       onEdit={onEdit}
       onOpenLink={onOpenLink}
       onOpenSettings={onOpenSettings}

@@ -45,6 +45,7 @@ const en = {
     }
   },
   chat: {
+    continue: 'Continue',
     contextTokens: 'This request is {{used}} tokens; the model reads at most {{limit}}.',
     openBilling: 'Open the billing page',
     thinkingFor: 'Thinking… {{seconds}} s',

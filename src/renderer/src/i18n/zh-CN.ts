@@ -46,6 +46,7 @@ const zhCN: Translation = {
     }
   },
   chat: {
+    continue: '继续',
     contextTokens: '本次请求共 {{used}} 个 token，而模型最多只能读取 {{limit}} 个。',
     openBilling: '打开账单页面',
     thinkingFor: '思考中… {{seconds}} 秒',

@@ -95,6 +95,27 @@ export class Chat {
     )
   }
 
+  /** Continues the last answer, cut by the output limit, in place (its text stays; more is appended). */
+  async continueAnswer(messageId: string): Promise<void> {
+    const { activeId: origin, messages: previous } = this.store.get()
+    if (!origin || this.streams.active()) return
+    const i = previous.findIndex((m) => m.id === messageId)
+    if (i === -1 || i !== previous.length - 1) return
+    const next = previous.slice()
+    const continuing: ViewMessage = { ...previous[i], status: 'streaming' }
+    delete continuing.finish
+    next[i] = continuing
+    this.store.set({ messages: next, chatError: null })
+    let started: StreamStarted
+    try {
+      started = await this.streams.whileStarting(() => this.api.chat.continue({ conversationId: origin, messageId }))
+    } catch (error) {
+      if (this.store.get().activeId === origin) this.store.set({ messages: previous, chatError: errorFromUnknown(error) })
+      return
+    }
+    this.adopt(started, origin, {})
+  }
+
   /** Stops every stream answering in the open conversation. */
   async stop(): Promise<void> {
     const mine = this.streams.activeAll()

@@ -68,15 +68,18 @@ export class Streams {
     switch (ev.kind) {
       case 'started': {
         this.flushAll()
+        // Continuing a cut answer: the deltas append to what it already says.
+        const shown = ev.continues ? this.store.get().messages.find((m) => m.id === ev.messageId) : undefined
         this.live.set(ev.messageId, {
           conversationId: ev.conversationId,
           streamId: ev.streamId,
-          text: '',
-          fromStart: true,
-          model: ev.model
+          text: shown?.text ?? '',
+          fromStart: !ev.continues || shown !== undefined,
+          model: ev.model,
+          ...(shown?.reasoning ? { reasoning: shown.reasoning } : {})
         })
         this.track(ev)
-        this.patchMessage(ev.messageId, (m) => ({ ...m, text: '', model: ev.model, status: 'streaming' }))
+        this.patchMessage(ev.messageId, (m) => ({ ...m, text: shown?.text ?? '', model: ev.model, status: 'streaming' }))
         break
       }
       case 'delta': {
