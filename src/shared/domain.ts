@@ -43,7 +43,18 @@ export const ReasoningPart = z.object({
   /** How long the model thought: first reasoning token → first answer token (or the end). */
   durationMs: z.number().int().nonnegative().optional()
 })
-export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, ReasoningPart])
+/**
+ * What an earlier conversation said, carried into a new one when it grew longer than the model
+ * can read ("New chat with a summary"). Its message has role 'system': it is sent to the model
+ * as context and shown as a card linking back to the original.
+ */
+export const SummaryPart = z.object({
+  type: z.literal('summary'),
+  text: z.string().max(MAX_MESSAGE_CHARS),
+  fromConversationId: z.string().max(200),
+  fromTitle: z.string().max(1000)
+})
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, ReasoningPart, SummaryPart])
 export type ContentPart = z.infer<typeof ContentPart>
 
 export const TokenUsage = z.object({
@@ -95,6 +106,11 @@ export const Conversation = z.object({
   titleIsAuto: z.boolean(),
   providerId: z.string().optional(),
   model: z.string().optional(),
+  /**
+   * The first message sent to the model ("Retry without the oldest turns"): the ones before it
+   * stay in the conversation, shown dimmed, but are not sent. Absent: everything is sent.
+   */
+  contextFrom: z.string().optional(),
   createdAt: z.number(),
   updatedAt: z.number()
 })

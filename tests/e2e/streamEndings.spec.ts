@@ -168,3 +168,78 @@ test('provider errors say what they mean: an empty quota (no fallback, a billing
   await expect(filtered.getByTestId('error-panel')).toHaveAttribute('data-error-code', 'content_filter')
   await expect(filtered.getByTestId('error-panel')).toContainText('content policy')
 })
+
+test('a conversation too long for the model: retry without the oldest turns, or a new chat that carries a summary; nothing is lost', async ({ seededApp: page, provider }) => {
+  for (const question of ['First topic: apples', 'Second topic: pears', 'Third topic: plums']) {
+    await ask(page, question)
+    await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  }
+  // The model reads at most 7 messages (system + 3 turns); the 4th question is one too many.
+  // OpenAI's context_length_exceeded body (platform.openai.com/docs/guides/error-codes).
+  provider.script({
+    match: { minMessages: 8 },
+    status: 400,
+    times: Infinity,
+    error: {
+      message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.",
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded'
+    }
+  })
+  await ask(page, 'Which fruit came first?')
+  const failed = lastAssistant(page)
+  await expect(failed.getByTestId('error-panel')).toHaveAttribute('data-error-code', 'context_length')
+  await expect(failed.getByTestId('context-choices')).toBeVisible()
+
+  // Retry without the oldest turns: answered, the oldest turns stay, dimmed, above a line.
+  await failed.getByTestId('context-trim').click()
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  await expect(page.getByTestId('context-divider')).toBeVisible()
+  await expect(page.locator('.od-out-of-context').first()).toContainText('First topic: apples')
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(4)
+  const chats = provider.requests.filter(
+    (r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream === true && JSON.stringify(r.body).includes('Which fruit came first?')
+  )
+  const retried = chats.at(-1)?.body as { messages: Array<{ content: unknown }> }
+  expect(retried.messages.length).toBeLessThan(8)
+  expect(JSON.stringify(retried.messages)).not.toContain('First topic: apples')
+
+  // Send them again: everything goes, and the next question is too long again.
+  await page.getByTestId('context-include-all').click()
+  await expect(page.getByTestId('context-divider')).toHaveCount(0)
+  await expect(page.locator('.od-out-of-context')).toHaveCount(0)
+  await ask(page, 'And the last one?')
+  await expect(lastAssistant(page).getByTestId('error-panel')).toHaveAttribute('data-error-code', 'context_length')
+
+  // New chat with a summary: the model summarises, a new chat opens with it and answers the question.
+  let release = (): void => {}
+  provider.script({
+    match: { lastUserContains: 'User: First topic: apples' },
+    content: 'The user named three fruits: apples, pears, plums.',
+    pause: { afterChunks: 0, until: new Promise<void>((resolve) => (release = resolve)) }
+  })
+  const original = await page.getByTestId('conversation-item').first().getAttribute('data-conversation-id')
+  await lastAssistant(page).getByTestId('context-summarize').click()
+  await expect(lastAssistant(page).getByTestId('context-summarize')).toBeDisabled()
+  release()
+  const card = page.getByTestId('summary-card')
+  await expect(card).toBeVisible()
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1)
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toContainText('And the last one?')
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  await card.getByTestId('summary-toggle').click()
+  await expect(card.getByTestId('summary-body')).toContainText('apples, pears, plums')
+  // The answer's request (streamed), not the new chat's title request.
+  const answers = provider.requests.filter((r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream === true)
+  const fresh = answers.filter((r) => JSON.stringify(r.body).includes('And the last one?')).at(-1)?.body as {
+    messages: Array<{ role: string; content: string }>
+  }
+  expect(fresh.messages.map((m) => m.role)).toEqual(['system', 'system', 'user'])
+  expect(fresh.messages[1].content).toContain('apples, pears, plums')
+  await expect(page.getByTestId('conversation-item')).toHaveCount(2)
+
+  // The long conversation is still there, whole.
+  await card.getByTestId('summary-open-original').click()
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(5)
+  expect(original).toBeTruthy()
+})

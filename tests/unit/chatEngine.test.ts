@@ -373,4 +373,81 @@ describe('ChatEngine', () => {
   it('refuses an empty message', async () => {
     await expect(engine.send({ text: '   \n ' })).rejects.toThrow(AppError)
   })
+
+  describe('a conversation longer than the model reads', () => {
+    const tooLong = {
+      message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.",
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded'
+    }
+    /** Four answered turns, then a question the model cannot take with all of them (> 9 messages). */
+    async function longConversation(): Promise<{ conversationId: string; failedId: string }> {
+      let conversationId: string | undefined
+      for (let i = 0; i < 4; i++) {
+        const s = await engine.send({ conversationId, text: `turn ${i} ${'words '.repeat(50)}` })
+        conversationId = s.conversationId
+        await engine.idle()
+      }
+      provider.script({ match: { minMessages: 10 }, status: 400, error: tooLong, times: Infinity })
+      const failed = await engine.send({ conversationId, text: 'the last question' })
+      await engine.idle()
+      expect((await assistantOf(failed.assistantMessageId)).error?.code).toBe('context_length')
+      return { conversationId: failed.conversationId, failedId: failed.assistantMessageId }
+    }
+    const lastChatRequest = () =>
+      provider.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as { messages: Array<{ role: string; content: string }> }
+
+    it('retry without the oldest turns sends only what fits, keeps every message, and can send all again', async () => {
+      const { conversationId } = await longConversation()
+      const retried = await engine.retryWithoutOldest({ conversationId })
+      await engine.idle()
+      expect((await assistantOf(retried.assistantMessageId)).status).toBe('complete')
+      const sent = lastChatRequest().messages
+      expect(sent.length).toBeLessThan(10)
+      expect(sent.at(-1)?.content).toBe('the last question')
+      expect(sent.some((m) => m.content.startsWith('turn 0'))).toBe(false)
+      const conversation = await store.getConversation(conversationId)
+      const messages = await store.listMessages(conversationId)
+      expect(messages).toHaveLength(10)
+      expect(messages.find((m) => m.id === conversation?.contextFrom)?.role).toBe('user')
+      // The next message goes with the same window; "send them again" restores everything.
+      await engine.includeAllTurns({ conversationId })
+      expect((await store.getConversation(conversationId))?.contextFrom).toBeUndefined()
+    })
+
+    it('a new chat with a summary: the model summarises, the new chat starts from it and answers the last question', async () => {
+      const { conversationId } = await longConversation()
+      provider.script({ match: { lastUserContains: 'User: turn 0' }, content: '<think>what matters</think>- The user wrote four turns of words.' })
+      const started = await engine.newChatWithSummary({ conversationId })
+      await engine.idle()
+      expect(started.conversationId).not.toBe(conversationId)
+      const summaryRequest = provider.requests.filter((r) => r.path === '/v1/chat/completions').find((r) => JSON.stringify(r.body).includes('Summarise the conversation'))?.body as {
+        messages: Array<{ content: string }>
+        stream?: boolean
+      }
+      expect(summaryRequest.messages[1].content).toContain('Assistant: ')
+      expect(summaryRequest.messages[1].content).not.toContain('the last question')
+      const fresh = await store.listMessages(started.conversationId)
+      expect(fresh.map((m) => m.role)).toEqual(['system', 'user', 'assistant'])
+      expect(fresh[0].parts[0]).toEqual({ type: 'summary', text: '- The user wrote four turns of words.', fromConversationId: conversationId, fromTitle: expect.any(String) })
+      expect(messageText(fresh[1].parts)).toBe('the last question')
+      expect(fresh[2].status).toBe('complete')
+      const sent = lastChatRequest().messages
+      expect(sent.map((m) => m.role)).toEqual(['system', 'system', 'user'])
+      expect(sent[1].content).toContain('four turns of words')
+      // The long conversation is untouched.
+      expect(await store.listMessages(conversationId)).toHaveLength(10)
+    })
+
+    it('says so when nothing can be left out or summarised', async () => {
+      provider.script({ status: 400, error: tooLong })
+      const only = await engine.send({ text: 'x'.repeat(1000) })
+      await engine.idle()
+      await expect(engine.retryWithoutOldest({ conversationId: only.conversationId })).rejects.toMatchObject({ info: { code: 'context_length' } })
+      await expect(engine.newChatWithSummary({ conversationId: only.conversationId })).rejects.toMatchObject({ info: { code: 'context_length' } })
+      const ok = await engine.send({ text: 'fine' })
+      await engine.idle()
+      await expect(engine.retryWithoutOldest({ conversationId: ok.conversationId })).rejects.toMatchObject({ info: { code: 'bad_request' } })
+    })
+  })
 })

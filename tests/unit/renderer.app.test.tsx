@@ -97,6 +97,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       rename: vi.fn(async ({ id, title }: { id: string; title: string }) => ({ ...conv(id, 1), title })),
       remove: vi.fn(async () => ({ ok: true as const })),
       search: vi.fn(async () => []),
+      includeAllTurns: vi.fn(async () => ({ ok: true as const })),
       onChanged: noop
     },
     chat: {
@@ -104,6 +105,8 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       stop: vi.fn(async () => ({ ok: true as const })),
       regenerate: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       continue: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
+      retryWithoutOldest: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
+      newChatWithSummary: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       editAndResend: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       onEvent: (l: (e: ChatEvent) => void) => {
         chatListeners.add(l)

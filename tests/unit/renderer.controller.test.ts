@@ -133,6 +133,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       rename: vi.fn(async ({ id, title }: { id: string; title: string }) => ({ ...conv(id, 1), title })),
       remove: vi.fn(async () => ({ ok: true as const })),
       search: vi.fn(async (_: { query: string }): Promise<SearchHit[]> => []),
+      includeAllTurns: vi.fn(async (_: { conversationId: string }) => ({ ok: true as const })),
       onChanged: on(listeners.conversations)
     },
     chat: {
@@ -140,6 +141,8 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       stop: vi.fn(async () => ({ ok: true as const })),
       regenerate: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       continue: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
+      retryWithoutOldest: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
+      newChatWithSummary: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       editAndResend: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       onEvent: on(listeners.chat)
     }

@@ -1,11 +1,12 @@
 /**
  * Turns stored messages into the openai SDK's chat messages. Only finished content goes to the
  * model: the assistant placeholder being answered is excluded by the caller, and failed answers
- * with no text are dropped (an empty assistant turn confuses most models).
+ * with no text are dropped (an empty assistant turn confuses most models). A summary carried from
+ * an earlier conversation is a system message; reasoning is never sent back.
  */
 import type OpenAI from 'openai'
 import { messageText, type Message } from '../../shared/domain'
-import { systemPrompt } from './prompts'
+import { carriedSummary, systemPrompt } from './prompts'
 
 export type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam
 
@@ -23,7 +24,9 @@ export function toChatMessages(
   const out: ChatMessageParam[] = [{ role: 'system', content: systemPrompt(now) }]
   for (const message of history) {
     const text = messageText(message.parts)
-    if (message.role === 'assistant') {
+    if (message.role === 'system') {
+      for (const p of message.parts) if (p.type === 'summary') out.push({ role: 'system', content: carriedSummary(p.fromTitle, p.text) })
+    } else if (message.role === 'assistant') {
       if (!text.trim()) continue
       out.push({ role: 'assistant', content: text })
     } else if (message.role === 'user') {

@@ -16,7 +16,8 @@ import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type 
 import { SeamJoiner } from './continuation'
 import { StreamParser } from './streamParser'
 import { ThrottledWriter } from './throttledWriter'
-import { CONTINUE_PROMPT, TITLE_PROMPT, titleRequest } from './prompts'
+import { firstKeptIndex, sentContext, summaryBudget, summaryTranscript } from './contextLimit'
+import { CONTINUE_PROMPT, SUMMARY_PROMPT, TITLE_PROMPT, titleRequest } from './prompts'
 
 export interface ChatEngineDeps {
   store: ConversationStore
@@ -188,6 +189,73 @@ export class ChatEngine {
     return this.answer(input.conversationId, lastUser.id, conversation?.providerId, cut.model, cut)
   }
 
+  /**
+   * After a context-length error: leaves the oldest turns out of what is sent (they stay in the
+   * conversation, see Conversation.contextFrom) so the rest fits, and answers again.
+   */
+  async retryWithoutOldest(input: { conversationId: string }): Promise<StreamStarted> {
+    await this.stopConversationStreams(input.conversationId)
+    const { store } = this.deps
+    const conversation = await store.getConversation(input.conversationId)
+    if (!conversation) throw new AppError({ code: 'bad_request', detail: 'That conversation no longer exists.' })
+    const { failed, lastUser, history } = await this.contextFailure(input.conversationId)
+    const sent = sentContext(history.slice(0, history.indexOf(lastUser) + 1), conversation.contextFrom)
+    const keep = firstKeptIndex(sent, failed.error?.tokens)
+    if (keep === undefined) {
+      throw new AppError({
+        code: 'context_length',
+        detail: 'Only your last message is left to send, and it alone is too long for this model. Shorten it, or pick a model with a larger context.'
+      })
+    }
+    await store.setContextFrom(conversation.id, sent[keep].id)
+    this.deps.emit('conversations:onChanged', { conversationId: conversation.id })
+    return this.regenerate({ conversationId: conversation.id })
+  }
+
+  /** Sends the whole conversation again (undoes retryWithoutOldest). */
+  async includeAllTurns(input: { conversationId: string }): Promise<void> {
+    await this.deps.store.setContextFrom(input.conversationId, null)
+    this.deps.emit('conversations:onChanged', { conversationId: input.conversationId })
+  }
+
+  /**
+   * After a context-length error: the model summarises the conversation (as much of it as it can
+   * read), and a new chat starts with that summary and the question that failed, which is
+   * answered there. The long conversation stays as it was.
+   */
+  async newChatWithSummary(input: { conversationId: string }): Promise<StreamStarted> {
+    await this.stopConversationStreams(input.conversationId)
+    const { store } = this.deps
+    const conversation = await store.getConversation(input.conversationId)
+    if (!conversation) throw new AppError({ code: 'bad_request', detail: 'That conversation no longer exists.' })
+    const { failed, lastUser, history } = await this.contextFailure(input.conversationId)
+    const earlier = history.slice(0, history.indexOf(lastUser))
+    if (!earlier.some((m) => m.role === 'assistant' && messageText(m.parts).trim())) {
+      throw new AppError({
+        code: 'context_length',
+        detail: 'There is nothing earlier to summarise: your last message alone is too long for this model. Shorten it, or pick a model with a larger context.'
+      })
+    }
+    let resolved: ResolvedProvider
+    try {
+      resolved = this.deps.providers.resolve(conversation.providerId)
+    } catch (error) {
+      throw new AppError(toChatError(error))
+    }
+    const model = failed.model ?? conversation.model ?? resolved.provider.defaultModel
+    const summary = await this.summarise(resolved, model, earlier, failed.error?.tokens)
+    const next = await store.createConversation({ title: conversation.title, providerId: conversation.providerId, model: conversation.model })
+    await store.addMessage({
+      conversationId: next.id,
+      role: 'system',
+      parts: [{ type: 'summary', text: summary, fromConversationId: conversation.id, fromTitle: conversation.title }],
+      status: 'complete'
+    })
+    const question = await store.addMessage({ conversationId: next.id, role: 'user', parts: lastUser.parts, status: 'complete' })
+    this.deps.emit('conversations:onChanged', { conversationId: next.id })
+    return this.answer(next.id, question.id, conversation.providerId, model)
+  }
+
   /** Stops a stream; what arrived is kept and marked 'stopped'. Unknown ids are ignored. */
   async stop(streamId: string): Promise<void> {
     const stream = this.active.get(streamId)
@@ -238,6 +306,52 @@ export class ChatEngine {
     return out
   }
 
+  /** The conversation's last answer, failed for its length, and the question it answered. */
+  private async contextFailure(conversationId: string): Promise<{ failed: Message; lastUser: Message; history: Message[] }> {
+    const history = await this.deps.store.listMessages(conversationId)
+    const failed = history.at(-1)
+    const lastUser = [...history].reverse().find((m) => m.role === 'user')
+    if (!failed || !lastUser || failed.role !== 'assistant' || failed.error?.code !== 'context_length') {
+      throw new AppError({ code: 'bad_request', detail: 'Only an answer that failed because the conversation is too long can be retried this way.' })
+    }
+    return { failed, lastUser, history }
+  }
+
+  /**
+   * The summary of `messages` by the model, from a transcript that fits in what it can read. A
+   * transcript still too long (our estimate was off) is halved and tried again, twice at most.
+   */
+  private async summarise(resolved: ResolvedProvider, model: string, messages: readonly Message[], tokens?: { used: number; limit: number }): Promise<string> {
+    let budget = summaryBudget(messages, tokens)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const completion = await resolved.client.chat.completions.create(
+          {
+            model,
+            messages: [
+              { role: 'system', content: SUMMARY_PROMPT },
+              { role: 'user', content: summaryTranscript(messages, budget) }
+            ]
+          },
+          { timeout: 120_000 }
+        )
+        // Inline <think> tags are reasoning, not summary (the parser takes them out).
+        const parser = new StreamParser()
+        const text = (parser.push({ content: completion.choices?.[0]?.message?.content ?? '' }).text + parser.end().text).trim()
+        if (!text) throw new AppError({ code: 'empty_answer' })
+        return text
+      } catch (error) {
+        if (error instanceof AppError) throw error
+        const info = toChatError(error, { baseURL: resolved.provider.baseURL })
+        if (info.code === 'context_length' && attempt < 2) {
+          budget = Math.floor(budget / 2)
+          continue
+        }
+        throw new AppError(info)
+      }
+    }
+  }
+
   private async lastUserMessage(conversationId: string): Promise<Message> {
     const messages = await this.deps.store.listMessages(conversationId)
     const lastUser = [...messages].reverse().find((m) => m.role === 'user')
@@ -257,7 +371,7 @@ export class ChatEngine {
     const { store } = this.deps
     const history = await store.listMessages(conversationId)
     const upTo = history.findIndex((m) => m.id === (cut?.id ?? userMessageId))
-    const context = history.slice(0, upTo + 1)
+    const context = sentContext(history.slice(0, upTo + 1), (await store.getConversation(conversationId))?.contextFrom)
 
     let resolved: ResolvedProvider | undefined
     let setupError: ErrorInfo | undefined

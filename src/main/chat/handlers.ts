@@ -15,6 +15,8 @@ export function createChatHandlers(engine: ChatEngine): ContractHandlers['chat']
     },
     regenerate: (req) => engine.regenerate(req),
     continue: (req) => engine.continueAnswer(req),
+    retryWithoutOldest: (req) => engine.retryWithoutOldest(req),
+    newChatWithSummary: (req) => engine.newChatWithSummary(req),
     editAndResend: (req) => engine.editAndResend(req)
   }
 }
@@ -39,6 +41,10 @@ export function createConversationHandlers(deps: { store: ConversationStore; eng
       emit('conversations:onChanged', { conversationId: id })
       return { ok: true as const }
     },
-    search: ({ query }) => store.search(query)
+    search: ({ query }) => store.search(query),
+    includeAllTurns: async ({ conversationId }) => {
+      await engine.includeAllTurns({ conversationId })
+      return { ok: true as const }
+    }
   }
 }

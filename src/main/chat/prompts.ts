@@ -31,3 +31,18 @@ export function titleRequest(question: string, answer: string): string {
  */
 export const CONTINUE_PROMPT =
   'Your previous answer was cut off by the output limit. Continue it exactly where it stopped: do not repeat anything, do not add an introduction, and if it stopped inside a code block, continue the code without opening a new block.'
+
+/**
+ * "New chat with a summary": asks for the summary of a conversation that grew longer than the
+ * model can read (the transcript is the user's turn, see contextLimit.summaryTranscript).
+ */
+export const SUMMARY_PROMPT = [
+  'Summarise the conversation below so that it can go on in a new chat without it.',
+  "Keep what the next answers need: the user's goal and preferences, facts, decisions, names, numbers, code identifiers and file names, and the questions still open.",
+  'Write in the language of the conversation, as a short list, at most 300 words. Reply with the summary only.'
+].join('\n')
+
+/** How a carried summary is put before the new chat (a system message after the system prompt). */
+export function carriedSummary(fromTitle: string, summary: string): string {
+  return `The user continues an earlier conversation ("${fromTitle}") that grew too long. Its summary:\n${summary}`
+}

@@ -74,6 +74,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'how an answer ended (cut by the output limit, a refusal)',
     statements: [`ALTER TABLE messages ADD COLUMN finish TEXT`]
+  },
+  {
+    version: 3,
+    description: 'where what is sent to the model starts (retry without the oldest turns)',
+    statements: [`ALTER TABLE conversations ADD COLUMN context_from TEXT`]
   }
 ]
 

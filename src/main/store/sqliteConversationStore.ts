@@ -36,7 +36,7 @@ const MAX_HITS_PER_CONVERSATION = 3
 /** Tokens around the match: ~25 English words, or 25 CJK characters (about as much meaning). */
 const SNIPPET_TOKENS = 24
 
-const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, created_at, updated_at'
+const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, context_from, created_at, updated_at'
 const MESSAGE_COLUMNS =
   'seq, id, conversation_id, role, parts, model, fallback, usage, status, finish, error, created_at, updated_at'
 
@@ -120,6 +120,15 @@ export class SqliteConversationStore implements ConversationStore {
         'write'
       )
       return { ...current, title, titleIsAuto: auto }
+    })
+  }
+
+  async setContextFrom(id: string, messageId: string | null): Promise<Conversation> {
+    return this.serializeWrite(async () => {
+      await this.client.execute({ sql: 'UPDATE conversations SET context_from = ? WHERE id = ?', args: [messageId, id] })
+      const current = await this.getConversation(id)
+      if (current === undefined) throw new Error(`No conversation ${id}`)
+      return current
     })
   }
 
@@ -361,6 +370,7 @@ function toConversation(row: Row): Conversation {
     titleIsAuto: Number(row.title_is_auto) === 1,
     providerId: optionalString(row.provider_id),
     model: optionalString(row.model),
+    contextFrom: optionalString(row.context_from),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at)
   })

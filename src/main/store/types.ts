@@ -33,6 +33,8 @@ export interface ConversationStore {
   listConversations(): Promise<Conversation[]>
   /** auto=false marks the title as chosen by the user (no automatic retitling afterwards). */
   renameConversation(id: string, title: string, opts?: { auto?: boolean }): Promise<Conversation>
+  /** Where what is sent to the model starts (null: from the beginning). Not a change of recency. */
+  setContextFrom(id: string, messageId: string | null): Promise<Conversation>
   deleteConversation(id: string): Promise<void>
   /** Also bumps the conversation's updatedAt. */
   addMessage(input: NewMessage): Promise<Message>

@@ -14,6 +14,7 @@ import type { Message } from '../../shared/domain'
 import type { UpMessage } from '../../shared/voice/audioLink'
 import type { VoiceEvent, VoicePhase } from '../../shared/voice/schemas'
 import { toChatMessages } from '../chat/buildRequest'
+import { sentContext } from '../chat/contextLimit'
 import type { ConversationStore } from '../store/types'
 import type { AudioLink } from './audioLink'
 import { SpeechSentenceSplitter } from './sentences'
@@ -148,7 +149,7 @@ export class PipelineVoiceSession {
     )
     const userText = transcription.text.trim()
     if (!userText || signal.aborted) return
-    const history = await store.listMessages(conversationId)
+    const history = sentContext(await store.listMessages(conversationId), (await store.getConversation(conversationId))?.contextFrom)
     const user = await store.addMessage({ conversationId, role: 'user', parts: [{ type: 'text', text: userText, voice: {} }], status: 'complete' })
     this.deps.emit({ kind: 'transcript', sessionId, conversationId, itemId: `user-${seq}`, role: 'user', text: userText, final: true, messageId: user.id })
     const assistant = await store.addMessage({ conversationId, role: 'assistant', parts: [{ type: 'text', text: '', voice: {} }], status: 'streaming', model: this.config.chatModel })

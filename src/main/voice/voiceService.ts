@@ -10,6 +10,7 @@ import type OpenAI from 'openai'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
 import type { VoicePreset } from '../../shared/voice/schemas'
+import { sentContext } from '../chat/contextLimit'
 import { toChatError } from '../providers/errors'
 import type { ProviderResolver } from '../providers/types'
 import type { ConversationStore } from '../store/types'
@@ -84,7 +85,8 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
         deps.emit('conversations:onChanged', { conversationId: conversation.id })
       }
       const conversationId = conversation.id
-      const history = await deps.store.listMessages(conversationId)
+      // What chat sends, voice sends: the oldest turns the user left out stay out.
+      const history = sentContext(await deps.store.listMessages(conversationId), conversation.contextFrom)
       const sessionId = randomUUID()
       const voice = req.voice ?? settings.voiceName
       const instructions = voiceInstructions(preset, settings.voiceInstructions)

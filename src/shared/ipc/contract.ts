@@ -180,6 +180,8 @@ export const contract = {
     remove: invoke(z.object({ id: Id }), Ok),
     /** Full-text search over titles and every message (not just loaded ones); CJK aware. */
     search: invoke(z.object({ query: z.string().max(500) }), z.array(SearchHit)),
+    /** Sends the whole conversation to the model again (undoes chat.retryWithoutOldest). */
+    includeAllTurns: invoke(z.object({ conversationId: Id }), Ok),
     /** Something in the list changed (new conversation, title, order). */
     onChanged: event(z.object({ conversationId: Id.optional() }))
   },
@@ -204,6 +206,10 @@ export const contract = {
     ),
     /** Continues the last answer, cut by the output limit, in the same message. */
     continue: invoke(z.object({ conversationId: Id, messageId: Id }), StreamStarted),
+    /** After a context-length error: answers again without the oldest turns (they stay, unsent). */
+    retryWithoutOldest: invoke(z.object({ conversationId: Id }), StreamStarted),
+    /** After a context-length error: a new chat with the model's summary answers the last question. */
+    newChatWithSummary: invoke(z.object({ conversationId: Id }), StreamStarted),
     /** Replaces the text of the last user message, drops what followed, and answers it. */
     editAndResend: invoke(
       z.object({ conversationId: Id, messageId: Id, text: z.string().max(MAX_MESSAGE_CHARS) }),

@@ -168,6 +168,7 @@ async function sendWholeAnswer(ctx: ChatRequestContext, plan: AnswerPlan): Promi
   const { res, rule, clientGone } = ctx
   // Generation time a real model would take, so tokensPerSecond slows non-streamed answers too.
   if (!(await sleepUnlessGone(pauseBetweenDeltasMs(rule) * plan.deltas.length, clientGone))) return
+  if (rule?.pause) await Promise.race([rule.pause.until.catch(() => undefined), waitUntilGone(clientGone)])
   switch (faultOf(rule)?.kind) {
     case 'drop':
       res.socket?.destroy()

@@ -1,4 +1,4 @@
-import { lastUserText } from './openaiShapes'
+import { lastUserText, messagesOf } from './openaiShapes'
 import type { ScriptRule } from './types'
 
 const DEFAULT_RULE_PATH = '/v1/chat/completions'
@@ -45,6 +45,7 @@ function matches(rule: ScriptRule, path: string, body: unknown): boolean {
   if (path !== (match.path ?? DEFAULT_RULE_PATH)) return false
   if (match.model !== undefined && (body as { model?: unknown } | undefined)?.model !== match.model) return false
   if (match.lastUserContains !== undefined && !lastUserText(body).includes(match.lastUserContains)) return false
+  if (match.minMessages !== undefined && messagesOf(body).length < match.minMessages) return false
   return true
 }
 

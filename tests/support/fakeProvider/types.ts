@@ -10,6 +10,8 @@ export interface RuleMatch {
   lastUserContains?: string
   /** Exact request path without query. Default: '/v1/chat/completions'. */
   path?: string
+  /** At least this many messages (a model's context limit: long conversations fail, short ones pass). */
+  minMessages?: number
 }
 
 export interface ScriptedToolCall {
@@ -70,7 +72,8 @@ export interface ScriptRule {
   stallAfterChunks?: number
   /**
    * After `chunks` delta chunks, wait until `until` settles, then go on (in-process scripts only:
-   * a test holds the answer mid-stream while it checks what streaming looks like).
+   * a test holds the answer mid-stream while it checks what streaming looks like). A request
+   * that is not streamed waits before its whole answer.
    */
   pause?: { afterChunks: number; until: Promise<unknown> }
 }

@@ -72,6 +72,7 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
   const activeId = useAppState((s) => s.activeId)
   const streams = useAppState((s) => s.streams)
   const busy = Object.values(streams).some((st) => st.conversationId === activeId)
+  const contextFrom = useAppState((s) => s.conversations.find((c) => c.id === s.activeId)?.contextFrom)
   // The same following as the main window's list (no runway: the transcript is short).
   const follow = useFollowBottom({ activeId, messages })
 
@@ -84,6 +85,7 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
   if (messages.length === 0) return null
   const lastUser = lastIndexOfRole(messages, 'user')
   const lastAssistant = lastIndexOfRole(messages, 'assistant')
+  const contextIndex = contextFrom ? messages.findIndex((m) => m.id === contextFrom) : -1
   return (
     <div
       className="od-companion-transcript"
@@ -104,6 +106,8 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
             onEdit={onEdit}
             onOpenLink={onOpenLink}
             onOpenSettings={onOpenSettings}
+            contextStart={i === contextIndex}
+            outOfContext={i < contextIndex && m.role !== 'system'}
           />
         ))}
       </div>

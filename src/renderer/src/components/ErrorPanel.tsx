@@ -1,5 +1,5 @@
 /** A failed request: the translated sentence for its code, the provider's own words, and the way out. */
-import type { ReactElement } from 'react'
+import type { ReactElement, ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ErrorInfo } from '../../../shared/errors'
 import { errorNeedsSettings } from '../logic/errors'
@@ -33,6 +33,8 @@ export function ErrorPanel(props: {
   /** Opens the error's help page (a quota error's billing page) in the browser. */
   onOpenLink?: (url: string) => void
   testId?: string
+  /** More ways on, under the actions (a context-length error's choices). */
+  children?: ReactNode
 }): ReactElement {
   const { t } = useTranslation()
   const { error, onRetry, onOpenSettings, onDismiss } = props
@@ -64,6 +66,7 @@ export function ErrorPanel(props: {
             </button>
           ) : null}
         </div>
+        {props.children}
       </div>
     </div>
   )

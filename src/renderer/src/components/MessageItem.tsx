@@ -13,6 +13,7 @@ import { ErrorPanel } from './ErrorPanel'
 import { CopyButton } from './CopyButton'
 import { IconImage, IconPencil, IconRefresh } from './Icons'
 import { ThinkingBlock } from './ThinkingBlock'
+import { ContextDivider, ContextLimitChoices, SummaryCard } from './ContextLimit'
 import { AttachmentThumb } from '../attachments'
 
 export interface MessageItemProps {
@@ -28,6 +29,10 @@ export interface MessageItemProps {
   onEdit: (messageId: string, text: string) => void
   onOpenLink: (url: string) => void
   onOpenSettings: () => void
+  /** The first message sent to the model while the oldest turns are left out (a line above it). */
+  contextStart?: boolean
+  /** Left out of what is sent to the model (shown dimmed). */
+  outOfContext?: boolean
 }
 
 function UserText({ text }: { text: string }): ReactElement {
@@ -126,10 +131,19 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
   const { message: m, busy } = props
   const [editing, setEditing] = useState(false)
   const streaming = m.status === 'streaming'
+  const contextClass = props.outOfContext ? ' od-out-of-context' : ''
 
   useEffect(() => {
     if (busy) setEditing(false)
   }, [busy])
+
+  if (m.summary) {
+    return (
+      <div className="od-message od-message-system" data-testid="message" data-role={m.role} data-message-id={m.id}>
+        <SummaryCard summary={m.summary} onOpenLink={props.onOpenLink} labels={labels} />
+      </div>
+    )
+  }
 
   const images =
     m.images > 0 ? (
@@ -143,155 +157,165 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
       </div>
     ) : null
 
+  const divider = props.contextStart ? <ContextDivider busy={busy} /> : null
+
   if (m.role === 'user') {
     return (
-      <div
-        className={`od-message od-message-user${props.highlighted ? ' od-highlight' : ''}`}
-        data-testid="message"
-        data-role="user"
-        data-status={m.status}
-        data-message-id={m.id}
-        data-voice={m.voice ? 'true' : undefined}
-      >
-        {editing ? (
-          <EditBox
-            initial={m.text}
-            onCancel={() => setEditing(false)}
-            onSubmit={(text) => {
-              setEditing(false)
-              props.onEdit(m.id, text)
-            }}
-          />
-        ) : (
-          <>
-            {images}
-            <div className="od-user-bubble">
-              <UserText text={m.text} />
-            </div>
-            <div className="od-message-actions">
-              <CopyButton text={m.text} />
-              {props.isLastUser && !busy && !m.local ? (
-                <button
-                  type="button"
-                  className="od-icon-btn"
-                  data-testid="edit-message"
-                  aria-label={t('chat.edit')}
-                  title={t('chat.edit')}
-                  onClick={() => setEditing(true)}
-                >
-                  <IconPencil />
-                </button>
-              ) : null}
-            </div>
-          </>
-        )}
-      </div>
+      <>
+        {divider}
+        <div
+          className={`od-message od-message-user${props.highlighted ? ' od-highlight' : ''}${contextClass}`}
+          data-testid="message"
+          data-role="user"
+          data-status={m.status}
+          data-message-id={m.id}
+          data-voice={m.voice ? 'true' : undefined}
+        >
+          {editing ? (
+            <EditBox
+              initial={m.text}
+              onCancel={() => setEditing(false)}
+              onSubmit={(text) => {
+                setEditing(false)
+                props.onEdit(m.id, text)
+              }}
+            />
+          ) : (
+            <>
+              {images}
+              <div className="od-user-bubble">
+                <UserText text={m.text} />
+              </div>
+              <div className="od-message-actions">
+                <CopyButton text={m.text} />
+                {props.isLastUser && !busy && !m.local ? (
+                  <button
+                    type="button"
+                    className="od-icon-btn"
+                    data-testid="edit-message"
+                    aria-label={t('chat.edit')}
+                    title={t('chat.edit')}
+                    onClick={() => setEditing(true)}
+                  >
+                    <IconPencil />
+                  </button>
+                ) : null}
+              </div>
+            </>
+          )}
+        </div>
+      </>
     )
   }
 
   return (
-    <div
-      className={`od-message od-message-assistant${props.highlighted ? ' od-highlight' : ''}`}
-      data-testid="message"
-      data-role={m.role}
-      data-status={m.status}
-      data-finish={m.finish}
-      data-message-id={m.id}
-      data-voice={m.voice ? 'true' : undefined}
-    >
-      {m.fallback ? (
-        <div className="od-fallback-notice" data-testid="fallback-notice" role="note">
-          {t('chat.fallbackNotice', { requested: m.fallback.requestedModel, model: m.model ?? '?' })}
-        </div>
-      ) : null}
-      {images}
-      {m.reasoning ? (
-        <ThinkingBlock
-          reasoning={m.reasoning}
-          thinking={streaming && !m.text}
-          ms={m.reasoningMs}
-          since={m.thinkingSince}
-          onOpenLink={props.onOpenLink}
-          labels={labels}
-        />
-      ) : null}
-      {m.text ? (
-        <div className={`od-assistant-body${m.finish === 'refusal' ? ' od-refusal' : ''}`}>
-          <MarkdownView text={m.text} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />
-        </div>
-      ) : streaming && !m.reasoning ? (
-        <div className="od-thinking" aria-live="polite">
-          <span className="od-dots" aria-hidden="true">
-            <i />
-            <i />
-            <i />
-          </span>
-          <span className="od-visually-hidden">{t('chat.thinking')}</span>
-        </div>
-      ) : null}
-      {m.finish === 'length' && !streaming ? (
-        <div className="od-finish-notice" data-testid="finish-length" role="note">
-          {t('chat.finishLength')}
-          {props.isLastAssistant && !busy ? (
-            <button type="button" className="od-btn od-btn-small" data-testid="continue" onClick={() => props.onContinue(m.id)}>
-              {t('chat.continue')}
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-      {m.finish === 'refusal' && !streaming ? (
-        <div className="od-finish-notice" data-testid="finish-refusal" role="note">
-          {t('chat.finishRefusal')}
-        </div>
-      ) : null}
-      {m.status === 'error' && m.error ? (
-        <ErrorPanel
-          error={m.error}
-          onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
-          onOpenSettings={props.onOpenSettings}
-          onOpenLink={props.onOpenLink}
-        />
-      ) : null}
-      {m.status === 'error' && !m.error ? (
-        <ErrorPanel
-          error={{ code: 'unknown' }}
-          onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
-        />
-      ) : null}
-      {!streaming ? (
-        <div className="od-message-footer">
-          {m.status === 'stopped' ? (
-            <span className="od-status-label" data-testid="message-stopped">
-              {t('chat.stopped')}
+    <>
+      {divider}
+      <div
+        className={`od-message od-message-assistant${props.highlighted ? ' od-highlight' : ''}${contextClass}`}
+        data-testid="message"
+        data-role={m.role}
+        data-status={m.status}
+        data-finish={m.finish}
+        data-message-id={m.id}
+        data-voice={m.voice ? 'true' : undefined}
+      >
+        {m.fallback ? (
+          <div className="od-fallback-notice" data-testid="fallback-notice" role="note">
+            {t('chat.fallbackNotice', { requested: m.fallback.requestedModel, model: m.model ?? '?' })}
+          </div>
+        ) : null}
+        {images}
+        {m.reasoning ? (
+          <ThinkingBlock
+            reasoning={m.reasoning}
+            thinking={streaming && !m.text}
+            ms={m.reasoningMs}
+            since={m.thinkingSince}
+            onOpenLink={props.onOpenLink}
+            labels={labels}
+          />
+        ) : null}
+        {m.text ? (
+          <div className={`od-assistant-body${m.finish === 'refusal' ? ' od-refusal' : ''}`}>
+            <MarkdownView text={m.text} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />
+          </div>
+        ) : streaming && !m.reasoning ? (
+          <div className="od-thinking" aria-live="polite">
+            <span className="od-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
             </span>
-          ) : null}
-          {m.text ? <CopyButton text={m.text} /> : null}
-          {props.isLastAssistant && !busy && m.status !== 'error' ? (
-            <button
-              type="button"
-              className="od-icon-btn"
-              data-testid="regenerate"
-              aria-label={t('chat.regenerate')}
-              title={t('chat.regenerate')}
-              onClick={props.onRegenerate}
-            >
-              <IconRefresh />
-            </button>
-          ) : null}
-          {m.model ? (
-            <span className="od-model-label" data-testid="message-model" title={t('chat.answeredBy', { model: m.model })}>
+            <span className="od-visually-hidden">{t('chat.thinking')}</span>
+          </div>
+        ) : null}
+        {m.finish === 'length' && !streaming ? (
+          <div className="od-finish-notice" data-testid="finish-length" role="note">
+            {t('chat.finishLength')}
+            {props.isLastAssistant && !busy ? (
+              <button type="button" className="od-btn od-btn-small" data-testid="continue" onClick={() => props.onContinue(m.id)}>
+                {t('chat.continue')}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        {m.finish === 'refusal' && !streaming ? (
+          <div className="od-finish-notice" data-testid="finish-refusal" role="note">
+            {t('chat.finishRefusal')}
+          </div>
+        ) : null}
+        {m.status === 'error' && m.error ? (
+          <ErrorPanel
+            error={m.error}
+            onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
+            onOpenSettings={props.onOpenSettings}
+            onOpenLink={props.onOpenLink}
+          >
+            {m.error.code === 'context_length' && props.isLastAssistant && !busy ? <ContextLimitChoices /> : null}
+          </ErrorPanel>
+        ) : null}
+        {m.status === 'error' && !m.error ? (
+          <ErrorPanel
+            error={{ code: 'unknown' }}
+            onRetry={props.isLastAssistant && !busy ? props.onRegenerate : undefined}
+          />
+        ) : null}
+        {!streaming ? (
+          <div className="od-message-footer">
+            {m.status === 'stopped' ? (
+              <span className="od-status-label" data-testid="message-stopped">
+                {t('chat.stopped')}
+              </span>
+            ) : null}
+            {m.text ? <CopyButton text={m.text} /> : null}
+            {props.isLastAssistant && !busy && m.status !== 'error' ? (
+              <button
+                type="button"
+                className="od-icon-btn"
+                data-testid="regenerate"
+                aria-label={t('chat.regenerate')}
+                title={t('chat.regenerate')}
+                onClick={props.onRegenerate}
+              >
+                <IconRefresh />
+              </button>
+            ) : null}
+            {m.model ? (
+              <span className="od-model-label" data-testid="message-model" title={t('chat.answeredBy', { model: m.model })}>
+                {m.model}
+              </span>
+            ) : null}
+          </div>
+        ) : m.model ? (
+          <div className="od-message-footer od-message-footer-streaming">
+            <span className="od-model-label" data-testid="message-model">
               {m.model}
             </span>
-          ) : null}
-        </div>
-      ) : m.model ? (
-        <div className="od-message-footer od-message-footer-streaming">
-          <span className="od-model-label" data-testid="message-model">
-            {m.model}
-          </span>
-        </div>
-      ) : null}
-    </div>
+          </div>
+        ) : null}
+      </div>
+    </>
   )
 }
 

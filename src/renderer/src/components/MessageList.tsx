@@ -55,6 +55,7 @@ export function MessageList(): ReactElement {
   const highlight = useAppState((s) => s.highlight)
   const streams = useAppState((s) => s.streams)
   const busy = Object.values(streams).some((st) => st.conversationId === activeId)
+  const contextFrom = useAppState((s) => s.conversations.find((c) => c.id === s.activeId)?.contextFrom)
   const virtual = messages.length >= VIRTUALISE_FROM
 
   const virtuoso = useRef<VirtuosoHandle>(null)
@@ -110,6 +111,7 @@ export function MessageList(): ReactElement {
 
   const lastUser = lastIndexOfRole(messages, 'user')
   const lastAssistant = lastIndexOfRole(messages, 'assistant')
+  const contextIndex = contextFrom ? messages.findIndex((m) => m.id === contextFrom) : -1
 
   const renderItem = (i: number, m: ViewMessage): ReactElement => (
     <MessageItem
@@ -124,6 +126,8 @@ export function MessageList(): ReactElement {
       onEdit={onEdit}
       onOpenLink={onOpenLink}
       onOpenSettings={onOpenSettings}
+      contextStart={i === contextIndex}
+      outOfContext={i < contextIndex && m.role !== 'system'}
     />
   )
 

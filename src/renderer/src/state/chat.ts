@@ -116,6 +116,53 @@ export class Chat {
     this.adopt(started, origin, {})
   }
 
+  /**
+   * After a context-length error: answers again without the oldest turns (main chooses how many;
+   * they stay in the conversation, dimmed, and the list shows where what is sent starts).
+   */
+  async retryWithoutOldest(): Promise<void> {
+    const { activeId: origin, messages: previous } = this.store.get()
+    if (!origin || this.streams.active()) return
+    const lastUser = lastIndexOfRole(previous, 'user')
+    if (lastUser === -1) return
+    const aid = this.localId('assistant')
+    this.store.set({ messages: [...previous.slice(0, lastUser + 1), this.placeholder(aid, origin)], chatError: null })
+    await this.startFrom(origin, aid, previous, () => this.api.chat.retryWithoutOldest({ conversationId: origin }))
+  }
+
+  /**
+   * After a context-length error: the model summarises this conversation and a new chat, opened
+   * here, answers the last question with that summary. Resolves when the new chat is shown (the
+   * summary takes a model's answer: the caller shows that it is working).
+   */
+  async newChatWithSummary(): Promise<void> {
+    const origin = this.store.get().activeId
+    if (!origin || this.streams.active()) return
+    this.store.set({ chatError: null })
+    let started: StreamStarted
+    try {
+      started = await this.streams.whileStarting(() => this.api.chat.newChatWithSummary({ conversationId: origin }))
+    } catch (error) {
+      if (this.store.get().activeId === origin) this.store.set({ chatError: errorFromUnknown(error) })
+      return
+    }
+    void this.conversations.refresh()
+    if (this.store.get().activeId === origin) await this.conversations.open(started.conversationId)
+  }
+
+  /** Sends the whole open conversation to the model again (undoes retryWithoutOldest). */
+  async includeAllTurns(): Promise<void> {
+    const origin = this.store.get().activeId
+    if (!origin) return
+    try {
+      await this.api.conversations.includeAllTurns({ conversationId: origin })
+    } catch (error) {
+      this.store.set({ chatError: errorFromUnknown(error) })
+      return
+    }
+    await this.conversations.refresh()
+  }
+
   /** Stops every stream answering in the open conversation. */
   async stop(): Promise<void> {
     const mine = this.streams.activeAll()

@@ -38,6 +38,8 @@ export interface ViewMessage {
   thinkingSince?: number
   /** Cut by the output limit, or a refusal. */
   finish?: MessageFinish
+  /** A summary carried from an earlier conversation (a system message opening a new chat). */
+  summary?: { text: string; fromConversationId: string; fromTitle: string }
 }
 
 /** Text of a message's parts (as shared/domain's messageText, without importing zod here). */
@@ -74,6 +76,8 @@ export function toViewMessage(m: Message): ViewMessage {
     if (reasoning.durationMs !== undefined) v.reasoningMs = reasoning.durationMs
   }
   if (m.finish) v.finish = m.finish
+  const summary = m.parts.find((p) => p.type === 'summary')
+  if (summary?.type === 'summary') v.summary = { text: summary.text, fromConversationId: summary.fromConversationId, fromTitle: summary.fromTitle }
   return v
 }
 
