@@ -11,7 +11,8 @@
  *    run: streamdown (code highlighting + math, per-frame batching, traced the same way) and naive
  *    react-markdown (every Nth frame rendered synchronously and timed, then extrapolated).
  * 4. First glyph (the provider's first byte, after a realistic time to first token → first text
- *    painted, p50 of several short answers; also with a provider answering at once) and opening a
+ *    painted, p50 of several short answers; also a reasoning model, whose first visible token is
+ *    its thinking; also with a provider answering at once) and opening a
  *    seeded 2,000-message conversation (click → last messages painted).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -305,20 +306,38 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
     await page.getByTestId('new-chat').click()
     const glyphs: number[] = []
     const glyphsInstant: number[] = []
-    const series = quick ? [] : [...Array.from({ length: 7 }, () => TTFT_MS), ...Array.from({ length: 7 }, () => 0)]
+    // A reasoning model's first visible token is its thinking (the thinking block's first words),
+    // interleaved with the plain answers so both see the same machine.
+    const glyphsReasoning: number[] = []
+    type GlyphRun = { ttft: number; reasoning: boolean }
+    const series: GlyphRun[] = quick
+      ? []
+      : [
+          ...Array.from({ length: 7 }, (): GlyphRun[] => [{ ttft: TTFT_MS, reasoning: false }, { ttft: TTFT_MS, reasoning: true }]).flat(),
+          ...Array.from({ length: 7 }, (): GlyphRun => ({ ttft: 0, reasoning: false }))
+        ]
     for (let i = 0; i < series.length; i++) {
-      const ttft = series[i]
-      provider.script({ chunks: ['Hello', ' there', ', this is answer ', String(i), '.'], tokensPerSecond: TOKENS_PER_SECOND, firstByteDelayMs: ttft || undefined })
+      const { ttft, reasoning } = series[i]
+      const answerChunks = ['Hello', ' there', ', this is answer ', String(i), '.']
+      provider.script({
+        ...(reasoning
+          ? { deltas: [{ reasoning_content: 'The user ' }, { reasoning_content: 'says hello.' }, ...answerChunks.map((content) => ({ content }))] }
+          : { chunks: answerChunks }),
+        tokensPerSecond: TOKENS_PER_SECOND,
+        firstByteDelayMs: ttft || undefined
+      })
       await armFirstGlyph(page, i)
       const before = provider.requests.length
       await ask(page, `short ${i}`)
       const painted = await page.evaluate(() => (window as unknown as { __firstGlyph: Promise<number> }).__firstGlyph)
       const req = provider.requests.slice(before).find((r) => r.path === '/v1/chat/completions')
-      if (req && ttft > 0 && req.firstByteAt !== undefined) glyphs.push(painted - req.firstByteAt)
+      if (req && ttft > 0 && req.firstByteAt !== undefined) (reasoning ? glyphsReasoning : glyphs).push(painted - req.firstByteAt)
       if (req && ttft === 0) glyphsInstant.push(painted - req.time)
       await page.locator('[data-testid="message"][data-role="assistant"]').nth(i).and(page.locator('[data-status="complete"]')).waitFor()
     }
-    ctx.log(`first glyph: ${glyphs.map((t) => t.toFixed(1)).join(', ')} ms; provider answering at once: ${glyphsInstant.map((t) => t.toFixed(1)).join(', ')} ms`)
+    ctx.log(
+      `first glyph: ${glyphs.map((t) => t.toFixed(1)).join(', ')} ms; thinking first: ${glyphsReasoning.map((t) => t.toFixed(1)).join(', ')} ms; provider answering at once: ${glyphsInstant.map((t) => t.toFixed(1)).join(', ')} ms`
+    )
 
     // --- the 20k-token stream through the app ---------------------------------------------------
     await page.getByTestId('new-chat').click()
@@ -479,6 +498,7 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
       long_tasks_over_50ms: ours.longTasksOver50,
       first_glyph_ms_p50: round(percentile(glyphs, 0.5)),
       first_glyph_instant_provider_ms_p50: round(percentile(glyphsInstant, 0.5)),
+      first_glyph_reasoning_ms_p50: round(percentile(glyphsReasoning, 0.5)),
       open_2000_message_conversation_ms: round(percentile(openTimes, 0.5)),
       stream_wall_ms: ours.wallMs,
       stream_tokens_per_second_effective: round((tokens.length * 1000) / ours.wallMs, 0),
@@ -498,6 +518,7 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
         { metric: 'main_thread_busy_share', op: '<=', value: 0.2 },
         { metric: 'longest_task_ms_p95', op: '<=', value: 50 },
         { metric: 'first_glyph_ms_p50', op: '<=', value: 16 },
+        { metric: 'first_glyph_reasoning_ms_p50', op: '<=', value: 16 },
         { metric: 'open_2000_message_conversation_ms', op: '<=', value: 150 }
       ],
       notes: {
@@ -508,13 +529,14 @@ export default async function renderBench(ctx: BenchContext): Promise<BenchResul
           'Chrome trace (devtools.timeline): RunTask durations on the page CrRendererMain thread between performance marks at the first painted glyph and at data-status=complete. Ours = the whole app (IPC bridge, controller, React, markdown, style/layout/paint).',
         perTokenGrowth: 'Main-thread ms in the last 1k-token window ÷ the first 1k-token window of the stream (windows = 1000/tokens of the stream wall time; the pace is steady). Our stream runs from its first glyph to the moment its last byte leaves the provider (the once-per-answer completion work after that is not a per-token cost); the peers replay the same chunks and end with the last one.',
         longestTask: 'longest_task_ms_p95: the longest main-thread task in each 1-s window of the stream, 95th percentile over the windows.',
-        firstGlyph: `The first byte of the answer leaves the local provider (its status line and role chunk, written after a ${TTFT_MS}-ms time to first token, recorded by the provider) → the animation frame painting the first answer text; p50 of 7 short answers. first_glyph_instant_provider_ms_p50: the same with a provider answering at once, measured from request receipt: it also contains the page's own reaction to Send (rendering the question, a frame), which overlaps when the answer comes back within a few ms. Clocks: both are the machine wall clock (Node Date.now, page timeOrigin+now).`,
+        firstGlyph: `The first byte of the answer leaves the local provider (its status line and role chunk, written after a ${TTFT_MS}-ms time to first token, recorded by the provider) → the animation frame painting the first answer text; p50 of 7 short answers. first_glyph_reasoning_ms_p50: the same for 7 answers of a reasoning model (reasoning_content first), interleaved with those: its first visible token is the thinking block's first words. first_glyph_instant_provider_ms_p50: the same with a provider answering at once, measured from request receipt: it also contains the page's own reaction to Send (rendering the question, a frame), which overlaps when the answer comes back within a few ms. Clocks: both are the machine wall clock (Node Date.now, page timeOrigin+now).`,
         open2000: 'Click on a seeded 2,000-message conversation (from a 4-message one) → the frame painting the last message; p50 of 6 opens. Includes the IPC round trip that loads the 2,000 messages from SQLite.',
         streamdown: `streamdown 2.7.1 in the same Chromium, same deltas at the same pace, one React update per animation frame; highlighting through streamdown's code-highlighter plugin interface backed by highlight.js (@streamdown/code/shiki not installed), math = remark-math + rehype-katex as the math plugin. Traced like ours (its page only: no IPC, no app shell).`,
         naive: `react-markdown 10 + remark-gfm + remark-math + rehype-katex re-rendering the whole text; only every ${NAIVE_SAMPLE_EVERY}th frame (plus the last) rendered with flushSync + forced layout and timed; total = mean sampled cost × frames (${nvRun.frames} frames, ${nvRun.samples.length} samples). No highlighting (favours naive).`,
         openTimesMs: openTimes.map((t) => round(t)),
         firstGlyphsMs: glyphs.map((t) => round(t)),
         firstGlyphsInstantProviderMs: glyphsInstant.map((t) => round(t)),
+        firstGlyphsReasoningMs: glyphsReasoning.map((t) => round(t)),
         streamdownFrames: sdRun.frames
       }
     }
