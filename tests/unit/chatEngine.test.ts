@@ -186,6 +186,17 @@ describe('ChatEngine', () => {
     expect(await assistantOf(started.assistantMessageId)).toMatchObject({ status: 'error', error: { code: 'context_length', tokens: { used: 8227, limit: 8192 } } })
   })
 
+  it("reads the sizes llama.cpp's server sends as fields of its context error", async () => {
+    // github.com/oobabooga/textgen/issues/7257
+    provider.script({
+      status: 400,
+      error: { code: 400, message: 'the request exceeds the available context size. try increasing the context size or enable context shift', type: 'exceed_context_size_error', n_prompt_tokens: 14429, n_ctx: 8192 }
+    })
+    const started = await engine.send({ text: 'a long paste' })
+    await engine.idle()
+    expect((await assistantOf(started.assistantMessageId)).error).toMatchObject({ code: 'context_length', tokens: { used: 14429, limit: 8192 } })
+  })
+
   it('reports rate_limit when there is no fallback model', async () => {
     engine = makeEngine(resolverFor(providerConfig({ fallbackModel: undefined })))
     provider.script({ status: 429, retryAfterSeconds: 0, times: Infinity })

@@ -10,7 +10,7 @@ interface Fixture {
   /** Where the body was published. */
   source: string
   status: number
-  error: { message: string; type?: string | null; code?: string | number | null; innererror?: { code: string } }
+  error: { message: string; type?: string | null; code?: string | number | null; innererror?: { code: string }; n_prompt_tokens?: number; n_ctx?: number }
 }
 
 const shape = (f: Fixture): ProviderErrorShape => ({
@@ -18,7 +18,9 @@ const shape = (f: Fixture): ProviderErrorShape => ({
   code: f.error.code,
   type: f.error.type,
   innerCode: f.error.innererror?.code,
-  message: f.error.message
+  message: f.error.message,
+  promptTokens: f.error.n_prompt_tokens,
+  contextTokens: f.error.n_ctx
 })
 
 const QUOTA: Fixture[] = [
@@ -51,6 +53,15 @@ const QUOTA: Fixture[] = [
     error: {
       message: 'Insufficient credits. This account never purchased credits. Make sure your key is on the correct account or org, and if so, purchase more at https://openrouter.ai/settings/credits',
       code: 402
+    }
+  },
+  {
+    name: 'Moonshot (Kimi) exceeded_current_quota_error (403)',
+    source: 'github.com/MoonshotAI/Kimi-K2/issues/5',
+    status: 403,
+    error: {
+      message: 'Your account org-abc<ak-def> is not active, organization <org-abc> exceeded current quota, please check your plan and billing details',
+      type: 'exceeded_current_quota_error'
     }
   }
 ]
@@ -97,6 +108,38 @@ const CONTEXT: Array<Fixture & { tokens?: { used: number; limit: number } }> = [
       code: 400
     },
     tokens: { used: 8203, limit: 8192 }
+  },
+  {
+    name: 'Moonshot (Kimi) exceeded model token limit (400)',
+    source: 'github.com/MoonshotAI/kimi-cli/issues/2011',
+    status: 400,
+    error: { message: 'Invalid request: Your request exceeded model token limit: 262144 (requested: 269030)', type: 'invalid_request_error' },
+    tokens: { used: 269030, limit: 262144 }
+  },
+  {
+    name: 'llama.cpp server exceed_context_size_error, sizes as fields (400)',
+    source: 'github.com/oobabooga/textgen/issues/7257 (body), github.com/ggml-org/llama.cpp/pull/15780 (the type)',
+    status: 400,
+    error: {
+      code: 400,
+      message: 'the request exceeds the available context size. try increasing the context size or enable context shift',
+      type: 'exceed_context_size_error',
+      n_prompt_tokens: 14429,
+      n_ctx: 8192
+    },
+    tokens: { used: 14429, limit: 8192 }
+  },
+  {
+    name: 'Groq request larger than the tier allows a minute (413)',
+    source: 'github.com/cline/cline/issues/4971',
+    status: 413,
+    error: {
+      message:
+        'Request too large for model `moonshotai/kimi-k2-instruct` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 10000, Requested 15088, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing',
+      type: 'tokens',
+      code: 'rate_limit_exceeded'
+    },
+    tokens: { used: 15088, limit: 10000 }
   }
 ]
 

@@ -22,6 +22,9 @@ export interface ProviderErrorShape {
   message?: string
   /** Azure: `error.innererror.code`. */
   innerCode?: unknown
+  /** llama.cpp's server: `error.n_prompt_tokens` and `error.n_ctx` of a context-size error. */
+  promptTokens?: unknown
+  contextTokens?: unknown
 }
 
 export interface ProviderErrorMeaning {
@@ -29,16 +32,18 @@ export interface ProviderErrorMeaning {
   tokens?: { used: number; limit: number }
 }
 
-const QUOTA_CODES = new Set(['insufficient_quota', 'insufficient_credits', 'insufficient_balance', 'arrearage', 'billing_hard_limit_reached'])
+const QUOTA_CODES = new Set(['insufficient_quota', 'insufficient_credits', 'insufficient_balance', 'arrearage', 'billing_hard_limit_reached', 'exceeded_current_quota_error'])
 // Not "billing" alone: OpenAI's rate-limit messages used to link the billing page too.
-const QUOTA_TEXT = /exceeded your current quota|insufficient (?:balance|credits|quota)|requires more credits|out of credits|account is not in good standing/i
+const QUOTA_TEXT = /exceeded (?:your )?current quota|insufficient (?:balance|credits|quota)|requires more credits|out of credits|account is not in good standing/i
 
 const FILTER_CODES = new Set(['content_filter', 'data_inspection_failed', 'content_policy_violation', 'responsibleaipolicyviolation'])
 const FILTER_TEXT = /content management policy|inappropriate content|content exists risk|content[_ ]filter|content policy/i
 
-const CONTEXT_CODES = new Set(['context_length_exceeded'])
+const CONTEXT_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error'])
+// "Request too large … Limit N, Requested M" (Groq, 413): larger than the tier takes at once;
+// like a context limit, a shorter conversation is the way on (a retry is not).
 const CONTEXT_TEXT =
-  /maximum context length|context[_ ]length|context window|too many tokens|prompt is too long|input tokens exceed|range of input length|reduce the length of the messages/i
+  /maximum context length|exceeded model token limit|exceeds the available context size|request too large for model|context[_ ]length|context window|too many tokens|prompt is too long|input tokens exceed|range of input length|reduce the length of the messages/i
 
 const lower = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '')
 
@@ -48,23 +53,31 @@ export function classifyProviderError(e: ProviderErrorShape): ProviderErrorMeani
   const text = e.message ?? ''
   if (e.status === 402 || codes.some((c) => QUOTA_CODES.has(c)) || QUOTA_TEXT.test(text)) return { code: 'quota' }
   if (codes.some((c) => FILTER_CODES.has(c)) || FILTER_TEXT.test(text)) return { code: 'content_filter' }
-  if (codes.some((c) => CONTEXT_CODES.has(c)) || CONTEXT_TEXT.test(text)) {
-    const tokens = contextTokens(text)
+  if (e.status === 413 || codes.some((c) => CONTEXT_CODES.has(c)) || CONTEXT_TEXT.test(text)) {
+    const tokens = fieldTokens(e) ?? contextTokens(text)
     return tokens ? { code: 'context_length', tokens } : { code: 'context_length' }
   }
   return undefined
 }
 
 /**
- * "maximum context length is 8192 tokens. However, your messages resulted in 8227 tokens" (OpenAI,
- * DeepSeek) or "… However, you requested 8203 tokens (7691 in the messages, 512 in the
- * completion)" (vLLM): the limit and what the request needed.
+ * The limit and what the request needed, as the message says them: "maximum context length is
+ * 8192 tokens. However, your messages resulted in 8227 tokens" (OpenAI, DeepSeek), "… you
+ * requested 8203 tokens (7691 in the messages, …)" (vLLM), "exceeded model token limit: 262144
+ * (requested: 269030)" (Moonshot), "Limit 10000, Requested 15088" (Groq).
  */
 function contextTokens(text: string): { used: number; limit: number } | undefined {
-  const limit = /maximum context length is (\d+)/i.exec(text)
-  const used = /(?:resulted in|you requested|requested) (\d+) tokens/i.exec(text)
+  const limit = /(?:maximum context length is|model token limit:?|\bLimit) (\d+)/i.exec(text)
+  const used = /(?:resulted in|requested:?) (\d+)/i.exec(text)
   if (!limit || !used) return undefined
   return { limit: Number(limit[1]), used: Number(used[1]) }
+}
+
+/** llama.cpp's server sends the sizes as fields of the error. */
+function fieldTokens(e: ProviderErrorShape): { used: number; limit: number } | undefined {
+  const used = Number(e.promptTokens)
+  const limit = Number(e.contextTokens)
+  return Number.isInteger(used) && Number.isInteger(limit) && used >= 0 && limit > 0 ? { used, limit } : undefined
 }
 
 /** Where a known provider's users top up (the error's own https link wins, see errors.ts). */

@@ -28,13 +28,15 @@ function codeForStatus(status: number | undefined, detail: string | undefined): 
 
 /** The provider's error body fields the taxonomy reads (the SDK keeps `error.error` as sent). */
 function meaningOf(error: InstanceType<typeof OpenAI.APIError>, detail: string | undefined) {
-  const body = (error.error ?? {}) as { code?: unknown; type?: unknown; innererror?: { code?: unknown } }
+  const body = (error.error ?? {}) as { code?: unknown; type?: unknown; innererror?: { code?: unknown }; n_prompt_tokens?: unknown; n_ctx?: unknown }
   return classifyProviderError({
     status: error.status,
     code: body.code ?? error.code,
     type: body.type ?? error.type,
     innerCode: body.innererror?.code,
-    message: detail
+    message: detail,
+    promptTokens: body.n_prompt_tokens,
+    contextTokens: body.n_ctx
   })
 }
 

@@ -40,8 +40,8 @@ export interface ScriptRule {
   apiKey?: string
   /** Answer with this HTTP status and an OpenAI-shaped error body. */
   status?: number
-  /** Overrides the default error body fields for `status`. */
-  error?: { message?: string; type?: string; code?: string | null }
+  /** Overrides the default error body fields for `status` (other fields are sent as given). */
+  error?: { message?: string; type?: string; code?: string | number | null; [field: string]: unknown }
   /** Sent as the `retry-after` header with `status`. */
   retryAfterSeconds?: number
   /** Wait this long before sending anything (headers included). */
