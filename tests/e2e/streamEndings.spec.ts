@@ -77,6 +77,26 @@ test('inline <think> tags (split across chunks) and the reasoning field become t
   const second = lastAssistant(page)
   await expect(second.locator('.od-assistant-body')).toHaveText('Yes.')
   await expect(second.getByTestId('reasoning-summary')).toContainText('Thought for')
+
+  // DeepSeek-R1 behind a server without a reasoning parser: the template opened <think> in the
+  // prompt, so only </think> arrives. Until it does the thinking reads as the answer; then it moves.
+  let resume = (): void => {}
+  provider.script({
+    match: { lastUserContains: 'lone' },
+    chunks: ['The user wants ', 'a colour.\n</thi', 'nk>\n\nBlue', '.'],
+    pause: { afterChunks: 2, until: new Promise<void>((resolve) => (resume = resolve)) }
+  })
+  await ask(page, 'A colour? (lone tag)')
+  const third = lastAssistant(page)
+  await expect(third.locator('.od-assistant-body')).toHaveText('The user wants a colour.')
+  resume()
+  await expect(third).toHaveAttribute('data-status', 'complete')
+  await expect(third.locator('.od-assistant-body')).toHaveText('Blue.')
+  await third.getByTestId('reasoning-toggle').click()
+  await expect(third.getByTestId('reasoning-body')).toHaveText('The user wants a colour.')
+  await page.reload()
+  await expect(lastAssistant(page).locator('.od-assistant-body')).toHaveText('Blue.')
+  await expect(lastAssistant(page).getByTestId('reasoning')).toBeVisible()
 })
 
 test('a refusal is shown as the answer and marked; a cut-off answer says it reached the output limit, and Continue joins the rest', async ({ seededApp: page, provider }) => {

@@ -2,15 +2,22 @@ import { describe, expect, it } from 'vitest'
 import { StreamParser } from '../../src/main/chat/streamParser'
 
 /** Feeds deltas and returns the joined text and reasoning, plus the parser. */
-function run(deltas: unknown[]): { text: string; reasoning: string; parser: StreamParser } {
-  const parser = new StreamParser()
+function run(deltas: unknown[], options: ConstructorParameters<typeof StreamParser>[0] = {}): { text: string; reasoning: string; parser: StreamParser; moved: number } {
+  const parser = new StreamParser(options)
   let text = ''
   let reasoning = ''
+  let moved = 0
   for (const d of [...deltas.map((x) => parser.push(x)), parser.end()]) {
+    // As the chat engine does: the text given so far moves to the thinking.
+    if (d.movedToReasoning) {
+      reasoning += text
+      text = ''
+      moved++
+    }
     text += d.text
     reasoning += d.reasoning
   }
-  return { text, reasoning, parser }
+  return { text, reasoning, parser, moved }
 }
 
 const contents = (...parts: string[]) => parts.map((content) => ({ content }))
@@ -36,6 +43,28 @@ describe('StreamParser', () => {
         expect(r.reasoning, `cuts ${cut1}/${cut2}`).toBe('\nThe user greets me.\n')
       }
     }
+  })
+
+  it('a lone </think> (the block opened in the prompt) makes what came before it thinking, cut anywhere', () => {
+    const whole = 'The user greets me.\nI should answer.\n</think>\n\nHello! How can I help?'
+    for (let cut1 = 1; cut1 < whole.length - 1; cut1 += 2) {
+      for (let cut2 = cut1 + 1; cut2 < whole.length; cut2 += 3) {
+        const r = run(contents(whole.slice(0, cut1), whole.slice(cut1, cut2), whole.slice(cut2)), { orphanClose: true })
+        expect(r.text, `cuts ${cut1}/${cut2}`).toBe('Hello! How can I help?')
+        expect(r.reasoning, `cuts ${cut1}/${cut2}`).toBe('The user greets me.\nI should answer.\n')
+        expect(r.moved).toBeLessThanOrEqual(1)
+      }
+    }
+    // Off (voice: the text may already be spoken), and after a real think block, the tag is text.
+    expect(run(contents('a</think>b')).text).toBe('a</think>b')
+    expect(run(contents('<think>x</think>Use ', '</think> to close.'), { orphanClose: true }).text).toBe('Use </think> to close.')
+  })
+
+  it('a lone </think> in an answer about tags stays text', () => {
+    const quoted = run(contents('Close the block with `', '</think>', '` at the end.'), { orphanClose: true })
+    expect(quoted).toMatchObject({ text: 'Close the block with `</think>` at the end.', reasoning: '', moved: 0 })
+    const fenced = run(contents('```xml\n<a/>\n', '</think>\n```'), { orphanClose: true })
+    expect(fenced.text).toBe('```xml\n<a/>\n</think>\n```')
   })
 
   it('one character per chunk', () => {

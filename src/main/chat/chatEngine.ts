@@ -14,7 +14,7 @@ import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
 import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
 import { SeamJoiner } from './continuation'
-import { StreamParser } from './streamParser'
+import { StreamParser, type ParsedDelta } from './streamParser'
 import { ThrottledWriter } from './throttledWriter'
 import { firstKeptIndex, sentContext, summaryBudget, summaryTranscript } from './contextLimit'
 import { CONTINUE_PROMPT, SUMMARY_PROMPT, TITLE_PROMPT, titleRequest } from './prompts'
@@ -96,6 +96,8 @@ function continuationOf(cut: Message): Continuation {
 interface DeltaSink {
   text(delta: string): void
   reasoning(delta: string): void
+  /** The answer text given so far was thinking (a lone `</think>`). */
+  textWasReasoning(): void
 }
 
 /**
@@ -441,6 +443,7 @@ export class ChatEngine {
     const seam = continuation ? new SeamJoiner(continuation.text) : undefined
     // Thinking time: first reasoning token → first answer token (or the end of the stream).
     let reasoningFrom: number | undefined
+    let firstTextAt: number | undefined
     let reasoningMs: number | undefined = continuation?.reasoningMs
     const clock = (): number => this.now().getTime()
     const parts = (): ContentPart[] => [
@@ -455,6 +458,7 @@ export class ChatEngine {
     const appendText = (delta: string): void => {
       if (!delta) return
       if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
+      firstTextAt ??= clock()
       text += delta
       this.deps.emit('chat:onEvent', { kind: 'delta', ...tag, text: delta })
       writer.schedule(parts())
@@ -466,6 +470,15 @@ export class ChatEngine {
         reasoningFrom ??= clock()
         reasoning += delta
         this.deps.emit('chat:onEvent', { kind: 'reasoning', ...tag, text: delta })
+        writer.schedule(parts())
+      },
+      textWasReasoning: () => {
+        // The model was thinking since its first "answer" token.
+        reasoningFrom ??= firstTextAt ?? clock()
+        reasoningMs = undefined
+        reasoning += text
+        text = ''
+        this.deps.emit('chat:onEvent', { kind: 'textToReasoning', ...tag })
         writer.schedule(parts())
       }
     }
@@ -479,7 +492,7 @@ export class ChatEngine {
     let fallback: FallbackInfo | undefined
     for (;;) {
       try {
-        const end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink)
+        const end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink, continuation !== undefined)
         ended()
         await writer.cancel()
         // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
@@ -514,14 +527,18 @@ export class ChatEngine {
     model: string,
     messages: ChatMessageParam[],
     signal: AbortSignal,
-    sink: DeltaSink
+    sink: DeltaSink,
+    continuing: boolean
   ): Promise<StreamEnd> {
     const stream = await client.chat.completions.create(
       { model, messages, stream: true, stream_options: { include_usage: true } },
       { signal }
     )
-    const parser = new StreamParser()
-    const emit = (d: { text: string; reasoning: string }): void => {
+    // A lone </think> may turn the text so far into thinking, except in a continuation (its
+    // text so far is the cut answer's).
+    const parser = new StreamParser({ orphanClose: !continuing })
+    const emit = (d: ParsedDelta): void => {
+      if (d.movedToReasoning) sink.textWasReasoning()
       if (d.reasoning) sink.reasoning(d.reasoning)
       if (d.text) sink.text(d.text)
     }

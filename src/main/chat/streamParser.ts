@@ -8,6 +8,10 @@
  * - reasoning inline in the content as `<think>…</think>` (llama.cpp, LM Studio and vLLM without
  *   a reasoning parser), the tags possibly split across chunks. Only a `<think>` that opens the
  *   answer counts (before it, whitespace at most): an answer that mentions the tag later keeps it;
+ * - only the closing `</think>` (DeepSeek-R1's chat template opens the block in the prompt, so
+ *   servers without a reasoning parser stream thinking, `</think>`, answer): with `orphanClose`,
+ *   everything before it was thinking (`movedToReasoning`), unless the text so far is about
+ *   tags (a backquote before it, a code fence, or an opening tag seen);
  * - `delta.refusal` (OpenAI models): the refusal is the answer, marked as one;
  * - `delta.tool_calls`: the model asks for a tool.
  *
@@ -18,6 +22,13 @@
 export interface ParsedDelta {
   text: string
   reasoning: string
+  /** The answer text given so far was thinking: the consumer moves it (before `reasoning` and `text`). */
+  movedToReasoning?: true
+}
+
+export interface StreamParserOptions {
+  /** Recognise a lone `</think>` (see above). Off where the text was already used (spoken). */
+  orphanClose?: boolean
 }
 
 const OPEN = '<think>'
@@ -34,6 +45,12 @@ export class StreamParser {
   private held = ''
   /** After a think block, the answer's leading blank lines are the block's separator, not text. */
   private trimLeading = false
+  /** A think block was opened or closed: a later `</think>` is text. */
+  private thinkSeen = false
+  /** Answer text given so far, while a lone `</think>` may still turn it into thinking. */
+  private answerSoFar = ''
+
+  constructor(private readonly options: StreamParserOptions = {}) {}
 
   /** One `choices[0].delta` as the SDK gives it. */
   push(delta: unknown): ParsedDelta {
@@ -85,6 +102,7 @@ export class StreamParser {
         const rest = s.slice(lead)
         if (rest.startsWith(OPEN)) {
           this.inThink = true
+          this.thinkSeen = true
           s = rest.slice(OPEN.length)
           continue
         }
@@ -94,9 +112,37 @@ export class StreamParser {
           return
         }
       }
+      if (this.watchingForClose()) {
+        const close = s.indexOf(CLOSE)
+        if (close === -1) {
+          const keep = partialSuffix(s, CLOSE)
+          this.addText(out, s.slice(0, s.length - keep))
+          this.held = s.slice(s.length - keep)
+          return
+        }
+        const before = s.slice(0, close)
+        const soFar = this.answerSoFar + before
+        if (!/`$/.test(soFar) && !/```|<think>/.test(soFar)) {
+          // Everything so far was thinking: the consumer moves the text it was given.
+          if (this.answerSoFar.length > out.text.length) out.movedToReasoning = true
+          out.reasoning += out.text + before
+          out.text = ''
+          this.answerSoFar = ''
+          this.thinkSeen = true
+          this.answerStarted = false
+          this.trimLeading = true
+          s = s.slice(close + CLOSE.length)
+          continue
+        }
+        this.thinkSeen = true
+      }
       this.addText(out, s)
       return
     }
+  }
+
+  private watchingForClose(): boolean {
+    return this.options.orphanClose === true && !this.thinkSeen && !this.refused
   }
 
   private addText(out: ParsedDelta, text: string): void {
@@ -109,6 +155,7 @@ export class StreamParser {
     if (!t) return
     this.answerStarted = true
     out.text += t
+    if (this.watchingForClose()) this.answerSoFar += t
   }
 }
 

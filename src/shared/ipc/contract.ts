@@ -93,6 +93,11 @@ export const ChatEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('delta'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
   /** Reasoning ("thinking") text of a reasoning model, before (or between) its answer's deltas. */
   z.object({ kind: z.literal('reasoning'), streamId: Id, conversationId: Id, messageId: Id, text: z.string() }),
+  /**
+   * The answer text so far was reasoning (a server that sends only the closing `</think>`): it
+   * moves, whole, to the thinking block; the answer starts again empty.
+   */
+  z.object({ kind: z.literal('textToReasoning'), streamId: Id, conversationId: Id, messageId: Id }),
   /** The chosen model is rate-limited: the same request continues on `model`. */
   z.object({
     kind: z.literal('fallback'),

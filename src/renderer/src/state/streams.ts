@@ -106,6 +106,21 @@ export class Streams {
         this.reasoningBatcher.push(ev.messageId, ev.text)
         break
       }
+      case 'textToReasoning': {
+        // A lone </think>: the answer shown so far was thinking. Shown text and pending deltas
+        // (all sent before this event) move to the thinking block; the answer starts again.
+        this.flushAll()
+        const e = this.live.get(ev.messageId)
+        this.track(ev)
+        if (!e) break
+        e.reasoning = (e.reasoning ?? '') + e.text
+        e.text = ''
+        e.thinkingSince ??= Date.now()
+        if (!e.fromStart) break
+        const { reasoning, thinkingSince } = e
+        this.patchMessage(ev.messageId, (m) => ({ ...m, text: '', reasoning, thinkingSince }))
+        break
+      }
       case 'fallback': {
         this.flushAll()
         const e = this.live.get(ev.messageId)
