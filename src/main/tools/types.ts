@@ -1,0 +1,49 @@
+/**
+ * The one shape every tool has in main, whoever provides it (built-in web tools, MCP servers):
+ * what the model is offered, and how a call runs. The tool loop (chat) only knows these types.
+ */
+import type { ToolSource as CitedSource } from '../../shared/tools/schemas'
+
+/** A tool as offered to the model (an OpenAI function tool) plus what Omnidesk needs to run it safely. */
+export interface ToolSpec {
+  /** The name sent to the model, unique across sources: ^[a-zA-Z0-9_-]{1,64}$ (MCP: `<serverId>__<tool>`). */
+  name: string
+  /** 'builtin', or the MCP server's id. */
+  source: string
+  /** The tool's own name at its source (shown to the user). */
+  title: string
+  description: string
+  /** JSON Schema of the arguments (an object schema). */
+  parameters: Record<string, unknown>
+  /** Only reads (MCP `readOnlyHint`, or a built-in that reads): runs without asking. */
+  readOnly: boolean
+  /** May destroy something (MCP `destructiveHint`): always asks, whatever the server's default. */
+  destructive?: boolean
+}
+
+/** What a call gives back. */
+export interface ToolResult {
+  /** What goes back to the model as the tool message (text; JSON as text). */
+  content: string
+  /** How the user sees it: markdown, pretty-printed JSON, or plain text. Default: text. */
+  format?: 'markdown' | 'json' | 'text'
+  /** Images the tool returned (shown to the user; not sent back to the model). */
+  images?: Array<{ mime: string; data: string }>
+  /** The call failed: `content` says why (the model reads it and can try otherwise). */
+  isError?: boolean
+  /** Pages the answer may cite (web_search, read_url). */
+  sources?: CitedSource[]
+}
+
+export interface ToolCallContext {
+  /** Aborted when the user presses Stop (or the call times out): stop work, reject or return. */
+  signal: AbortSignal
+}
+
+/** A provider of tools (the built-ins, one MCP server). */
+export interface ToolProvider {
+  /** The tools it offers now (cached; cheap). */
+  list(): ToolSpec[]
+  /** Runs one of its tools. `args` is the parsed JSON object the model sent. Never throws for a tool's own failure: returns isError. */
+  call(name: string, args: Record<string, unknown>, ctx: ToolCallContext): Promise<ToolResult>
+}

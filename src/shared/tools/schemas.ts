@@ -1,0 +1,40 @@
+/**
+ * Tools the model can use: MCP servers the user adds, the built-in web tools, and what a tool
+ * step looks like to every process. Pure zod (no Node, no DOM).
+ */
+import { z } from 'zod'
+
+/** An MCP server as the user configured it (Settings → Tools, or an imported `mcpServers` JSON). */
+export const McpServerConfig = z.object({
+  /** Stable id; also the namespace of its tools' names (`<id>__<tool>`): letters, digits, `-`. */
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  name: z.string().trim().min(1).max(100),
+  enabled: z.boolean().default(true),
+  transport: z.enum(['stdio', 'http']),
+  /** stdio: the program, its arguments, extra environment, working folder. */
+  command: z.string().max(2000).optional(),
+  args: z.array(z.string().max(4000)).max(100).default([]),
+  env: z.record(z.string(), z.string().max(8000)).default({}),
+  cwd: z.string().max(2000).optional(),
+  /** http: the Streamable HTTP endpoint (the older SSE transport is tried when it fails). */
+  url: z.string().max(2000).optional(),
+  headers: z.record(z.string(), z.string().max(8000)).default({}),
+  /** A call that takes longer fails with a timeout. */
+  timeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  /** Tools that may change something: ask each time (default), or run without asking. */
+  approval: z.enum(['ask', 'never']).default('ask')
+})
+export type McpServerConfig = z.infer<typeof McpServerConfig>
+
+/** Where `web_search` searches. Keys (Tavily, Brave) are kept encrypted in main, like provider keys. */
+export const WebSearchBackend = z.enum(['none', 'searxng', 'tavily', 'brave'])
+export type WebSearchBackend = z.infer<typeof WebSearchBackend>
+
+/** A source an answer can cite (web_search results, read_url pages). */
+export const ToolSource = z.object({
+  title: z.string().max(1000),
+  url: z.string().max(4000),
+  /** A few words from the page. */
+  snippet: z.string().max(4000).optional()
+})
+export type ToolSource = z.infer<typeof ToolSource>
