@@ -12,6 +12,8 @@ import { createCompanionService, createInertCompanionDesktop, type CompanionDesk
 import { mainLanguage } from './companion/messages'
 import { createProviderService } from './providers/providerService'
 import { createChatHandlers, createConversationHandlers } from './chat/handlers'
+import { createToolServices } from './tools/service'
+import type { ToolProvider } from './tools/types'
 import { createProviderHandlers } from './providers/handlers'
 import { createAppHandlers, createSettingsHandlers, type AppShellPort } from './settings/handlers'
 import { createPreferences } from './store/preferences'
@@ -31,6 +33,8 @@ export interface MainServicesDeps {
   app: AppShellPort
   /** Pushes an event to the windows that receive it (the shell's event router). */
   emit: EmitEvent
+  /** Tools offered besides the built-ins (tests: a scripted provider). */
+  toolProviders?: () => ToolProvider[]
   /** A window's page subscribed to its events (`app.ready`): the router sends what it queued. */
   windowReady: (sender: number | string) => void
   /** openai SDK client options (tests shorten retries); defaults are the SDK's. */
@@ -80,7 +84,23 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   await store.recoverInterruptedMessages()
   const attachments = createAttachmentServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
-  const engine = new ChatEngine({ store, providers, emit: coalesceDeltas(emit), partialWriteIntervalMs: deps.partialWriteIntervalMs, log, images: attachments.resolver })
+  const chatEmit = coalesceDeltas(emit)
+  const tools = createToolServices({
+    settings: () => prefs.getSettings(),
+    updateSettings: (patch) => prefs.updateSettings(patch),
+    emitApproval: (ctx, step, approvalId) =>
+      chatEmit('chat:onEvent', { kind: 'tool', streamId: ctx.streamId, conversationId: ctx.conversationId, messageId: ctx.messageId, step, approvalId }),
+    providers: () => deps.toolProviders?.() ?? []
+  })
+  const engine = new ChatEngine({
+    store,
+    providers,
+    emit: chatEmit,
+    partialWriteIntervalMs: deps.partialWriteIntervalMs,
+    log,
+    images: attachments.resolver,
+    tools: tools.runner
+  })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
 
   const companion = createCompanionService({
@@ -120,7 +140,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
     conversations: createConversationHandlers({ store, engine, emit }),
-    chat: createChatHandlers(engine),
+    chat: createChatHandlers(engine, tools),
     ...attachments.handlers,
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,

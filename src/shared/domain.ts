@@ -54,7 +54,44 @@ export const SummaryPart = z.object({
   fromConversationId: z.string().max(200),
   fromTitle: z.string().max(1000)
 })
-export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, ReasoningPart, SummaryPart])
+/** A source an answer can cite (web_search results, read_url pages). */
+export const ToolSource = z.object({
+  title: z.string().max(1000),
+  url: z.string().max(4000),
+  /** A few words from the page. */
+  snippet: z.string().max(4000).optional()
+})
+export type ToolSource = z.infer<typeof ToolSource>
+
+/**
+ * One tool the model used while answering: what it called, with what, and what came back. Stored
+ * in order among the answer's parts, so a reopened, searched or regenerated answer sees each step
+ * (and the next request sends them back to the model as its tool calls and results).
+ */
+export const ToolStepPart = z.object({
+  type: z.literal('tool'),
+  /** The provider's tool-call id (the tool message answers it). */
+  callId: z.string().max(200),
+  /** The name the model called (namespaced for MCP: `<server>__<tool>`). */
+  name: z.string().max(200),
+  /** 'builtin' or the MCP server's id; `title` is the tool's own name. */
+  source: z.string().max(200),
+  title: z.string().max(200),
+  /** The arguments' JSON text, as the model sent it. */
+  arguments: z.string().max(MAX_MESSAGE_CHARS),
+  /** awaiting: waiting for the user's approval. */
+  status: z.enum(['awaiting', 'running', 'done', 'error', 'denied', 'cancelled']),
+  /** What went back to the model (text). */
+  result: z.string().max(MAX_MESSAGE_CHARS).optional(),
+  /** How the result is shown. */
+  format: z.enum(['markdown', 'json', 'text']).optional(),
+  /** Pages the answer may cite (numbered in order across the answer's steps). */
+  sources: z.array(ToolSource).max(100).optional(),
+  durationMs: z.number().int().nonnegative().optional()
+})
+export type ToolStepPart = z.infer<typeof ToolStepPart>
+
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, ReasoningPart, SummaryPart, ToolStepPart])
 export type ContentPart = z.infer<typeof ContentPart>
 
 export const TokenUsage = z.object({
@@ -68,8 +105,11 @@ export type TokenUsage = z.infer<typeof TokenUsage>
 export const FallbackInfo = z.object({
   /** The model the user chose. */
   requestedModel: z.string(),
-  /** Why another model answered. */
-  reason: z.literal('rate_limit')
+  /**
+   * rate_limit: another model answered. no_tools: the same model answered without tools (it
+   * refused a request that offered them).
+   */
+  reason: z.enum(['rate_limit', 'no_tools'])
 })
 export type FallbackInfo = z.infer<typeof FallbackInfo>
 

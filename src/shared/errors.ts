@@ -21,6 +21,7 @@ export const ErrorCode = z.enum([
   'stream_dropped', // the stream ended without finish_reason
   'content_filter', // the provider's content policy blocked the request or cut the answer
   'tool_call_unsupported', // the model asked for a tool Omnidesk did not offer
+  'tool_step_limit', // the model kept calling tools past the step limit (Settings → Tools)
   'empty_answer', // the model ended its answer without a word
   'no_provider', // nothing configured yet
   'no_key', // provider needs a key and none is stored

@@ -26,6 +26,12 @@ export type Theme = z.infer<typeof Theme>
 
 const ModelName = z.string().trim().min(1).max(200)
 
+/** Where `web_search` searches ('none': the tool is not offered). Keys (Tavily, Brave) live encrypted in main. */
+export const WebSearchBackend = z.enum(['none', 'searxng', 'tavily', 'brave'])
+export type WebSearchBackend = z.infer<typeof WebSearchBackend>
+
+const ToolName = z.string().max(200)
+
 /** A provider as stored in preferences (no key). */
 export const ProviderConfig = z.object({
   id: z.string().min(1).max(100),
@@ -97,7 +103,18 @@ export const Settings = z.object({
   voiceInstructions: z.string().max(4000).optional(),
   voicePushToTalk: z.boolean().default(false),
   /** Echo cancellation, noise suppression and automatic gain on the microphone. */
-  voiceAudioProcessing: z.boolean().default(true)
+  voiceAudioProcessing: z.boolean().default(true),
+  /** Tools: how many rounds of tool calls one answer may take before it stops with a notice. */
+  toolStepLimit: z.number().int().min(1).max(50).default(10),
+  webSearchBackend: WebSearchBackend.default('none'),
+  /** A SearXNG instance (its JSON API), e.g. http://localhost:8888. */
+  searxngUrl: z.string().max(2000).default(''),
+  /** read_url may read pages on this computer and the local network (off: public addresses only). */
+  readUrlLocalNetwork: z.boolean().default(false),
+  /** Tools (by name) that run without asking: the user chose "Always allow". */
+  toolsAlwaysAllowed: z.array(ToolName).max(1000).default([]),
+  /** Tools (by name) the model is not offered. */
+  toolsOff: z.array(ToolName).max(1000).default([])
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -130,7 +147,13 @@ export const SettingsPatch = z.object({
   voiceSpeechModel: z.string().min(1).max(200).optional(),
   voiceInstructions: z.string().max(4000).nullable().optional(),
   voicePushToTalk: z.boolean().optional(),
-  voiceAudioProcessing: z.boolean().optional()
+  voiceAudioProcessing: z.boolean().optional(),
+  toolStepLimit: z.number().int().min(1).max(50).optional(),
+  webSearchBackend: WebSearchBackend.optional(),
+  searxngUrl: z.string().max(2000).optional(),
+  readUrlLocalNetwork: z.boolean().optional(),
+  toolsAlwaysAllowed: z.array(ToolName).max(1000).optional(),
+  toolsOff: z.array(ToolName).max(1000).optional()
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

@@ -106,6 +106,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       regenerate: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       continue: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       retryWithoutOldest: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
+      approveTool: vi.fn(async (_: { approvalId: string; decision: 'once' | 'always' | 'deny' }) => ({ ok: true as const })),
       newChatWithSummary: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       editAndResend: vi.fn(async (req: { conversationId: string }) => started(req.conversationId)),
       onEvent: (l: (e: ChatEvent) => void) => {

@@ -142,6 +142,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       regenerate: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       continue: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       retryWithoutOldest: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
+      approveTool: vi.fn(async (_: { approvalId: string; decision: 'once' | 'always' | 'deny' }) => ({ ok: true as const })),
       newChatWithSummary: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       editAndResend: vi.fn(async (req: { conversationId: string }) => nextStarted(req.conversationId)),
       onEvent: on(listeners.chat)

@@ -5,7 +5,7 @@
  * an earlier conversation is a system message; reasoning is never sent back.
  */
 import type OpenAI from 'openai'
-import { messageText, type Message } from '../../shared/domain'
+import { messageText, type ContentPart, type Message, type ToolStepPart } from '../../shared/domain'
 import { carriedSummary, systemPrompt } from './prompts'
 
 export type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam
@@ -27,6 +27,10 @@ export function toChatMessages(
     if (message.role === 'system') {
       for (const p of message.parts) if (p.type === 'summary') out.push({ role: 'system', content: carriedSummary(p.fromTitle, p.text) })
     } else if (message.role === 'assistant') {
+      if (message.parts.some((p) => p.type === 'tool')) {
+        out.push(...toolTurns(message.parts))
+        continue
+      }
       if (!text.trim()) continue
       out.push({ role: 'assistant', content: text })
     } else if (message.role === 'user') {
@@ -41,6 +45,39 @@ export function toChatMessages(
       out.push({ role: 'user', content })
     }
   }
+  return out
+}
+
+/**
+ * An answer that used tools, as the turns the model produced: each round's text with its tool
+ * calls, then one `tool` message per call with what went back; the final text last. A step that
+ * never finished (the app quit mid-call) is sent as cancelled, so every call has its answer.
+ */
+function toolTurns(parts: readonly ContentPart[]): ChatMessageParam[] {
+  const out: ChatMessageParam[] = []
+  let text = ''
+  let calls: ToolStepPart[] = []
+  const flushCalls = (): void => {
+    if (!calls.length) return
+    out.push({
+      role: 'assistant',
+      content: text || null,
+      tool_calls: calls.map((c) => ({ id: c.callId, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }))
+    })
+    for (const c of calls) out.push({ role: 'tool', tool_call_id: c.callId, content: c.result ?? 'The tool call was cancelled.' })
+    text = ''
+    calls = []
+  }
+  for (const part of parts) {
+    if (part.type === 'text') {
+      flushCalls()
+      text = text ? `${text}\n${part.text}` : part.text
+    } else if (part.type === 'tool') {
+      calls.push(part)
+    }
+  }
+  flushCalls()
+  if (text.trim()) out.push({ role: 'assistant', content: text })
   return out
 }
 

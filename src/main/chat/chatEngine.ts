@@ -6,7 +6,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
-import { messageText, type ContentPart, type FallbackInfo, type Message, type MessageFinish, type MessageStatus, type TokenUsage } from '../../shared/domain'
+import { messageText, type ContentPart, type FallbackInfo, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
+import { shiftCitations, sourcesBefore } from '../tools/citationNumbers'
+import type { AccumulatedToolCall } from '../tools/toolCallAccumulator'
+import { ToolCallAccumulator } from '../tools/toolCallAccumulator'
+import type { ToolRunner, ToolSpec } from '../tools/types'
 import { AppError, type ErrorInfo } from '../../shared/errors'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
 import { isRateLimit, isUserAbort, toChatError } from '../providers/errors'
@@ -30,7 +34,10 @@ export interface ChatEngineDeps {
   log?: (message: string, error?: unknown) => void
   /** Image attachments (src/main/attachments): absent = text-only chat. */
   images?: ImageAttachmentResolver
+  /** Tools the model may use (src/main/tools): absent = none are offered. */
+  tools?: ToolRunner
 }
+
 
 /** What the engine needs of the attachment store. */
 export interface ImageAttachmentResolver {
@@ -73,7 +80,10 @@ export interface StreamEnd {
   finished: boolean
   finishReason?: string
   usage?: TokenUsage
+  /** The model asked for tools (offered or not). */
   toolCalls: boolean
+  /** The whole calls, when tools were offered. */
+  calls: AccumulatedToolCall[]
   refused: boolean
 }
 
@@ -113,8 +123,28 @@ export function judgeEnding(end: StreamEnd, text: string): Pick<StreamOutcome, '
   return { status: 'complete' }
 }
 
+const noToolsKey = (resolved: ResolvedProvider, model: string): string => `${resolved.provider.id}\u0000${model}`
+
+/**
+ * A 400 that says the model or server takes no tools: OpenAI-compatible servers word it as
+ * "does not support tools" (Ollama), "tool use is not supported", "function calling is not
+ * enabled" (vLLM without --enable-auto-tool-choice), "tools is not supported", "tool_choice".
+ */
+export function rejectsTools(error: unknown): boolean {
+  const info = toChatError(error)
+  if (info.status !== 400 && info.status !== 422 && info.status !== 404) return false
+  return /\btools?\b|tool[_ ]choice|tool use|function[_ ]?call/i.test(info.detail ?? '') && /support|enabl|allow|not|invalid|unknown|unrecognized/i.test(info.detail ?? '')
+}
+
+function addUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
+  if (!a || !b) return b ?? a
+  return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens, totalTokens: a.totalTokens + b.totalTokens }
+}
+
 export class ChatEngine {
   private readonly active = new Map<string, ActiveStream>()
+  /** Provider + model pairs that refused a request with tools (asked without them since). */
+  private readonly noToolModels = new Set<string>()
   private readonly partialWriteIntervalMs: number
   private readonly now: () => Date
   private readonly newId: () => string
@@ -438,6 +468,9 @@ export class ChatEngine {
     continuation?: Continuation
   ): Promise<StreamOutcome> {
     const { store } = this.deps
+    // The answer's parts so far, in order: text of earlier rounds and tool steps (a round's text
+    // is committed when its tool calls run); `text` is the current round's.
+    const steps: ContentPart[] = []
     let text = continuation?.text ?? ''
     let reasoning = continuation?.reasoning ?? ''
     const seam = continuation ? new SeamJoiner(continuation.text) : undefined
@@ -448,8 +481,10 @@ export class ChatEngine {
     const clock = (): number => this.now().getTime()
     const parts = (): ContentPart[] => [
       ...(reasoning ? [{ type: 'reasoning' as const, text: reasoning, ...(reasoningMs !== undefined || reasoningFrom !== undefined ? { durationMs: reasoningMs ?? Math.max(0, clock() - (reasoningFrom ?? clock())) } : {}) }] : []),
+      ...steps,
       ...(text ? [{ type: 'text' as const, text }] : [])
     ]
+    const answerText = (): string => messageText(parts())
     const writer = new ThrottledWriter<ContentPart[]>(
       (partial) => store.updateMessage(messageId, { parts: partial }),
       this.partialWriteIntervalMs,
@@ -482,33 +517,49 @@ export class ChatEngine {
         writer.schedule(parts())
       }
     }
+    let hasEnded = false
     const ended = (): void => {
+      if (hasEnded) return
+      hasEnded = true
       if (seam) appendText(seam.end())
       if (reasoningFrom !== undefined && reasoningMs === undefined) reasoningMs = Math.max(0, clock() - reasoningFrom)
+    }
+    const finish = async (outcome: Omit<StreamOutcome, 'parts'>): Promise<StreamOutcome> => {
+      ended()
+      await writer.cancel()
+      return { parts: parts(), ...outcome }
     }
 
     let currentModel = model
     const fallbackModel = resolved.provider.fallbackModel?.trim()
     let fallback: FallbackInfo | undefined
-    for (;;) {
+    // A continuation only finishes the cut text: no tools.
+    let offered = continuation ? [] : this.toolsFor(resolved, model)
+    const stepLimit = this.deps.tools?.stepLimit() ?? 0
+    let usage: TokenUsage | undefined
+    for (let round = 0; ; ) {
+      let end: StreamEnd
       try {
-        const end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink, continuation !== undefined)
-        ended()
-        await writer.cancel()
-        // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
-        if (signal.aborted) return { parts: parts(), status: 'stopped', usage: end.usage }
-        if (!end.finished) {
-          return { parts: parts(), status: 'error', usage: end.usage, error: { code: 'stream_dropped' } }
-        }
-        return { parts: parts(), usage: end.usage, ...judgeEnding(end, text) }
+        end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink, continuation !== undefined, offered)
       } catch (error) {
-        ended()
-        await writer.cancel()
-        if (signal.aborted || isUserAbort(error)) return { parts: parts(), status: 'stopped' }
-        const mayFallBack = isRateLimit(error) && !fallback && !text && !reasoning && fallbackModel && fallbackModel !== currentModel
+        // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
+        if (signal.aborted || isUserAbort(error)) return finish({ status: 'stopped', usage })
+        if (offered.length && rejectsTools(error)) {
+          // The model or server cannot take tools: ask again without them, and say so once.
+          this.noToolModels.add(noToolsKey(resolved, currentModel))
+          offered = []
+          if (!fallback && !(await this.toldNoTools(tag.conversationId, messageId))) {
+            fallback = { requestedModel: currentModel, reason: 'no_tools' }
+            await store.updateMessage(messageId, { fallback })
+            this.deps.emit('chat:onEvent', { kind: 'fallback', ...tag, model: currentModel, fallback })
+          }
+          continue
+        }
+        const mayFallBack = isRateLimit(error) && !fallback && !answerText() && !reasoning && !steps.length && fallbackModel && fallbackModel !== currentModel
         if (mayFallBack) {
           fallback = { requestedModel: currentModel, reason: 'rate_limit' }
           currentModel = fallbackModel
+          offered = continuation ? [] : this.toolsFor(resolved, currentModel)
           await store.updateMessage(messageId, { model: currentModel, fallback })
           this.deps.emit('chat:onEvent', { kind: 'fallback', ...tag, model: currentModel, fallback })
           continue
@@ -516,9 +567,79 @@ export class ChatEngine {
         const info = toChatError(error, { baseURL: resolved.provider.baseURL })
         // A stream that breaks after the answer began is a dropped stream, whatever the
         // transport called it, unless the provider sent a real HTTP error.
-        const dropped = (text.length > 0 || reasoning.length > 0) && info.status === undefined
-        return { parts: parts(), status: 'error', error: dropped ? { code: 'stream_dropped', detail: info.detail } : info }
+        const dropped = (answerText().length > 0 || reasoning.length > 0) && info.status === undefined
+        return finish({ status: 'error', usage, error: dropped ? { code: 'stream_dropped', detail: info.detail } : info })
       }
+      usage = addUsage(usage, end.usage)
+      if (signal.aborted) return finish({ status: 'stopped', usage })
+      if (offered.length && end.calls.length && this.deps.tools) {
+        // The model asked for tools (with or without a finish chunk): run them, send the results, go on.
+        if (round >= stepLimit) return finish({ status: 'error', usage, error: { code: 'tool_step_limit' } })
+        round++
+        await this.runToolRound(end.calls, { text, signal, tag, messages, steps, onChange: () => writer.schedule(parts()) })
+        text = ''
+        if (signal.aborted) return finish({ status: 'stopped', usage })
+        continue
+      }
+      if (!end.finished) return finish({ status: 'error', usage, error: { code: 'stream_dropped' } })
+      ended() // the seam's held text first: the ending is judged on the whole answer
+      return finish({ usage, ...judgeEnding(end, answerText()) })
+    }
+  }
+
+  /** The tools offered to this model (none when it showed it cannot take them). */
+  private toolsFor(resolved: ResolvedProvider, model: string): ToolSpec[] {
+    if (!this.deps.tools || this.noToolModels.has(noToolsKey(resolved, model))) return []
+    return this.deps.tools.offered()
+  }
+
+  /** Whether an earlier answer of this conversation already said its model takes no tools. */
+  private async toldNoTools(conversationId: string, messageId: string): Promise<boolean> {
+    const history = await this.deps.store.listMessages(conversationId)
+    return history.some((m) => m.id !== messageId && m.fallback?.reason === 'no_tools')
+  }
+
+  /**
+   * One round of tool calls: the round's text and its calls become the assistant turn, each call
+   * runs (in parallel: the model asked for them together) as a step of the answer, and each
+   * result goes back as a `tool` message.
+   */
+  private async runToolRound(
+    calls: AccumulatedToolCall[],
+    round: {
+      text: string
+      signal: AbortSignal
+      tag: { streamId: string; conversationId: string; messageId: string }
+      messages: ChatMessageParam[]
+      steps: ContentPart[]
+      onChange: () => void
+    }
+  ): Promise<void> {
+    const tools = this.deps.tools as ToolRunner
+    const { steps, tag } = round
+    if (round.text) steps.push({ type: 'text', text: round.text })
+    round.messages.push({
+      role: 'assistant',
+      content: round.text || null,
+      tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }))
+    })
+    const place = (step: ToolStepPart): void => {
+      const at = steps.findIndex((p) => p.type === 'tool' && p.callId === step.callId)
+      if (at === -1) steps.push(step)
+      else steps[at] = step
+      this.deps.emit('chat:onEvent', { kind: 'tool', ...tag, step })
+      round.onChange()
+    }
+    const cited = sourcesBefore(steps)
+    const finished = await Promise.all(
+      calls.map((call) => tools.run(call, { signal: round.signal, streamId: tag.streamId, conversationId: tag.conversationId, messageId: tag.messageId, onStep: place }))
+    )
+    let offset = cited
+    for (const done of finished) {
+      const step = shiftCitations(done, offset)
+      if (step.status === 'done') offset += step.sources?.length ?? 0
+      place(step)
+      round.messages.push({ role: 'tool', tool_call_id: step.callId, content: step.result ?? '' })
     }
   }
 
@@ -528,12 +649,22 @@ export class ChatEngine {
     messages: ChatMessageParam[],
     signal: AbortSignal,
     sink: DeltaSink,
-    continuing: boolean
+    continuing: boolean,
+    tools: ToolSpec[]
   ): Promise<StreamEnd> {
     const stream = await client.chat.completions.create(
-      { model, messages, stream: true, stream_options: { include_usage: true } },
+      {
+        model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(tools.length
+          ? { tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })), tool_choice: 'auto' as const }
+          : {})
+      },
       { signal }
     )
+    const calls = new ToolCallAccumulator()
     // A lone </think> may turn the text so far into thinking, except in a continuation (its
     // text so far is the cut answer's).
     const parser = new StreamParser({ orphanClose: !continuing })
@@ -546,7 +677,10 @@ export class ChatEngine {
     let usage: TokenUsage | undefined
     for await (const chunk of stream) {
       const choice = chunk.choices?.[0]
-      if (choice?.delta) emit(parser.push(choice.delta))
+      if (choice?.delta) {
+        emit(parser.push(choice.delta))
+        if (tools.length) calls.push((choice.delta as { tool_calls?: unknown }).tool_calls)
+      }
       if (choice?.finish_reason) finishReason = choice.finish_reason
       if (chunk.usage) {
         usage = {
@@ -557,7 +691,7 @@ export class ChatEngine {
       }
     }
     emit(parser.end())
-    return { finished: finishReason !== undefined, finishReason, usage, toolCalls: parser.toolCalls, refused: parser.refused }
+    return { finished: finishReason !== undefined, finishReason, usage, toolCalls: parser.toolCalls, calls: calls.calls(), refused: parser.refused }
   }
 
   /**

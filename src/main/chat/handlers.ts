@@ -4,10 +4,16 @@
  */
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import type { ConversationStore } from '../store/types'
+import { AppError } from '../../shared/errors'
+import type { ToolServices } from '../tools/service'
 import type { ChatEngine } from './chatEngine'
 
-export function createChatHandlers(engine: ChatEngine): ContractHandlers['chat'] {
+export function createChatHandlers(engine: ChatEngine, tools: Pick<ToolServices, 'approve'>): ContractHandlers['chat'] {
   return {
+    approveTool: async ({ approvalId, decision }) => {
+      if (!tools.approve(approvalId, decision)) throw new AppError({ code: 'bad_request', detail: 'That question is no longer open (the answer ended or was stopped).' })
+      return { ok: true as const }
+    },
     send: (req) => engine.send(req),
     stop: async ({ streamId }) => {
       await engine.stop(streamId)

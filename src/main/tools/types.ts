@@ -2,7 +2,9 @@
  * The one shape every tool has in main, whoever provides it (built-in web tools, MCP servers):
  * what the model is offered, and how a call runs. The tool loop (chat) only knows these types.
  */
+import type { ToolStepPart } from '../../shared/domain'
 import type { ToolSource as CitedSource } from '../../shared/tools/schemas'
+import type { AccumulatedToolCall } from './toolCallAccumulator'
 
 /** A tool as offered to the model (an OpenAI function tool) plus what Omnidesk needs to run it safely. */
 export interface ToolSpec {
@@ -46,4 +48,26 @@ export interface ToolProvider {
   list(): ToolSpec[]
   /** Runs one of its tools. `args` is the parsed JSON object the model sent. Never throws for a tool's own failure: returns isError. */
   call(name: string, args: Record<string, unknown>, ctx: ToolCallContext): Promise<ToolResult>
+}
+
+/** Where a call runs: the stream it belongs to, and where its step's changes go. */
+export interface ToolRunContext {
+  signal: AbortSignal
+  streamId: string
+  conversationId: string
+  messageId: string
+  onStep(step: ToolStepPart): void
+}
+
+/** What the chat engine's tool loop needs: what to offer, and how one call runs (approval included). */
+export interface ToolRunner {
+  /** The tools offered now (the user's choices applied). */
+  offered(): ToolSpec[]
+  /** Rounds of tool calls one answer may take. */
+  stepLimit(): number
+  /**
+   * Runs one call to its end (asking the user first when the tool may change something): the
+   * step's states go to `onStep` as they change; resolves to the finished step. Never throws.
+   */
+  run(call: AccumulatedToolCall, ctx: ToolRunContext): Promise<ToolStepPart>
 }

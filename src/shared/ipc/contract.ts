@@ -21,7 +21,8 @@ import {
   MessageFinish,
   MessageStatus,
   SearchHit,
-  TokenUsage
+  TokenUsage,
+  ToolStepPart
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
 import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
@@ -98,6 +99,11 @@ export const ChatEvent = z.discriminatedUnion('kind', [
    * moves, whole, to the thinking block; the answer starts again empty.
    */
   z.object({ kind: z.literal('textToReasoning'), streamId: Id, conversationId: Id, messageId: Id }),
+  /**
+   * A tool step of the answer began or changed (running, awaiting the user's approval — then
+   * `approvalId` is what chat.approveTool answers —, done, error, denied, cancelled).
+   */
+  z.object({ kind: z.literal('tool'), streamId: Id, conversationId: Id, messageId: Id, step: ToolStepPart, approvalId: Id.optional() }),
   /** The chosen model is rate-limited: the same request continues on `model`. */
   z.object({
     kind: z.literal('fallback'),
@@ -211,6 +217,8 @@ export const contract = {
     ),
     /** Continues the last answer, cut by the output limit, in the same message. */
     continue: invoke(z.object({ conversationId: Id, messageId: Id }), StreamStarted),
+    /** The user's answer to a tool step awaiting approval (a `tool` event's approvalId). */
+    approveTool: invoke(z.object({ approvalId: Id, decision: z.enum(['once', 'always', 'deny']) }), Ok),
     /** After a context-length error: answers again without the oldest turns (they stay, unsent). */
     retryWithoutOldest: invoke(z.object({ conversationId: Id }), StreamStarted),
     /** After a context-length error: a new chat with the model's summary answers the last question. */

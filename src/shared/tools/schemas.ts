@@ -26,15 +26,8 @@ export const McpServerConfig = z.object({
 })
 export type McpServerConfig = z.infer<typeof McpServerConfig>
 
-/** Where `web_search` searches. Keys (Tavily, Brave) are kept encrypted in main, like provider keys. */
-export const WebSearchBackend = z.enum(['none', 'searxng', 'tavily', 'brave'])
-export type WebSearchBackend = z.infer<typeof WebSearchBackend>
+/** Where `web_search` searches: a setting (defined with the others). */
+export { WebSearchBackend } from '../settings'
 
-/** A source an answer can cite (web_search results, read_url pages). */
-export const ToolSource = z.object({
-  title: z.string().max(1000),
-  url: z.string().max(4000),
-  /** A few words from the page. */
-  snippet: z.string().max(4000).optional()
-})
-export type ToolSource = z.infer<typeof ToolSource>
+/** A source an answer can cite: defined with the message parts that hold it. */
+export { ToolSource } from '../domain'

@@ -14,6 +14,8 @@ import { CopyButton } from './CopyButton'
 import { IconImage, IconPencil, IconRefresh } from './Icons'
 import { ThinkingBlock } from './ThinkingBlock'
 import { ContextDivider, ContextLimitChoices, SummaryCard } from './ContextLimit'
+import { SourceList, ToolSteps } from '../tools/ToolSteps'
+import { answerSources, linkCitations } from '../tools/citations'
 import { AttachmentThumb } from '../attachments'
 
 export interface MessageItemProps {
@@ -132,6 +134,8 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
   const [editing, setEditing] = useState(false)
   const streaming = m.status === 'streaming'
   const contextClass = props.outOfContext ? ' od-out-of-context' : ''
+  const sources = useMemo(() => answerSources(m.steps), [m.steps])
+  const shownText = useMemo(() => (sources.length ? linkCitations(m.text, sources) : m.text), [m.text, sources])
 
   useEffect(() => {
     if (busy) setEditing(false)
@@ -222,7 +226,9 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
       >
         {m.fallback ? (
           <div className="od-fallback-notice" data-testid="fallback-notice" role="note">
-            {t('chat.fallbackNotice', { requested: m.fallback.requestedModel, model: m.model ?? '?' })}
+            {m.fallback.reason === 'no_tools'
+            ? t('chat.noToolsNotice', { model: m.model ?? m.fallback.requestedModel })
+            : t('chat.fallbackNotice', { requested: m.fallback.requestedModel, model: m.model ?? '?' })}
           </div>
         ) : null}
         {images}
@@ -250,7 +256,8 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
             <span className="od-visually-hidden">{t('chat.thinking')}</span>
           </div>
         ) : null}
-        {m.finish === 'length' && !streaming ? (
+        {sources.length && !streaming ? <SourceList sources={sources} onOpenLink={props.onOpenLink} /> : null}
+      {m.finish === 'length' && !streaming ? (
           <div className="od-finish-notice" data-testid="finish-length" role="note">
             {t('chat.finishLength')}
             {props.isLastAssistant && !busy ? (

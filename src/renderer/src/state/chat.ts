@@ -163,6 +163,15 @@ export class Chat {
     await this.conversations.refresh()
   }
 
+  /** The user's answer to a tool step awaiting approval. */
+  async approveTool(approvalId: string, decision: 'once' | 'always' | 'deny'): Promise<void> {
+    try {
+      await this.api.chat.approveTool({ approvalId, decision })
+    } catch (error) {
+      this.store.set({ chatError: errorFromUnknown(error) })
+    }
+  }
+
   /** Stops every stream answering in the open conversation. */
   async stop(): Promise<void> {
     const mine = this.streams.activeAll()

@@ -4,6 +4,7 @@
  */
 import type { ErrorInfo } from '../../../shared/errors'
 import type {
+  ToolStepPart,
   ContentPart,
   FallbackInfo,
   Message,
@@ -40,6 +41,19 @@ export interface ViewMessage {
   finish?: MessageFinish
   /** A summary carried from an earlier conversation (a system message opening a new chat). */
   summary?: { text: string; fromConversationId: string; fromTitle: string }
+  /** The tools the answer used, in order (a step awaiting approval carries the id to answer). */
+  steps?: ViewToolStep[]
+}
+
+export type ViewToolStep = ToolStepPart & { approvalId?: string }
+
+/** A step added, or replaced by its newer state (same callId). */
+export function upsertStep(steps: readonly ViewToolStep[] | undefined, step: ViewToolStep): ViewToolStep[] {
+  const list = steps ? steps.slice() : []
+  const at = list.findIndex((s) => s.callId === step.callId)
+  if (at === -1) list.push(step)
+  else list[at] = step
+  return list
 }
 
 /** Text of a message's parts (as shared/domain's messageText, without importing zod here). */
@@ -76,6 +90,8 @@ export function toViewMessage(m: Message): ViewMessage {
     if (reasoning.durationMs !== undefined) v.reasoningMs = reasoning.durationMs
   }
   if (m.finish) v.finish = m.finish
+  const steps = m.parts.filter((p): p is ToolStepPart => p.type === 'tool')
+  if (steps.length) v.steps = steps
   const summary = m.parts.find((p) => p.type === 'summary')
   if (summary?.type === 'summary') v.summary = { text: summary.text, fromConversationId: summary.fromConversationId, fromTitle: summary.fromTitle }
   return v
@@ -94,6 +110,8 @@ export interface LiveEntry {
   thinkingSince?: number
   model?: string
   fallback?: FallbackInfo
+  /** Tool steps seen on the stream (whole states, newest wins). */
+  steps?: ViewToolStep[]
 }
 
 /**
@@ -112,8 +130,10 @@ export function applyLive(m: ViewMessage, e: LiveEntry | undefined): ViewMessage
   const model = e.model ?? m.model
   const fallback = e.fallback ?? m.fallback
   const thinkingSince = e.thinkingSince ?? m.thinkingSince
-  if (!useLive && liveReasoning === undefined && model === m.model && fallback === m.fallback && thinkingSince === m.thinkingSince) return m
+  const steps = e.steps ?? m.steps
+  if (!useLive && liveReasoning === undefined && model === m.model && fallback === m.fallback && thinkingSince === m.thinkingSince && steps === m.steps) return m
   const next: ViewMessage = { ...m, text: useLive ? e.text : m.text, model, fallback }
+  if (steps) next.steps = steps
   if (liveReasoning !== undefined) next.reasoning = liveReasoning
   if (thinkingSince !== undefined) next.thinkingSince = thinkingSince
   return next

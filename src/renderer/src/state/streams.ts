@@ -8,7 +8,7 @@
 import type { ChatEvent, StreamStarted } from '../../../shared/ipc/contract'
 import type { AppStore, StreamInfo } from './appState'
 import { DeltaBatcher, type Scheduler } from './deltaBatcher'
-import { applyLive, type LiveEntry, type ViewMessage } from './messages'
+import { applyLive, upsertStep, type LiveEntry, type ViewMessage, type ViewToolStep } from './messages'
 
 export interface StreamHooks {
   /** A stream finished in this conversation: its stored message is the truth now. */
@@ -119,6 +119,21 @@ export class Streams {
         if (!e.fromStart) break
         const { reasoning, thinkingSince } = e
         this.patchMessage(ev.messageId, (m) => ({ ...m, text: '', reasoning, thinkingSince }))
+        break
+      }
+      case 'tool': {
+        // A step began or changed: shown in place (its text before it is flushed first).
+        this.flushAll()
+        let e = this.live.get(ev.messageId)
+        if (!e) {
+          e = { conversationId: ev.conversationId, streamId: ev.streamId, text: '', fromStart: false }
+          this.live.set(ev.messageId, e)
+        }
+        const step: ViewToolStep = ev.approvalId ? { ...ev.step, approvalId: ev.approvalId } : ev.step
+        e.steps = upsertStep(e.steps, step)
+        this.track(ev)
+        const steps = e.steps
+        this.patchMessage(ev.messageId, (m) => ({ ...m, steps }))
         break
       }
       case 'fallback': {
