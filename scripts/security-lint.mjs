@@ -58,7 +58,7 @@ const WINDOW_CLASSES = new Set(['BrowserWindow', 'BrowserView', 'WebContentsView
 const LAYER_MAP = {
   'src/shared':                  { electron: false, imports: [] },
   'src/shared/companion':        { electron: false, imports: [] },
-  'src/shared/ipc':              { electron: false, imports: ['src/shared', 'src/shared/companion', 'src/shared/attachments', 'src/shared/capture', 'src/shared/voice'] },
+  'src/shared/ipc':              { electron: false, imports: ['src/shared', 'src/shared/companion', 'src/shared/attachments', 'src/shared/capture', 'src/shared/tools', 'src/shared/voice'] },
   'src/shared/attachments':      { electron: false, imports: [] },
   'src/shared/capture':          { electron: false, imports: ['src/shared/attachments'] },
   'src/shared/voice':            { electron: false, imports: ['src/shared'] },
@@ -75,7 +75,7 @@ const LAYER_MAP = {
   'src/main/security':           { electron: false, imports: ['src/main/ipc', 'src/shared/ipc'] },
   'src/main/settings':           { electron: false, imports: ['src/main/security', 'src/main/store', 'src/shared/ipc'] },
   'src/main/store':              { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
-  'src/main/tools':              { electron: false, imports: ['src/shared', 'src/shared/tools'] },
+  'src/main/tools':              { electron: false, imports: ['src/shared', 'src/shared/ipc', 'src/shared/tools'] },
   'src/main/voice':              { electron: false, imports: ['src/main/chat', 'src/main/providers', 'src/main/store', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] },
   'src/main/windows':            { electron: true, imports: ['src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/security', 'src/shared/capture', 'src/shared/ipc'] },
   'src/preload':                 { electron: true, imports: ['src/shared/ipc', 'src/shared/voice'] },
@@ -88,9 +88,9 @@ const LAYER_MAP = {
   'src/renderer/src/i18n':       { electron: false, imports: ['src/shared'] },
   'src/renderer/src/logic':      { electron: false, imports: ['src/shared'] },
   'src/renderer/src/markdown':   { electron: false, imports: ['src/renderer/src/components'] },
-  'src/renderer/src/state':      { electron: false, imports: ['src/renderer/src/i18n', 'src/renderer/src/logic', 'src/shared', 'src/shared/ipc'] },
+  'src/renderer/src/state':      { electron: false, imports: ['src/renderer/src/i18n', 'src/renderer/src/logic', 'src/shared', 'src/shared/ipc', 'src/shared/tools'] },
   'src/renderer/src/attachments': { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/shared/attachments', 'src/shared/capture'] },
-  'src/renderer/src/tools':      { electron: false, imports: ['src/renderer/src/markdown', 'src/renderer/src/state', 'src/shared'] },
+  'src/renderer/src/tools':      { electron: false, imports: ['src/renderer/src/components', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/shared', 'src/shared/tools'] },
   'src/renderer/src/voice':      { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/state', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] }
 }
 /** Folders split one level further (longest first: src/renderer/src before src/renderer). */

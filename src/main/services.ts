@@ -12,7 +12,12 @@ import { createCompanionService, createInertCompanionDesktop, type CompanionDesk
 import { mainLanguage } from './companion/messages'
 import { createProviderService } from './providers/providerService'
 import { createChatHandlers, createConversationHandlers } from './chat/handlers'
+import { createBuiltinTools } from './tools/builtins'
+import { createToolHandlers, searchKeyId, serverViews } from './tools/handlers'
+import { createMcpHub, readLoginShellEnv } from './tools/mcp'
+import { createMcpServerStore } from './tools/mcpServers'
 import { createToolServices } from './tools/service'
+import type { WebSearchEndpoints } from './tools/webSearch/webSearchTool'
 import type { ToolProvider } from './tools/types'
 import { createProviderHandlers } from './providers/handlers'
 import { createAppHandlers, createSettingsHandlers, type AppShellPort } from './settings/handlers'
@@ -33,8 +38,10 @@ export interface MainServicesDeps {
   app: AppShellPort
   /** Pushes an event to the windows that receive it (the shell's event router). */
   emit: EmitEvent
-  /** Tools offered besides the built-ins (tests: a scripted provider). */
+  /** Tools offered besides the built-ins. */
   toolProviders?: () => ToolProvider[]
+  /** Tests: where the Tavily and Brave APIs live (a local fake). */
+  searchEndpoints?: WebSearchEndpoints
   /** A window's page subscribed to its events (`app.ready`): the router sends what it queued. */
   windowReady: (sender: number | string) => void
   /** openai SDK client options (tests shorten retries); defaults are the SDK's. */
@@ -85,12 +92,30 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   const attachments = createAttachmentServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
   const chatEmit = coalesceDeltas(emit)
+  const builtinTools = createBuiltinTools({
+    settings: () => prefs.getSettings(),
+    searchKey: (backend) => secrets.getKey(searchKeyId(backend)),
+    searchEndpoints: deps.searchEndpoints
+  })
+  const mcpServers = createMcpServerStore(deps.preferencesPort)
+  const mcp = createMcpHub({
+    loginEnv: () => readLoginShellEnv(),
+    log,
+    onChange: () => emit('tools:onServers', serverViews({ servers: mcpServers, hub: mcp })),
+    clientInfo: { name: 'Omnidesk', version: deps.app.version }
+  })
+  // Servers start in the background: the app does not wait for a slow `npx` to be ready.
+  void mcp.sync(mcpServers.list())
+  const serverConfig = (source: string) => mcpServers.list().find((s) => s.id === source)
   const tools = createToolServices({
     settings: () => prefs.getSettings(),
     updateSettings: (patch) => prefs.updateSettings(patch),
     emitApproval: (ctx, step, approvalId) =>
       chatEmit('chat:onEvent', { kind: 'tool', streamId: ctx.streamId, conversationId: ctx.conversationId, messageId: ctx.messageId, step, approvalId }),
-    providers: () => deps.toolProviders?.() ?? []
+    providers: () => [builtinTools, mcp, ...(deps.toolProviders?.() ?? [])],
+    // Built-in tools ask before changing anything; a server may be set to never ask (destructive tools still do).
+    sourceAsks: (source) => serverConfig(source)?.approval !== 'never',
+    timeoutMs: (source) => (serverConfig(source)?.timeoutSeconds ?? 60) * 1000
   })
   const engine = new ChatEngine({
     store,
@@ -141,6 +166,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     providers: createProviderHandlers(providers),
     conversations: createConversationHandlers({ store, engine, emit }),
     chat: createChatHandlers(engine, tools),
+    tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp }),
     ...attachments.handlers,
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
@@ -158,6 +184,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       attachments.capture.cancelAll()
       voice.stopAll()
       await engine.stopAll()
+      // No MCP server outlives the app.
+      await mcp.stopAll()
       await store.close()
     }
   }

@@ -26,6 +26,7 @@ import {
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
 import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
+import { McpServerConfig, McpServerView } from '../tools/schemas'
 import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
 import {
   CaptureRequestEvent,
@@ -229,6 +230,24 @@ export const contract = {
       StreamStarted
     ),
     onEvent: event(ChatEvent)
+  },
+  /** Tools the model may use (src/main/tools): the web search service's keys. */
+  tools: {
+    /** Which search services have a key stored (the keys never leave main). */
+    searchKeys: invoke(NoArgs, z.object({ tavily: z.boolean(), brave: z.boolean() })),
+    /** Stores (or, with null, removes) a search service's key, encrypted like provider keys. */
+    setSearchKey: invoke(z.object({ backend: z.enum(['tavily', 'brave']), key: z.string().trim().max(1000).nullable() }), Ok),
+    /** The MCP servers with their status. */
+    servers: invoke(NoArgs, z.array(McpServerView)),
+    /** Adds or replaces a server (by id) and starts, restarts or stops it to match. */
+    saveServer: invoke(McpServerConfig, z.array(McpServerView)),
+    removeServer: invoke(z.object({ id: z.string().max(100) }), z.array(McpServerView)),
+    /** Starts a failed server again. */
+    retryServer: invoke(z.object({ id: z.string().max(100) }), z.array(McpServerView)),
+    /** Adds the servers of a pasted `{"mcpServers": {...}}` (Claude Desktop, Cursor); invalid entries are named in `errors`. */
+    importServers: invoke(z.object({ json: z.string().max(200_000) }), z.object({ servers: z.array(McpServerView), imported: z.number().int(), errors: z.array(z.string()) })),
+    /** A server started, failed, stopped or changed its tools. */
+    onServers: event(z.array(McpServerView))
   },
   /** Image attachments, content-addressed in the data folder (src/main/attachments). */
   attachments: {

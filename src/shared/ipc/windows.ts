@@ -40,7 +40,15 @@ const MAIN_WINDOW_ONLY: readonly ChannelName[] = [
   'capture:setShortcut',
   'companion:diagnostics',
   'companion:setShortcut',
-  'companion:onOpenConversation'
+  'companion:onOpenConversation',
+  'tools:searchKeys',
+  'tools:setSearchKey',
+  'tools:servers',
+  'tools:saveServer',
+  'tools:removeServer',
+  'tools:retryServer',
+  'tools:importServers',
+  'tools:onServers'
 ]
 
 const ALL: readonly ChannelName[] = listChannels().map((c) => c.channel as ChannelName)

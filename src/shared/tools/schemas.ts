@@ -31,3 +31,19 @@ export { WebSearchBackend } from '../settings'
 
 /** A source an answer can cite: defined with the message parts that hold it. */
 export { ToolSource } from '../domain'
+
+/** How a configured server is doing (Settings → Tools shows it). */
+export const McpServerStatus = z.object({
+  state: z.enum(['stopped', 'starting', 'ready', 'failed']),
+  /** Why it failed, in words for the user. */
+  error: z.string().max(4000).optional(),
+  /** The last lines it wrote to stderr (and stdout lines that were not MCP). */
+  stderrTail: z.array(z.string().max(2000)).max(50),
+  /** How many tools it offers now. */
+  tools: z.number().int().nonnegative()
+})
+export type McpServerStatus = z.infer<typeof McpServerStatus>
+
+/** A server as the renderer sees it: its configuration and its status. */
+export const McpServerView = McpServerConfig.extend({ status: McpServerStatus })
+export type McpServerView = z.infer<typeof McpServerView>

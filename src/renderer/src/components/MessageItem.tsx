@@ -242,11 +242,12 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
             labels={labels}
           />
         ) : null}
+        {m.steps?.length ? <ToolSteps steps={m.steps} onOpenLink={props.onOpenLink} labels={labels} /> : null}
         {m.text ? (
           <div className={`od-assistant-body${m.finish === 'refusal' ? ' od-refusal' : ''}`}>
-            <MarkdownView text={m.text} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />
+            <MarkdownView text={shownText} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />
           </div>
-        ) : streaming && !m.reasoning ? (
+        ) : streaming && !m.reasoning && !m.steps?.length ? (
           <div className="od-thinking" aria-live="polite">
             <span className="od-dots" aria-hidden="true">
               <i />

@@ -18,58 +18,10 @@ import { KeyringWarning } from './KeyringWarning'
 import { ProviderForm } from './ProviderForm'
 import { CompanionSettingsSection } from '../companion/CompanionSettings'
 import { CaptureShortcutField } from '../capture/CaptureShortcutField'
-import { Row } from './SettingsRow'
+import { CommitInput, Row, Section } from './SettingsRow'
+import { ToolsSettingsSection } from '../tools/ToolsSettings'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
-
-function Section(props: { title: string; children: ReactNode; testId?: string }): ReactElement {
-  const id = useId()
-  return (
-    <section className="od-settings-section" aria-labelledby={id} data-testid={props.testId}>
-      <h3 id={id} className="od-settings-section-title">
-        {props.title}
-      </h3>
-      <div className="od-settings-rows">{props.children}</div>
-    </section>
-  )
-}
-
-
-/** A text setting saved when the user leaves the field (or presses Enter), not per keystroke. */
-function CommitInput(props: {
-  id: string
-  testId: string
-  value: string
-  placeholder?: string
-  list?: string
-  onCommit: (value: string) => void
-}): ReactElement {
-  const [draft, setDraft] = useState(props.value)
-  useEffect(() => setDraft(props.value), [props.value])
-  const commit = (): void => {
-    if (draft.trim() !== props.value) props.onCommit(draft.trim())
-  }
-  return (
-    <input
-      id={props.id}
-      className="od-input"
-      data-testid={props.testId}
-      value={draft}
-      placeholder={props.placeholder}
-      list={props.list}
-      spellCheck={false}
-      autoComplete="off"
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
-          e.preventDefault()
-          commit()
-        }
-      }}
-    />
-  )
-}
 
 function ProviderRow(props: { provider: ProviderView; isDefault: boolean; onEdit: () => void }): ReactElement {
   const { t } = useTranslation()
@@ -336,6 +288,8 @@ export function SettingsModal(): ReactElement {
           </Section>
 
           <CompanionSettingsSection />
+
+          <ToolsSettingsSection />
 
           <Section title={t('settings.sections.providers')} testId="settings-providers">
             {editing ? (

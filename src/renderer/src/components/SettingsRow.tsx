@@ -1,5 +1,5 @@
-/** One labelled row of a settings section (main window settings and the companion's section). */
-import type { ReactElement, ReactNode } from 'react'
+/** The parts of a settings section (main window settings, the companion's and the tools' sections). */
+import { useEffect, useId, useState, type ReactElement, type ReactNode } from 'react'
 
 export function Row(props: { label: string; htmlFor?: string; hint?: ReactNode; children: ReactNode }): ReactElement {
   return (
@@ -17,5 +17,54 @@ export function Row(props: { label: string; htmlFor?: string; hint?: ReactNode; 
       </div>
       <div className="od-settings-row-control">{props.children}</div>
     </div>
+  )
+}
+
+export function Section(props: { title: string; children: ReactNode; testId?: string }): ReactElement {
+  const id = useId()
+  return (
+    <section className="od-settings-section" aria-labelledby={id} data-testid={props.testId}>
+      <h3 id={id} className="od-settings-section-title">
+        {props.title}
+      </h3>
+      <div className="od-settings-rows">{props.children}</div>
+    </section>
+  )
+}
+
+
+/** A text setting saved when the user leaves the field (or presses Enter), not per keystroke. */
+export function CommitInput(props: {
+  id: string
+  testId: string
+  value: string
+  placeholder?: string
+  list?: string
+  onCommit: (value: string) => void
+}): ReactElement {
+  const [draft, setDraft] = useState(props.value)
+  useEffect(() => setDraft(props.value), [props.value])
+  const commit = (): void => {
+    if (draft.trim() !== props.value) props.onCommit(draft.trim())
+  }
+  return (
+    <input
+      id={props.id}
+      className="od-input"
+      data-testid={props.testId}
+      value={draft}
+      placeholder={props.placeholder}
+      list={props.list}
+      spellCheck={false}
+      autoComplete="off"
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+          e.preventDefault()
+          commit()
+        }
+      }}
+    />
   )
 }

@@ -5,6 +5,7 @@
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { ProviderDraft, ProviderView, SettingsPatch } from '../../../shared/settings'
+import type { McpServerConfig, McpServerView } from '../../../shared/tools/schemas'
 import { errorFromUnknown } from '../logic/errors'
 import { applySettingsPatch } from '../logic/settingsPatch'
 import type { AppStore } from './appState'
@@ -28,6 +29,61 @@ export class SettingsAndProviders {
       this.store.set({ settings })
     } catch {
       this.store.set({ settings: before })
+    }
+  }
+
+  /** Which web search services have a key stored (the keys stay in main). */
+  async searchKeys(): Promise<{ tavily: boolean; brave: boolean }> {
+    try {
+      return await this.api.tools.searchKeys()
+    } catch {
+      return { tavily: false, brave: false }
+    }
+  }
+
+  /** Stores (null: removes) a search service's key. Resolves to the error to show, if any. */
+  async setSearchKey(backend: 'tavily' | 'brave', key: string | null): Promise<ErrorInfo | null> {
+    try {
+      await this.api.tools.setSearchKey({ backend, key })
+      return null
+    } catch (error) {
+      return errorFromUnknown(error)
+    }
+  }
+
+  /** The MCP servers with their status (Settings → Tools; main window only). */
+  async mcpServers(): Promise<McpServerView[]> {
+    return this.api.tools.servers()
+  }
+
+  /** Follows the servers' status while Settings is open; returns the unsubscribe. */
+  onMcpServers(listener: (servers: McpServerView[]) => void): () => void {
+    return this.api.tools.onServers(listener)
+  }
+
+  /** Adds or replaces a server. Resolves to the servers, or the error to show. */
+  async saveMcpServer(config: McpServerConfig): Promise<{ servers: McpServerView[] } | { error: ErrorInfo }> {
+    try {
+      return { servers: await this.api.tools.saveServer(config) }
+    } catch (error) {
+      return { error: errorFromUnknown(error) }
+    }
+  }
+
+  async removeMcpServer(id: string): Promise<McpServerView[]> {
+    return this.api.tools.removeServer({ id })
+  }
+
+  async retryMcpServer(id: string): Promise<McpServerView[]> {
+    return this.api.tools.retryServer({ id })
+  }
+
+  /** Imports a pasted `{"mcpServers": {...}}`. */
+  async importMcpServers(json: string): Promise<{ servers: McpServerView[]; imported: number; errors: string[] } | { error: ErrorInfo }> {
+    try {
+      return await this.api.tools.importServers({ json })
+    } catch (error) {
+      return { error: errorFromUnknown(error) }
     }
   }
 
