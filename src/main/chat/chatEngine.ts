@@ -5,6 +5,7 @@
  * and classifies every failure so the user gets a human message and keeps what arrived.
  */
 import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import type OpenAI from 'openai'
 import { messageText, type ContentPart, type FallbackInfo, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
 import { shiftCitations, sourcesBefore } from '../tools/citationNumbers'
@@ -419,6 +420,8 @@ export class ChatEngine {
     const continuation = cut ? continuationOf(cut) : undefined
     const streamId = this.newId()
     const controller = new AbortController()
+    // Each running tool listens for Stop on this signal (ten in parallel is ordinary).
+    setMaxListeners(100, controller.signal)
     const started: StreamStarted = { streamId, conversationId, userMessageId, assistantMessageId: assistant.id }
     const tag = { streamId, conversationId, messageId: assistant.id }
 

@@ -5,7 +5,7 @@
  * approval is open, with the arguments in full and Allow once / Always allow / Deny. Below the
  * answer, its sources.
  */
-import { useState, type ReactElement } from 'react'
+import { memo, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ToolSource } from '../../../shared/domain'
 import { MarkdownView } from '../markdown'
@@ -45,7 +45,7 @@ function StepResult(props: { step: ViewToolStep; onOpenLink: (url: string) => vo
   return <pre className="od-tool-pre">{step.format === 'json' ? pretty(step.result) : step.result}</pre>
 }
 
-function Step(props: { step: ViewToolStep; onOpenLink: (url: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
+function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
   const { step } = props
@@ -107,6 +107,9 @@ function Step(props: { step: ViewToolStep; onOpenLink: (url: string) => void; la
     </div>
   )
 }
+
+/** A step re-renders only when it changes (a long answer's earlier steps keep their objects). */
+const Step = memo(StepImpl)
 
 export function ToolSteps(props: { steps: readonly ViewToolStep[]; onOpenLink: (url: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
   return (
