@@ -166,7 +166,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     providers: createProviderHandlers(providers),
     conversations: createConversationHandlers({ store, engine, emit }),
     chat: createChatHandlers(engine, tools),
-    tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp }),
+    tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp, offered: () => tools.runner.offered() }),
     ...attachments.handlers,
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,

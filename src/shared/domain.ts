@@ -151,6 +151,8 @@ export const Conversation = z.object({
    * stay in the conversation, shown dimmed, but are not sent. Absent: everything is sent.
    */
   contextFrom: z.string().optional(),
+  /** Tools (by name) this conversation does not offer the model (the composer's tools menu). */
+  toolsOff: z.array(z.string().max(200)).max(1000).optional(),
   createdAt: z.number(),
   updatedAt: z.number()
 })

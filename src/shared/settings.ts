@@ -112,9 +112,7 @@ export const Settings = z.object({
   /** read_url may read pages on this computer and the local network (off: public addresses only). */
   readUrlLocalNetwork: z.boolean().default(false),
   /** Tools (by name) that run without asking: the user chose "Always allow". */
-  toolsAlwaysAllowed: z.array(ToolName).max(1000).default([]),
-  /** Tools (by name) the model is not offered. */
-  toolsOff: z.array(ToolName).max(1000).default([])
+  toolsAlwaysAllowed: z.array(ToolName).max(1000).default([])
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -152,8 +150,7 @@ export const SettingsPatch = z.object({
   webSearchBackend: WebSearchBackend.optional(),
   searxngUrl: z.string().max(2000).optional(),
   readUrlLocalNetwork: z.boolean().optional(),
-  toolsAlwaysAllowed: z.array(ToolName).max(1000).optional(),
-  toolsOff: z.array(ToolName).max(1000).optional()
+  toolsAlwaysAllowed: z.array(ToolName).max(1000).optional()
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

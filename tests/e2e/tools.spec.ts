@@ -166,3 +166,23 @@ test('an MCP server that fails to start shows why and what it wrote, with Retry'
   await server.getByTestId('mcp-server-retry').click()
   await expect(server).toHaveAttribute('data-state', 'failed')
 })
+
+test("the composer's tools menu: a tool turned off for a chat is not offered to the model, and the choice stays with the chat", async ({ seededApp: page, provider, harness }) => {
+  await harness.handlers.settings.update({ webSearchBackend: 'searxng', searxngUrl: search.url })
+  await page.getByTestId('tools-menu-button').click()
+  const menu = page.getByTestId('tools-menu')
+  await expect(menu.getByTestId('tools-menu-tool')).toHaveCount(2)
+  await menu.locator('[data-testid="tools-menu-tool"][data-tool="read_url"]').uncheck()
+  await expect(page.getByTestId('tools-off-count')).toHaveText('1')
+  await page.keyboard.press('Escape')
+  await ask(page, 'Only search, please')
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  const offered = (provider.requests.filter((r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream).at(-1)?.body as { tools?: Array<{ function: { name: string } }> }).tools
+  expect(offered?.map((t) => t.function.name)).toEqual(['web_search'])
+
+  // A new chat offers everything again; the first chat keeps its choice.
+  await page.getByTestId('new-chat').click()
+  await expect(page.getByTestId('tools-off-count')).toHaveCount(0)
+  await page.getByTestId('conversation-item').first().click()
+  await expect(page.getByTestId('tools-off-count')).toHaveText('1')
+})

@@ -35,6 +35,8 @@ export const PAGES = {
   articleNoType: '/article-no-type',
   /** A script-only app shell: Readability finds no article, the body's text (a noscript) is used. */
   appShell: '/app-shell',
+  /** 100 000 nested divs: refused before parsing (it would take the parser and Readability minutes). */
+  deep: '/deep',
   /** 20 MB of HTML, streamed with backpressure (more than socket buffers hold, so a reader that stops early is seen). */
   huge: '/huge',
   /** 302 → http://192.168.1.1/ */
@@ -178,6 +180,8 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       return send(res, 200, 'text/html', APP_SHELL)
     case PAGES.huge:
       return streamHuge(res)
+    case PAGES.deep:
+      return send(res, 200, 'text/html', `<!doctype html><title>Deep</title><body>${'<div>'.repeat(100_000)}bottom</body>`)
     case PAGES.redirectPrivate:
       return send(res, 302, 'text/plain', 'moved', { Location: 'http://192.168.1.1/' })
     case PAGES.redirectFile:

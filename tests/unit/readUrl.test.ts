@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { addressKind, classifyAddress, type AddressKind } from '../../src/main/tools/readUrl/addressPolicy'
 import { chooseCharset } from '../../src/main/tools/readUrl/decode'
-import { stripRawText } from '../../src/main/tools/readUrl/extract'
+import { estimateDepth, MAX_SOURCE_DEPTH, stripRawText } from '../../src/main/tools/readUrl/extract'
 import { createReadUrlTool, type ReadUrlOptions } from '../../src/main/tools/readUrl/readUrlTool'
 import type { ToolCallContext, ToolResult } from '../../src/main/tools/types'
 import { PAGES, TEXT, startWebPages, type WebPages } from '../support/webPages'
@@ -186,6 +186,15 @@ describe('read_url pages', () => {
     expect(result.content.length).toBeGreaterThan(30_000)
     // The client hung up: the server never got to send its 20 MB.
     expect(await site.closed(PAGES.huge)).toEqual({ complete: false })
+  })
+
+  it('refuses a page nested too deeply to parse in bounded time', async () => {
+    const started = performance.now()
+    expect(await read(PAGES.deep)).toEqual({
+      isError: true,
+      content: `${site.url}${PAGES.deep} could not be read: its HTML is nested more than ${MAX_SOURCE_DEPTH} levels deep.`
+    })
+    expect(performance.now() - started).toBeLessThan(5_000)
   })
 
   it('cuts the markdown at maxChars with a note that the page continues', async () => {
@@ -404,5 +413,18 @@ describe('stripRawText', () => {
     const started = performance.now()
     expect(stripRawText(hostile)).toBe(hostile)
     expect(performance.now() - started).toBeLessThan(1_000)
+  })
+})
+
+describe('estimateDepth', () => {
+  it('counts open elements, closing up to the element an end tag names', () => {
+    expect(estimateDepth('<div><span><b>x</b></span></div>')).toBe(3)
+    expect(estimateDepth('<div><span>x</div><div>y</div>')).toBe(2)
+    expect(estimateDepth('<div>'.repeat(600))).toBe(600)
+  })
+
+  it('ignores stray end tags, void elements and elements the parser closes by itself', () => {
+    expect(estimateDepth('<div></span>'.repeat(1000))).toBe(1000)
+    expect(estimateDepth('<p>one<p>two<li>three<br><img src=x><td>four'.repeat(1000))).toBe(0)
   })
 })

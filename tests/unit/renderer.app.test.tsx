@@ -98,6 +98,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       remove: vi.fn(async () => ({ ok: true as const })),
       search: vi.fn(async () => []),
       includeAllTurns: vi.fn(async () => ({ ok: true as const })),
+      setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, toolsOff: req.toolsOff })),
       onChanged: noop
     },
     chat: {

@@ -55,6 +55,8 @@ export interface SendInput {
   model?: string
   /** Image attachments (ids from attachments.add), sent after the text. */
   attachmentIds?: string[]
+  /** A new conversation: the tools it does not offer (the composer's tools menu before the first message). */
+  toolsOff?: string[]
 }
 
 interface ActiveStream {
@@ -170,7 +172,8 @@ export class ChatEngine {
       conversation = await store.createConversation({
         title: provisionalTitle(input.text),
         providerId: input.providerId,
-        model: input.model
+        model: input.model,
+        toolsOff: input.toolsOff
       })
       this.deps.emit('conversations:onChanged', { conversationId: conversation.id })
     }
@@ -404,7 +407,9 @@ export class ChatEngine {
     const { store } = this.deps
     const history = await store.listMessages(conversationId)
     const upTo = history.findIndex((m) => m.id === (cut?.id ?? userMessageId))
-    const context = sentContext(history.slice(0, upTo + 1), (await store.getConversation(conversationId))?.contextFrom)
+    const conversationRow = await store.getConversation(conversationId)
+    const context = sentContext(history.slice(0, upTo + 1), conversationRow?.contextFrom)
+    const toolsOff = conversationRow?.toolsOff ?? []
 
     let resolved: ResolvedProvider | undefined
     let setupError: ErrorInfo | undefined
@@ -431,7 +436,7 @@ export class ChatEngine {
       if (continuation) request.push({ role: 'user', content: CONTINUE_PROMPT })
       const outcome: StreamOutcome =
         resolved && !setupError
-          ? await this.stream(resolved, chosenModel, request, controller.signal, assistant.id, tag, continuation)
+          ? await this.stream(resolved, chosenModel, request, controller.signal, assistant.id, tag, toolsOff, continuation)
           : { parts: cut?.parts ?? [], status: 'error', error: setupError ?? { code: 'no_provider' } }
       await store.updateMessage(assistant.id, {
         parts: outcome.parts,
@@ -467,6 +472,8 @@ export class ChatEngine {
     signal: AbortSignal,
     messageId: string,
     tag: { streamId: string; conversationId: string; messageId: string },
+    /** Tools this conversation does not offer. */
+    toolsOff: readonly string[],
     /** Continuing a cut answer: its text and reasoning so far, and the seam to join at. */
     continuation?: Continuation
   ): Promise<StreamOutcome> {
@@ -537,7 +544,7 @@ export class ChatEngine {
     const fallbackModel = resolved.provider.fallbackModel?.trim()
     let fallback: FallbackInfo | undefined
     // A continuation only finishes the cut text: no tools.
-    let offered = continuation ? [] : this.toolsFor(resolved, model)
+    let offered = continuation ? [] : this.toolsFor(resolved, model, toolsOff)
     const stepLimit = this.deps.tools?.stepLimit() ?? 0
     let usage: TokenUsage | undefined
     for (let round = 0; ; ) {
@@ -562,7 +569,7 @@ export class ChatEngine {
         if (mayFallBack) {
           fallback = { requestedModel: currentModel, reason: 'rate_limit' }
           currentModel = fallbackModel
-          offered = continuation ? [] : this.toolsFor(resolved, currentModel)
+          offered = continuation ? [] : this.toolsFor(resolved, currentModel, toolsOff)
           await store.updateMessage(messageId, { model: currentModel, fallback })
           this.deps.emit('chat:onEvent', { kind: 'fallback', ...tag, model: currentModel, fallback })
           continue
@@ -579,7 +586,7 @@ export class ChatEngine {
         // The model asked for tools (with or without a finish chunk): run them, send the results, go on.
         if (round >= stepLimit) return finish({ status: 'error', usage, error: { code: 'tool_step_limit' } })
         round++
-        await this.runToolRound(end.calls, { text, signal, tag, messages, steps, onChange: () => writer.schedule(parts()) })
+        await this.runToolRound(end.calls, { text, signal, tag, messages, steps, offered, onChange: () => writer.schedule(parts()) })
         text = ''
         if (signal.aborted) return finish({ status: 'stopped', usage })
         continue
@@ -590,10 +597,10 @@ export class ChatEngine {
     }
   }
 
-  /** The tools offered to this model (none when it showed it cannot take them). */
-  private toolsFor(resolved: ResolvedProvider, model: string): ToolSpec[] {
+  /** The tools offered to this model in this conversation (none when the model showed it cannot take them). */
+  private toolsFor(resolved: ResolvedProvider, model: string, off: readonly string[]): ToolSpec[] {
     if (!this.deps.tools || this.noToolModels.has(noToolsKey(resolved, model))) return []
-    return this.deps.tools.offered()
+    return this.deps.tools.offered().filter((t) => !off.includes(t.name))
   }
 
   /** Whether an earlier answer of this conversation already said its model takes no tools. */
@@ -615,6 +622,8 @@ export class ChatEngine {
       tag: { streamId: string; conversationId: string; messageId: string }
       messages: ChatMessageParam[]
       steps: ContentPart[]
+      /** What this request offered: a call to anything else is refused. */
+      offered: ToolSpec[]
       onChange: () => void
     }
   ): Promise<void> {
@@ -635,7 +644,16 @@ export class ChatEngine {
     }
     const cited = sourcesBefore(steps)
     const finished = await Promise.all(
-      calls.map((call) => tools.run(call, { signal: round.signal, streamId: tag.streamId, conversationId: tag.conversationId, messageId: tag.messageId, onStep: place }))
+      calls.map((call) =>
+        tools.run(call, {
+          signal: round.signal,
+          streamId: tag.streamId,
+          conversationId: tag.conversationId,
+          messageId: tag.messageId,
+          offered: new Set(round.offered.map((t) => t.name)),
+          onStep: place
+        })
+      )
     )
     let offset = cited
     for (const done of finished) {

@@ -48,6 +48,11 @@ export function createConversationHandlers(deps: { store: ConversationStore; eng
       return { ok: true as const }
     },
     search: ({ query }) => store.search(query),
+    setToolsOff: async ({ id, toolsOff }) => {
+      const conversation = await store.setToolsOff(id, [...new Set(toolsOff)])
+      emit('conversations:onChanged', { conversationId: id })
+      return conversation
+    },
     includeAllTurns: async ({ conversationId }) => {
       await engine.includeAllTurns({ conversationId })
       return { ok: true as const }

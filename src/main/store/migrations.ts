@@ -79,6 +79,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'where what is sent to the model starts (retry without the oldest turns)',
     statements: [`ALTER TABLE conversations ADD COLUMN context_from TEXT`]
+  },
+  {
+    version: 4,
+    description: 'the tools a conversation does not offer the model (JSON list of names)',
+    statements: [`ALTER TABLE conversations ADD COLUMN tools_off TEXT`]
   }
 ]
 

@@ -36,7 +36,7 @@ const MAX_HITS_PER_CONVERSATION = 3
 /** Tokens around the match: ~25 English words, or 25 CJK characters (about as much meaning). */
 const SNIPPET_TOKENS = 24
 
-const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, context_from, created_at, updated_at'
+const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, context_from, tools_off, created_at, updated_at'
 const MESSAGE_COLUMNS =
   'seq, id, conversation_id, role, parts, model, fallback, usage, status, finish, error, created_at, updated_at'
 
@@ -62,7 +62,7 @@ export class SqliteConversationStore implements ConversationStore {
     private readonly newId: () => string
   ) {}
 
-  async createConversation(input: { title: string; providerId?: string; model?: string }): Promise<Conversation> {
+  async createConversation(input: { title: string; providerId?: string; model?: string; toolsOff?: string[] }): Promise<Conversation> {
     const createdAt = this.now()
     const conversation: Conversation = {
       id: this.newId(),
@@ -70,6 +70,7 @@ export class SqliteConversationStore implements ConversationStore {
       titleIsAuto: true,
       providerId: input.providerId,
       model: input.model,
+      toolsOff: input.toolsOff?.length ? input.toolsOff : undefined,
       createdAt,
       updatedAt: createdAt
     }
@@ -77,9 +78,17 @@ export class SqliteConversationStore implements ConversationStore {
       this.client.batch(
         [
           {
-            sql: `INSERT INTO conversations (id, title, title_is_auto, provider_id, model, created_at, updated_at)
-                  VALUES (?, ?, 1, ?, ?, ?, ?)`,
-            args: [conversation.id, conversation.title, input.providerId ?? null, input.model ?? null, conversation.createdAt, conversation.updatedAt]
+            sql: `INSERT INTO conversations (id, title, title_is_auto, provider_id, model, tools_off, created_at, updated_at)
+                  VALUES (?, ?, 1, ?, ?, ?, ?, ?)`,
+            args: [
+              conversation.id,
+              conversation.title,
+              input.providerId ?? null,
+              input.model ?? null,
+              conversation.toolsOff ? JSON.stringify(conversation.toolsOff) : null,
+              conversation.createdAt,
+              conversation.updatedAt
+            ]
           },
           ...indexTitle(conversation.id, conversation.title)
         ],
@@ -120,6 +129,15 @@ export class SqliteConversationStore implements ConversationStore {
         'write'
       )
       return { ...current, title, titleIsAuto: auto }
+    })
+  }
+
+  async setToolsOff(id: string, names: string[]): Promise<Conversation> {
+    return this.serializeWrite(async () => {
+      await this.client.execute({ sql: 'UPDATE conversations SET tools_off = ? WHERE id = ?', args: [names.length ? JSON.stringify(names) : null, id] })
+      const current = await this.getConversation(id)
+      if (current === undefined) throw new Error(`No conversation ${id}`)
+      return current
     })
   }
 
@@ -363,6 +381,17 @@ function applyPatch(current: Message, patch: MessagePatch, now: number): Message
   return withoutUndefined(next)
 }
 
+/** The stored JSON list of names; anything else (hand-edited, damaged) is "none off". */
+function toolsOffOf(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    const parsed: unknown = JSON.parse(value)
+    return Array.isArray(parsed) && parsed.length && parsed.every((n) => typeof n === 'string') ? (parsed as string[]) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function toConversation(row: Row): Conversation {
   return withoutUndefined({
     id: String(row.id),
@@ -371,6 +400,7 @@ function toConversation(row: Row): Conversation {
     providerId: optionalString(row.provider_id),
     model: optionalString(row.model),
     contextFrom: optionalString(row.context_from),
+    toolsOff: toolsOffOf(row.tools_off),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at)
   })

@@ -27,12 +27,14 @@ export interface MessagePatch {
 }
 
 export interface ConversationStore {
-  createConversation(input: { title: string; providerId?: string; model?: string }): Promise<Conversation>
+  createConversation(input: { title: string; providerId?: string; model?: string; toolsOff?: string[] }): Promise<Conversation>
   getConversation(id: string): Promise<Conversation | undefined>
   /** Most recently updated first. */
   listConversations(): Promise<Conversation[]>
   /** auto=false marks the title as chosen by the user (no automatic retitling afterwards). */
   renameConversation(id: string, title: string, opts?: { auto?: boolean }): Promise<Conversation>
+  /** The tools this conversation does not offer (empty: all of them). Not a change of recency. */
+  setToolsOff(id: string, names: string[]): Promise<Conversation>
   /** Where what is sent to the model starts (null: from the beginning). Not a change of recency. */
   setContextFrom(id: string, messageId: string | null): Promise<Conversation>
   deleteConversation(id: string): Promise<void>

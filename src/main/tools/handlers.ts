@@ -3,6 +3,7 @@ import type { ContractHandlers } from '../../shared/ipc/contract'
 import type { McpServerView } from '../../shared/tools/schemas'
 import { importMcpServers, type McpHub } from './mcp'
 import type { McpServerStore } from './mcpServers'
+import type { ToolSpec } from './types'
 
 /** Where a search service's key is kept in the secret store (beside the providers' keys). */
 export const searchKeyId = (backend: 'tavily' | 'brave'): string => `search-${backend}`
@@ -11,6 +12,8 @@ export interface ToolHandlerDeps {
   secrets: { setKey(id: string, key: string | null): void; hasKey(id: string): boolean }
   servers: McpServerStore
   hub: McpHub
+  /** What the model can be offered now. */
+  offered: () => ToolSpec[]
 }
 
 /** The configured servers with what the hub knows of each (stopped when it knows nothing). */
@@ -34,6 +37,18 @@ export function createToolHandlers(deps: ToolHandlerDeps): ContractHandlers['too
     void hub.sync(servers.list())
   }
   return {
+    available: () => {
+      const names = new Map(servers.list().map((s) => [s.id, s.name]))
+      return deps.offered().map((t) => ({
+        name: t.name,
+        title: t.title,
+        source: t.source,
+        sourceName: names.get(t.source) ?? t.source,
+        description: t.description.slice(0, 4000),
+        readOnly: t.readOnly,
+        destructive: t.destructive === true
+      }))
+    },
     searchKeys: () => ({ tavily: deps.secrets.hasKey(searchKeyId('tavily')), brave: deps.secrets.hasKey(searchKeyId('brave')) }),
     setSearchKey: ({ backend, key }) => {
       deps.secrets.setKey(searchKeyId(backend), key || null)

@@ -20,7 +20,7 @@ export const TOOL_TUNING = {
 export interface ToolRunnerDeps {
   /** Everyone who offers tools (the built-ins, each MCP server), asked at each request. */
   providers: () => ToolProvider[]
-  settings: () => { toolsOff: readonly string[]; toolsAlwaysAllowed: readonly string[]; toolStepLimit: number }
+  settings: () => { toolsAlwaysAllowed: readonly string[]; toolStepLimit: number }
   /** "Always allow": remember the tool. */
   allowAlways: (name: string) => void
   /** Whether tools of this source ask before changing something (an MCP server's setting; built-ins ask). */
@@ -49,16 +49,13 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
 
   return {
     offered() {
-      const off = new Set(deps.settings().toolsOff)
-      return all()
-        .map((t) => t.spec)
-        .filter((spec) => !off.has(spec.name))
+      return all().map((t) => t.spec)
     },
 
     stepLimit: () => deps.settings().toolStepLimit,
 
     async run(call: AccumulatedToolCall, ctx: ToolRunContext): Promise<ToolStepPart> {
-      const found = all().find((t) => t.spec.name === call.name && !deps.settings().toolsOff.includes(t.spec.name))
+      const found = all().find((t) => t.spec.name === call.name && (ctx.offered?.has(t.spec.name) ?? true))
       const base: ToolStepPart = {
         type: 'tool',
         callId: call.id,

@@ -56,6 +56,8 @@ export interface ToolRunContext {
   streamId: string
   conversationId: string
   messageId: string
+  /** The names this request offered: a call to any other tool is refused. */
+  offered?: ReadonlySet<string>
   onStep(step: ToolStepPart): void
 }
 

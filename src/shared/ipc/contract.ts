@@ -26,7 +26,7 @@ import {
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
 import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
-import { McpServerConfig, McpServerView } from '../tools/schemas'
+import { AvailableTool, McpServerConfig, McpServerView } from '../tools/schemas'
 import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
 import {
   CaptureRequestEvent,
@@ -192,6 +192,8 @@ export const contract = {
     remove: invoke(z.object({ id: Id }), Ok),
     /** Full-text search over titles and every message (not just loaded ones); CJK aware. */
     search: invoke(z.object({ query: z.string().max(500) }), z.array(SearchHit)),
+    /** The tools this conversation does not offer the model (the composer's tools menu). */
+    setToolsOff: invoke(z.object({ id: Id, toolsOff: z.array(z.string().max(200)).max(1000) }), Conversation),
     /** Sends the whole conversation to the model again (undoes chat.retryWithoutOldest). */
     includeAllTurns: invoke(z.object({ conversationId: Id }), Ok),
     /** Something in the list changed (new conversation, title, order). */
@@ -206,7 +208,9 @@ export const contract = {
         providerId: Id.optional(),
         model: z.string().max(200).optional(),
         /** Image attachments from attachments.add (text may then be empty). */
-        attachmentIds: z.array(Id).max(16).optional()
+        attachmentIds: z.array(Id).max(16).optional(),
+        /** A new conversation: the tools it does not offer (chosen before its first message). */
+        toolsOff: z.array(z.string().max(200)).max(1000).optional()
       }),
       StreamStarted
     ),
@@ -233,6 +237,8 @@ export const contract = {
   },
   /** Tools the model may use (src/main/tools): the web search service's keys. */
   tools: {
+    /** Every tool the model can be offered now (Settings' choices applied), for the composer's tools menu. */
+    available: invoke(NoArgs, z.array(AvailableTool)),
     /** Which search services have a key stored (the keys never leave main). */
     searchKeys: invoke(NoArgs, z.object({ tavily: z.boolean(), brave: z.boolean() })),
     /** Stores (or, with null, removes) a search service's key, encrypted like provider keys. */

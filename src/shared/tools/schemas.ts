@@ -47,3 +47,16 @@ export type McpServerStatus = z.infer<typeof McpServerStatus>
 /** A server as the renderer sees it: its configuration and its status. */
 export const McpServerView = McpServerConfig.extend({ status: McpServerStatus })
 export type McpServerView = z.infer<typeof McpServerView>
+
+/** A tool as the composer's tools menu lists it. */
+export const AvailableTool = z.object({
+  name: z.string().max(200),
+  title: z.string().max(200),
+  /** 'builtin' or the MCP server's id, and the name to show for it. */
+  source: z.string().max(200),
+  sourceName: z.string().max(200),
+  description: z.string().max(4000),
+  readOnly: z.boolean(),
+  destructive: z.boolean()
+})
+export type AvailableTool = z.infer<typeof AvailableTool>

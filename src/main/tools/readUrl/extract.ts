@@ -17,8 +17,8 @@
  * All of this is synchronous and runs in the main process, so the work is bounded (measured on a
  * 5 MB page of paragraphs: 6 s to parse, 6 s in Readability, 20 s and more in turndown, whose
  * output joining grows quadratically):
- *   - script, style and svg contents and comments are cut out of the source before parsing
- *     (stripRawText), then the source is capped at HTML_LIMIT;
+ *   - script, style, svg and math contents and comments are cut out of the source before parsing
+ *     (stripRawText), then the source is capped at HTML_LIMIT characters and MAX_SOURCE_TAGS tags;
  *   - nesting is bounded: Readability's time grows steeply with depth (14 s for one chain of 500
  *     divs) and the parser's with depth × elements, so a source nested beyond MAX_SOURCE_DEPTH
  *     is refused before parsing, and a document deeper than MAX_DOM_DEPTH skips Readability and
@@ -42,16 +42,29 @@ export interface Extracted {
 }
 
 /**
- * Characters of HTML (after removing scripts, styles, comments) that are parsed. Parsing and
- * Readability take about 1–2 s per million characters here, all of it blocking the main process;
- * this much source still holds far more than maxChars of text on a text-heavy page.
+ * Characters of HTML (after removing scripts, styles, comments) that are parsed, whatever the
+ * number of tags: parsing takes about 1–2 s per million characters here, blocking the main
+ * process, and this much source holds far more than maxChars of text.
  */
 export const HTML_LIMIT = 750_000
 
+/**
+ * Start tags that are parsed (the source is cut before the next one). This is what bounds
+ * Readability, whose time grows faster than the element count on wide pages (1 s for 1 000
+ * sibling divs, 6 s for 8 000, about a minute for 25 000 here: it rewrites the jsdom tree a node
+ * at a time). A typical
+ * article page has 1 500–4 000 elements; on longer ones the first 6 000 still hold far more text
+ * than maxChars.
+ */
+export const MAX_SOURCE_TAGS = 6_000
+/** Elements handed to turndown, whose output joining grows quadratically with them. */
+const MAX_COPY_ELEMENTS = 5_000
 /** Nesting estimated from the source (estimateDepth) beyond which a page is refused. Chromium's parser flattens beyond 512. */
 export const MAX_SOURCE_DEPTH = 512
 /** DOM depth beyond which Readability is skipped and the body is copied flat. Real pages stay well under 100. */
 const MAX_DOM_DEPTH = 256
+/** Elements beyond which Readability is skipped: a guard, MAX_SOURCE_TAGS (plus the elements the parser adds) stays under it. */
+const MAX_READABILITY_ELEMENTS = 8_000
 
 interface Libraries {
   JSDOM: typeof import('jsdom').JSDOM
@@ -134,44 +147,55 @@ function parse(libs: Libraries, html: string, url: string): JsdomClass {
 export async function extractHtml(html: string, url: string, maxChars: number): Promise<Extracted> {
   const libs = await loadLibraries()
   const stripped = stripRawText(html)
-  const capped = stripped.length > HTML_LIMIT
-  const source = capped ? stripped.slice(0, HTML_LIMIT) : stripped
+  const end = sourceEnd(stripped)
+  const capped = end < stripped.length
+  const source = capped ? stripped.slice(0, end) : stripped
   if (estimateDepth(source) > MAX_SOURCE_DEPTH) {
     throw new PageError(`${url} could not be read: its HTML is nested more than ${MAX_SOURCE_DEPTH} levels deep.`)
   }
   // A little more text than will be shown, so the caller's cut (and its note) still happens.
   const budget = Math.ceil(maxChars * 1.1) + 100
-  const dom = parse(libs, source, url)
-  let second: JsdomClass | undefined
-  try {
-    const document = dom.window.document
-    const pageTitle = oneLine(document.title)
-    const shallow = !document.body || domDepth(document.body, MAX_DOM_DEPTH) <= MAX_DOM_DEPTH
-    if (shallow) {
-      let article: ReturnType<InstanceType<typeof libs.Readability<Element>>['parse']> = null
-      try {
-        // serializer: hand back the element itself, so turndown reads the live DOM (no re-parse).
-        article = new libs.Readability<Element>(document, { serializer: (node) => node as Element }).parse()
-      } catch {
-        article = null // Readability gives up on some odd documents: use the body as below.
-      }
-      if (article?.content && oneLine(article.textContent ?? '')) {
-        const { copy, cut } = copyWithin(article.content, budget)
-        const markdown = libs.turndown.turndown(copy as unknown as TurndownService.Node).trim()
-        if (markdown) {
-          const title = oneLine(article.title ?? '') || pageTitle
-          return { title, markdown, excerpt: oneLine(article.excerpt ?? '') || firstWords(markdown), cut: capped || cut }
-        }
-      }
-      // Readability has rewritten this document: the body comes from a fresh parse.
-      second = parse(libs, source, url)
+  // No window.close() afterwards: without scripts and subresources there are no timers or loads
+  // to stop, and closing tears the whole tree down (up to a second on a large page) when the
+  // garbage collector would free it anyway.
+  let document = parse(libs, source, url).window.document
+  const pageTitle = oneLine(document.title)
+  // Readability only where its time stays bounded (see MAX_DOM_DEPTH, MAX_READABILITY_ELEMENTS).
+  const readable =
+    !!document.body &&
+    document.getElementsByTagName('*').length <= MAX_READABILITY_ELEMENTS &&
+    domDepth(document.body, MAX_DOM_DEPTH) <= MAX_DOM_DEPTH
+  if (readable) {
+    let article: ReturnType<InstanceType<typeof libs.Readability<Element>>['parse']> = null
+    try {
+      // serializer: hand back the element itself, so turndown reads the live DOM (no re-parse).
+      article = new libs.Readability<Element>(document, { serializer: (node) => node as Element }).parse()
+    } catch {
+      article = null // Readability gives up on some odd documents: use the body as below.
     }
-    const body = fromBody(libs, (second ?? dom).window.document, pageTitle, budget)
-    return { ...body, cut: body.cut || capped }
-  } finally {
-    second?.window.close()
-    dom.window.close()
+    if (article?.content && oneLine(article.textContent ?? '')) {
+      const { copy, cut } = copyWithin(article.content, budget)
+      const markdown = libs.turndown.turndown(copy as unknown as TurndownService.Node).trim()
+      if (markdown) {
+        const title = oneLine(article.title ?? '') || pageTitle
+        return { title, markdown, excerpt: oneLine(article.excerpt ?? '') || firstWords(markdown), cut: capped || cut }
+      }
+    }
+    // Readability has rewritten this document: the body comes from a fresh parse.
+    document = parse(libs, source, url).window.document
   }
+  const body = fromBody(libs, document, pageTitle, budget)
+  return { ...body, cut: body.cut || capped }
+}
+
+/** Where the parsed part of the source ends: at HTML_LIMIT characters or before the MAX_SOURCE_TAGS + 1st start tag. */
+function sourceEnd(source: string): number {
+  const startTag = /<[a-zA-Z]/g
+  for (let count = 0; startTag.exec(source); count++) {
+    if (startTag.lastIndex - 2 >= HTML_LIMIT) break
+    if (count === MAX_SOURCE_TAGS) return startTag.lastIndex - 2
+  }
+  return Math.min(source.length, HTML_LIMIT)
 }
 
 /** Elements whose end tag may be left out (the parser closes them) and void elements: they do not nest by themselves. */
@@ -209,15 +233,27 @@ export function estimateDepth(source: string): number {
   return deepest
 }
 
-/** The depth of the deepest element under `root`, counting up to `limit` + 1 at most. A loop: pages can nest deeply. */
+/**
+ * The depth of the deepest element under `root`, counting up to `limit` + 1 at most. Walks by
+ * sibling links: indexing jsdom's live child lists is slow on an element with many children.
+ */
 function domDepth(root: Element, limit: number): number {
   let deepest = 0
-  const stack: Array<[Element, number]> = [[root, 0]]
-  while (stack.length > 0) {
-    const [element, depth] = stack.pop() as [Element, number]
+  let depth = 0
+  let element: Element | null = root
+  while (element) {
     deepest = Math.max(deepest, depth)
     if (deepest > limit) return deepest
-    for (const child of element.children) stack.push([child, depth + 1])
+    if (element.firstElementChild) {
+      element = element.firstElementChild
+      depth += 1
+      continue
+    }
+    while (element && element !== root && !element.nextElementSibling) {
+      element = element.parentElement
+      depth -= 1
+    }
+    element = element && element !== root ? element.nextElementSibling : null
   }
   return deepest
 }
@@ -273,8 +309,9 @@ export function stripRawText(html: string): string {
 }
 
 /**
- * A copy of `root` with about `budget` characters of (whitespace-collapsed) text, in document
- * order, leaving out NOISE and the elements matching `skip`; `cut` when text was left out.
+ * A copy of `root` with about `budget` characters of (whitespace-collapsed) text and at most
+ * MAX_COPY_ELEMENTS elements, in document order, leaving out NOISE and the elements matching
+ * `skip`; `cut` when something was left out.
  *
  * A copy rather than removing from the page: jsdom takes about a millisecond per node removed
  * from a large document (seconds for a long page), while copying costs only what is kept. A loop,
@@ -282,31 +319,42 @@ export function stripRawText(html: string): string {
  */
 function copyWithin(root: Element, budget: number, skip?: string): { copy: Element; text: number; cut: boolean } {
   const copy = root.cloneNode(false) as Element
-  // [source node, the copy it goes into, the depth of that copy]
-  const stack: Array<[Node, Node, number]> = []
-  const pushChildren = (from: Node, to: Node, depth: number): void => {
-    for (let i = from.childNodes.length - 1; i >= 0; i--) stack.push([from.childNodes[i], to, depth])
-  }
-  pushChildren(root, copy, 0)
+  // The source elements being walked into, each with the copy its children go into and that
+  // copy's depth. Walked by sibling links: indexing jsdom's live child lists is slow.
+  const open: Array<{ source: Node; target: Node; depth: number }> = [{ source: root, target: copy, depth: 0 }]
+  let node: Node | null = root.firstChild
   let used = 0
-  while (stack.length > 0) {
-    const [node, parent, depth] = stack.pop() as [Node, Node, number]
+  let elements = 0
+  while (open.length > 0) {
+    if (!node) {
+      node = (open.pop() as { source: Node }).source
+      node = open.length > 0 ? node.nextSibling : null
+      continue
+    }
+    const { target, depth } = open[open.length - 1]
     if (node.nodeType === 3) {
       // Counted collapsed (as it will read), copied as it is (whitespace matters in <pre>).
       const text = node.nodeValue ?? ''
       const length = text.replace(/\s+/g, ' ').length
       const room = budget - used
-      const clone = parent.appendChild(node.cloneNode(false))
+      const clone = target.appendChild(node.cloneNode(false))
       if (length > room) {
         clone.nodeValue = text.slice(0, Math.max(0, room))
         return { copy, text: budget, cut: true }
       }
       used += text.trim() ? length : 0
     } else if (node.nodeType === 1 && !NOISE.has(node.nodeName.toLowerCase()) && !(skip && (node as Element).matches(skip))) {
+      if (++elements > MAX_COPY_ELEMENTS) return { copy, text: used, cut: true }
       // Past MAX_DOM_DEPTH the element itself is left out and its content joins its parent's.
-      if (depth >= MAX_DOM_DEPTH) pushChildren(node, parent, depth)
-      else pushChildren(node, parent.appendChild(node.cloneNode(false)), depth + 1)
+      const flat = depth >= MAX_DOM_DEPTH
+      const into = flat ? target : target.appendChild(node.cloneNode(false))
+      if (node.firstChild) {
+        open.push({ source: node, target: into, depth: flat ? depth : depth + 1 })
+        node = node.firstChild
+        continue
+      }
     }
+    node = node.nextSibling
   }
   return { copy, text: used, cut: false }
 }

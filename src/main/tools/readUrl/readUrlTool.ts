@@ -100,7 +100,8 @@ export function createReadUrlTool(options: ReadUrlOptions): ReadUrlTool {
     try {
       extracted = await untilAborted(extractHtml(html, page.url, maxChars), signal)
     } catch (err) {
-      // Turndown and Readability recurse over the DOM: a page nested thousands deep overflows the stack.
+      // Turndown and Readability recurse over the DOM. extract bounds the depth they see; this is
+      // the net under that bound, should a page still find a way to overflow the stack.
       if (err instanceof RangeError) return failure(`${page.url} could not be read: its HTML is nested too deeply to convert.`)
       throw err
     }
@@ -111,14 +112,15 @@ export function createReadUrlTool(options: ReadUrlOptions): ReadUrlTool {
 
   function fromText(page: OpenedPage, text: string, flavour: 'plain' | 'markdown' | 'json', notes: string[]): ToolResult {
     const title = fallbackTitle(page.url)
-    if (flavour !== 'json') return success(title, page.url, text.trim() || '(The file is empty.)', notes, firstWords(text), false)
+    const excerpt = firstWords(text.slice(0, 2000))
+    if (flavour !== 'json') return success(title, page.url, text.trim() || '(The file is empty.)', notes, excerpt, false)
     let pretty = text
     try {
       pretty = JSON.stringify(JSON.parse(text), null, 2)
     } catch {
       // Cut at the byte limit or not JSON after all: show it as it came.
     }
-    return success(title, page.url, pretty, notes, firstWords(text), false, 'json')
+    return success(title, page.url, pretty, notes, excerpt, false, 'json')
   }
 
   /**
@@ -128,12 +130,14 @@ export function createReadUrlTool(options: ReadUrlOptions): ReadUrlTool {
   function success(title: string, url: string, body: string, notes: string[], excerpt: string, more: boolean, fenceLanguage?: string): ToolResult {
     const header = `# ${title}\n\nURL: ${url}\n\n`
     // A fence longer than any backtick run inside, so the content cannot close it.
-    const fence = fenceLanguage ? '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1))) : ''
+    let longestRun = 0
+    if (fenceLanguage) for (const run of body.matchAll(/`+/g)) longestRun = Math.max(longestRun, run[0].length)
+    const fence = fenceLanguage ? '`'.repeat(Math.max(3, longestRun + 1)) : ''
     const overhead = fence ? fence.length * 2 + fenceLanguage!.length + 2 : 0
     const room = Math.max(0, maxChars - header.length - overhead)
     const shown = body.length > room ? cutText(body, room) : body
     if (more || shown.length < body.length) {
-      notes = [...notes, `[The page continues beyond this point; the rest was left out to keep this under ${formatCount(maxChars)} characters.]`]
+      notes = [...notes, '[The page continues beyond this point; the rest was not included.]']
     }
     const content = fence ? `${fence}${fenceLanguage}\n${shown}\n${fence}` : shown
     return {
@@ -231,10 +235,6 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`
   return `${bytes} bytes`
-}
-
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
 }
 
 function formatSeconds(ms: number): string {

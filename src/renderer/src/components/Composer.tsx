@@ -29,6 +29,7 @@ import {
 import { IconArrowUp, IconChevron, IconClose, IconDocument, IconStop } from './Icons'
 import { ImageChips, ImageNoticeLine, imageFilesOf, useImageAttachments } from '../attachments'
 import { ImageButtons } from '../capture/CaptureMenu'
+import { ToolsMenu } from '../tools/ToolsMenu'
 
 const MAX_HEIGHT_PX = 240
 
@@ -213,6 +214,7 @@ export function Composer(props: ComposerProps): ReactElement {
           {props.images === false ? null : (
             <ImageButtons images={images} listenRequests={props.listenCaptureRequests} />
           )}
+          <ToolsMenu />
           <textarea
             ref={area}
             className="od-composer-input"

@@ -48,6 +48,14 @@ const en = {
     continue: 'Continue',
     contextTokens: 'This request is {{used}} tokens; the model reads at most {{limit}}.',
     openBilling: 'Open the billing page',
+    toolsMenu: {
+      button: 'Tools for this chat',
+      hint: 'The tools the model may use in this chat.',
+      none: 'No tools yet: set up web search or add MCP servers in Settings → Tools.',
+      builtin: 'Built in',
+      reads: 'reads only',
+      asks: 'asks first'
+    },
     toolsStep: {
       running: 'Running…',
       awaiting: 'Waiting for your approval',

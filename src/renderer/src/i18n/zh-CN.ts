@@ -49,6 +49,14 @@ const zhCN: Translation = {
     continue: '继续',
     contextTokens: '本次请求共 {{used}} 个 token，而模型最多只能读取 {{limit}} 个。',
     openBilling: '打开账单页面',
+    toolsMenu: {
+      button: '本对话可用的工具',
+      hint: '模型在本对话中可以使用的工具。',
+      none: '暂无工具：请在“设置 → 工具”中设置网络搜索或添加 MCP 服务器。',
+      builtin: '内置',
+      reads: '只读',
+      asks: '先询问'
+    },
     toolsStep: {
       running: '运行中…',
       awaiting: '等待你的批准',

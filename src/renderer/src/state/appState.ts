@@ -41,6 +41,8 @@ export interface AppState {
   streams: Record<string, StreamInfo>
   /** The model picked in the picker for the next message (null: the conversation's / default). */
   selection: ModelChoice | null
+  /** A new chat's tools menu, before its first message creates the conversation. */
+  pendingToolsOff: string[]
   /** A message to scroll to and flash (search hit); tick makes a repeat click flash again. */
   highlight: { messageId: string; tick: number } | null
   settingsOpen: boolean
@@ -68,6 +70,7 @@ export function initialState(): AppState {
     conversationLoading: false,
     streams: {},
     selection: null,
+    pendingToolsOff: [],
     highlight: null,
     settingsOpen: false,
     chatError: null,

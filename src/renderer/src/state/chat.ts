@@ -5,6 +5,7 @@
  * what it was and the error is shown, nothing the user typed is lost (the composer keeps it).
  */
 import type { OmnideskApi, StreamStarted } from '../../../shared/ipc/contract'
+import type { AvailableTool } from '../../../shared/tools/schemas'
 import { errorFromUnknown } from '../logic/errors'
 import type { ModelChoice } from '../logic/models'
 import type { AppStore } from './appState'
@@ -49,6 +50,7 @@ export class Chat {
           ...(origin ? { conversationId: origin } : {}),
           text,
           ...(attachmentIds?.length ? { attachmentIds } : {}),
+          ...(!origin && this.store.get().pendingToolsOff.length ? { toolsOff: this.store.get().pendingToolsOff } : {}),
           ...this.choiceForRequest()
         })
       )
@@ -161,6 +163,32 @@ export class Chat {
       return
     }
     await this.conversations.refresh()
+  }
+
+  /** Every tool the model can be offered now (the composer's tools menu). */
+  async availableTools(): Promise<AvailableTool[]> {
+    try {
+      return await this.api.tools.available()
+    } catch {
+      return []
+    }
+  }
+
+  /** The tools the open conversation (or the new chat) does not offer: stored with the conversation, or kept for the new chat's first message. */
+  async setToolsOff(names: string[]): Promise<void> {
+    const origin = this.store.get().activeId
+    if (!origin) {
+      this.store.set({ pendingToolsOff: names })
+      return
+    }
+    const before = this.store.get().conversations
+    this.store.set({ conversations: before.map((c) => (c.id === origin ? { ...c, toolsOff: names } : c)) })
+    try {
+      const updated = await this.api.conversations.setToolsOff({ id: origin, toolsOff: names })
+      this.store.set((s) => ({ conversations: s.conversations.map((c) => (c.id === updated.id ? updated : c)) }))
+    } catch (error) {
+      this.store.set({ conversations: before, chatError: errorFromUnknown(error) })
+    }
   }
 
   /** The user's answer to a tool step awaiting approval. */

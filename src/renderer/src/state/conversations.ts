@@ -42,6 +42,7 @@ export class Conversations {
       messages: [],
       conversationLoading: false,
       selection: null,
+      pendingToolsOff: [],
       highlight: null,
       chatError: null,
       settingsOpen: false,

@@ -9,34 +9,7 @@ import type { ErrorInfo } from '../../../shared/errors'
 import type { McpServerConfig, McpServerView } from '../../../shared/tools/schemas'
 import { ErrorText } from '../components/ErrorPanel'
 import { useController } from '../state/hooks'
-
-/** Splits a command line into words: spaces separate, quotes keep spaces ("a b" 'c d'). */
-export function splitCommandLine(line: string): string[] {
-  const words: string[] = []
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g
-  let m: RegExpExecArray | null
-  while ((m = re.exec(line))) words.push(m[1] ?? m[2] ?? m[3])
-  return words
-}
-
-/** KEY=value lines (env) or Key: value lines (headers) as a record; blank lines ignored. */
-export function parsePairs(text: string, separator: '=' | ':'): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const line of text.split('\n')) {
-    const at = line.indexOf(separator)
-    if (at <= 0) continue
-    out[line.slice(0, at).trim()] = line.slice(at + 1).trim()
-  }
-  return out
-}
-
-/** A server id from its name: lowercase letters, digits and dashes, unique among `taken`. */
-export function idFromName(name: string, taken: readonly string[]): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24) || 'server'
-  let id = base
-  for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`.slice(0, 32)
-  return id
-}
+import { idFromName, parsePairs, splitCommandLine } from './toolsLogic'
 
 function ServerRow(props: { server: McpServerView; onChange: (list: McpServerView[]) => void }): ReactElement {
   const { t } = useTranslation()
