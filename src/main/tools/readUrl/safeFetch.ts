@@ -84,7 +84,7 @@ export async function openPage(input: URL, rules: FetchRules): Promise<OpenedPag
       res.destroy()
       chain.push(current.href)
       if (chain.length > rules.maxRedirects) {
-        throw new PageError(`${chain[0]} redirected more than ${rules.maxRedirects} times (last to ${location}); gave up.`)
+        throw new PageError(`${chain[0]} redirected more than ${rules.maxRedirects} times (last to ${location.slice(0, 200)}); gave up.`)
       }
       try {
         current = withoutCredentials(new URL(location, current))
@@ -95,7 +95,8 @@ export async function openPage(input: URL, rules: FetchRules): Promise<OpenedPag
     }
     if (status < 200 || status >= 300) {
       res.destroy()
-      const text = res.statusMessage || http.STATUS_CODES[status] || ''
+      // The standard wording first: the server's own reason phrase is its text, not ours.
+      const text = http.STATUS_CODES[status] || (res.statusMessage ?? '').slice(0, 100)
       throw new PageError(`The server answered ${status}${text ? ` ${text}` : ''} for ${current.href}${status >= 400 ? '' : ' (not a page read_url can show)'}.`)
     }
     return opened(current, res, rules.signal)
