@@ -126,11 +126,16 @@ test('a refusal is shown as the answer and marked; a cut-off answer says it reac
   await expect(lastAssistant(page).locator('.od-assistant-body')).toHaveText('The first part of a very long essay, now finished.')
 })
 
-test('a tool call nobody offered is a clear notice with Retry, never an empty answer', async ({ seededApp: page, provider }) => {
+test('a tool call in a chat that offers no tools is a clear notice with Retry, never an empty answer', async ({ seededApp: page, provider }) => {
+  // This chat offers the model no tools (the composer's tools menu); the model asks for one anyway.
+  await page.getByTestId('tools-menu-button').click()
+  await page.getByTestId('tools-menu').getByTestId('tools-menu-source').first().uncheck()
+  await page.keyboard.press('Escape')
   provider.script({ match: { lastUserContains: 'weather' }, toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] })
   await ask(page, 'What is the weather in Paris?')
   const answer = lastAssistant(page)
   await expect(answer).toHaveAttribute('data-status', 'error')
+  expect((provider.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as { tools?: unknown }).tools).toBeUndefined()
   await expect(answer.getByTestId('error-panel')).toContainText('asked to use a tool')
   provider.script({ match: { lastUserContains: 'weather' }, content: 'I cannot check the weather, but Paris is often mild.' })
   await answer.getByTestId('retry').click()
