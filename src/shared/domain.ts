@@ -87,6 +87,11 @@ export const ToolStepPart = z.object({
   format: z.enum(['markdown', 'json', 'text']).optional(),
   /** Pages the answer may cite (numbered in order across the answer's steps). */
   sources: z.array(ToolSource).max(100).optional(),
+  /** Images the tool returned (an MCP screenshot, a chart), shown with the result; not sent back. */
+  images: z
+    .array(z.object({ mime: z.string().regex(/^image\/(png|jpeg|gif|webp)$/), data: z.string().max(4_000_000) }))
+    .max(4)
+    .optional(),
   durationMs: z.number().int().nonnegative().optional()
 })
 export type ToolStepPart = z.infer<typeof ToolStepPart>

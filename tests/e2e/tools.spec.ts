@@ -154,6 +154,19 @@ test('an MCP server imported from JSON: a tool that changes something asks first
   await second.getByTestId('tool-step-toggle').click()
   // The server's first note: the denied call never reached it.
   await expect(second.getByTestId('tool-step-result')).toContainText('Saved note 1')
+
+  // Edit the server: its tools no longer ask first.
+  await page.getByTestId('settings-open').click()
+  await page.getByTestId('mcp-server').getByTestId('mcp-server-edit').click()
+  await page.getByTestId('mcp-add-asks').uncheck()
+  await page.getByTestId('mcp-add-save').click()
+  await expect(page.getByTestId('mcp-server')).toHaveAttribute('data-state', 'ready')
+  await page.getByTestId('settings-close').click()
+  provider.script({ match: { lastUserContains: 'without asking' }, toolCalls: [{ name: 'notes__write_note', arguments: { text: 'eggs' } }] })
+  provider.script({ match: { lastUserContains: 'without asking' }, content: 'Saved again.' })
+  await ask(page, 'Save eggs without asking')
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  await expect(lastAssistant(page).getByTestId('tool-step')).toHaveAttribute('data-status', 'done')
 })
 
 test('an MCP server that fails to start shows why and what it wrote, with Retry', async ({ seededApp: page, harness }) => {

@@ -31,13 +31,15 @@ const spec = (name: string, readOnly: boolean): ToolSpec => ({ name, source: 'bu
 
 /** A test provider: `lookup` reads (with sources), `save` writes, `wait` runs until stopped. */
 const testTools: ToolProvider = {
-  list: () => [spec('lookup', true), spec('save', false), spec('wait', true)],
+  list: () => [spec('lookup', true), spec('save', false), spec('wait', true), spec('snap', true)],
   async call(name, args, ctx) {
     calls.push({ name, args })
     if (name === 'wait') {
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
       return { isError: true, content: 'aborted' }
     }
+    if (name === 'snap')
+      return { content: 'a screenshot', images: [{ mime: 'image/png', data: 'iVBORw0KGgo=' }, { mime: 'image/svg+xml', data: 'PHN2Zz4=' }] }
     if (name === 'lookup') return { content: `[1] Result for ${String(args.q)}\nhttps://r.example/${String(args.q)}`, format: 'markdown', sources: [{ title: `About ${String(args.q)}`, url: `https://r.example/${String(args.q)}` }] }
     return { content: 'saved' }
   }
@@ -95,7 +97,7 @@ describe('the tool loop', () => {
     const started = await engine.send({ text: 'tell me' })
     await engine.idle()
     const [first, second] = chatRequests().map((r) => r.body as { tools?: Array<{ function: { name: string } }>; tool_choice?: string; messages: Array<{ role: string; tool_call_id?: string; content: unknown }> })
-    expect(first.tools?.map((t) => t.function.name)).toEqual(['lookup', 'save', 'wait'])
+    expect(first.tools?.map((t) => t.function.name)).toEqual(['lookup', 'save', 'wait', 'snap'])
     expect(first.tool_choice).toBe('auto')
     expect(second.messages.slice(-3).map((m) => m.role)).toEqual(['assistant', 'tool', 'tool'])
     // The second search's numbers follow the first's: [2], not a second [1].
@@ -150,6 +152,16 @@ describe('the tool loop', () => {
     await engine.idle()
     expect(events.some((e) => e.kind === 'tool' && e.approvalId)).toBe(false)
     expect(calls.map((c) => c.name)).toEqual(['save', 'save'])
+  })
+
+  it("keeps a tool's images with its step (common formats only), and sends only the text back", async () => {
+    provider.script({ match: { lastUserContains: 'snap' }, toolCalls: [{ id: 'i1', name: 'snap', arguments: {} }] })
+    provider.script({ match: { lastUserContains: 'snap' }, content: 'Here it is.' })
+    const started = await engine.send({ text: 'snap it' })
+    await engine.idle()
+    expect((await toolSteps(started.assistantMessageId))[0].images).toEqual([{ mime: 'image/png', data: 'iVBORw0KGgo=' }])
+    const back = chatRequests().at(-1)?.body as { messages: Array<{ role: string; content: string }> }
+    expect(back.messages.at(-1)).toMatchObject({ role: 'tool', content: 'a screenshot' })
   })
 
   it('bad arguments and unknown tools go back to the model as errors; the loop goes on', async () => {

@@ -11,6 +11,9 @@ import { parseToolArguments, type AccumulatedToolCall } from './toolCallAccumula
 import type { ToolProvider, ToolResult, ToolRunContext, ToolRunner, ToolSpec } from './types'
 
 export const TOOL_TUNING = {
+  /** Images of one result kept with the step (base64 characters each; larger ones are left out). */
+  maxImages: 4,
+  maxImageChars: 4_000_000,
   /** Characters of one result sent back to the model (~6k tokens); the rest is cut with a note. */
   resultBudgetChars: 24_000,
   /** A call that takes longer fails (MCP servers have their own setting). */
@@ -36,6 +39,14 @@ export interface ToolRunnerDeps {
 export function withinBudget(content: string, budget: number = TOOL_TUNING.resultBudgetChars): string {
   if (content.length <= budget) return content
   return `${content.slice(0, budget)}\n\n[The result was cut here: ${content.length - budget} more characters were left out.]`
+}
+
+/** The images worth keeping with a step: common formats, within the size budget. */
+function shownImages(images: ToolResult['images']): Pick<ToolStepPart, 'images'> {
+  const kept = (images ?? [])
+    .filter((i) => /^image\/(png|jpeg|gif|webp)$/.test(i.mime) && i.data.length <= TOOL_TUNING.maxImageChars)
+    .slice(0, TOOL_TUNING.maxImages)
+  return kept.length ? { images: kept } : {}
 }
 
 const DENIED = 'The user denied this tool call. Do not try it again unless the user asks; answer without it or ask them what to do.'
@@ -104,6 +115,7 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
         result: withinBudget(result.content),
         ...(result.format ? { format: result.format } : {}),
         ...(result.sources?.length ? { sources: result.sources } : {}),
+        ...shownImages(result.images),
         durationMs
       }
     }

@@ -67,6 +67,7 @@ const en = {
       arguments: 'Arguments',
       result: 'Result',
       askTitle: 'Allow {{tool}} to run?',
+      image: 'Image {{n}} from the tool',
       allowOnce: 'Allow once',
       allowAlways: 'Always allow this tool',
       deny: 'Deny'
@@ -247,6 +248,9 @@ const en = {
       state: { stopped: 'Off', starting: 'Starting…', ready: 'Ready', failed: 'Failed to start' },
       enabled: 'On',
       remove: 'Remove',
+      edit: 'Edit',
+      asks: 'Ask before its tools change something',
+      timeout: 'Time limit per call (s)',
       add: 'Add a server',
       import: 'Import JSON',
       name: 'Name',

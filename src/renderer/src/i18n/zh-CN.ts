@@ -68,6 +68,7 @@ const zhCN: Translation = {
       arguments: '参数',
       result: '结果',
       askTitle: '允许运行 {{tool}} 吗？',
+      image: '工具返回的第 {{n}} 张图片',
       allowOnce: '允许一次',
       allowAlways: '始终允许此工具',
       deny: '拒绝'
@@ -246,6 +247,9 @@ const zhCN: Translation = {
       state: { stopped: '已关闭', starting: '正在启动…', ready: '就绪', failed: '启动失败' },
       enabled: '启用',
       remove: '删除',
+      edit: '编辑',
+      asks: '其工具改动内容前先询问',
+      timeout: '每次调用的时限（秒）',
       add: '添加服务器',
       import: '导入 JSON',
       name: '名称',

@@ -11,11 +11,19 @@ import { ErrorText } from '../components/ErrorPanel'
 import { useController } from '../state/hooks'
 import { idFromName, parsePairs, splitCommandLine } from './toolsLogic'
 
-function ServerRow(props: { server: McpServerView; onChange: (list: McpServerView[]) => void }): ReactElement {
+function ServerRow(props: { server: McpServerView; taken: string[]; onChange: (list: McpServerView[]) => void }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
   const { server } = props
-  const { status } = server
+  const { status, ...config } = server
+  const [editing, setEditing] = useState(false)
+  if (editing) {
+    return (
+      <li className="od-provider-row od-mcp-row" data-testid="mcp-server" data-server-id={server.id} data-state={status.state}>
+        <ServerForm taken={props.taken} initial={config} onDone={(list) => (props.onChange(list), setEditing(false))} onCancel={() => setEditing(false)} />
+      </li>
+    )
+  }
   const stateText =
     status.state === 'ready'
       ? t('settings.mcp.ready', { count: status.tools })
@@ -36,10 +44,7 @@ function ServerRow(props: { server: McpServerView; onChange: (list: McpServerVie
               data-testid="mcp-server-enabled"
               aria-label={t('settings.mcp.enabled')}
               checked={server.enabled}
-              onChange={(e) => {
-                const { status: _status, ...config } = server
-                void controller.settings.saveMcpServer({ ...config, enabled: e.target.checked }).then((r) => 'servers' in r && props.onChange(r.servers))
-              }}
+              onChange={(e) => void controller.settings.saveMcpServer({ ...config, enabled: e.target.checked }).then((r) => 'servers' in r && props.onChange(r.servers))}
             />
           </label>
           {status.state === 'failed' ? (
@@ -47,6 +52,9 @@ function ServerRow(props: { server: McpServerView; onChange: (list: McpServerVie
               {t('chat.retry')}
             </button>
           ) : null}
+          <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="mcp-server-edit" onClick={() => setEditing(true)}>
+            {t('settings.mcp.edit')}
+          </button>
           <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="mcp-server-remove" onClick={() => void controller.settings.removeMcpServer(server.id).then(props.onChange)}>
             {t('settings.mcp.remove')}
           </button>
@@ -67,27 +75,41 @@ function ServerRow(props: { server: McpServerView; onChange: (list: McpServerVie
   )
 }
 
-function AddServerForm(props: { taken: string[]; onDone: (list: McpServerView[]) => void; onCancel: () => void }): ReactElement {
+/** A command line again from its words (quoting the ones with spaces). */
+function commandLineOf(config: McpServerConfig): string {
+  return [config.command ?? '', ...config.args].map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(' ')
+}
+
+const pairsText = (record: Record<string, string>, separator: string): string =>
+  Object.entries(record)
+    .map(([k, v]) => `${k}${separator}${v}`)
+    .join('\n')
+
+/** Adds a server, or edits one (`initial`: its id stays, so its tools keep their names). */
+function ServerForm(props: { taken: string[]; initial?: McpServerConfig; onDone: (list: McpServerView[]) => void; onCancel: () => void }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
-  const [name, setName] = useState('')
-  const [transport, setTransport] = useState<'stdio' | 'http'>('stdio')
-  const [commandLine, setCommandLine] = useState('')
-  const [env, setEnv] = useState('')
-  const [url, setUrl] = useState('')
-  const [headers, setHeaders] = useState('')
+  const initial = props.initial
+  const [name, setName] = useState(initial?.name ?? '')
+  const [transport, setTransport] = useState<'stdio' | 'http'>(initial?.transport ?? 'stdio')
+  const [commandLine, setCommandLine] = useState(initial ? commandLineOf(initial) : '')
+  const [env, setEnv] = useState(initial ? pairsText(initial.env, '=') : '')
+  const [url, setUrl] = useState(initial?.url ?? '')
+  const [headers, setHeaders] = useState(initial ? pairsText(initial.headers, ': ') : '')
+  const [asks, setAsks] = useState((initial?.approval ?? 'ask') === 'ask')
+  const [timeout, setTimeoutSeconds] = useState(initial?.timeoutSeconds ?? 60)
   const [error, setError] = useState<ErrorInfo | null>(null)
   const words = splitCommandLine(commandLine)
   const ready = name.trim() !== '' && (transport === 'stdio' ? words.length > 0 : url.trim() !== '')
   const save = async (): Promise<void> => {
     const config: McpServerConfig = {
-      id: idFromName(name, props.taken),
+      id: initial?.id ?? idFromName(name, props.taken),
       name: name.trim(),
-      enabled: true,
+      enabled: initial?.enabled ?? true,
       transport,
       ...(transport === 'stdio' ? { command: words[0], args: words.slice(1), env: parsePairs(env, '='), headers: {} } : { url: url.trim(), args: [], env: {}, headers: parsePairs(headers, ':') }),
-      timeoutSeconds: 60,
-      approval: 'ask'
+      timeoutSeconds: Math.min(3600, Math.max(1, Math.round(timeout) || 60)),
+      approval: asks ? 'ask' : 'never'
     }
     const result = await controller.settings.saveMcpServer(config)
     if ('error' in result) setError(result.error)
@@ -111,6 +133,22 @@ function AddServerForm(props: { taken: string[]; onDone: (list: McpServerView[])
           <textarea className="od-input" data-testid="mcp-add-headers" placeholder={t('settings.mcp.headersPlaceholder')} aria-label={t('settings.mcp.headers')} value={headers} onChange={(e) => setHeaders(e.target.value)} rows={2} spellCheck={false} />
         </>
       )}
+      <label className="od-tools-row">
+        <input type="checkbox" data-testid="mcp-add-asks" checked={asks} onChange={(e) => setAsks(e.target.checked)} />
+        {t('settings.mcp.asks')}
+      </label>
+      <label className="od-tools-row">
+        {t('settings.mcp.timeout')}
+        <input
+          type="number"
+          min={1}
+          max={3600}
+          className="od-input od-input-narrow"
+          data-testid="mcp-add-timeout"
+          value={timeout}
+          onChange={(e) => setTimeoutSeconds(Number(e.target.value))}
+        />
+      </label>
       {error ? <ErrorText error={error} /> : null}
       <div className="od-error-actions">
         <button type="button" className="od-btn od-btn-small od-btn-primary" data-testid="mcp-add-save" disabled={!ready} onClick={() => void save()}>
@@ -212,11 +250,11 @@ export function McpServersSettings(): ReactElement {
       {servers.length ? (
         <ul className="od-provider-list" data-testid="mcp-servers">
           {servers.map((s) => (
-            <ServerRow key={s.id} server={s} onChange={setServers} />
+            <ServerRow key={s.id} server={s} taken={servers.map((x) => x.id)} onChange={setServers} />
           ))}
         </ul>
       ) : null}
-      {form === 'add' ? <AddServerForm taken={servers.map((s) => s.id)} onDone={(list) => (setServers(list), setForm(null))} onCancel={() => setForm(null)} /> : null}
+      {form === 'add' ? <ServerForm taken={servers.map((s) => s.id)} onDone={(list) => (setServers(list), setForm(null))} onCancel={() => setForm(null)} /> : null}
       {form === 'import' ? <ImportForm onDone={setServers} onCancel={() => setForm(null)} /> : null}
       {form === null ? (
         <div className="od-error-actions">

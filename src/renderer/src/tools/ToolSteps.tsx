@@ -102,6 +102,13 @@ function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string) => void
               </div>
             </>
           ) : null}
+          {step.images?.length ? (
+            <div className="od-tool-images">
+              {step.images.map((img, i) => (
+                <img key={i} src={`data:${img.mime};base64,${img.data}`} alt={t('chat.toolsStep.image', { n: i + 1 })} data-testid="tool-step-image" />
+              ))}
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>
