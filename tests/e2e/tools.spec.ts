@@ -199,3 +199,18 @@ test("the composer's tools menu: a tool turned off for a chat is not offered to 
   await page.getByTestId('conversation-item').first().click()
   await expect(page.getByTestId('tools-off-count')).toHaveText('1')
 })
+
+test('a link sent on its own is read: the composer says so, and the model is made to call read_url first', async ({ seededApp: page, provider, harness }) => {
+  await harness.handlers.settings.update({ readUrlLocalNetwork: true })
+  const article = `${pages.url}${PAGES.article}`
+  await page.getByTestId('composer').fill(article)
+  await expect(page.locator('.od-composer-hint')).toContainText('reads the page first')
+  provider.script({ match: { lastUserContains: PAGES.article }, toolCalls: [{ name: 'read_url', arguments: { url: article } }] })
+  provider.script({ match: { lastUserContains: PAGES.article }, content: 'A quiet harbour and its tides.' })
+  await page.getByTestId('send').click()
+  await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  await expect(lastAssistant(page).getByTestId('tool-step')).toHaveAttribute('data-status', 'done')
+  const [first, second] = provider.requests.filter((r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream).map((r) => r.body as { tool_choice?: unknown })
+  expect(first.tool_choice).toEqual({ type: 'function', function: { name: 'read_url' } })
+  expect(second.tool_choice).toBe('auto')
+})

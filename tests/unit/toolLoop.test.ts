@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ChatEngine } from '../../src/main/chat/chatEngine'
+import { ChatEngine, forcedTool } from '../../src/main/chat/chatEngine'
 import { createOpenAIClient } from '../../src/main/providers/clientFactory'
 import { openConversationStore } from '../../src/main/store/sqliteConversationStore'
 import type { ConversationStore } from '../../src/main/store/types'
@@ -162,6 +162,14 @@ describe('the tool loop', () => {
     expect((await toolSteps(started.assistantMessageId))[0].images).toEqual([{ mime: 'image/png', data: 'iVBORw0KGgo=' }])
     const back = chatRequests().at(-1)?.body as { messages: Array<{ role: string; content: string }> }
     expect(back.messages.at(-1)).toMatchObject({ role: 'tool', content: 'a screenshot' })
+  })
+
+  it('a link sent alone makes the model call read_url first (when offered); anything else leaves it free', () => {
+    const offered = [spec('read_url', true)]
+    const user = (content: string) => [{ role: 'system' as const, content: 's' }, { role: 'user' as const, content }]
+    expect(forcedTool(user(' https://example.com/a?b=1 '), offered)).toBe('read_url')
+    expect(forcedTool(user('read https://example.com'), offered)).toBeUndefined()
+    expect(forcedTool(user('https://example.com'), [spec('lookup', true)])).toBeUndefined()
   })
 
   it('bad arguments and unknown tools go back to the model as errors; the loop goes on', async () => {

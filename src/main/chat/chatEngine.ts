@@ -139,6 +139,17 @@ export function rejectsTools(error: unknown): boolean {
   return /\btools?\b|tool[_ ]choice|tool use|function[_ ]?call/i.test(info.detail ?? '') && /support|enabl|allow|not|invalid|unknown|unrecognized/i.test(info.detail ?? '')
 }
 
+/**
+ * A message that is only a link ("https://…", pasted alone) asks for that page: the first round
+ * makes the model call read_url (when this chat offers it) instead of guessing from the address.
+ */
+export function forcedTool(messages: readonly ChatMessageParam[], offered: readonly ToolSpec[]): string | undefined {
+  const last = messages.at(-1)
+  if (last?.role !== 'user' || typeof last.content !== 'string') return undefined
+  if (!/^https?:\/\/\S+$/i.test(last.content.trim())) return undefined
+  return offered.some((t) => t.name === 'read_url') ? 'read_url' : undefined
+}
+
 function addUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
   if (!a || !b) return b ?? a
   return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens, totalTokens: a.totalTokens + b.totalTokens }
@@ -550,7 +561,7 @@ export class ChatEngine {
     for (let round = 0; ; ) {
       let end: StreamEnd
       try {
-        end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink, continuation !== undefined, offered)
+        end = await this.streamOnce(resolved.client, currentModel, messages, signal, sink, continuation !== undefined, offered, round === 0 ? forcedTool(messages, offered) : undefined)
       } catch (error) {
         // On abort the SDK's iterator simply ends (no error): the user's Stop, not a drop.
         if (signal.aborted || isUserAbort(error)) return finish({ status: 'stopped', usage })
@@ -671,7 +682,9 @@ export class ChatEngine {
     signal: AbortSignal,
     sink: DeltaSink,
     continuing: boolean,
-    tools: ToolSpec[]
+    tools: ToolSpec[],
+    /** A tool the model must call first (tool_choice), e.g. read_url for a pasted link. */
+    mustCall?: string
   ): Promise<StreamEnd> {
     const stream = await client.chat.completions.create(
       {
@@ -680,7 +693,10 @@ export class ChatEngine {
         stream: true,
         stream_options: { include_usage: true },
         ...(tools.length
-          ? { tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })), tool_choice: 'auto' as const }
+          ? {
+              tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+              tool_choice: mustCall ? { type: 'function' as const, function: { name: mustCall } } : ('auto' as const)
+            }
           : {})
       },
       { signal }

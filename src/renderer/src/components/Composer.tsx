@@ -179,7 +179,9 @@ export function Composer(props: ComposerProps): ReactElement {
     setBlocks((cur) => [...cur, block])
   }
 
-  const hint = props.enterToSend ? t('chat.hintEnter') : t('chat.hintModEnter', { mod: modKeyLabel(props.platform) })
+  const sendHint = props.enterToSend ? t('chat.hintEnter') : t('chat.hintModEnter', { mod: modKeyLabel(props.platform) })
+  // A link sent alone is read (main makes the model call read_url first): say so before Send.
+  const hint = /^https?:\/\/\S+$/i.test(text.trim()) ? t('chat.linkAloneHint') : sendHint
 
   return (
     <div

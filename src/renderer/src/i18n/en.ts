@@ -48,6 +48,7 @@ const en = {
     continue: 'Continue',
     contextTokens: 'This request is {{used}} tokens; the model reads at most {{limit}}.',
     openBilling: 'Open the billing page',
+    linkAloneHint: 'A link sent on its own: the model reads the page first.',
     toolsMenu: {
       button: 'Tools for this chat',
       hint: 'The tools the model may use in this chat.',

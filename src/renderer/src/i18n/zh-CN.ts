@@ -49,6 +49,7 @@ const zhCN: Translation = {
     continue: '继续',
     contextTokens: '本次请求共 {{used}} 个 token，而模型最多只能读取 {{limit}} 个。',
     openBilling: '打开账单页面',
+    linkAloneHint: '单独发送的链接：模型会先读取该网页。',
     toolsMenu: {
       button: '本对话可用的工具',
       hint: '模型在本对话中可以使用的工具。',
