@@ -294,3 +294,22 @@ test('Settings: a taken shortcut is explained with a working alternative; the me
   expect(harness.companion.pressShortcut('Control+Shift+K')).toBe(true)
   await expect(companion.getByTestId('companion')).toHaveAttribute('data-visible', 'true')
 })
+
+test('the companion shows an answer\'s tool steps and their results, as the main window does', async ({ page, context, harness, provider }) => {
+  await harness.handlers.settings.update({ readUrlLocalNetwork: false })
+  await page.goto(harness.url)
+  const companion = await openCompanion(context, harness)
+  await pressShortcut(harness, companion)
+  // read_url on a loopback address: refused (local pages off), the model is told and answers.
+  provider.script({ match: { lastUserContains: 'page' }, toolCalls: [{ name: 'read_url', arguments: { url: 'http://127.0.0.1:9/nothing' } }] })
+  provider.script({ match: { lastUserContains: 'page' }, content: 'That page is on your own computer; I may not read it.' })
+  await companion.keyboard.type('Read that page')
+  await companion.keyboard.press('Enter')
+  const answer = lastAssistant(companion)
+  await expect(answer).toHaveAttribute('data-status', 'complete')
+  const step = answer.getByTestId('tool-step')
+  await expect(step).toHaveAttribute('data-tool', 'read_url')
+  await expect(step).toHaveAttribute('data-status', 'error')
+  await step.getByTestId('tool-step-toggle').click()
+  await expect(step.getByTestId('tool-step-result')).toContainText('loopback')
+})
