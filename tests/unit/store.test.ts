@@ -558,8 +558,14 @@ describe('unreadable database files', () => {
     await closeStore(store)
     const client = rawClient(dbFile())
     await client.execute('PRAGMA user_version = 999')
+    // Into the file itself, so that `original` is the whole database. Left in the -wal, it would
+    // be written into the file whenever libsql lets these connections go (on garbage collection:
+    // SQLite's last connection checkpoints on closing), maybe after `original` was read.
+    const checkpoint = await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    expect(checkpoint.rows[0][0], 'checkpoint blocked').toBe(0)
     client.close()
     const original = await readFile(dbFile())
+    expect(original.readUInt32BE(60), 'user_version in the file header').toBe(999)
 
     clock += 1000
     const { store: fresh, notices } = await openStore()

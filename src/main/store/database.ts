@@ -20,7 +20,11 @@ export interface OpenedDatabase {
   notices: StartupNotice[]
 }
 
-type Inspection = { kind: 'usable'; client: Client } | { kind: 'corrupt' } | { kind: 'newer' }
+/**
+ * An unusable file comes with the connection that inspected it, still open: see openDatabase for
+ * why it is closed only once the file has been moved aside.
+ */
+type Inspection = { kind: 'usable'; client: Client } | { kind: 'corrupt' | 'newer'; client?: Client }
 
 export async function openDatabase(opts: { dataDir: string; now: () => number }): Promise<OpenedDatabase> {
   await mkdir(opts.dataDir, { recursive: true })
@@ -32,7 +36,19 @@ export async function openDatabase(opts: { dataDir: string; now: () => number })
   if (inspection.kind === 'usable') {
     client = inspection.client
   } else {
-    const backupPath = await moveAside(file, inspection.kind, opts.now())
+    // libsql's close() lets a connection go only when it is garbage collected. Closed before the
+    // move, the inspecting connection would be let go at an unpredictable moment, and SQLite's
+    // last connection to a database, on going, checkpoints the -wal into the file and deletes
+    // the -wal and -shm: the file we keep "untouched" would change, or a companion would vanish
+    // between the check and the rename in moveAside. Open, it holds its shared lock, so no other
+    // connection of this process checkpoints either. Once the file is renamed, SQLite sees that
+    // it has moved and lets the connection go without touching any file.
+    let backupPath: string
+    try {
+      backupPath = await moveAside(file, inspection.kind, opts.now())
+    } finally {
+      inspection.client?.close()
+    }
     notices.push({ kind: inspection.kind === 'corrupt' ? 'database-corrupt' : 'database-newer', backupPath })
     client = connect(file)
   }
@@ -49,7 +65,8 @@ export async function openDatabase(opts: { dataDir: string; now: () => number })
 
 /**
  * Reads without writing: the header, a quick_check, the schema version. Nothing may change the
- * file before we know we can use it (even switching to WAL rewrites its header).
+ * file before we know we can use it (even switching to WAL rewrites its header). The caller
+ * closes the connection of an unusable file after moving the file aside.
  */
 async function inspectDatabaseFile(file: string): Promise<Inspection> {
   const header = await readHeader(file)
@@ -61,19 +78,12 @@ async function inspectDatabaseFile(file: string): Promise<Inspection> {
     client = connect(file)
     const check = await client.execute('PRAGMA quick_check')
     const healthy = check.rows.length === 1 && check.rows[0][0] === 'ok'
-    if (!healthy) {
-      client.close()
-      return { kind: 'corrupt' }
-    }
-    if ((await readSchemaVersion(client)) > LATEST_SCHEMA_VERSION) {
-      client.close()
-      return { kind: 'newer' }
-    }
+    if (!healthy) return { kind: 'corrupt', client }
+    if ((await readSchemaVersion(client)) > LATEST_SCHEMA_VERSION) return { kind: 'newer', client }
     return { kind: 'usable', client }
   } catch {
     // "file is not a database", "database disk image is malformed"...: unreadable either way.
-    client?.close()
-    return { kind: 'corrupt' }
+    return { kind: 'corrupt', client }
   }
 }
 
@@ -106,10 +116,15 @@ async function moveAside(file: string, reason: 'corrupt' | 'newer', timestamp: n
     backupPath = `${file}.${reason}-${stamp}-${attempt}`
   }
   for (const suffix of COMPANION_SUFFIXES) {
-    if (await exists(file + suffix)) await rename(file + suffix, backupPath + suffix)
+    // Gone since the check: another process's last connection checkpointed and deleted it.
+    if (await exists(file + suffix)) await rename(file + suffix, backupPath + suffix).catch(ignoreMissing)
   }
   await rename(file, backupPath)
   return backupPath
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
 }
 
 async function anyCompanionExists(file: string): Promise<boolean> {
