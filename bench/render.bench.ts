@@ -29,6 +29,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startFakeProvider, type FakeProvider } from '../tests/support/fakeProvider'
 import { seedLongConversation } from './render/seed'
 import type { BenchContext, BenchResult } from './run'
+import { percentile } from './stats'
 
 const TOKENS_PER_SECOND = 1000
 /** Tokens per SSE chunk: 2 keeps the bench's own Node process (provider + harness on one thread) at pace. */
@@ -108,17 +109,6 @@ async function logPaintedNodes(page: Page, trace: Buffer, start: number, end: nu
     }
     log(`paints ${String(s.n).padStart(4)} × ${(s.ms / s.n).toFixed(2)} ms  node ${node}: ${what}`)
   }
-}
-
-/**
- * Nearest-rank percentile (the ⌈p·n⌉-th smallest). Not ⌊p·n⌋: over the ~20 one-second windows
- * of a stream that index is the maximum at 20 windows and the second largest at 21, so the p95
- * flipped between the two with a few ms of wall time.
- */
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return 0
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]
 }
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d

@@ -32,6 +32,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startFakeProvider, type FakeProvider } from '../tests/support/fakeProvider'
 import { stdioServerConfig } from '../tests/support/mcpServer'
 import type { BenchContext, BenchResult } from './run'
+import { percentile } from './stats'
 
 const DISPATCH_RUNS = 30
 const ROUNDTRIP_RUNS = 200
@@ -39,11 +40,6 @@ const RENDER_STEPS = 20
 /** 20-step answers rendered (each step's cost is its median over them). */
 const RENDER_ANSWERS = 5
 
-const percentile = (values: number[], p: number): number => {
-  if (!values.length) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]
-}
 const round = (n: number): number => Math.round(n * 1000) / 1000
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length
 

@@ -70,15 +70,7 @@ export class Chat {
 
   /** Answers the last user message again ("Regenerate", and "Retry" after an error). */
   async regenerate(): Promise<void> {
-    const { activeId: origin, messages: previous } = this.store.get()
-    if (!origin || this.streams.active()) return
-    const lastUser = lastIndexOfRole(previous, 'user')
-    if (lastUser === -1) return
-    const aid = this.localId('assistant')
-    this.store.set({ messages: [...previous.slice(0, lastUser + 1), this.placeholder(aid, origin)], chatError: null })
-    await this.startFrom(origin, aid, previous, () =>
-      this.api.chat.regenerate({ conversationId: origin, ...this.choiceForRequest() })
-    )
+    await this.answerLastAgain((conversationId) => this.api.chat.regenerate({ conversationId, ...this.choiceForRequest() }))
   }
 
   /** Replaces the last user message's text, drops what followed, and answers it. */
@@ -123,13 +115,18 @@ export class Chat {
    * they stay in the conversation, dimmed, and the list shows where what is sent starts).
    */
   async retryWithoutOldest(): Promise<void> {
+    await this.answerLastAgain((conversationId) => this.api.chat.retryWithoutOldest({ conversationId }))
+  }
+
+  /** Shows a new, empty answer to the last question in place of what followed it, and starts it. */
+  private async answerLastAgain(start: (conversationId: string) => Promise<StreamStarted>): Promise<void> {
     const { activeId: origin, messages: previous } = this.store.get()
     if (!origin || this.streams.active()) return
     const lastUser = lastIndexOfRole(previous, 'user')
     if (lastUser === -1) return
     const aid = this.localId('assistant')
     this.store.set({ messages: [...previous.slice(0, lastUser + 1), this.placeholder(aid, origin)], chatError: null })
-    await this.startFrom(origin, aid, previous, () => this.api.chat.retryWithoutOldest({ conversationId: origin }))
+    await this.startFrom(origin, aid, previous, () => start(origin))
   }
 
   /**
