@@ -23,6 +23,9 @@
  *                       (or require) only where the entry allows it (`import type` is fine).
  *                       The same map is the table under "## Layer map" in docs/ARCHITECTURE.md
  *   csp-unsafe-eval     no 'unsafe-eval' anywhere in src
+ *   channel-windows     every channel of the contract (src/shared/ipc/contract.ts) is assigned
+ *                       to window kinds in CHANNEL_WINDOWS (src/shared/ipc/windows.ts), and
+ *                       nothing else is: a new channel is never open to every window by default
  *
  * Usage: node scripts/security-lint.mjs [--root DIR] [--json]
  *        node scripts/security-lint.mjs --print-layer-map [--json]   (the map: markdown rows or JSON)
@@ -42,6 +45,8 @@ const WINDOW_FACTORY = 'src/main/windows/factory.ts'
 const SECURE_OPTIONS = 'src/main/windows/secureOptions.ts'
 const IPC_TRANSPORT = 'src/main/app/ipcMainTransport.ts'
 const PRELOAD_ENTRY = 'src/preload/index.ts'
+const CONTRACT_FILE = 'src/shared/ipc/contract.ts'
+const CHANNEL_WINDOWS_FILE = 'src/shared/ipc/windows.ts'
 const WINDOW_CLASSES = new Set(['BrowserWindow', 'BrowserView', 'WebContentsView'])
 
 /**
@@ -297,6 +302,41 @@ if (Object.keys(LAYER_MAP).every((layer) => layer === 'src/renderer' || layersWi
         findings.push({ rule: 'layer-map', file: 'scripts/security-lint.mjs', line: 1, column: 1, message: `LAYER_MAP lets ${layer} import ${target}, which it no longer does: remove the edge (and from docs/ARCHITECTURE.md)` })
       }
     }
+  }
+}
+
+/** The object literal a top-level `const NAME = {…}` (through `as`/`satisfies`) is set to, if any. */
+function constObjectLiteral(file, name) {
+  const abs = path.join(root, file)
+  if (!fs.existsSync(abs)) return undefined
+  const sf = ts.createSourceFile(abs, fs.readFileSync(abs, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+  for (const statement of sf.statements) {
+    if (!ts.isVariableStatement(statement)) continue
+    for (const decl of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(decl.name) || decl.name.text !== name) continue
+      let init = decl.initializer
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression
+      if (init && ts.isObjectLiteralExpression(init)) return init
+    }
+  }
+  return undefined
+}
+
+// channel-windows: the contract's `namespace: { name: … }` against CHANNEL_WINDOWS's 'namespace:name' keys.
+const contractObject = constObjectLiteral(CONTRACT_FILE, 'contract')
+if (contractObject) {
+  const channels = new Set()
+  for (const ns of contractObject.properties) {
+    if (!ts.isPropertyAssignment(ns) || !ts.isObjectLiteralExpression(ns.initializer)) continue
+    for (const channel of ns.initializer.properties) if (propName(channel)) channels.add(`${propName(ns)}:${propName(channel)}`)
+  }
+  const assignment = constObjectLiteral(CHANNEL_WINDOWS_FILE, 'CHANNEL_WINDOWS')
+  const assigned = new Set(assignment ? assignment.properties.map(propName).filter(Boolean) : [])
+  for (const channel of channels) {
+    if (!assigned.has(channel)) findings.push({ rule: 'channel-windows', file: CHANNEL_WINDOWS_FILE, line: 1, column: 1, message: `${channel} is not assigned to any window kind in CHANNEL_WINDOWS` })
+  }
+  for (const channel of assigned) {
+    if (!channels.has(channel)) findings.push({ rule: 'channel-windows', file: CHANNEL_WINDOWS_FILE, line: 1, column: 1, message: `CHANNEL_WINDOWS names ${channel}, which the contract does not have` })
   }
 }
 

@@ -45,6 +45,24 @@ describe('scripts/security-lint.mjs', () => {
     expect(lint(dir)).toEqual({ status: 0, findings: [] })
   })
 
+  it('fails when a channel of the contract is not assigned to window kinds, or an assignment names no channel', () => {
+    const contract = `export const contract = {\n  app: { ready: {}, info: {} },\n  chat: { send: {} }\n} as const\n`
+    const windows = `const CHANNEL_WINDOWS = {\n  'app:ready': ['main'],\n  'chat:send': ['main'],\n  'chat:gone': ['main']\n} as const satisfies Record<string, readonly string[]>\n`
+    const dir = fixture({
+      'src/main/windows/factory.ts': goodFactory,
+      'src/main/windows/secureOptions.ts': goodOptions,
+      'src/preload/index.ts': goodPreload,
+      'src/shared/ipc/contract.ts': contract,
+      'src/shared/ipc/windows.ts': windows
+    })
+    const result = lint(dir)
+    expect(result.status).toBe(1)
+    expect(result.findings.filter((f) => f.rule === 'channel-windows').map((f) => f.message)).toEqual([
+      'app:info is not assigned to any window kind in CHANNEL_WINDOWS',
+      'CHANNEL_WINDOWS names chat:gone, which the contract does not have'
+    ])
+  })
+
   it('fails on a window created outside the factory, with insecure preferences', () => {
     const dir = fixture({
       'src/main/windows/factory.ts': goodFactory,

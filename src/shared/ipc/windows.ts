@@ -4,7 +4,7 @@
  * a window's own channels; main refuses the others (registerContract) and sends a window only
  * its events (eventRouter). A new window kind adds a line here, with the little it needs.
  */
-import { listChannels, type Caller, type Contract, type Namespace } from './contract'
+import { type Caller, type Contract, type Namespace } from './contract'
 
 export type WindowKind = Caller['window']
 export const WINDOW_KINDS: readonly WindowKind[] = ['main', 'companion', 'capture']
@@ -12,52 +12,111 @@ export const WINDOW_KINDS: readonly WindowKind[] = ['main', 'companion', 'captur
 type ChannelOf<NS extends Namespace> = `${NS & string}:${keyof Contract[NS] & string}`
 export type ChannelName = { [NS in Namespace]: ChannelOf<NS> }[Namespace]
 
-/** The capture overlay's page: its display's frozen screen in, the crop out, the theme. */
-const CAPTURE_CHANNELS: readonly ChannelName[] = ['app:ready', 'settings:get', 'capture:overlayFrame', 'capture:finishRegion']
+const ALL_WINDOWS: readonly WindowKind[] = WINDOW_KINDS
+const MAIN_AND_COMPANION: readonly WindowKind[] = ['main', 'companion']
 
-/** Only the companion window itself shows, hides, sizes and pins the companion. */
-const COMPANION_WINDOW_ONLY: readonly ChannelName[] = [
-  'companion:hide',
-  'companion:setPinned',
-  'companion:resize',
-  'companion:openInMain',
-  'companion:setConversation',
-  'companion:context',
-  'companion:reportShown',
-  'companion:onShown',
-  'companion:onHidden'
-]
+/**
+ * Every channel of the contract, with the windows that may use it. It names each channel on
+ * purpose: a new channel does not typecheck until someone decides who gets it (and
+ * scripts/security-lint.mjs, rule channel-windows, checks the same from the sources).
+ * - the capture overlay's page: its display's frozen screen in, the crop out, the theme;
+ * - only the companion window shows, hides, sizes and pins the companion;
+ * - only the main window manages providers, keys, MCP servers, conversations (rename, delete,
+ *   search) and shortcuts, and is told to open a conversation.
+ */
+const CHANNEL_WINDOWS = {
+  'app:ready': ALL_WINDOWS,
+  'app:info': MAIN_AND_COMPANION,
+  'app:openExternal': MAIN_AND_COMPANION,
+  'app:onCommand': MAIN_AND_COMPANION,
 
-/** What only the main window does: manage providers and conversations, its settings, be told to open a conversation. */
-const MAIN_WINDOW_ONLY: readonly ChannelName[] = [
-  'providers:save',
-  'providers:remove',
-  'providers:test',
-  'providers:detectOllama',
-  'conversations:rename',
-  'conversations:remove',
-  'conversations:search',
-  'capture:setShortcut',
-  'companion:diagnostics',
-  'companion:setShortcut',
-  'companion:onOpenConversation',
-  'tools:searchKeys',
-  'tools:setSearchKey',
-  'tools:servers',
-  'tools:saveServer',
-  'tools:removeServer',
-  'tools:retryServer',
-  'tools:importServers',
-  'tools:onServers'
-]
+  'settings:get': ALL_WINDOWS,
+  'settings:update': MAIN_AND_COMPANION,
+  'settings:onChanged': MAIN_AND_COMPANION,
 
-const ALL: readonly ChannelName[] = listChannels().map((c) => c.channel as ChannelName)
-const OVERLAY_ONLY: readonly ChannelName[] = ['capture:overlayFrame', 'capture:finishRegion']
+  'providers:list': MAIN_AND_COMPANION,
+  'providers:save': ['main'],
+  'providers:remove': ['main'],
+  'providers:test': ['main'],
+  'providers:models': MAIN_AND_COMPANION,
+  'providers:detectOllama': ['main'],
+  'providers:onChanged': MAIN_AND_COMPANION,
+
+  'conversations:list': MAIN_AND_COMPANION,
+  'conversations:get': MAIN_AND_COMPANION,
+  'conversations:rename': ['main'],
+  'conversations:remove': ['main'],
+  'conversations:search': ['main'],
+  'conversations:setToolsOff': MAIN_AND_COMPANION,
+  'conversations:includeAllTurns': MAIN_AND_COMPANION,
+  'conversations:onChanged': MAIN_AND_COMPANION,
+
+  'chat:send': MAIN_AND_COMPANION,
+  'chat:stop': MAIN_AND_COMPANION,
+  'chat:regenerate': MAIN_AND_COMPANION,
+  'chat:continue': MAIN_AND_COMPANION,
+  'chat:approveTool': MAIN_AND_COMPANION,
+  'chat:retryWithoutOldest': MAIN_AND_COMPANION,
+  'chat:newChatWithSummary': MAIN_AND_COMPANION,
+  'chat:editAndResend': MAIN_AND_COMPANION,
+  'chat:onEvent': MAIN_AND_COMPANION,
+
+  'tools:available': MAIN_AND_COMPANION,
+  'tools:searchKeys': ['main'],
+  'tools:setSearchKey': ['main'],
+  'tools:servers': ['main'],
+  'tools:saveServer': ['main'],
+  'tools:removeServer': ['main'],
+  'tools:retryServer': ['main'],
+  'tools:importServers': ['main'],
+  'tools:onServers': ['main'],
+
+  'attachments:add': MAIN_AND_COMPANION,
+  'attachments:get': MAIN_AND_COMPANION,
+
+  'capture:sources': MAIN_AND_COMPANION,
+  'capture:grab': MAIN_AND_COMPANION,
+  'capture:startRegion': MAIN_AND_COMPANION,
+  'capture:overlayFrame': ['capture'],
+  'capture:finishRegion': ['capture'],
+  'capture:openPermissionSettings': MAIN_AND_COMPANION,
+  'capture:shortcutStatus': MAIN_AND_COMPANION,
+  'capture:setShortcut': ['main'],
+  'capture:onResult': MAIN_AND_COMPANION,
+  'capture:onShortcutStatus': MAIN_AND_COMPANION,
+  'capture:onRequest': MAIN_AND_COMPANION,
+
+  'voice:start': MAIN_AND_COMPANION,
+  'voice:stop': MAIN_AND_COMPANION,
+  'voice:setMuted': MAIN_AND_COMPANION,
+  'voice:pushToTalk': MAIN_AND_COMPANION,
+  'voice:voices': MAIN_AND_COMPANION,
+  'voice:micAccess': MAIN_AND_COMPANION,
+  'voice:onEvent': MAIN_AND_COMPANION,
+
+  'companion:hide': ['companion'],
+  'companion:setPinned': ['companion'],
+  'companion:resize': ['companion'],
+  'companion:openInMain': ['companion'],
+  'companion:setConversation': ['companion'],
+  'companion:context': ['companion'],
+  'companion:state': MAIN_AND_COMPANION,
+  'companion:reportShown': ['companion'],
+  'companion:diagnostics': ['main'],
+  'companion:setShortcut': ['main'],
+  'companion:onShown': ['companion'],
+  'companion:onHidden': ['companion'],
+  'companion:onShortcutStatus': MAIN_AND_COMPANION,
+  'companion:onOpenConversation': ['main'],
+} as const satisfies Record<ChannelName, readonly WindowKind[]>
+
+const channelsOf = (kind: WindowKind): ReadonlySet<ChannelName> =>
+  new Set((Object.keys(CHANNEL_WINDOWS) as ChannelName[]).filter((channel) => (CHANNEL_WINDOWS[channel] as readonly WindowKind[]).includes(kind)))
 
 export const WINDOW_CHANNELS: Readonly<Record<WindowKind, ReadonlySet<ChannelName>>> = {
-  main: new Set(ALL.filter((c) => !COMPANION_WINDOW_ONLY.includes(c) && !OVERLAY_ONLY.includes(c))),
-  companion: new Set(ALL.filter((c) => !MAIN_WINDOW_ONLY.includes(c) && !OVERLAY_ONLY.includes(c))),
-  capture: new Set(CAPTURE_CHANNELS)
+  main: channelsOf('main'),
+  companion: channelsOf('companion'),
+  capture: channelsOf('capture')
 }
 
 /** May a window of this kind call this channel, or receive this event? */
