@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { estimateImageTokens, modelReadSize } from '../../src/shared/attachments/sizing'
 import { imageSize, makePng, parseDataUrl, uiLikePixel } from '../support/images'
-import { expect, seedProvider, test, type FakeProvider, type Page } from './fixtures'
+import { expect, seedProvider, test, type FakeProvider, type HarnessHandle, type Page } from './fixtures'
 
 const dir = path.join(tmpdir(), `omnidesk-capture-fixtures-${process.pid}`)
 mkdirSync(dir, { recursive: true })
@@ -63,10 +63,10 @@ async function receivedImage(page: Page, url: string): Promise<{ mime: string; s
   return { mime, sniffed, ...size }
 }
 
-async function openOverlay(page: Page, origin: string, overlayPath: string, size: { width: number; height: number }): Promise<Page> {
+async function openOverlay(page: Page, harness: HarnessHandle, overlayPath: string, size: { width: number; height: number }): Promise<Page> {
   const overlay = await page.context().newPage()
   await overlay.setViewportSize(size)
-  await overlay.goto(origin + overlayPath)
+  await overlay.goto(harness.pageUrl(overlayPath))
   await expect(overlay.getByTestId('capture-overlay')).toHaveAttribute('data-state', 'ready')
   return overlay
 }
@@ -84,7 +84,7 @@ test('region on a Retina display: drag, confirm, chip in device pixels, send wit
   const opening = harness.capture.overlays[0]
   expect(opening.paths).toHaveLength(2)
 
-  const overlay = await openOverlay(page, harness.origin, opening.paths[0], { width: 800, height: 500 })
+  const overlay = await openOverlay(page, harness, opening.paths[0], { width: 800, height: 500 })
   await expect(overlay.getByTestId('capture-overlay')).toHaveAttribute('data-width', '1600')
   await overlay.mouse.move(100, 50)
   await overlay.mouse.down()
@@ -120,7 +120,7 @@ test('a display left of and above the primary, scale 1: the crop is in its own p
   await page.getByTestId('capture-button').click()
   await page.getByTestId('capture-region').click()
   await expect.poll(() => harness.capture.overlays.length).toBe(1)
-  const overlay = await openOverlay(page, harness.origin, harness.capture.overlays[0].paths[1], { width: 640, height: 400 })
+  const overlay = await openOverlay(page, harness, harness.capture.overlays[0].paths[1], { width: 640, height: 400 })
   await overlay.mouse.move(600, 380)
   await overlay.mouse.down()
   await overlay.mouse.move(700, 500) // past the edge: clamped to the display
@@ -133,7 +133,7 @@ test('Esc and right-click cancel the region: no chip', async ({ seededApp: page,
   await page.getByTestId('capture-button').click()
   await page.getByTestId('capture-region').click()
   await expect.poll(() => harness.capture.overlays.length).toBe(1)
-  const overlay = await openOverlay(page, harness.origin, harness.capture.overlays[0].paths[0], { width: 800, height: 500 })
+  const overlay = await openOverlay(page, harness, harness.capture.overlays[0].paths[0], { width: 800, height: 500 })
   await overlay.mouse.move(100, 100)
   await overlay.mouse.down()
   await overlay.mouse.move(200, 200)
@@ -144,7 +144,7 @@ test('Esc and right-click cancel the region: no chip', async ({ seededApp: page,
   await page.getByTestId('capture-button').click()
   await page.getByTestId('capture-region').click()
   await expect.poll(() => harness.capture.overlays.length).toBe(2)
-  const again = await openOverlay(page, harness.origin, harness.capture.overlays[1].paths[0], { width: 800, height: 500 })
+  const again = await openOverlay(page, harness, harness.capture.overlays[1].paths[0], { width: 800, height: 500 })
   await again.mouse.click(300, 300, { button: 'right' })
   await expect(again.getByTestId('capture-overlay')).toHaveAttribute('data-state', 'cancelled')
   await page.waitForTimeout(300)

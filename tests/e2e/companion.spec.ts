@@ -26,7 +26,7 @@ const lastUserContent = (provider: FakeProvider): string => {
 async function openCompanion(context: BrowserContext, harness: HarnessHandle): Promise<Page> {
   const page = await context.newPage()
   page.on('pageerror', (error) => console.log(`[companion page error] ${error.message}`))
-  await page.goto(new URL('companion.html', harness.url).toString())
+  await page.goto(harness.pageUrl('companion.html'))
   await expect(page.getByTestId('companion')).toBeVisible()
   // Loaded and subscribed (the page asks main for its state once its bridge is up).
   await expect.poll(() => harness.connectionCount()).toBeGreaterThan(0)

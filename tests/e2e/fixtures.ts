@@ -38,6 +38,10 @@ export interface HarnessHandle {
   readonly origin: string
   readonly port: number
   readonly dataDir: string
+  /** The run's secret (kept across restart(), like the port, so open pages reconnect). */
+  readonly token: string
+  /** A renderer page's URL with the token, e.g. pageUrl('companion.html'). */
+  pageUrl(page: string): string
   /** The current services (a new instance after restart()). */
   readonly services: MainServices
   /** Shortcut for services.handlers: call the main side directly (input is NOT validated). */
@@ -108,13 +112,14 @@ export const test = base.extend<Fixtures>({
   harness: async ({ harnessOptions }, use, testInfo) => {
     const root = testInfo.config.configFile ? path.dirname(testInfo.config.configFile) : process.cwd()
     const dataDir = await mkdtemp(path.join(tmpdir(), 'omnidesk-e2e-'))
-    const start = (port?: number): Promise<Harness> =>
+    const start = (port?: number, token?: string): Promise<Harness> =>
       startHarness({
         dataDir,
         // OMNIDESK_E2E_RENDERER_DIR: run the specs against another renderer build.
         rendererDir: process.env.OMNIDESK_E2E_RENDERER_DIR ?? path.join(root, 'out/renderer'),
         bridgeScript: path.join(root, 'out/harness/bridge.js'),
         port,
+        token,
         ...harnessOptions,
         clientOptions: { ...E2E_CLIENT_OPTIONS, ...harnessOptions.clientOptions },
         log: (line) => console.log(line)
@@ -134,6 +139,10 @@ export const test = base.extend<Fixtures>({
       get port() {
         return live().port
       },
+      get token() {
+        return live().token
+      },
+      pageUrl: (page) => live().pageUrl(page),
       dataDir,
       get services() {
         return live().services
@@ -155,13 +164,13 @@ export const test = base.extend<Fixtures>({
       },
       connectionCount: () => live().connectionCount(),
       async restart(opts) {
-        const { port } = live()
+        const { port, token } = live()
         const old = current
         current = undefined
         await old?.close()
         // While "the app is closed": e.g. damage the database file.
         await opts?.beforeStart?.()
-        current = await start(port)
+        current = await start(port, token)
       }
     }
     try {

@@ -36,7 +36,7 @@ test("window.omnidesk has one function per channel of its window's kind", async 
   expect(await exposedChannels(page)).toEqual([...WINDOW_CHANNELS.main].sort())
   // The companion's page gets the companion's channels (no provider management, its own hide/pin).
   const companion = await page.context().newPage()
-  await companion.goto(new URL('companion.html', harness.url).toString())
+  await companion.goto(harness.pageUrl('companion.html'))
   await expect.poll(() => harness.connectionCount()).toBe(2)
   const companionChannels = await exposedChannels(companion)
   expect(companionChannels).toEqual([...WINDOW_CHANNELS.companion].sort())
@@ -55,11 +55,12 @@ test('an invalid payload is refused by the wrapper with the contract\'s error ty
   expect(result.ok ? '' : result.error.detail).toContain('Invalid request for conversations:get')
 })
 
-test('a bridge socket from a foreign origin is refused', async ({ harness }) => {
-  const wsUrl = harness.origin.replace(/^http/, 'ws') + '/__harness/ipc'
-  const attempt = (origin?: string): Promise<number | 'open'> =>
+test('a bridge socket from a foreign origin, or without the run\'s token, is refused', async ({ harness }) => {
+  const attempt = (origin?: string, token: string | null = harness.token): Promise<number | 'open'> =>
     new Promise((resolve, reject) => {
-      const ws = new WebSocket(wsUrl, origin ? { origin } : {})
+      const url = new URL(harness.origin.replace(/^http/, 'ws') + '/__harness/ipc')
+      if (token !== null) url.searchParams.set('token', token)
+      const ws = new WebSocket(url.toString(), origin ? { origin } : {})
       ws.on('open', () => {
         ws.close()
         resolve('open')
@@ -73,8 +74,21 @@ test('a bridge socket from a foreign origin is refused', async ({ harness }) => 
   expect(await attempt('http://evil.example')).toBe(403)
   expect(await attempt(`http://127.0.0.1:${harness.port + 1}`)).toBe(403)
   expect(await attempt(undefined)).toBe(403)
-  // The same request from the harness's own origin is accepted: the Origin is what decides.
+  // Any local process can claim the harness's Origin: without this run's token it gets nowhere.
+  expect(await attempt(harness.origin, null)).toBe(403)
+  expect(await attempt(harness.origin, 'x'.repeat(harness.token.length))).toBe(403)
+  // The same request from the harness's own origin with the token is accepted.
   expect(await attempt(harness.origin)).toBe('open')
+})
+
+test('the URL the harness prints sets the HttpOnly cookie that lets this browser\'s pages use the bridge', async ({ page, harness }) => {
+  await page.goto(harness.origin + '/')
+  expect(await page.context().cookies()).toEqual([])
+  expect(harness.connectionCount()).toBe(0)
+  await page.goto(harness.url)
+  const cookies = await page.context().cookies()
+  expect(cookies).toEqual([expect.objectContaining({ name: `omnidesk-harness-${harness.port}`, value: harness.token, httpOnly: true, sameSite: 'Strict' })])
+  await expect.poll(() => harness.connectionCount()).toBe(1)
 })
 
 test('chat round trip: save a provider, stream an answer, read it back', async ({ app: page, provider }) => {

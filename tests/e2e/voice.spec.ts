@@ -140,7 +140,7 @@ test('companion: the headphone starts voice, the answer plays, and the voice mes
 
   // The companion page, shown through the real shortcut registry and companion service.
   const companion = await context.newPage()
-  await companion.goto(new URL('companion.html', harness.url).toString())
+  await companion.goto(harness.pageUrl('companion.html'))
   await expect(companion.getByTestId('companion')).toBeVisible()
   await expect.poll(() => harness.connectionCount()).toBeGreaterThan(1)
   expect(harness.companion.pressShortcut()).toBe(true)

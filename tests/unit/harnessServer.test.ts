@@ -65,9 +65,12 @@ function get(url: string, rawPath: string, method = 'GET'): Promise<{ status: nu
   })
 }
 
-function connect(harness: Harness, origin?: string, window?: string): Promise<WebSocket> {
+function connect(harness: Harness, origin?: string, window?: string, token: string | null = harness.token): Promise<WebSocket> {
+  const url = new URL(harness.origin.replace(/^http/, 'ws') + '/__harness/ipc')
+  if (window) url.searchParams.set('window', window)
+  if (token !== null) url.searchParams.set('token', token)
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(harness.origin.replace(/^http/, 'ws') + '/__harness/ipc' + (window ? `?window=${window}` : ''), origin ? { origin } : {})
+    const ws = new WebSocket(url.toString(), origin ? { origin } : {})
     ws.once('open', () => resolve(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     ws.once('error', reject)

@@ -12,9 +12,16 @@
  *   (registerContract): the sender is the socket's Origin, trusted only when it is this server's
  *   own origin. Sockets from any other origin are refused at the upgrade as well, so they never
  *   receive events either.
+ * - An Origin header is only a claim: any local process can send `Origin: http://127.0.0.1:PORT`
+ *   and drive every service (read a key through providers.test, say). So each run has a secret
+ *   token, in the URL the harness prints (`?token=`): an HTML page asked for with it sets an
+ *   HttpOnly, SameSite=Strict cookie, and a socket is accepted only with that cookie (or, for
+ *   Node clients in tests and benches, the token in its own URL). Static files stay public: they
+ *   are the app's built code, nothing of the user's.
  *
  * Wire format: JSON text frames, checked at both ends (src/shared/ipc/harnessWire.ts).
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { promises as fsp } from 'node:fs'
 import path from 'node:path'
@@ -82,6 +89,8 @@ export interface HarnessOptions {
   bridgeScript?: string
   /** 0 or absent: any free port. */
   port?: number
+  /** The run's secret (see the header); absent: a fresh random one. A restart in tests passes the old one, as it does the port. */
+  token?: string
   /** 'unavailable' simulates a Linux desktop without an OS keyring. */
   keyring?: KeyringOption
   clientOptions?: MainServicesDeps['clientOptions']
@@ -105,8 +114,12 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
-  /** http://127.0.0.1:PORT/ */
+  /** http://127.0.0.1:PORT/?token=… (the token lets this browser's pages use the bridge) */
   url: string
+  /** The run's secret: `?token=` on a page URL (sets the cookie) or on a socket URL. */
+  token: string
+  /** A page of the renderer, with the token: pageUrl('companion.html'), pageUrl('/capture.html#…'). */
+  pageUrl(page: string): string
   /** http://127.0.0.1:PORT */
   origin: string
   port: number
@@ -257,6 +270,25 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const trustedOrigins = (): string[] => [origin, `http://localhost:${port}`]
   const isTrustedOrigin = (value: string | undefined): boolean => !!value && trustedOrigins().includes(value)
 
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  // Per port: cookies for 127.0.0.1 are shared by every port, and two harnesses may run at once.
+  const cookieName = (): string => `omnidesk-harness-${port}`
+  const isToken = (value: string | null | undefined): boolean => {
+    if (!value) return false
+    const given = Buffer.from(value)
+    const expected = Buffer.from(token)
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+  /** The upgrade carries the run's token: in the page's cookie, or in the socket URL (Node clients). */
+  const hasToken = (req: IncomingMessage, url: URL): boolean => {
+    if (isToken(url.searchParams.get('token'))) return true
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const [name, ...value] = part.trim().split('=')
+      if (name === cookieName() && isToken(value.join('='))) return true
+    }
+    return false
+  }
+
   const baseHeaders = (): Record<string, string> => ({
     'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
@@ -316,6 +348,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     const type = MIME[ext] ?? 'application/octet-stream'
     if (ext === '.html') {
       const html = await fsp.readFile(real, 'utf8')
+      if (isToken(new URL(req.url ?? '/', 'http://harness.invalid').searchParams.get('token'))) {
+        res.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`)
+      }
       return send(req, res, 200, injectBridge(html), type)
     }
     return send(req, res, 200, await fsp.readFile(real), type)
@@ -347,13 +382,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   let nextConnectionId = 1
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const pathname = new URL(req.url ?? '/', 'http://harness.invalid').pathname
+    const url = new URL(req.url ?? '/', 'http://harness.invalid')
+    const pathname = url.pathname
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
     if (pathname === HARNESS_AUDIO_PATH) {
-      // A voice session's audio link: same origin rule as the IPC socket.
-      if (!isTrustedOrigin(req.headers.origin)) return refuse(403, 'Forbidden')
+      // A voice session's audio link: same rules as the IPC socket.
+      if (!isTrustedOrigin(req.headers.origin) || !hasToken(req, url)) return refuse(403, 'Forbidden')
       return audioLinks.handleUpgrade(req, socket, head)
     }
     if (pathname !== HARNESS_IPC_PATH) return refuse(404, 'Not Found')
@@ -362,7 +398,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       log(`[harness] refused a bridge connection from origin ${originHeader ?? '(none)'}`)
       return refuse(403, 'Forbidden')
     }
-    const kind = WINDOW_KINDS.find((k) => k === new URL(req.url ?? '/', 'http://harness.invalid').searchParams.get('window')) ?? 'main'
+    if (!hasToken(req, url)) {
+      log(`[harness] refused a bridge connection without this run's token (open the URL the harness printed)`)
+      return refuse(403, 'Forbidden')
+    }
+    const kind = WINDOW_KINDS.find((k) => k === url.searchParams.get('window')) ?? 'main'
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, { url: originHeader as string, id: nextConnectionId++, kind }))
   })
 
@@ -439,8 +479,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       await services.close()
     })())
 
+  const pageUrl = (page: string): string => {
+    const url = new URL(page, origin + '/')
+    url.searchParams.set('token', token)
+    return url.toString()
+  }
   return {
-    url: origin + '/',
+    url: pageUrl('/'),
+    token,
+    pageUrl,
     origin,
     port,
     dataDir,
