@@ -7,13 +7,17 @@
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mainWindowCloseAction } from '../../src/main/windows/closeBehaviour'
-import { attachNavigationGuards, hardenSession, withHeader, type HardenableSession } from '../../src/main/windows/guards'
+import { attachNavigationGuards, hardenSession, windowKindOfContents, withHeader, type HardenableSession } from '../../src/main/windows/guards'
 import { WindowRegistry } from '../../src/main/windows/registry'
 import { SECURE_WEB_PREFERENCES, buildSecureWindowOptions } from '../../src/main/windows/secureOptions'
 
 type PermissionRequestHandler = Parameters<HardenableSession['setPermissionRequestHandler']>[0]
 type PermissionCheckHandler = Parameters<HardenableSession['setPermissionCheckHandler']>[0]
 type HeadersListener = Parameters<HardenableSession['webRequest']['onHeadersReceived']>[0]
+
+const MAIN_CONTENTS_ID = 1001
+const OVERLAY_CONTENTS_ID = 1002
+const windowOf = windowKindOfContents({ kindOfWebContents: (id) => (id === MAIN_CONTENTS_ID ? 'main' : id === OVERLAY_CONTENTS_ID ? 'capture' : undefined) })
 
 class FakeSession implements HardenableSession {
   requestHandler?: PermissionRequestHandler
@@ -26,9 +30,9 @@ class FakeSession implements HardenableSession {
     this.checkHandler = h
   }
   webRequest = { onHeadersReceived: (l: HeadersListener) => void (this.headersListener = l) }
-  request(permission: string, requestingUrl: string): boolean {
+  request(permission: string, requestingUrl: string, mediaTypes?: Array<'audio' | 'video'>, contents: unknown = { id: MAIN_CONTENTS_ID }): boolean {
     let granted: boolean | undefined
-    this.requestHandler!({}, permission, (g) => (granted = g), { requestingUrl })
+    this.requestHandler!(contents, permission, (g) => (granted = g), { requestingUrl, mediaTypes })
     return granted!
   }
 }
@@ -170,22 +174,35 @@ describe('navigation guards', () => {
 })
 
 describe('session hardening', () => {
-  it('grants media and clipboard writes to our origin only, denies everything else', () => {
+  it('grants the microphone and clipboard writes to our windows at our origin only, denies everything else', () => {
     const session = new FakeSession()
-    hardenSession(session, { trustedOrigins: trusted, openExternal: vi.fn() })
-    expect(session.request('media', 'app://omnidesk/index.html')).toBe(true)
+    hardenSession(session, { trustedOrigins: trusted, openExternal: vi.fn(), windowOf })
+    expect(session.request('media', 'app://omnidesk/index.html', ['audio'])).toBe(true)
     expect(session.request('clipboard-sanitized-write', 'app://omnidesk/index.html')).toBe(true)
-    expect(session.request('media', 'https://evil.example/')).toBe(false)
+    expect(session.request('media', 'https://evil.example/', ['audio'])).toBe(false)
     expect(session.request('geolocation', 'app://omnidesk/index.html')).toBe(false)
     expect(session.request('notifications', 'app://omnidesk/index.html')).toBe(false)
-    expect(session.checkHandler!({}, 'media', 'app://omnidesk', {})).toBe(true)
-    expect(session.checkHandler!({}, 'media', 'https://evil.example', {})).toBe(false)
-    expect(session.checkHandler!({}, 'display-capture', 'app://omnidesk', {})).toBe(false)
+    const main = { id: MAIN_CONTENTS_ID }
+    expect(session.checkHandler!(main, 'media', 'app://omnidesk', { mediaType: 'audio' })).toBe(true)
+    expect(session.checkHandler!(main, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false)
+    expect(session.checkHandler!(main, 'display-capture', 'app://omnidesk', {})).toBe(false)
+  })
+
+  it('looks at what a media request asks for and which window asks: the camera and the overlay get nothing', () => {
+    const session = new FakeSession()
+    hardenSession(session, { trustedOrigins: trusted, openExternal: vi.fn(), windowOf })
+    expect(session.request('media', 'app://omnidesk/index.html', ['audio', 'video'])).toBe(false)
+    expect(session.request('media', 'app://omnidesk/index.html', ['video'])).toBe(false)
+    expect(session.request('media', 'app://omnidesk/index.html', undefined)).toBe(false)
+    expect(session.request('media', 'app://omnidesk/capture.html', ['audio'], { id: OVERLAY_CONTENTS_ID })).toBe(false)
+    expect(session.request('media', 'app://omnidesk/index.html', ['audio'], { id: 4242 })).toBe(false)
+    expect(session.checkHandler!({ id: MAIN_CONTENTS_ID }, 'media', 'app://omnidesk', { mediaType: 'video' })).toBe(false)
+    expect(session.checkHandler!(null, 'media', 'app://omnidesk', { mediaType: 'audio' })).toBe(false)
   })
 
   it('adds the dev CSP header to dev-server responses only, replacing any existing one', () => {
     const session = new FakeSession()
-    hardenSession(session, { trustedOrigins: ['http://localhost:5173'], openExternal: vi.fn(), devServerOrigin: 'http://localhost:5173' })
+    hardenSession(session, { trustedOrigins: ['http://localhost:5173'], openExternal: vi.fn(), devServerOrigin: 'http://localhost:5173', windowOf })
     const respond = (url: string, responseHeaders: Record<string, string[]>) => {
       let response: { responseHeaders?: Record<string, string | string[]> } | undefined
       session.headersListener!({ url, responseHeaders }, (r) => (response = r))
@@ -202,7 +219,7 @@ describe('session hardening', () => {
   it("puts vite's dev nonce in the dev CSP header", () => {
     const session = new FakeSession()
     const nonce = 'Hmn2oRLAh1umlJ8GRveZncfq'
-    hardenSession(session, { trustedOrigins: ['http://localhost:5173'], openExternal: vi.fn(), devServerOrigin: 'http://localhost:5173', devScriptNonce: nonce })
+    hardenSession(session, { trustedOrigins: ['http://localhost:5173'], openExternal: vi.fn(), devServerOrigin: 'http://localhost:5173', devScriptNonce: nonce, windowOf })
     let response: { responseHeaders?: Record<string, string | string[]> } | undefined
     session.headersListener!({ url: 'http://localhost:5173/', responseHeaders: {} }, (r) => (response = r))
     expect(String(response!.responseHeaders!['Content-Security-Policy'])).toContain(`script-src 'self' 'wasm-unsafe-eval' 'nonce-${nonce}'`)
@@ -210,7 +227,7 @@ describe('session hardening', () => {
 
   it('leaves headers alone in production (app:// sets its own)', () => {
     const session = new FakeSession()
-    hardenSession(session, { trustedOrigins: trusted, openExternal: vi.fn() })
+    hardenSession(session, { trustedOrigins: trusted, openExternal: vi.fn(), windowOf })
     let response: unknown
     session.headersListener!({ url: 'https://example.com/' }, (r) => (response = r))
     expect(response).toEqual({})

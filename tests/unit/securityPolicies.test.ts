@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decideNavigation, decideRedirect, decideWindowOpen } from '../../src/main/security/navigation'
-import { isPermissionAllowed } from '../../src/main/security/permissions'
+import { isPermissionAllowed, type PermissionAsk } from '../../src/main/security/permissions'
 import { createSenderCheck } from '../../src/main/security/senderCheck'
 
 const trusted = ['app://omnidesk']
@@ -29,15 +29,30 @@ describe('navigation decisions', () => {
 })
 
 describe('permissions', () => {
+  const ask = (permission: string, requestingUrl: string | undefined, more: Partial<PermissionAsk> = {}): boolean =>
+    isPermissionAllowed({ permission, requestingUrl, window: 'main', ...more }, trusted)
+
   it('grants the microphone and clipboard writes to our origin only', () => {
-    expect(isPermissionAllowed('media', 'app://omnidesk/index.html', trusted)).toBe(true)
-    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://omnidesk', trusted)).toBe(true)
-    expect(isPermissionAllowed('media', 'https://evil.example/', trusted)).toBe(false)
-    expect(isPermissionAllowed('media', undefined, trusted)).toBe(false)
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: ['audio'] })).toBe(true)
+    expect(ask('clipboard-sanitized-write', 'app://omnidesk')).toBe(true)
+    expect(ask('media', 'https://evil.example/', { mediaTypes: ['audio'] })).toBe(false)
+    expect(ask('media', undefined, { mediaTypes: ['audio'] })).toBe(false)
+  })
+  it('grants the microphone to the windows that talk (main, companion), never the camera, never the overlay', () => {
+    expect(ask('media', 'app://omnidesk/companion.html', { window: 'companion', mediaTypes: ['audio'] })).toBe(true)
+    expect(ask('media', 'app://omnidesk/capture.html', { window: 'capture', mediaTypes: ['audio'] })).toBe(false)
+    expect(ask('media', 'app://omnidesk/index.html', { window: undefined, mediaTypes: ['audio'] })).toBe(false)
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: ['audio', 'video'] })).toBe(false)
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: ['video'] })).toBe(false)
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: [] })).toBe(false)
+    // Checks name one type: the microphone and device listing ('unknown') pass, the camera does not.
+    expect(ask('media', 'app://omnidesk', { mediaType: 'audio' })).toBe(true)
+    expect(ask('media', 'app://omnidesk', { mediaType: 'unknown' })).toBe(true)
+    expect(ask('media', 'app://omnidesk', { mediaType: 'video' })).toBe(false)
   })
   it.each(['geolocation', 'notifications', 'display-capture', 'clipboard-read', 'openExternal', 'hid', 'usb', 'serial', 'unknown'])(
     'denies %s even to our origin',
-    (permission) => expect(isPermissionAllowed(permission, 'app://omnidesk/index.html', trusted)).toBe(false)
+    (permission) => expect(ask(permission, 'app://omnidesk/index.html')).toBe(false)
   )
 })
 

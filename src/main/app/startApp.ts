@@ -17,7 +17,7 @@ import { isAllowedExternalUrl } from '../security/externalUrl'
 import { rendererPageUrl, resolveRendererSource } from '../security/origins'
 import { createSenderCheck } from '../security/senderCheck'
 import type { WindowContext } from '../windows/factory'
-import { attachNavigationGuards, hardenSession } from '../windows/guards'
+import { attachNavigationGuards, hardenSession, windowKindOfContents } from '../windows/guards'
 import { createMainWindow, revealWindow } from '../windows/mainWindow'
 import { WindowRegistry } from '../windows/registry'
 import { createElectronStorePreferences } from './electronStorePreferences'
@@ -174,6 +174,7 @@ export function startApp(): void {
   const ready = async (): Promise<void> => {
     hardenSession(session.defaultSession, {
       ...policy,
+      windowOf: windowKindOfContents(registry),
       devServerOrigin: windowContext.devServerOrigin,
       devScriptNonce: windowContext.devScriptNonce
     })

@@ -1,15 +1,46 @@
 /**
  * Which web permissions our pages get. Pure, no electron import.
  *
- * Everything is denied except what a feature needs, and only for our own origin:
- * - `media`: the microphone for voice conversations;
+ * Everything is denied except what a feature in use needs, only for our own origin and only
+ * for the windows that have that feature:
+ * - `media`: the microphone, for voice conversations in the main window and the companion.
+ *   Audio only: a request that also asks for the camera (or only for it) is refused, since no
+ *   feature of ours films anything yet (live video will add 'video' here, for its windows). The
+ *   capture overlay never gets the microphone.
  * - `clipboard-sanitized-write`: the Copy buttons (navigator.clipboard.writeText).
  * Screen capture goes through desktopCapturer in main, so `display-capture` stays denied.
  */
+import type { WindowKind } from '../../shared/ipc/windows'
 import { isTrustedOrigin } from './origins'
 
-export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['media', 'clipboard-sanitized-write'])
+/** What Chromium says about a media request: the request names every type it wants; a check names one. */
+type MediaType = 'audio' | 'video' | 'unknown'
 
-export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, trustedOrigins: readonly string[]): boolean {
-  return ALLOWED_PERMISSIONS.has(permission) && isTrustedOrigin(requestingUrl, trustedOrigins)
+export interface PermissionAsk {
+  permission: string
+  requestingUrl: string | undefined
+  /** The kind of our window asking; undefined when the webContents is not one of our windows. */
+  window: WindowKind | undefined
+  /** `media` requests: the types asked for (Electron's details.mediaTypes). */
+  mediaTypes?: readonly MediaType[]
+  /** `media` checks: the one type being checked (Electron's details.mediaType). */
+  mediaType?: MediaType
+}
+
+const MICROPHONE_WINDOWS: ReadonlySet<WindowKind> = new Set(['main', 'companion'])
+const ANY_WINDOW_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write'])
+
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['media', ...ANY_WINDOW_PERMISSIONS])
+
+function mediaAllowed(ask: PermissionAsk): boolean {
+  if (!ask.window || !MICROPHONE_WINDOWS.has(ask.window)) return false
+  if (ask.mediaTypes !== undefined) return ask.mediaTypes.length > 0 && ask.mediaTypes.every((type) => type === 'audio')
+  // A check (not a grant): Chromium asks with 'unknown' before listing devices; 'video' is the camera.
+  return ask.mediaType !== 'video'
+}
+
+export function isPermissionAllowed(ask: PermissionAsk, trustedOrigins: readonly string[]): boolean {
+  if (!isTrustedOrigin(ask.requestingUrl, trustedOrigins)) return false
+  if (ask.permission === 'media') return mediaAllowed(ask)
+  return ANY_WINDOW_PERMISSIONS.has(ask.permission) && ask.window !== undefined
 }

@@ -5,7 +5,7 @@
  * registry that the IPC sender check and the event router rely on.
  */
 import { BrowserWindow } from 'electron'
-import { attachNavigationGuards, hardenSession, type SecurityPolicy } from './guards'
+import { attachNavigationGuards, hardenSession, windowKindOfContents, type SecurityPolicy } from './guards'
 import type { WindowKind, WindowRegistry } from './registry'
 import { buildSecureWindowOptions, type TunableWebPreferences, type WindowShapeOptions } from './secureOptions'
 
@@ -30,7 +30,8 @@ export function createSecureWindow(
   hardenSession(win.webContents.session, {
     ...context.policy,
     devServerOrigin: context.devServerOrigin,
-    devScriptNonce: context.devScriptNonce
+    devScriptNonce: context.devScriptNonce,
+    windowOf: windowKindOfContents(context.registry)
   })
   attachNavigationGuards(win.webContents, context.policy)
   context.registry.add(opts.kind, win)

@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from '../security/csp'
 import { decideNavigation, decideRedirect, decideWindowOpen } from '../security/navigation'
 import { isTrustedOrigin } from '../security/origins'
 import { isPermissionAllowed } from '../security/permissions'
+import type { WindowKind } from '../../shared/ipc/windows'
 
 export interface SecurityPolicy {
   /** Our app origin, or the dev server origin in development. */
@@ -54,10 +55,20 @@ type HeaderMap = Record<string, string | string[]>
 
 export interface HardenableSession {
   setPermissionRequestHandler(
-    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void
+    handler: (
+      webContents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: { requestingUrl?: string; mediaTypes?: Array<'audio' | 'video'> }
+    ) => void
   ): void
   setPermissionCheckHandler(
-    handler: (webContents: unknown, permission: string, requestingOrigin: string, details: { requestingUrl?: string }) => boolean
+    handler: (
+      webContents: unknown,
+      permission: string,
+      requestingOrigin: string,
+      details: { requestingUrl?: string; mediaType?: 'audio' | 'video' | 'unknown' }
+    ) => boolean
   ): void
   readonly webRequest: {
     onHeadersReceived(
@@ -71,6 +82,14 @@ export interface HardenableSession {
 
 const hardenedSessions = new WeakSet<object>()
 
+/** `windowOf` for hardenSession from the window registry (Electron passes null for some checks). */
+export function windowKindOfContents(registry: { kindOfWebContents(id: number): WindowKind | undefined }): (contents: unknown) => WindowKind | undefined {
+  return (contents) => {
+    const id = (contents as { id?: unknown } | null)?.id
+    return typeof id === 'number' ? registry.kindOfWebContents(id) : undefined
+  }
+}
+
 /**
  * Permissions: deny all but the allow-list, for our origin only (request and check handlers
  * both, since Chromium asks the check handler first for many APIs).
@@ -81,16 +100,29 @@ const hardenedSessions = new WeakSet<object>()
  */
 export function hardenSession(
   session: HardenableSession,
-  policy: SecurityPolicy & { devServerOrigin?: string; devScriptNonce?: string }
+  policy: SecurityPolicy & {
+    devServerOrigin?: string
+    devScriptNonce?: string
+    /** The kind of our window a webContents is (permissions go per window); undefined for any other. */
+    windowOf(webContents: unknown): WindowKind | undefined
+  }
 ): void {
   if (hardenedSessions.has(session)) return
   hardenedSessions.add(session)
 
-  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
-    callback(isPermissionAllowed(permission, details?.requestingUrl, policy.trustedOrigins))
+  session.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    callback(
+      isPermissionAllowed(
+        { permission, requestingUrl: details?.requestingUrl, window: policy.windowOf(webContents), mediaTypes: permission === 'media' ? (details?.mediaTypes ?? []) : undefined },
+        policy.trustedOrigins
+      )
+    )
   })
-  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
-    isPermissionAllowed(permission, requestingOrigin || details?.requestingUrl, policy.trustedOrigins)
+  session.setPermissionCheckHandler((webContents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(
+      { permission, requestingUrl: requestingOrigin || details?.requestingUrl, window: policy.windowOf(webContents), mediaType: details?.mediaType },
+      policy.trustedOrigins
+    )
   )
 
   const devOrigin = policy.devServerOrigin
