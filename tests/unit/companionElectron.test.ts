@@ -165,7 +165,8 @@ function context(): WindowContext {
   return {
     registry: new WindowRegistry() as unknown as WindowContext['registry'],
     policy: { trustedOrigins: ['app://omnidesk'], openExternal: () => {} },
-    preloadPath: '/out/preload/index.js'
+    preloadPath: '/out/preload/index.js',
+    devTools: false
   }
 }
 

@@ -94,7 +94,7 @@ const trusted = ['app://omnidesk']
 
 describe('secure window options', () => {
   it('always sets the secure webPreferences and the preload', () => {
-    const options = buildSecureWindowOptions({ shape: { width: 800, show: false }, preloadPath: '/out/preload/index.js', kind: 'main' })
+    const options = buildSecureWindowOptions({ shape: { width: 800, show: false }, preloadPath: '/out/preload/index.js', kind: 'main', devTools: false })
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -114,10 +114,11 @@ describe('secure window options', () => {
       shape: { webPreferences: { nodeIntegration: true } } as never,
       preloadPath: '/p.js',
       kind: 'capture' as const,
-      webPreferences: { backgroundThrottling: false, sandbox: false, contextIsolation: false, preload: '/evil.js', additionalArguments: ['--omnidesk-window=main'] } as never
+      webPreferences: { backgroundThrottling: false, sandbox: false, contextIsolation: false, devTools: true, preload: '/evil.js', additionalArguments: ['--omnidesk-window=main'] } as never,
+      devTools: false
     }
     const options = buildSecureWindowOptions(sneaky)
-    expect(options.webPreferences).toEqual({ backgroundThrottling: false, ...SECURE_WEB_PREFERENCES, preload: '/p.js', additionalArguments: ['--omnidesk-window=capture'] })
+    expect(options.webPreferences).toEqual({ backgroundThrottling: false, ...SECURE_WEB_PREFERENCES, devTools: false, preload: '/p.js', additionalArguments: ['--omnidesk-window=capture'] })
   })
 })
 
@@ -247,7 +248,7 @@ describe('createSecureWindow (fake BrowserWindow)', () => {
     const registry = new WindowRegistry()
     const openExternal = vi.fn()
     const win = createSecureWindow(
-      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal }, preloadPath: '/out/preload/index.js' },
+      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal }, preloadPath: '/out/preload/index.js', devTools: false },
       { kind: 'companion', shape: { width: 600, height: 80, frame: false }, webPreferences: { backgroundThrottling: false } }
     ) as unknown as { options: { webPreferences: Record<string, unknown> }; webContents: FakeWebContents }
     expect(win.options.webPreferences).toMatchObject({ ...SECURE_WEB_PREFERENCES, backgroundThrottling: false, preload: '/out/preload/index.js' })
@@ -262,7 +263,7 @@ describe('createSecureWindow (fake BrowserWindow)', () => {
     const { createSecureWindow } = await import('../../src/main/windows/factory')
     const registry = new WindowRegistry()
     const win = createSecureWindow(
-      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal: vi.fn() }, preloadPath: '/p.js' },
+      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal: vi.fn() }, preloadPath: '/p.js', devTools: false },
       { kind: 'main', shape: {} }
     ) as unknown as { webContents: FakeWebContents }
     registry.events.emit('app:onCommand', { command: 'new-chat' }, 'main')
@@ -291,7 +292,7 @@ describe('main window close behaviour', () => {
     const onCloseAndQuit = vi.fn()
     const registry = new WindowRegistry()
     const win = createMainWindow(
-      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal: vi.fn() }, preloadPath: '/p.js' },
+      { registry: registry as never, policy: { trustedOrigins: trusted, openExternal: vi.fn() }, preloadPath: '/p.js', devTools: false },
       { url: 'app://omnidesk/index.html', platform, isQuitting: () => quitting.value, onCloseAndQuit, backgroundColor: '#fff' }
     ) as unknown as { close(): void; emit(e: string): void; visible: boolean; destroyed: boolean; loadedUrl: string }
     return { win, onCloseAndQuit, registry }

@@ -6,7 +6,7 @@
  * handler (production), services, the IPC contract, the tray, the main window.
  */
 import path from 'node:path'
-import { app, dialog, ipcMain, nativeTheme, safeStorage, session, shell, type BrowserWindow } from 'electron'
+import { app, dialog, ipcMain, Menu, nativeTheme, safeStorage, session, shell, type BrowserWindow } from 'electron'
 import appIconPath from '../../../assets/icon.png?asset'
 import type { EmitEvent, EventName } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
@@ -30,7 +30,9 @@ import { createCaptureWiring } from './captureWiring'
 import { createCompanionWiring, wantsCompanionToggle } from './companionWiring'
 import { createElectronAudioLinks, createElectronMicPermission } from './electronAudioLinks'
 import { createAppTray, type AppTray } from './tray'
-import { trayLanguage, type TrayAction } from './trayMenu'
+import { trayLanguage, type TrayAction, type TrayLanguage } from './trayMenu'
+import { buildAppMenuTemplate } from './appMenu'
+import { devToolsAllowed } from '../security/devTools'
 
 /** Same as electron-builder's appId, so Windows groups notifications and taskbar entries. */
 export const APP_USER_MODEL_ID = 'app.omnidesk.desktop'
@@ -73,7 +75,8 @@ export function startApp(): void {
     devServerOrigin: source.mode === 'dev' ? source.origin : undefined,
     // Set by electron.vite.config.ts for `electron-vite dev`; meaningless (and unread) otherwise.
     devScriptNonce: source.mode === 'dev' ? process.env.OMNIDESK_DEV_SCRIPT_NONCE : undefined,
-    preloadPath: path.join(__dirname, '../preload/index.js')
+    preloadPath: path.join(__dirname, '../preload/index.js'),
+    devTools: devToolsAllowed({ isPackaged: app.isPackaged, argv: process.argv, env: process.env })
   }
 
   let services: MainServices | undefined
@@ -153,6 +156,14 @@ export function startApp(): void {
     if (action.kind === 'command') registry.events.emit(APP_COMMAND, { command: action.command }, 'main')
   }
 
+  let menuLanguage: TrayLanguage | undefined
+  const setAppMenu = (language: TrayLanguage): void => {
+    if (language === menuLanguage) return
+    menuLanguage = language
+    const template = buildAppMenuTemplate({ platform: process.platform, language, appName: app.name, devTools: windowContext.devTools, onAction: onTrayAction })
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+  }
+
   app.on('second-instance', (_event, argv) => {
     // `omnidesk --companion`: a desktop's own keyboard shortcut can toggle the companion where
     // global shortcuts are not delivered (some Wayland sessions).
@@ -185,7 +196,9 @@ export function startApp(): void {
       registry.events.emit(event, payload)
       capture.observe(event, payload)
       if (event === SETTINGS_CHANGED) {
-        tray?.setLanguage(trayLanguage((payload as Settings).language, systemLocale()))
+        const language = trayLanguage((payload as Settings).language, systemLocale())
+        tray?.setLanguage(language)
+        setAppMenu(language)
       }
     }
     services = await createMainServices({
@@ -225,6 +238,7 @@ export function startApp(): void {
     })
 
     const settings = await services.handlers.settings.get()
+    setAppMenu(trayLanguage(settings.language, systemLocale()))
     capture.start(services, emit)
     tray = createAppTray({
       platform: process.platform,

@@ -18,6 +18,8 @@ export interface WindowContext {
   devScriptNonce?: string
   /** Absolute path of the built preload (out/preload/index.js). */
   preloadPath: string
+  /** Whether windows may open DevTools (security/devTools.ts decides). */
+  devTools: boolean
 }
 
 export function createSecureWindow(
@@ -25,7 +27,13 @@ export function createSecureWindow(
   opts: { kind: WindowKind; shape: WindowShapeOptions; webPreferences?: TunableWebPreferences }
 ): BrowserWindow {
   const win = new BrowserWindow(
-    buildSecureWindowOptions({ shape: opts.shape, preloadPath: context.preloadPath, kind: opts.kind, webPreferences: opts.webPreferences })
+    buildSecureWindowOptions({
+      shape: opts.shape,
+      preloadPath: context.preloadPath,
+      kind: opts.kind,
+      webPreferences: opts.webPreferences,
+      devTools: context.devTools
+    })
   )
   hardenSession(win.webContents.session, {
     ...context.policy,

@@ -10,7 +10,7 @@ import { WINDOW_KIND_ARG, type WindowKind } from '../../shared/ipc/windows'
 export type WindowShapeOptions = Omit<BrowserWindowConstructorOptions, 'webPreferences'>
 
 /** The few webPreferences a window may tune; none of them weakens isolation. */
-export type TunableWebPreferences = Pick<WebPreferences, 'backgroundThrottling' | 'spellcheck' | 'zoomFactor' | 'devTools'>
+export type TunableWebPreferences = Pick<WebPreferences, 'backgroundThrottling' | 'spellcheck' | 'zoomFactor'>
 
 export const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,
@@ -33,14 +33,25 @@ export function buildSecureWindowOptions(opts: {
   /** The kind of window: its preload exposes only that kind's channels. */
   kind: WindowKind
   webPreferences?: TunableWebPreferences
+  /**
+   * DevTools: on in development, off in a packaged app unless its debug switch is set
+   * (security/devTools.ts). Off, "paste this into the console" cannot reach window.omnidesk.
+   */
+  devTools: boolean
 }): BrowserWindowConstructorOptions {
   const tunable: TunableWebPreferences = {}
   // Copy by name, not by spread: a cast object with extra keys must not smuggle in others.
-  for (const key of ['backgroundThrottling', 'spellcheck', 'zoomFactor', 'devTools'] as const) {
+  for (const key of ['backgroundThrottling', 'spellcheck', 'zoomFactor'] as const) {
     if (opts.webPreferences?.[key] !== undefined) Object.assign(tunable, { [key]: opts.webPreferences[key] })
   }
   return {
     ...opts.shape,
-    webPreferences: { ...tunable, ...SECURE_WEB_PREFERENCES, preload: opts.preloadPath, additionalArguments: [`${WINDOW_KIND_ARG}${opts.kind}`] }
+    webPreferences: {
+      ...tunable,
+      ...SECURE_WEB_PREFERENCES,
+      devTools: opts.devTools === true,
+      preload: opts.preloadPath,
+      additionalArguments: [`${WINDOW_KIND_ARG}${opts.kind}`]
+    }
   }
 }
