@@ -15,7 +15,8 @@
  *                       request goes through registerContract (sender check + validation)
  *   expose-once         contextBridge.exposeInMainWorld only in src/preload/index.ts, once,
  *                       as 'omnidesk'
- *   open-external       shell.openExternal only in files that import isAllowedExternalUrl
+ *   open-external       shell.openExternal only in files that import isAllowedExternalUrl (or
+ *                       externalUrlToOpen, which calls it)
  *   no-process-env      no process.env in the preload or the renderer
  *   layer-map           every folder of src/ is in LAYER_MAP and imports only the folders its
  *                       entry lists (relative imports, export-from, import(), require(), import
@@ -215,7 +216,7 @@ for (const abs of listSources(path.join(root, 'src'))) {
   const text = fs.readFileSync(abs, 'utf8')
   const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, abs.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
   const inPreloadOrRenderer = file.startsWith('src/preload/') || file.startsWith('src/renderer/')
-  const importsUrlCheck = /\bisAllowedExternalUrl\b/.test(text)
+  const importsUrlCheck = /\b(isAllowedExternalUrl|externalUrlToOpen)\b/.test(text)
   const layer = layerOf(file)
   const layerEntry = Object.hasOwn(LAYER_MAP, layer) ? LAYER_MAP[layer] : undefined
   if (!layerEntry && !unmappedLayers.has(layer)) {

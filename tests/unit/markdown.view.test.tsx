@@ -170,11 +170,12 @@ describe('MarkdownView', () => {
     }
     const ev = click(anchors[0])
     expect(ev.defaultPrevented).toBe(true)
-    expect(onOpenLink).toHaveBeenCalledWith('https://example.com/a')
+    // With the text the user read: a link whose text names another address asks first.
+    expect(onOpenLink).toHaveBeenCalledWith('https://example.com/a', 'site')
     click(host.querySelector('.od-md-link-blocked')!)
     expect(onOpenLink).toHaveBeenCalledTimes(1)
     click(host.querySelector('.od-md-img-remote')!)
-    expect(onOpenLink).toHaveBeenLastCalledWith('https://example.com/i.png')
+    expect(onOpenLink).toHaveBeenLastCalledWith('https://example.com/i.png', 'img https://example.com/i.png')
     expect(host.querySelector('img')).toBeNull()
   })
 

@@ -13,7 +13,7 @@ import type { Settings } from '../../shared/settings'
 import { registerContract } from '../ipc/registerContract'
 import { createMainServices, type MainServices } from '../services'
 import { contentSecurityPolicy } from '../security/csp'
-import { isAllowedExternalUrl } from '../security/externalUrl'
+import { externalUrlToOpen } from '../security/externalUrl'
 import { rendererPageUrl, resolveRendererSource } from '../security/origins'
 import { createSenderCheck } from '../security/senderCheck'
 import type { WindowContext } from '../windows/factory'
@@ -46,8 +46,9 @@ function systemLocale(): string {
 }
 
 async function openExternalChecked(url: string): Promise<boolean> {
-  if (!isAllowedExternalUrl(url)) return false
-  await shell.openExternal(url)
+  const safe = externalUrlToOpen(url)
+  if (!safe) return false
+  await shell.openExternal(safe)
   return true
 }
 

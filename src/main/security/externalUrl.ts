@@ -24,3 +24,20 @@ export function isAllowedExternalUrl(url: unknown): url is string {
   if (parsed.username || parsed.password) return false
   return true
 }
+
+/**
+ * mailto: fields a mail app honours that only fill in a message: anything else (Thunderbird's
+ * and Outlook's `attach`/`attachment`, which attach a local file to the draft) is dropped.
+ */
+const MAILTO_FIELDS = new Set(['to', 'cc', 'bcc', 'subject', 'body', 'in-reply-to'])
+
+/** The URL to hand to the OS, cleaned of what no link should do; undefined when it may not leave at all. */
+export function externalUrlToOpen(url: unknown): string | undefined {
+  if (!isAllowedExternalUrl(url)) return undefined
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'mailto:') return url
+  const kept = new URLSearchParams()
+  for (const [name, value] of new URLSearchParams(parsed.search)) if (MAILTO_FIELDS.has(name.toLowerCase())) kept.append(name, value)
+  const query = kept.toString()
+  return `mailto:${parsed.pathname}${query ? `?${query}` : ''}`
+}

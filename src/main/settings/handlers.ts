@@ -3,7 +3,7 @@
  * readiness for its events, and the settings (validated and stored by the preferences layer).
  */
 import type { ContractHandlers, StartupNotice } from '../../shared/ipc/contract'
-import { isAllowedExternalUrl } from '../security/externalUrl'
+import { externalUrlToOpen } from '../security/externalUrl'
 import type { KeyringAwareSecretStore } from '../store/secrets'
 import type { PreferencesService } from '../store/types'
 
@@ -40,8 +40,10 @@ export function createAppHandlers(deps: {
       startupNotices: deps.notices
     }),
     openExternal: async ({ url }) => {
-      if (!isAllowedExternalUrl(url)) return { opened: false }
-      await deps.app.openExternal(url)
+      // Checked and cleaned here too, so the harness (which only records) sees what the OS would get.
+      const safe = externalUrlToOpen(url)
+      if (!safe) return { opened: false }
+      await deps.app.openExternal(safe)
       return { opened: true }
     }
   }

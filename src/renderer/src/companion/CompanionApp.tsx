@@ -19,6 +19,7 @@ import {
 import { useTranslation } from 'react-i18next'
 import { Composer } from '../components/Composer'
 import { ErrorPanel } from '../components/ErrorPanel'
+import { LinkConfirm } from '../components/LinkConfirm'
 import { IconClipboard, IconClose, IconNewChat, IconOpenWindow, IconPin } from '../components/Icons'
 import { MessageItem } from '../components/MessageItem'
 import { useFollowBottom } from '../components/useFollowBottom'
@@ -79,7 +80,7 @@ function Transcript(props: { model: CompanionModel }): ReactElement | null {
   const onRegenerate = useCallback(() => void controller.chat.regenerate(), [controller])
   const onContinue = useCallback((messageId: string) => void controller.chat.continueAnswer(messageId), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
-  const onOpenLink = useCallback((url: string) => controller.view.openExternal(url), [controller])
+  const onOpenLink = useCallback((url: string, shownText?: string) => controller.view.openExternal(url, shownText), [controller])
   const onOpenSettings = useCallback(() => props.model.openInMain(), [props.model])
 
   if (messages.length === 0) return null
@@ -250,6 +251,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
           <IconClose size={15} />
         </button>
       </div>
+      <LinkConfirm inline />
       {phase === 'ready' && !hasProviders ? (
         <p className="od-companion-note" data-testid="companion-no-provider">
           {t('companion.noProvider')}

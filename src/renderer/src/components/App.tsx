@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { useAppState, useController } from '../state/hooks'
 import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
 import { ChatView } from './ChatView'
+import { LinkConfirm } from './LinkConfirm'
 import { Onboarding } from './Onboarding'
 import { SettingsModal } from './SettingsModal'
 import { Sidebar } from './Sidebar'
@@ -42,6 +43,7 @@ export function App(): ReactElement {
         <ChatView />
       </div>
       {settingsOpen ? <SettingsModal /> : null}
+      <LinkConfirm />
     </div>
   )
 }

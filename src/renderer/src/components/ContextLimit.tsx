@@ -57,7 +57,7 @@ export function ContextDivider(props: { busy: boolean }): ReactElement {
 /** The summary a new chat started from, folded by default, with the way back to the original. */
 export function SummaryCard(props: {
   summary: { text: string; fromConversationId: string; fromTitle: string }
-  onOpenLink: (url: string) => void
+  onOpenLink: (url: string, shownText?: string) => void
   labels: Partial<MarkdownLabels>
 }): ReactElement {
   const { t } = useTranslation()

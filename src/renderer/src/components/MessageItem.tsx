@@ -29,7 +29,7 @@ export interface MessageItemProps {
   /** Continues an answer the output limit cut (the last answer only). */
   onContinue: (messageId: string) => void
   onEdit: (messageId: string, text: string) => void
-  onOpenLink: (url: string) => void
+  onOpenLink: (url: string, shownText?: string) => void
   onOpenSettings: () => void
   /** The first message sent to the model while the oldest turns are left out (a line above it). */
   contextStart?: boolean

@@ -106,7 +106,7 @@ export function MessageList(): ReactElement {
   const onRegenerate = useCallback(() => void controller.chat.regenerate(), [controller])
   const onContinue = useCallback((messageId: string) => void controller.chat.continueAnswer(messageId), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
-  const onOpenLink = useCallback((url: string) => controller.view.openExternal(url), [controller])
+  const onOpenLink = useCallback((url: string, shownText?: string) => controller.view.openExternal(url, shownText), [controller])
   const onOpenSettings = useCallback(() => controller.view.openSettings(), [controller])
 
   const lastUser = lastIndexOfRole(messages, 'user')

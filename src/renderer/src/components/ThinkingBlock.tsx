@@ -17,7 +17,7 @@ export interface ThinkingBlockProps {
   ms?: number
   /** When the first reasoning arrived (Date.now()), while streaming. */
   since?: number
-  onOpenLink: (url: string) => void
+  onOpenLink: (url: string, shownText?: string) => void
   labels: Partial<MarkdownLabels>
 }
 

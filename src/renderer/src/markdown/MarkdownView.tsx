@@ -35,7 +35,8 @@ export type RenderBlockFn = (source: string, opts: RenderBlockOptions) => string
 export interface MarkdownViewProps {
   text: string
   streaming: boolean
-  onOpenLink: (url: string) => void
+  /** A link was clicked: its target and the text it showed. */
+  onOpenLink: (url: string, shownText?: string) => void
   /** UI strings of the code header (defaults: English). */
   labels?: Partial<MarkdownLabels>
   className?: string
@@ -311,7 +312,8 @@ export function MarkdownView({
         // Never navigate the app window; http(s)/mailto go to the OS browser via the app.
         event.preventDefault()
         const href = anchor.getAttribute('href')
-        if (href && anchor.hasAttribute('data-external')) onOpenLinkRef.current(href)
+        // The text the user read goes along: a link whose text names another address asks first.
+        if (href && anchor.hasAttribute('data-external')) onOpenLinkRef.current(href, anchor.textContent ?? '')
       }
     },
     [copiedLabel]

@@ -10,6 +10,7 @@ import type { ProviderView, Settings } from '../../../shared/settings'
 import type { ModelChoice } from '../logic/models'
 import type { ViewMessage } from './messages'
 import type { Store } from './store'
+import type { LinkConfirmReason } from '../logic/links'
 
 export interface StreamInfo {
   streamId: string
@@ -46,6 +47,8 @@ export interface AppState {
   /** A message to scroll to and flash (search hit); tick makes a repeat click flash again. */
   highlight: { messageId: string; tick: number } | null
   settingsOpen: boolean
+  /** A link the user clicked that asks before it opens (logic/links.ts says which do). */
+  pendingLink: { url: string; reason: LinkConfirmReason; shownText?: string } | null
   /** A send / regenerate / edit that main refused before any stream started. */
   chatError: ErrorInfo | null
   search: SearchState
@@ -73,6 +76,7 @@ export function initialState(): AppState {
     pendingToolsOff: [],
     highlight: null,
     settingsOpen: false,
+    pendingLink: null,
     chatError: null,
     search: { query: '', hits: [], loading: false },
     noticesDismissed: false,

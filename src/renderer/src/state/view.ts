@@ -1,6 +1,7 @@
 /** What the window shows around the conversation: the settings panel, notices, focus, theme. */
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import type { AppStore } from './appState'
+import { linkConfirmReason } from '../logic/links'
 
 export class View {
   constructor(
@@ -29,8 +30,27 @@ export class View {
     this.store.set({ systemDark })
   }
 
-  /** Opens a link in the user's browser (main checks the scheme). */
-  openExternal(url: string): void {
+  /**
+   * Opens a link in the user's browser (main checks the scheme), or first asks, when the text the
+   * user clicked names another address or the link is not a web page (logic/links.ts).
+   */
+  openExternal(url: string, shownText?: string): void {
+    const reason = linkConfirmReason(url, shownText)
+    if (reason) {
+      this.store.set({ pendingLink: { url, reason, shownText } })
+      return
+    }
     void this.api.app.openExternal({ url }).catch(() => undefined)
+  }
+
+  /** The user confirmed the link that asked. */
+  openPendingLink(): void {
+    const link = this.store.get().pendingLink
+    this.store.set({ pendingLink: null })
+    if (link) void this.api.app.openExternal({ url: link.url }).catch(() => undefined)
+  }
+
+  cancelPendingLink(): void {
+    this.store.set({ pendingLink: null })
   }
 }

@@ -38,14 +38,14 @@ function pretty(json: string): string {
   }
 }
 
-function StepResult(props: { step: ViewToolStep; onOpenLink: (url: string) => void; labels: Partial<MarkdownLabels> }): ReactElement | null {
+function StepResult(props: { step: ViewToolStep; onOpenLink: (url: string, shownText?: string) => void; labels: Partial<MarkdownLabels> }): ReactElement | null {
   const { step } = props
   if (!step.result) return null
   if (step.format === 'markdown') return <MarkdownView text={step.result} streaming={false} onOpenLink={props.onOpenLink} labels={props.labels} />
   return <pre className="od-tool-pre">{step.format === 'json' ? pretty(step.result) : step.result}</pre>
 }
 
-function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
+function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string, shownText?: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
   const { step } = props
@@ -118,7 +118,7 @@ function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string) => void
 /** A step re-renders only when it changes (a long answer's earlier steps keep their objects). */
 const Step = memo(StepImpl)
 
-export function ToolSteps(props: { steps: readonly ViewToolStep[]; onOpenLink: (url: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
+export function ToolSteps(props: { steps: readonly ViewToolStep[]; onOpenLink: (url: string, shownText?: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
   return (
     <div className="od-tool-steps" data-testid="tool-steps">
       {props.steps.map((step) => (
@@ -129,7 +129,7 @@ export function ToolSteps(props: { steps: readonly ViewToolStep[]; onOpenLink: (
 }
 
 /** The answer's sources, numbered as its [n] markers. */
-export function SourceList(props: { sources: readonly ToolSource[]; onOpenLink: (url: string) => void }): ReactElement {
+export function SourceList(props: { sources: readonly ToolSource[]; onOpenLink: (url: string, shownText?: string) => void }): ReactElement {
   const { t } = useTranslation()
   return (
     <div className="od-sources" data-testid="sources">
