@@ -89,7 +89,10 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   const { store, notices } = await openConversationStore({ dataDir: deps.dataDir })
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
-  const attachments = createAttachmentServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log })
+  // The store tells the attachment collector which images messages still reference.
+  const attachments = createAttachmentServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log, references: store })
+  // Images stored but never sent, and files a crash left, go in the background.
+  void attachments.gc?.sweep().catch((error) => log('Could not sweep unused image attachments', error))
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
   const chatEmit = coalesceDeltas(emit)
   const builtinTools = createBuiltinTools({
@@ -164,7 +167,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     app: createAppHandlers({ app: deps.app, dataDir: deps.dataDir, secrets, notices, windowReady: deps.windowReady }),
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
-    conversations: createConversationHandlers({ store, engine, emit }),
+    conversations: createConversationHandlers({ store, engine, emit, images: attachments.resolver }),
     chat: createChatHandlers(engine, tools),
     tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp, offered: () => tools.runner.offered() }),
     ...attachments.handlers,
@@ -186,6 +189,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       await engine.stopAll()
       // No MCP server outlives the app.
       await mcp.stopAll()
+      // The collector asks the database: its runs end before it closes.
+      await attachments.gc?.close()
       await store.close()
     }
   }

@@ -6,13 +6,18 @@ import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import { createCaptureService, type CaptureService } from '../capture/captureService'
 import type { CapturePorts } from '../capture/ports'
 import type { ImageAttachmentResolver } from '../chat/chatEngine'
+import { MAX_ADD_REQUEST_CHARS, MAX_IMAGE_BYTES, MAX_MODEL_COPY_BYTES } from '../../shared/attachments/limits'
+import { addRequestChars } from '../../shared/attachments/schemas'
+import { createAttachmentGc, type AttachmentGc, type AttachmentReferences } from './attachmentGc'
 import { AttachmentError, createAttachmentStore, decodeDataUrl, type AttachmentStore } from './attachmentStore'
 
 export interface AttachmentServices {
   store: AttachmentStore
   capture: CaptureService
-  /** For the chat engine. */
+  /** For the chat engine (and the conversation handlers: `release` after a deletion). */
   resolver: ImageAttachmentResolver
+  /** The collector; absent without `references` (nothing can tell what is still used). */
+  gc?: AttachmentGc
   /** The capture shortcut's two channels come from src/main/capture/shortcut.ts (services.ts adds them). */
   handlers: Pick<ContractHandlers, 'attachments'> & { capture: Omit<ContractHandlers['capture'], 'shortcutStatus' | 'setShortcut'> }
 }
@@ -22,31 +27,41 @@ export function createAttachmentServices(deps: {
   emit: EmitEvent
   capture?: CapturePorts
   log?: (message: string, error?: unknown) => void
+  /** Which attachments messages still reference (the conversation store): enables the collector. */
+  references?: AttachmentReferences
+  /** Tests: the clock of the store's manifests and of the collector's holds. */
+  now?: () => number
 }): AttachmentServices {
-  const store = createAttachmentStore({ dataDir: deps.dataDir })
+  const store = createAttachmentStore({ dataDir: deps.dataDir, now: deps.now })
   const capture = createCaptureService(deps.capture, deps.emit, deps.log)
-  const bytes = (url: string): Uint8Array => {
-    const data = decodeDataUrl(url)
+  const gc = deps.references ? createAttachmentGc({ store, references: deps.references, now: deps.now, log: deps.log }) : undefined
+  // The schema bounds each URL already; checked again here, before anything is decoded.
+  const bytes = (url: string, maxBytes: number): Uint8Array => {
+    const data = decodeDataUrl(url, maxBytes)
     if (!data) throw new AttachmentError('Not an image data URL.')
     return data
   }
   const resolver: ImageAttachmentResolver = {
     async describe(id) {
-      const m = await store.get(id)
+      // Held: the engine stores the message referencing it next, the collector must wait for that.
+      const m = await store.hold(id)
       return m ? { mime: m.original.mime, width: m.original.width, height: m.original.height } : undefined
     },
-    modelDataUrls: (id) => store.modelDataUrls(id)
+    modelDataUrls: (id) => store.modelDataUrls(id),
+    release: (ids) => gc?.release(ids)
   }
   return {
     store,
     capture,
     resolver,
+    gc,
     handlers: {
       attachments: {
         add: async (req) => {
+          if (addRequestChars(req) > MAX_ADD_REQUEST_CHARS) throw new AttachmentError('The images are too large together.')
           const m = await store.add({
-            original: { data: bytes(req.original.dataUrl), width: req.original.width, height: req.original.height },
-            encoded: req.encoded.map((e) => ({ data: bytes(e.dataUrl), width: e.width, height: e.height })),
+            original: { data: bytes(req.original.dataUrl, MAX_IMAGE_BYTES), width: req.original.width, height: req.original.height },
+            encoded: req.encoded.map((e) => ({ data: bytes(e.dataUrl, MAX_MODEL_COPY_BYTES), width: e.width, height: e.height })),
             name: req.name
           })
           return {

@@ -46,6 +46,11 @@ export interface ImageAttachmentResolver {
   describe(id: string): Promise<{ mime: string; width: number; height: number } | undefined>
   /** data: URLs of the copies encoded for the model. */
   modelDataUrls(id: string): Promise<string[] | undefined>
+  /**
+   * Messages that referenced these ids were deleted or replaced: the attachment collector deletes,
+   * in the background, those no message references any more.
+   */
+  release?(ids: readonly string[]): void
 }
 
 export interface SendInput {
@@ -202,7 +207,9 @@ export class ChatEngine {
   async regenerate(input: { conversationId: string; providerId?: string; model?: string }): Promise<StreamStarted> {
     await this.stopConversationStreams(input.conversationId)
     const lastUser = await this.lastUserMessage(input.conversationId)
+    const images = await this.attachmentsBeforeChange(input.conversationId)
     await this.deps.store.deleteMessagesAfter(input.conversationId, lastUser.id)
+    this.releaseAttachments(images)
     return this.answer(input.conversationId, lastUser.id, input.providerId, input.model)
   }
 
@@ -215,8 +222,10 @@ export class ChatEngine {
       throw new AppError({ code: 'bad_request', detail: 'Only the last message you sent can be edited.' })
     }
     const keptImages = lastUser.parts.filter((p) => p.type === 'image')
+    const images = await this.attachmentsBeforeChange(input.conversationId)
     await this.deps.store.updateMessage(lastUser.id, { parts: [{ type: 'text', text: input.text }, ...keptImages] })
     await this.deps.store.deleteMessagesAfter(input.conversationId, lastUser.id)
+    this.releaseAttachments(images)
     return this.answer(input.conversationId, lastUser.id, undefined, undefined)
   }
 
@@ -290,6 +299,9 @@ export class ChatEngine {
       throw new AppError(toChatError(error))
     }
     const model = failed.model ?? conversation.model ?? resolved.provider.defaultModel
+    // The question's images move to the new chat: held (describe holds) while the summary is
+    // made, so deleting the original chat meanwhile does not collect them under the new one.
+    for (const part of lastUser.parts) if (part.type === 'image') await this.deps.images?.describe(part.attachmentId)
     const summary = await this.summarise(resolved, model, earlier, failed.error?.tokens)
     const next = await store.createConversation({ title: conversation.title, providerId: conversation.providerId, model: conversation.model })
     await store.addMessage({
@@ -325,6 +337,18 @@ export class ChatEngine {
   async stopConversationStreams(conversationId: string): Promise<void> {
     const running = [...this.active.values()].filter((s) => s.conversationId === conversationId)
     await Promise.all(running.map((s) => this.stop(s.streamId)))
+  }
+
+  /**
+   * Before messages are deleted or replaced: every attachment the conversation references (the
+   * collector keeps those still referenced afterwards). Nothing to ask without a collector.
+   */
+  private async attachmentsBeforeChange(conversationId: string): Promise<string[]> {
+    return this.deps.images?.release ? this.deps.store.attachmentIdsOf(conversationId) : []
+  }
+
+  private releaseAttachments(ids: readonly string[]): void {
+    if (ids.length) this.deps.images?.release?.(ids)
   }
 
   private async imageParts(ids: readonly string[]): Promise<ContentPart[]> {

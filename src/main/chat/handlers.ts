@@ -1,12 +1,13 @@
 /**
  * The `chat` and `conversations` namespaces of the contract: streams through the ChatEngine,
- * conversations from the store (a removal stops the conversation's streams first).
+ * conversations from the store (a removal stops the conversation's streams first, and hands the
+ * images it referenced to the attachment collector after).
  */
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import type { ConversationStore } from '../store/types'
 import { AppError } from '../../shared/errors'
 import type { ToolServices } from '../tools/service'
-import type { ChatEngine } from './chatEngine'
+import type { ChatEngine, ImageAttachmentResolver } from './chatEngine'
 
 export function createChatHandlers(engine: ChatEngine, tools: Pick<ToolServices, 'approve'>): ContractHandlers['chat'] {
   return {
@@ -27,8 +28,14 @@ export function createChatHandlers(engine: ChatEngine, tools: Pick<ToolServices,
   }
 }
 
-export function createConversationHandlers(deps: { store: ConversationStore; engine: ChatEngine; emit: EmitEvent }): ContractHandlers['conversations'] {
-  const { store, engine, emit } = deps
+export function createConversationHandlers(deps: {
+  store: ConversationStore
+  engine: ChatEngine
+  emit: EmitEvent
+  /** The attachment collector's entry: a deleted conversation's images go when nothing else uses them. */
+  images?: Pick<ImageAttachmentResolver, 'release'>
+}): ContractHandlers['conversations'] {
+  const { store, engine, emit, images } = deps
   return {
     list: () => store.listConversations(),
     get: async ({ id }) => {
@@ -43,7 +50,10 @@ export function createConversationHandlers(deps: { store: ConversationStore; eng
     },
     remove: async ({ id }) => {
       await engine.stopConversationStreams(id)
+      // Asked before the rows go; the collector keeps what another conversation still references.
+      const attachmentIds = images?.release ? await store.attachmentIdsOf(id) : []
       await store.deleteConversation(id)
+      if (attachmentIds.length) images?.release?.(attachmentIds)
       emit('conversations:onChanged', { conversationId: id })
       return { ok: true as const }
     },

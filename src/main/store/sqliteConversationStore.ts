@@ -247,6 +247,35 @@ export class SqliteConversationStore implements ConversationStore {
     )
   }
 
+  async attachmentIdsOf(conversationId: string): Promise<string[]> {
+    const result = await this.client.execute({
+      sql: `SELECT DISTINCT json_extract(part.value, '$.attachmentId') AS attachment_id
+            FROM messages, json_each(messages.parts) AS part
+            WHERE messages.conversation_id = ? AND json_extract(part.value, '$.type') = 'image'
+              AND json_extract(part.value, '$.attachmentId') IS NOT NULL`,
+      args: [conversationId]
+    })
+    return result.rows.map((row) => String(row.attachment_id))
+  }
+
+  /**
+   * One pass over the messages: `instr` skips, without parsing their JSON, the rows that have no
+   * image part (most of them). A row whose parts are not valid JSON makes the query fail rather
+   * than count as "no reference": the collector then deletes nothing.
+   */
+  async referencedAttachmentIds(candidateIds: readonly string[]): Promise<Set<string>> {
+    if (candidateIds.length === 0) return new Set()
+    const result = await this.client.execute({
+      sql: `SELECT DISTINCT json_extract(part.value, '$.attachmentId') AS attachment_id
+            FROM messages, json_each(messages.parts) AS part
+            WHERE instr(messages.parts, '"attachmentId"') > 0
+              AND json_extract(part.value, '$.type') = 'image'
+              AND json_extract(part.value, '$.attachmentId') IN (SELECT value FROM json_each(?))`,
+      args: [JSON.stringify([...new Set(candidateIds)])]
+    })
+    return new Set(result.rows.map((row) => String(row.attachment_id)))
+  }
+
   async search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<SearchHit[]> {
     const match = buildMatchQuery(query)
     const wanted = Math.min(Math.floor(limit), MAX_SEARCH_LIMIT)

@@ -47,6 +47,10 @@ export interface ConversationStore {
   listMessages(conversationId: string): Promise<Message[]>
   /** Deletes the messages created after `messageId` in its conversation (not that message). */
   deleteMessagesAfter(conversationId: string, messageId: string): Promise<void>
+  /** The attachment ids the image parts of a conversation's messages reference (before deleting or replacing them). */
+  attachmentIdsOf(conversationId: string): Promise<string[]>
+  /** Of `candidateIds`, those an image part of some message references (the attachment collector keeps them). */
+  referencedAttachmentIds(candidateIds: readonly string[]): Promise<Set<string>>
   /** Titles and every message's text; Chinese/Japanese/Korean matched too. Best first. */
   search(query: string, limit?: number): Promise<SearchHit[]>
   /**

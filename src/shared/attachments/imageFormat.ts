@@ -144,3 +144,103 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   const u32 = (at: number): number => ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0
   return { width: u32(16), height: u32(20) }
 }
+
+/**
+ * The size an image file's header declares, read before anything decodes it (a small file can
+ * declare billions of pixels). PNG: IHDR. JPEG: the first frame header (SOFn), walking the
+ * segments before it. WebP: the VP8, VP8L or VP8X header. GIF: the logical screen, grown to the
+ * first frame's bounds when that frame reaches past it (decoders grow the canvas the same way).
+ * undefined when the header is missing, cut short or declares no size.
+ */
+export function declaredImageSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const size = (width: number, height: number) => (width > 0 && height > 0 ? { width, height } : undefined)
+  const u16be = (at: number): number => (bytes[at] << 8) | bytes[at + 1]
+  const u16le = (at: number): number => bytes[at] | (bytes[at + 1] << 8)
+  const u24le = (at: number): number => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)
+  const u32be = (at: number): number => ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0
+  switch (sniffImageMime(bytes)) {
+    case 'image/png':
+      // Signature (8), then the IHDR chunk: length (4), type (4), width (4), height (4).
+      return bytes.length >= 24 && startsWith(bytes, [0x49, 0x48, 0x44, 0x52], 12) ? size(u32be(16), u32be(20)) : undefined
+    case 'image/jpeg':
+      return jpegFrameSize(bytes, u16be, size)
+    case 'image/webp': {
+      if (bytes.length < 30) return undefined
+      if (startsWith(bytes, [0x56, 0x50, 0x38, 0x20], 12)) {
+        // Lossy: a 3-byte frame tag, the start code 9d 01 2a, then 14-bit width and height.
+        return startsWith(bytes, [0x9d, 0x01, 0x2a], 23) ? size(u16le(26) & 0x3fff, u16le(28) & 0x3fff) : undefined
+      }
+      if (startsWith(bytes, [0x56, 0x50, 0x38, 0x4c], 12)) {
+        // Lossless: the signature 0x2f, then width-1 and height-1 in 14 bits each, little-endian bits.
+        if (bytes[20] !== 0x2f) return undefined
+        const bits = (bytes[21] | (bytes[22] << 8) | (bytes[23] << 16) | (bytes[24] << 24)) >>> 0
+        return size((bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1)
+      }
+      // Extended (animation, alpha, metadata): the canvas, width-1 and height-1 in 24 bits each.
+      if (startsWith(bytes, [0x56, 0x50, 0x38, 0x58], 12)) return size(u24le(24) + 1, u24le(27) + 1)
+      return undefined
+    }
+    case 'image/gif':
+      return gifCanvasSize(bytes, u16le, size)
+    default:
+      return undefined
+  }
+}
+
+type SizeOf = (width: number, height: number) => { width: number; height: number } | undefined
+
+/** Walks the JPEG segments from SOI to the first frame header (SOF0–SOF15 but DHT, JPG, DAC). */
+function jpegFrameSize(bytes: Uint8Array, u16be: (at: number) => number, size: SizeOf): { width: number; height: number } | undefined {
+  let i = 2
+  while (i + 3 < bytes.length) {
+    if (bytes[i] !== 0xff) {
+      i += 1 // stray bytes before a marker: decoders skip them too (libjpeg warns and goes on)
+      continue
+    }
+    const marker = bytes[i + 1]
+    if (marker === 0xff) {
+      i += 1 // fill byte before a marker
+      continue
+    }
+    // Markers without a length: SOI, TEM, RST0–7.
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2
+      continue
+    }
+    // End of image or start of scan before any frame header: there is no size to read.
+    if (marker === 0xd9 || marker === 0xda) return undefined
+    const length = u16be(i + 2)
+    if (length < 2) return undefined
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      // Length (2), precision (1), height (2), width (2).
+      return i + 8 < bytes.length ? size(u16be(i + 7), u16be(i + 5)) : undefined
+    }
+    i += 2 + length
+  }
+  return undefined
+}
+
+/** The GIF's logical screen, grown to its first frame's bounds (how Chromium's decoder sizes it). */
+function gifCanvasSize(bytes: Uint8Array, u16le: (at: number) => number, size: SizeOf): { width: number; height: number } | undefined {
+  if (bytes.length < 13) return undefined
+  let width = u16le(6)
+  let height = u16le(8)
+  // Header (6), logical screen descriptor (7), then the global colour table when flagged.
+  let i = 13 + (bytes[10] & 0x80 ? 3 * 2 ** ((bytes[10] & 0x07) + 1) : 0)
+  while (i < bytes.length) {
+    const block = bytes[i]
+    if (block === 0x2c) {
+      // Image descriptor: left, top, width, height (16 bits each, little-endian).
+      if (i + 9 > bytes.length) break
+      width = Math.max(width, u16le(i + 1) + u16le(i + 5))
+      height = Math.max(height, u16le(i + 3) + u16le(i + 7))
+      break
+    }
+    if (block !== 0x21 || i + 2 >= bytes.length) break
+    // Extension: introducer, label, then sub-blocks (a length byte each) up to an empty one.
+    i += 2
+    while (i < bytes.length && bytes[i] !== 0) i += bytes[i] + 1
+    i += 1
+  }
+  return size(width, height)
+}

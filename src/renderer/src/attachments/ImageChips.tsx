@@ -7,6 +7,7 @@ import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { IconClose, IconWarning } from '../components/Icons'
 import type { ImageAttachments, ImageItem, ImageNotice } from './useImageAttachments'
+import { MAX_IMAGE_MEGAPIXELS } from './pixelBudget'
 import './attachments.css'
 import { requirePageApi } from '../api'
 
@@ -135,7 +136,14 @@ export function ImageNoticeLine(props: { notice: ImageNotice | null; onDismiss: 
           ? t('attachments.refusedNotImage', { name: n.name })
           : n.reason === 'too-large'
             ? t('attachments.refusedTooLarge', { name: n.name })
-            : t('attachments.refusedUnreadable', { name: n.name })
+            : n.reason === 'too-many-pixels'
+              ? t('attachments.refusedTooManyPixels', {
+                  name: n.name,
+                  width: n.size?.width ?? '?',
+                  height: n.size?.height ?? '?',
+                  limit: MAX_IMAGE_MEGAPIXELS
+                })
+              : t('attachments.refusedUnreadable', { name: n.name })
       break
     case 'blank':
       text = n.blank === 'black' ? (n.platform === 'darwin' ? t('capture.blankBlackMac') : t('capture.blankBlack')) : t('capture.blankUniform')

@@ -38,6 +38,8 @@ import {
   type Size,
   type VisionRule
 } from '../../../shared/attachments/sizing'
+import { MAX_IMAGE_BYTES } from '../../../shared/attachments/limits'
+import { checkPixelBudget } from './pixelBudget'
 import { webpEncoder, type WebpEncoder } from './webpEncoder'
 
 export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas
@@ -45,14 +47,17 @@ type Ctx = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D
 
 export class ImageRefused extends Error {
   constructor(
-    readonly reason: 'not-image' | 'unreadable' | 'too-large',
-    readonly fileName: string
+    readonly reason: 'not-image' | 'unreadable' | 'too-large' | 'too-many-pixels',
+    readonly fileName: string,
+    /** What the header declared (too-many-pixels). */
+    readonly size?: Size
   ) {
     super(`${fileName}: ${reason}`)
   }
 }
 
-export const MAX_SOURCE_BYTES = 40 * 1024 * 1024
+/** Main's limit too (src/shared/attachments/limits.ts): refused here before it is read whole. */
+export const MAX_SOURCE_BYTES = MAX_IMAGE_BYTES
 
 export interface EncodedCopy {
   dataUrl: string
@@ -243,8 +248,16 @@ export async function readImageFile(file: Blob & { name?: string }): Promise<{ b
   return { bytes, mime }
 }
 
-/** Decodes (a GIF gives its first frame) and prepares the standard encoding. */
+/**
+ * Decodes (a GIF gives its first frame) and prepares the standard encoding. The header's size is
+ * checked first: a picture over the pixel budget is refused without being decoded.
+ */
 export async function prepareImage(bytes: Uint8Array, mime: string, opts: PrepareOptions = {}): Promise<PreparedImage> {
+  const budget = checkPixelBudget(bytes)
+  if (!budget.ok) {
+    const name = opts.name ?? 'image'
+    throw budget.reason === 'too-many-pixels' ? new ImageRefused('too-many-pixels', name, { width: budget.width, height: budget.height }) : new ImageRefused('unreadable', name)
+  }
   const blob = new Blob([bytes as BlobPart], { type: mime })
   let bitmap: ImageBitmap
   try {

@@ -24,7 +24,7 @@ export interface ImageItem {
 }
 
 export type ImageNotice =
-  | { kind: 'refused'; name: string; reason: ImageRefused['reason'] }
+  | { kind: 'refused'; name: string; reason: ImageRefused['reason']; size?: ImageRefused['size'] }
   | { kind: 'blank'; blank: 'black' | 'uniform'; platform?: string }
   | { kind: 'permission' }
   | { kind: 'capture-failed'; detail?: string }
@@ -47,6 +47,12 @@ export interface ImageAttachments {
 }
 
 let seq = 0
+
+/** The notice for an image that could not be attached (anything but an ImageRefused: unreadable). */
+function refusal(name: string, error: unknown): ImageNotice {
+  if (!(error instanceof ImageRefused)) return { kind: 'refused', name, reason: 'unreadable' }
+  return { kind: 'refused', name, reason: error.reason, ...(error.size ? { size: error.size } : {}) }
+}
 
 export function useImageAttachments(opts: { model?: string } = {}): ImageAttachments {
   const { t } = useTranslation()
@@ -84,7 +90,7 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
         patch(key, { status: 'ready', prepared })
       } catch (error) {
         setItems((cur) => cur.filter((it) => it.key !== key))
-        setNotice({ kind: 'refused', name, reason: error instanceof ImageRefused ? error.reason : 'unreadable' })
+        setNotice(refusal(name, error))
       }
     },
     [model]
@@ -98,7 +104,7 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
           const { bytes, mime } = await readImageFile(file)
           await addBytes(bytes, mime, file.name || t('attachments.pastedImage'))
         } catch (error) {
-          setNotice({ kind: 'refused', name: file.name || 'file', reason: error instanceof ImageRefused ? error.reason : 'unreadable' })
+          setNotice(refusal(file.name || 'file', error))
         }
       }
     },

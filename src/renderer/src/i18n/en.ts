@@ -151,10 +151,24 @@ const en = {
     keyring_unavailable:
       "API keys can't be stored securely on this system. Allow unencrypted storage in Settings, or use a provider that needs no key.",
     invalid_url: "The provider's base URL isn't valid. Check it in Settings.",
+    key_other_origin:
+      "The saved API key was given for another address, and Omnidesk only sends a key to the address it was saved for. Type the key again for this address.",
+    redirect_refused:
+      "The provider's address redirected to another server. Omnidesk doesn't follow that with your API key: check the base URL in Settings.",
     forbidden: 'This window is not allowed to do that.',
     invalid_request: 'Omnidesk could not do that: the request was not valid.',
     disconnected: 'The connection to Omnidesk was lost. It reconnects by itself; try again in a moment.',
     unknown: 'Something went wrong.'
+  },
+  links: {
+    title: 'Open this link?',
+    mailTitle: 'Write an email?',
+    textDiffers: 'The link reads “{{shown}}” but goes somewhere else.',
+    target: 'It opens, in your browser:',
+    mailTarget: 'It opens your mail app with:',
+    open: 'Open in browser',
+    openMail: 'Open mail app',
+    copy: 'Copy link'
   },
   markdown: {
     copy: 'Copy',
@@ -195,6 +209,8 @@ const en = {
     noKey: 'No key',
     clearKey: 'Clear key',
     keyWillBeCleared: 'The stored key will be removed when you save.',
+    keyOtherOrigin: 'The saved key was for {{origin}} and is not sent to another address. Type the key again for this one; saving without it removes the old key.',
+    plainHttpWarning: 'This address uses plain http://: your API key and messages would cross the network unencrypted. Use https:// unless the server is on your own network.',
     undoClearKey: 'Keep the key',
     getKey: 'Where do I get this?',
     defaultModel: 'Default model',
@@ -340,6 +356,7 @@ const en = {
       'This screen is dense: at the size the model reads one image, small text blurs. Sharp mode sends it as several full-detail images (more tokens).',
     refusedNotImage: '{{name}} is not an image Omnidesk can send (PNG, JPEG, WebP or GIF). Documents belong in file attachments.',
     refusedTooLarge: '{{name}} is too large (over 40 MB).',
+    refusedTooManyPixels: '{{name}} is {{width}}×{{height}} pixels: too many to open (Omnidesk takes images up to {{limit}} megapixels).',
     refusedUnreadable: '{{name}} could not be read as an image.',
     uploadFailed: 'The image could not be stored. {{detail}}',
     imageMissing: 'Image no longer available',
