@@ -27,6 +27,8 @@ export const ErrorCode = z.enum([
   'no_key', // provider needs a key and none is stored
   'keyring_unavailable', // safeStorage cannot encrypt and plaintext was not allowed
   'invalid_url',
+  'key_other_origin', // the stored key was saved for another address (scheme, host, port): it is not sent here
+  'redirect_refused', // the provider redirected to another address, which would get the request and its key
   // IPC itself:
   'forbidden', // the window may not use this channel, or is not ours
   'invalid_request', // the payload does not match the contract

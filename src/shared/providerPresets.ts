@@ -187,3 +187,80 @@ export function normalizeBaseUrl(input: string, presetId: PresetId): NormalizeBa
   if (!path) path = '/v1'
   return { ok: true, url: origin + path }
 }
+
+/**
+ * The origin (scheme, host, port) a stored key is bound to: a saved key is only ever sent to the
+ * origin it was saved for (docs/ARCHITECTURE.md, "Security"). The path may change (…/v1 →
+ * …/compatible-mode/v1): the same server gets the key either way. undefined when unparseable.
+ */
+export function providerOrigin(baseURL: string): string | undefined {
+  try {
+    const { origin } = new URL(baseURL)
+    return origin === 'null' ? undefined : origin
+  } catch {
+    return undefined
+  }
+}
+
+/** IPv4 networks that stay on this computer or the local network: [network, prefix length]. */
+const LOCAL_IPV4_NETWORKS: ReadonlyArray<readonly [string, number]> = [
+  ['127.0.0.0', 8], // loopback
+  ['10.0.0.0', 8], // private (RFC 1918)
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['100.64.0.0', 10], // carrier-grade NAT, also Tailscale's addresses
+  ['169.254.0.0', 16], // link-local
+  ['0.0.0.0', 32] // "this host": connecting to it reaches a local server
+]
+
+/** a.b.c.d → its 32-bit value, or undefined when the host is not a dotted IPv4 address. */
+function ipv4Value(host: string): number | undefined {
+  const parts = host.split('.')
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined
+  return parts.reduce((n, p) => n * 256 + Number(p), 0)
+}
+
+function isLocalIpv4(host: string): boolean {
+  const value = ipv4Value(host)
+  if (value === undefined) return false
+  return LOCAL_IPV4_NETWORKS.some(([network, bits]) => {
+    const size = 2 ** (32 - bits)
+    return Math.floor(value / size) === Math.floor(ipv4Value(network)! / size)
+  })
+}
+
+/** The URL parser gives IPv6 hosts compressed and lower-case, in brackets: [::1], [fd00::1]. */
+function isLocalIpv6(bracketed: string): boolean {
+  if (!bracketed.startsWith('[')) return false
+  const host = bracketed.slice(1, -1)
+  if (host === '::1') return true
+  // IPv4-mapped (::ffff:10.0.0.1, which the parser writes as ::ffff:a00:1).
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host)
+  if (mapped) {
+    const [hi, lo] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)]
+    return isLocalIpv4([hi >> 8, hi & 255, lo >> 8, lo & 255].join('.'))
+  }
+  const first = parseInt(host.split(':')[0] || '0', 16)
+  // fc00::/7 (unique local) and fe80::/10 (link-local).
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80
+}
+
+/**
+ * True when a base URL would send the key and the conversation unencrypted across networks we do
+ * not control: http:// to a host that is not this computer (localhost, loopback) nor the local
+ * network (private and CGNAT IPv4 ranges, unique- and link-local IPv6, *.local names). Local
+ * servers (Ollama, LM Studio, a box on the LAN) rarely speak TLS and are fine; a remote one must.
+ * The form warns, it does not refuse: some users do route through a trusted plain-HTTP gateway.
+ */
+export function isRemotePlainHttp(baseURL: string): boolean {
+  let url: URL
+  try {
+    url = new URL(baseURL.trim())
+  } catch {
+    return false
+  }
+  if (url.protocol !== 'http:') return false
+  const host = url.hostname.toLowerCase().replace(/\.$/, '')
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return false
+  return !isLocalIpv4(host) && !isLocalIpv6(host)
+}

@@ -78,6 +78,43 @@ describe('createSecretStore with a keyring', () => {
   })
 })
 
+describe('createSecretStore: keys bound to an origin', () => {
+  it('keeps the origin sealed with the key and a readable copy beside it; the sealed one counts', () => {
+    const { backend, secrets } = setup()
+    secrets.setBoundKey('p1', KEY, 'https://api.openai.com')
+    expect(backend.data['secrets.p1']).toMatchObject({ scheme: 'safeStorage', origin: 'https://api.openai.com' })
+    expect(backend.raw()).not.toContain(KEY)
+    expect(secrets.boundKey('p1', 'https://ignored.example')).toEqual({ key: KEY, origin: 'https://api.openai.com' })
+    expect(secrets.getKey('p1')).toBe(KEY)
+    backend.set('secrets.p1', { ...(backend.data['secrets.p1'] as object), origin: 'https://evil.example' })
+    expect(secrets.boundKey('p1', undefined)?.origin).toBe('https://api.openai.com')
+    // Removing the copy does not make it a legacy key either.
+    const { origin: _copy, ...withoutCopy } = backend.data['secrets.p1'] as { origin?: string }
+    backend.set('secrets.p1', withoutCopy)
+    expect(secrets.boundKey('p1', 'https://evil.example')?.origin).toBe('https://api.openai.com')
+    secrets.setBoundKey('p1', null, 'https://api.openai.com')
+    expect(secrets.boundKey('p1', 'https://api.openai.com')).toBeUndefined()
+  })
+
+  it('binds a legacy key on its first bound read and writes the binding back', () => {
+    const { box, backend, secrets } = setup()
+    backend.set('secrets.p1', { scheme: 'safeStorage', data: box.encryptString(KEY).toString('base64') })
+    expect(secrets.boundKey('p1', 'http://127.0.0.1:1234')).toEqual({ key: KEY, origin: 'http://127.0.0.1:1234' })
+    expect(backend.data['secrets.p1']).toMatchObject({ origin: 'http://127.0.0.1:1234' })
+    expect(secrets.boundKey('p1', 'https://later.example')?.origin).toBe('http://127.0.0.1:1234')
+  })
+
+  it('keeps the binding of a plaintext key through its upgrade to the keyring', () => {
+    const { box, backend, secrets } = setup({ available: false, allowPlaintext: true })
+    secrets.setBoundKey('p1', KEY, 'http://10.0.0.2:8000')
+    expect(backend.data['secrets.p1']).toEqual({ scheme: 'plain', data: KEY, origin: 'http://10.0.0.2:8000' })
+    box.available = true
+    expect(secrets.boundKey('p1', undefined)).toEqual({ key: KEY, origin: 'http://10.0.0.2:8000' })
+    expect(backend.data['secrets.p1']).toMatchObject({ scheme: 'safeStorage', origin: 'http://10.0.0.2:8000' })
+    expect(backend.raw()).not.toContain(KEY)
+  })
+})
+
 describe('createSecretStore without a keyring', () => {
   it('refuses to store a key unless plaintext was allowed', () => {
     const { backend, secrets } = setup({ available: false })

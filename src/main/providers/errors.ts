@@ -7,6 +7,7 @@
 import OpenAI from 'openai'
 import { AppError, type ErrorCode, type ErrorInfo } from '../../shared/errors'
 import { billingPage, classifyProviderError } from './errorTaxonomy'
+import { redactSecrets } from './redact'
 
 /** The provider's message, without the SDK's "401 " status prefix. */
 function providerDetail(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
@@ -40,14 +41,31 @@ function meaningOf(error: InstanceType<typeof OpenAI.APIError>, detail: string |
   })
 }
 
+export interface ChatErrorOptions {
+  /** The provider's base URL: lets a quota error point at the provider's billing page. */
+  baseURL?: string
+  /** Keys sent with the request, cut out of the detail wherever the provider echoed them. */
+  secrets?: ReadonlyArray<string | undefined>
+}
+
 /**
- * Whatever a provider call threw, as the contract's error. `baseURL` (the provider's) lets a quota
- * error point at the provider's billing page.
+ * Whatever a provider call threw, as the contract's error. Its detail never carries a key: the
+ * keys given in `secrets` and anything shaped like a key are redacted (redact.ts) here, before
+ * the error reaches IPC, a log or the database. (The client's fetch already cut the exact key out
+ * of the provider's answer, clientFactory.ts; this also covers keys it never knew.)
  */
-export function toChatError(error: unknown, opts: { baseURL?: string } = {}): ErrorInfo {
+export function toChatError(error: unknown, opts: ChatErrorOptions = {}): ErrorInfo {
+  const info = describe(error, opts)
+  return info.detail === undefined ? info : { ...info, detail: redactSecrets(info.detail, opts.secrets) }
+}
+
+function describe(error: unknown, opts: ChatErrorOptions): ErrorInfo {
   if (error instanceof AppError) return error.info
   if (error instanceof OpenAI.APIConnectionTimeoutError) return { code: 'timeout', detail: error.message }
   if (error instanceof OpenAI.APIConnectionError) {
+    // What our own fetch refused (a redirect off the provider's origin) arrives wrapped as a
+    // connection error: it is its own, clearer error.
+    if (error.cause instanceof AppError) return error.cause.info
     const cause = (error as { cause?: { message?: string; code?: string } }).cause
     const detail = [error.message, cause?.code ?? cause?.message].filter(Boolean).join(': ')
     return { code: 'connection', detail }

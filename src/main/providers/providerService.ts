@@ -2,12 +2,18 @@
  * Providers as the user manages them in settings (list, save, remove, test, list models, find a
  * local Ollama) and as the chat engine needs them (resolve → an SDK client with the key).
  * Keys go in and out through the SecretStore only; the renderer gets ProviderView with hasKey.
+ *
+ * A stored key goes only to the origin (scheme, host, port) it was saved for (security issue 14):
+ * a provider edited to another address — a preset switched from OpenAI to DeepSeek, a custom URL
+ * typed over, a preferences file edited behind our back — never gets the old key. Testing such a
+ * draft asks for the key again (`key_other_origin`; a keyless preset is tested without it);
+ * saving it deletes the old key (see save); resolve refuses it.
  */
 import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
 import { AppError } from '../../shared/errors'
 import type { ConnectionTested } from '../../shared/ipc/contract'
-import { normalizeBaseUrl, OLLAMA_DEFAULT_BASE_URL, PROVIDER_PRESETS } from '../../shared/providerPresets'
+import { normalizeBaseUrl, OLLAMA_DEFAULT_BASE_URL, PROVIDER_PRESETS, providerOrigin } from '../../shared/providerPresets'
 import { ProviderConfig, type PresetId, type ProviderDraft, type ProviderView } from '../../shared/settings'
 import { KeyringUnavailableError, type KeyringAwareSecretStore } from '../store/secrets'
 import type { PreferencesService } from '../store/types'
@@ -36,11 +42,19 @@ export interface OllamaDetection {
 
 export interface ProviderService extends ProviderResolver {
   list(): ProviderView[]
-  /** Throws an AppError (invalid_url, bad_request, no_provider, keyring_unavailable) and saves nothing when it cannot save. */
+  /**
+   * Throws an AppError (invalid_url, bad_request, no_provider, keyring_unavailable) and saves
+   * nothing when it cannot save. A saved provider moved to another origin without a new key loses
+   * its key.
+   */
   save(draft: ProviderDraft): ProviderView
   remove(id: string): void
-  /** The models the provider offers; throws an AppError saying why the connection failed. */
+  /**
+   * The models the provider offers; throws an AppError saying why the connection failed, or
+   * key_other_origin when the draft would need a saved provider's key at another origin.
+   */
   test(draft: ProviderDraft): Promise<ConnectionTested>
+  /** [] when the provider cannot list (or its key is bound to another origin: nothing is sent). */
   models(id: string): Promise<string[]>
   detectOllama(): Promise<OllamaDetection>
 }
@@ -77,6 +91,14 @@ function configFromDraft(draft: ProviderDraft, id: string): ProviderConfig {
   return parsed.data
 }
 
+/** A saved provider's stored key, as far as a request to `target` (an origin) goes. */
+type StoredKey = { kind: 'none' } | { kind: 'usable'; key: string } | { kind: 'other-origin'; boundTo: string | undefined }
+
+/** Says where the key belongs and where the request would have gone: origins only, no secrets. */
+function otherOriginError(boundTo: string | undefined, target: string | undefined): AppError {
+  return new AppError({ code: 'key_other_origin', detail: `The saved key is for ${boundTo ?? 'another address'}, not ${target ?? 'this address'}` })
+}
+
 /** Pasted keys often carry a trailing newline or space; no provider's key contains whitespace. */
 const cleanKey = (key: string | null | undefined): string | undefined => key?.trim() || undefined
 
@@ -103,7 +125,36 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
   const { prefs, secrets } = deps
   const testBudgetMs = deps.testBudgetMs ?? DEFAULT_TEST_BUDGET_MS
 
-  const view = (provider: ProviderConfig): ProviderView => ({ ...provider, hasKey: secrets.hasKey(provider.id) })
+  /**
+   * The stored key of a saved provider, if it may go to `target`. The key is bound to the origin it
+   * was saved for; one stored before keys were bound gets the saved provider's origin now.
+   */
+  function storedKey(saved: ProviderConfig, target: string | undefined): StoredKey {
+    const bound = secrets.boundKey(saved.id, providerOrigin(saved.baseURL))
+    if (!bound) return { kind: 'none' }
+    if (target !== undefined && bound.origin === target) return { kind: 'usable', key: bound.key }
+    return { kind: 'other-origin', boundTo: bound.origin }
+  }
+
+  /** Stores a typed key bound to the provider's origin; a keyring problem is the contract's error. */
+  function storeKey(config: ProviderConfig, key: string | null): void {
+    // configFromDraft normalised the URL, so it has an origin; without one a key has nowhere to go.
+    const origin = providerOrigin(config.baseURL)
+    if (key !== null && origin === undefined) throw new AppError({ code: 'invalid_url' })
+    try {
+      if (key === null || origin === undefined) secrets.setKey(config.id, null)
+      else secrets.setBoundKey(config.id, key, origin)
+    } catch (error) {
+      if (error instanceof KeyringUnavailableError) throw new AppError({ code: 'keyring_unavailable' })
+      throw error
+    }
+  }
+
+  /** hasKey: a key this provider can use at its address (one bound elsewhere is none). */
+  const view = (provider: ProviderConfig): ProviderView => ({
+    ...provider,
+    hasKey: storedKey(provider, providerOrigin(provider.baseURL)).kind === 'usable'
+  })
   const list = (): ProviderView[] => prefs.listProviders().map(view)
   const changed = (): void => deps.onChanged?.(list())
 
@@ -114,6 +165,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
   }
 
   async function testConnection(config: ProviderConfig, apiKey: string | undefined): Promise<ConnectionTested> {
+    // (The key cannot go anywhere but config's origin: redirects off it are refused, clientFactory.ts.)
     const deadline = Date.now() + testBudgetMs
     const remaining = (): number => Math.max(1, deadline - Date.now())
     // No retries: the user is waiting for a verdict, and a retried 429 or 5xx is still one.
@@ -142,7 +194,7 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       )
       return { models: [config.defaultModel] }
     } catch (error) {
-      throw new AppError(toChatError(error))
+      throw new AppError(toChatError(error, { baseURL: config.baseURL, secrets: [apiKey] }))
     }
   }
 
@@ -155,15 +207,16 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       const config = configFromDraft(draft, existing?.id ?? randomUUID())
 
       // The key first: if it cannot be stored, nothing is saved and the form keeps its state.
-      if (draft.apiKey !== undefined) {
-        try {
-          secrets.setKey(config.id, cleanKey(draft.apiKey) ?? null)
-        } catch (error) {
-          if (error instanceof KeyringUnavailableError) throw new AppError({ code: 'keyring_unavailable' })
-          throw error
-        }
-      }
+      if (draft.apiKey !== undefined) storeKey(config, cleanKey(draft.apiKey) ?? null)
       prefs.putProvider(config)
+      // Moved to another origin without a new key: the old key is deleted, not carried over. It
+      // was given for the old server only; refusing the save instead would trap a user moving to
+      // a keyless server, and the form has already said the key must be typed again. After
+      // putProvider, so a failed save never costs the key (and a key left bound to the old
+      // origin is never sent to the new one anyway).
+      if (draft.apiKey === undefined && existing && storedKey(existing, providerOrigin(config.baseURL)).kind === 'other-origin') {
+        secrets.setKey(config.id, null)
+      }
       if (!defaultProviderId()) prefs.updateSettings({ defaultProviderId: config.id })
       changed()
       return view(config)
@@ -181,7 +234,17 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
 
     async test(draft) {
       const config = configFromDraft(draft, draft.id ?? 'draft')
-      const apiKey = draft.apiKey === undefined && draft.id ? secrets.getKey(draft.id) : cleanKey(draft.apiKey)
+      const saved = draft.id ? prefs.getProvider(draft.id) : undefined
+      let apiKey = cleanKey(draft.apiKey)
+      if (draft.apiKey === undefined && saved) {
+        // No key typed: the saved one, but only towards the origin it was saved for. Elsewhere a
+        // preset that needs a key asks for it again; a keyless one (moved to Ollama, a custom
+        // server) is tested without it, as it will be saved.
+        const target = providerOrigin(config.baseURL)
+        const stored = storedKey(saved, target)
+        if (stored.kind === 'other-origin' && PROVIDER_PRESETS[draft.presetId].needsKey) throw otherOriginError(stored.boundTo, target)
+        if (stored.kind === 'usable') apiKey = stored.key
+      }
       if (!apiKey && PROVIDER_PRESETS[draft.presetId].needsKey) {
         const code = secrets.keyringState() === 'unavailable' && draft.apiKey === undefined ? 'keyring_unavailable' : 'no_key'
         throw new AppError({ code })
@@ -193,8 +256,10 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       const provider = prefs.getProvider(id)
       // Azure's listing shows base models, not deployments: offering those would mislead.
       if (!provider || provider.presetId === 'azure') return []
+      const stored = storedKey(provider, providerOrigin(provider.baseURL))
+      if (stored.kind === 'other-origin') return []
       try {
-        const client = createOpenAIClient(provider, secrets.getKey(id), { maxRetries: 0, timeoutMs: MODELS_TIMEOUT_MS })
+        const client = createOpenAIClient(provider, stored.kind === 'usable' ? stored.key : undefined, { maxRetries: 0, timeoutMs: MODELS_TIMEOUT_MS })
         return await listModelIds(client, MODELS_TIMEOUT_MS)
       } catch {
         return []
@@ -226,7 +291,12 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       const fallbackId = defaultProviderId()
       const provider = wanted ?? (fallbackId ? prefs.getProvider(fallbackId) : undefined) ?? providers[0]
 
-      const apiKey = secrets.getKey(provider.id)
+      // The key only if it is bound to this provider's origin: a baseURL edited in the
+      // preferences file does not take the key with it.
+      const target = providerOrigin(provider.baseURL)
+      const stored = storedKey(provider, target)
+      if (stored.kind === 'other-origin') throw otherOriginError(stored.boundTo, target)
+      const apiKey = stored.kind === 'usable' ? stored.key : undefined
       if (!apiKey && PROVIDER_PRESETS[provider.presetId].needsKey) {
         // Without a keyring no key can be stored (or read): that, not the key, is what to fix.
         const code = secrets.keyringState() === 'unavailable' ? 'keyring_unavailable' : 'no_key'

@@ -1,7 +1,8 @@
 /**
- * Add or edit a provider (onboarding and settings): preset, base URL with inline validation,
- * API key (never shown back: "Key set"), default / fallback model, Azure's API version,
- * "Test connection" and Save.
+ * Add or edit a provider (onboarding and settings): preset, base URL with inline validation (and a
+ * warning for plain http:// to a remote host), API key (never shown back: "Key set", and only
+ * while the URL stays on the origin the key was saved for), default / fallback model, Azure's API
+ * version, "Test connection" and Save.
  */
 import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,10 +13,12 @@ import type { ErrorInfo } from '../../../shared/errors'
 import {
   hasErrors,
   keyFieldMode,
+  savedKeyState,
   switchPreset,
   toDraft,
   toTestDraft,
   validateProviderForm,
+  warnsPlainHttp,
   type ProviderFormValues
 } from '../logic/providerForm'
 import { useController } from '../state/hooks'
@@ -92,6 +95,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
 
   const preset = PROVIDER_PRESETS[values.presetId]
   const keyMode = keyFieldMode(values.presetId)
+  const keyState = savedKeyState(values)
   const errors = validateProviderForm(values)
   const listed = useMemo(() => (test.kind === 'done' && test.result.ok ? test.result.models : []), [test])
   const suggestions = useMemo(
@@ -127,6 +131,11 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
     errors.baseURL && (errors.baseURL !== 'empty' || touched.baseURL || attempted)
       ? t(`provider.urlErrors.${errors.baseURL}`)
       : undefined
+  const plainHttpWarning = !urlError && warnsPlainHttp(values) ? (
+    <span data-testid="provider-http-warning" role="status">
+      <IconWarning size={12} /> {t('provider.plainHttpWarning')}
+    </span>
+  ) : undefined
   const modelError = errors.defaultModel && (touched.defaultModel || attempted) ? t('provider.modelRequired') : undefined
   const nameError = errors.name && (touched.name || attempted) ? t('provider.nameRequired') : undefined
 
@@ -186,7 +195,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
         </Field>
       ) : null}
 
-      <Field label={t('provider.baseUrl')} htmlFor={id('url')} error={urlError}>
+      <Field label={t('provider.baseUrl')} htmlFor={id('url')} error={urlError} hint={plainHttpWarning}>
         <div className="od-input-row">
           <input
             id={id('url')}
@@ -230,14 +239,19 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
           htmlFor={id('key')}
           optional={keyMode === 'optional'}
           hint={
-            values.clearKey ? (
+            keyState === 'other-origin' && !values.apiKey ? (
+              // The saved key belongs to the address it was given for: main will not send it here.
+              <span data-testid="provider-key-other-origin" role="status">
+                {t('provider.keyOtherOrigin', { origin: values.savedOrigin ?? '' })}
+              </span>
+            ) : keyState === 'clearing' ? (
               <>
                 {t('provider.keyWillBeCleared')}{' '}
                 <button type="button" className="od-link-btn" onClick={() => set({ clearKey: false })}>
                   {t('provider.undoClearKey')}
                 </button>
               </>
-            ) : preset.docsUrl && !values.hasKey ? (
+            ) : preset.docsUrl && keyState !== 'set' ? (
               <button type="button" className="od-link-btn" onClick={() => controller.view.openExternal(preset.docsUrl!)}>
                 {t('provider.getKey')}
               </button>
@@ -253,7 +267,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
               autoComplete="off"
               spellCheck={false}
               placeholder={
-                values.hasKey && !values.clearKey
+                keyState === 'set'
                   ? t('provider.keySetPlaceholder')
                   : keyMode === 'optional'
                     ? t('provider.apiKeyOptionalPlaceholder')
@@ -262,7 +276,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
               value={values.apiKey}
               onChange={(e) => set({ apiKey: e.target.value, clearKey: false })}
             />
-            {values.hasKey && !values.clearKey && !values.apiKey ? (
+            {keyState === 'set' && !values.apiKey ? (
               <>
                 <span className="od-badge od-badge-ok" data-testid="provider-key-set">
                   <IconCheck size={12} />

@@ -14,5 +14,15 @@ export function errorFromUnknown(error: unknown): ErrorInfo {
 
 /** Errors whose fix is in Settings: the error panel offers a button to go there. */
 export function errorNeedsSettings(code: ErrorCode): boolean {
-  return code === 'auth' || code === 'not_found' || code === 'no_provider' || code === 'no_key' || code === 'keyring_unavailable' || code === 'invalid_url'
+  return (
+    code === 'auth' ||
+    code === 'not_found' ||
+    code === 'no_provider' ||
+    code === 'no_key' ||
+    code === 'keyring_unavailable' ||
+    code === 'invalid_url' ||
+    // The key must be typed again for the provider's address, or its base URL fixed.
+    code === 'key_other_origin' ||
+    code === 'redirect_refused'
+  )
 }

@@ -1,10 +1,12 @@
 /**
  * The provider form (onboarding and settings) as pure data: values from a preset or a saved
  * provider, inline validation through normalizeBaseUrl, and the draft sent to main. The key is
- * never known here for a saved provider: only whether one is set, and what the user wants done
- * with it (keep it, replace it, clear it).
+ * never known here for a saved provider: only whether one is set, for which origin, and what the
+ * user wants done with it (keep it, replace it, clear it). A saved key is bound to the origin it
+ * was saved for (main enforces it): once the URL or preset points elsewhere, it is not "set" any
+ * more and must be typed again.
  */
-import { PROVIDER_PRESETS, normalizeBaseUrl } from '../../../shared/providerPresets'
+import { PROVIDER_PRESETS, isRemotePlainHttp, normalizeBaseUrl, providerOrigin } from '../../../shared/providerPresets'
 import type { PresetId, ProviderDraft, ProviderView } from '../../../shared/settings'
 
 export interface ProviderFormValues {
@@ -17,6 +19,8 @@ export interface ProviderFormValues {
   /** A saved provider's key state, and whether the user asked to clear it. */
   hasKey: boolean
   clearKey: boolean
+  /** The origin the saved key belongs to (the saved provider's); absent for a new provider. */
+  savedOrigin?: string
   defaultModel: string
   fallbackModel: string
   apiVersion: string
@@ -54,15 +58,46 @@ export function valuesFromProvider(p: ProviderView): ProviderFormValues {
     apiKey: '',
     hasKey: p.hasKey,
     clearKey: false,
+    savedOrigin: providerOrigin(p.baseURL),
     defaultModel: p.defaultModel,
     fallbackModel: p.fallbackModel ?? '',
     apiVersion: p.apiVersion ?? ''
   }
 }
 
-/** Switching preset in a form keeps what the user typed that still makes sense (the key). */
+/**
+ * Switching preset in a form keeps what the user typed that still makes sense (the key), and what
+ * is saved (whether there is a key, and for which origin: the new preset's URL usually is another
+ * origin, and savedKeyState then says the key must be typed again).
+ */
 export function switchPreset(values: ProviderFormValues, presetId: PresetId, label?: string): ProviderFormValues {
-  return { ...valuesFromPreset(presetId, label), id: values.id, apiKey: values.apiKey, hasKey: values.hasKey }
+  return { ...valuesFromPreset(presetId, label), id: values.id, apiKey: values.apiKey, hasKey: values.hasKey, savedOrigin: values.savedOrigin }
+}
+
+/**
+ * What becomes of a saved key with the form as it is: 'none' (no saved key), 'set' (kept),
+ * 'clearing' (the user asked to remove it), 'other-origin' (the URL now points at another scheme,
+ * host or port: the key is not sent there, and saving without a new one removes it). Derived, not
+ * stored: putting the URL back brings "Key set" back, as main would use the key again.
+ */
+export type SavedKeyState = 'none' | 'set' | 'clearing' | 'other-origin'
+
+export function savedKeyState(v: ProviderFormValues): SavedKeyState {
+  if (!v.hasKey) return 'none'
+  if (formOrigin(v) !== v.savedOrigin || v.savedOrigin === undefined) return 'other-origin'
+  return v.clearKey ? 'clearing' : 'set'
+}
+
+/** The origin requests would go to, as main will normalise the URL; undefined while it is not valid. */
+function formOrigin(v: Pick<ProviderFormValues, 'baseURL' | 'presetId'>): string | undefined {
+  const url = normalizeBaseUrl(v.baseURL, v.presetId)
+  return url.ok ? providerOrigin(url.url) : undefined
+}
+
+/** The base URL would carry the key and the conversation unencrypted over other networks. */
+export function warnsPlainHttp(v: Pick<ProviderFormValues, 'baseURL' | 'presetId'>): boolean {
+  const url = normalizeBaseUrl(v.baseURL, v.presetId)
+  return url.ok && isRemotePlainHttp(url.url)
 }
 
 /** 'required': a key must be given; 'optional': shown, may stay empty; 'hidden': keyless local server. */
@@ -89,7 +124,8 @@ export const hasErrors = (e: ProviderFormErrors): boolean => Object.keys(e).leng
 
 /**
  * The draft for providers.save / providers.test. apiKey: typed → the new key; cleared → null;
- * otherwise absent (main keeps the stored key).
+ * otherwise absent (main keeps the stored key for the same origin; for another origin it refuses
+ * to test with it and deletes it on save, whatever the form sends).
  */
 export function toDraft(v: ProviderFormValues): ProviderDraft {
   const url = normalizeBaseUrl(v.baseURL, v.presetId)
