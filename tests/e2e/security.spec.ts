@@ -3,6 +3,7 @@
  * link cannot attach a file; (provider keys bound to their address: see the providers tests).
  * Real renderer in Chromium → bridge → real services; the harness records what would be opened.
  */
+import { startFakeProvider } from '../support/fakeProvider'
 import { expect, seedProvider, test, type Page } from './fixtures'
 
 const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
@@ -70,4 +71,48 @@ test('the companion asks the same way, inside its card', async ({ page, harness,
   // The next Esc hides the companion as always.
   await page.keyboard.press('Escape')
   await expect.poll(() => harness.companion.calls.filter((c) => c.op === 'hide').length).toBe(1)
+})
+
+test('a saved key stays with its address: editing the provider to another one says so, Test does not send it, Save drops it', async ({
+  seededApp: page,
+  provider,
+  harness
+}) => {
+  const other = await startFakeProvider({})
+  try {
+    await page.getByTestId('settings-open').click()
+    await page.getByTestId('provider-edit').click()
+    const form = page.getByTestId('provider-form')
+    await expect(form.getByTestId('provider-key-set')).toBeVisible()
+
+    // Another port is another address: "Key set" goes, and the form says why.
+    await form.getByTestId('provider-base-url').fill(other.baseURL)
+    await expect(form.getByTestId('provider-key-set')).toHaveCount(0)
+    await expect(form.getByTestId('provider-key-other-origin')).toBeVisible()
+    await form.getByTestId('test-connection').click()
+    await expect(form.getByTestId('connection-result')).toBeVisible()
+    expect(other.requests.length).toBeGreaterThan(0)
+    for (const request of other.requests) expect(JSON.stringify(request.headers)).not.toContain('sk-test')
+
+    // Back to the saved address: the key is there again.
+    await form.getByTestId('provider-base-url').fill(provider.baseURL)
+    await expect(form.getByTestId('provider-key-set')).toBeVisible()
+    await expect(form.getByTestId('provider-key-other-origin')).toHaveCount(0)
+
+    // Plain http to a remote host is warned; a server on the local network is not.
+    await form.getByTestId('provider-base-url').fill('http://api.example.com/v1')
+    await expect(form.getByTestId('provider-http-warning')).toBeVisible()
+    await form.getByTestId('provider-base-url').fill('http://192.168.1.20:1234/v1')
+    await expect(form.getByTestId('provider-http-warning')).toHaveCount(0)
+
+    // Saved at the other address without a new key: the old key is gone, not moved.
+    await form.getByTestId('provider-base-url').fill(other.baseURL)
+    await form.getByTestId('save-provider').click()
+    await expect(form).toHaveCount(0)
+    await expect(page.getByTestId('provider-row').getByTestId('provider-key-set')).toHaveCount(0)
+    const saved = (await harness.handlers.providers.list())[0]
+    expect(saved).toMatchObject({ baseURL: other.baseURL, hasKey: false })
+  } finally {
+    await other.close()
+  }
 })
