@@ -21,6 +21,7 @@ import type { WebSearchEndpoints } from './tools/webSearch/webSearchTool'
 import type { ToolProvider } from './tools/types'
 import { createProviderHandlers } from './providers/handlers'
 import { createAppHandlers, createSettingsHandlers, type AppShellPort } from './settings/handlers'
+import { createHistoryHandlers } from './store/backupHandlers'
 import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
@@ -165,6 +166,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Each feature answers its own namespaces; this only puts them together.
   const handlers: ContractHandlers = {
     app: createAppHandlers({ app: deps.app, dataDir: deps.dataDir, secrets, notices, windowReady: deps.windowReady }),
+    history: createHistoryHandlers({ dataDir: deps.dataDir }),
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
     conversations: createConversationHandlers({ store, engine, emit, images: attachments.resolver }),

@@ -50,6 +50,8 @@ export interface HarnessHandle {
   readonly openedUrls: string[]
   /** setLaunchAtLogin calls since the last start. */
   readonly launchAtLoginCalls: boolean[]
+  /** Times the app asked to quit and start again, since the last start (call restart() to do it). */
+  readonly relaunchRequests: number[]
   /** Fixture screen capture: overlay pages opened, permission switch (since the last start). */
   readonly capture: Harness['capture']
   /** The companion's desktop side: recorded calls (`calls`), fake clipboard, fake global shortcuts (since the last start). */
@@ -155,6 +157,9 @@ export const test = base.extend<Fixtures>({
       },
       get launchAtLoginCalls() {
         return live().launchAtLoginCalls
+      },
+      get relaunchRequests() {
+        return live().relaunchRequests
       },
       get capture() {
         return live().capture

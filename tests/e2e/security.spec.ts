@@ -3,6 +3,10 @@
  * link cannot attach a file; (provider keys bound to their address: see the providers tests).
  * Real renderer in Chromium → bridge → real services; the harness records what would be opened.
  */
+import { createClient } from '@libsql/client'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { LATEST_SCHEMA_VERSION } from '../../src/main/store/migrations'
 import { startFakeProvider } from '../support/fakeProvider'
 import { expect, seedProvider, test, type Page } from './fixtures'
 
@@ -115,4 +119,47 @@ test('a saved key stays with its address: editing the provider to another one sa
   } finally {
     await other.close()
   }
+})
+
+test('history backups: one is made before the format updates; restoring it replaces the history at the next start and keeps the replaced one', async ({
+  seededApp: page,
+  harness
+}) => {
+  const ask = async (text: string): Promise<void> => {
+    await page.getByTestId('composer').fill(text)
+    await page.getByTestId('send').click()
+    await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
+  }
+  await ask('before the backup')
+  // An older Omnidesk's file: the next start migrates it, and copies it first.
+  await harness.restart({
+    beforeStart: async () => {
+      const db = createClient({ url: `file:${path.join(harness.dataDir, 'omnidesk.db')}` })
+      await db.execute(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION - 1}`)
+      db.close()
+    }
+  })
+  await page.reload()
+  await page.getByTestId('new-chat').click()
+  await ask('after the backup')
+  await expect(page.getByTestId('conversation-item')).toHaveCount(2)
+
+  await page.getByTestId('settings-open').click()
+  const history = page.getByTestId('history-backups')
+  await expect(history.getByTestId('history-backup')).toHaveCount(1)
+  await history.getByTestId('history-restore').click()
+  await history.getByTestId('history-restore-confirm').click()
+  await expect(history.getByTestId('history-restore-pending')).toBeVisible()
+  await history.getByTestId('history-restart').click()
+  await expect.poll(() => harness.relaunchRequests.length).toBe(1)
+
+  // The app starting again, as the relaunch would.
+  await harness.restart()
+  await page.reload()
+  await expect(page.getByTestId('conversation-item')).toHaveCount(1)
+  const notice = page.getByTestId('startup-notice')
+  await expect(notice.locator('[data-notice-kind="database-restored"]')).toContainText('omnidesk.db.before-restore-')
+  // What it replaced is kept, not deleted.
+  const kept = (await readdir(harness.dataDir)).filter((name) => name.startsWith('omnidesk.db.before-restore-') && !/-(wal|shm)$/.test(name))
+  expect(kept).toHaveLength(1)
 })

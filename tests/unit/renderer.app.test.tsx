@@ -62,6 +62,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
     ...unfaked,
     app: {
       ready: vi.fn(async () => ({ ok: true as const })),
+      relaunch: vi.fn(async () => ({ ok: true as const })),
       info: vi.fn(async (): Promise<AppInfo> => ({
         version: '9.9.9',
         platform: 'linux',

@@ -102,6 +102,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
     ...unfaked,
     app: {
       ready: vi.fn(async () => ({ ok: true as const })),
+      relaunch: vi.fn(async () => ({ ok: true as const })),
       info: vi.fn(async () => info),
       openExternal: vi.fn(async () => ({ opened: true })),
       onCommand: on(listeners.command)

@@ -182,7 +182,7 @@ describe('conversations and messages', () => {
     const autoOnAuto = await store.renameConversation(second.id, 'Better automatic', { auto: true })
     expect(autoOnAuto).toMatchObject({ title: 'Better automatic', titleIsAuto: true })
     expect(await store.getConversation(second.id)).toEqual(autoOnAuto)
-    await expect(store.renameConversation('missing', 'x')).rejects.toThrow(/missing/)
+    await expect(store.renameConversation('missing', 'x')).rejects.toMatchObject({ info: { code: 'not_found', detail: 'That conversation no longer exists.' } })
   })
 
   it('keeps messages in creation order even when timestamps tie', async () => {
@@ -196,7 +196,7 @@ describe('conversations and messages', () => {
     expect((await store.listMessages(conversation.id)).map((m) => m.id)).toEqual(ids)
     await expect(
       store.addMessage({ conversationId: 'missing', role: 'user', parts: text('x'), status: 'complete' })
-    ).rejects.toThrow(/missing/)
+    ).rejects.toMatchObject({ info: { code: 'not_found' } })
   })
 
   it('patches messages: undefined keeps a field, null clears it, updatedAt moves', async () => {
@@ -548,7 +548,7 @@ describe('unreadable database files', () => {
     const reopened = await openStore()
     expect(reopened.notices).toHaveLength(1)
     expect(reopened.notices[0].kind).toBe('database-corrupt')
-    expect((await readFile(reopened.notices[0].backupPath)).equals(damaged)).toBe(true)
+    expect((await readFile(reopened.notices[0].backupPath!)).equals(damaged)).toBe(true)
     expect(await reopened.store.listConversations()).toEqual([])
   })
 

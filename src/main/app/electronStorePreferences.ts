@@ -5,9 +5,14 @@
  *
  * A preferences file that is not valid JSON does not stop the app: it is renamed aside (kept for
  * the user) and a fresh one is started.
+ *
+ * The file is 0600 and the data folder 0700 (POSIX): with the user's consent, API keys may be
+ * stored here unencrypted (no keyring). conf (under electron-store) gives every file it writes
+ * `configFileMode`; a file an older version left readable is tightened before it is read.
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { ensurePrivateDir, makeFilePrivateSync, PRIVATE_FILE_MODE } from '../store/privateFiles'
 import type { PreferencesPort } from '../store/types'
 
 export const PREFERENCES_FILE_NAME = 'preferences'
@@ -18,7 +23,12 @@ export interface KeyValueStore {
   delete(key: string): void
 }
 
-export type StoreConstructor = new (options: { name: string; cwd: string; clearInvalidConfig?: boolean }) => KeyValueStore
+export type StoreConstructor = new (options: {
+  name: string
+  cwd: string
+  clearInvalidConfig?: boolean
+  configFileMode?: number
+}) => KeyValueStore
 
 async function importElectronStore(): Promise<StoreConstructor> {
   const mod = await import('electron-store')
@@ -31,13 +41,15 @@ export async function createElectronStorePreferences(opts: {
   now?: () => Date
 }): Promise<PreferencesPort> {
   const Store = await (opts.loadStore ?? importElectronStore)()
-  const options = { name: PREFERENCES_FILE_NAME, cwd: opts.dataDir, clearInvalidConfig: false }
+  const options = { name: PREFERENCES_FILE_NAME, cwd: opts.dataDir, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE }
+  await ensurePrivateDir(opts.dataDir)
+  const file = path.join(opts.dataDir, `${PREFERENCES_FILE_NAME}.json`)
+  makeFilePrivateSync(file)
   let store: KeyValueStore
   try {
     store = new Store(options)
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error
-    const file = path.join(opts.dataDir, `${PREFERENCES_FILE_NAME}.json`)
     const stamp = (opts.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')
     fs.renameSync(file, `${file}.unreadable-${stamp}`)
     store = new Store(options)

@@ -11,7 +11,9 @@ import appIconPath from '../../../assets/icon.png?asset'
 import type { EmitEvent, EventName } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
 import { registerContract } from '../ipc/registerContract'
-import { createMainServices, type MainServices } from '../services'
+import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
+import { DatabaseUnavailableError } from '../store/database'
+import { databaseUnavailableDialog } from './databaseUnavailableDialog'
 import { contentSecurityPolicy } from '../security/csp'
 import { externalUrlToOpen } from '../security/externalUrl'
 import { rendererPageUrl, resolveRendererSource } from '../security/origins'
@@ -50,6 +52,36 @@ async function openExternalChecked(url: string): Promise<boolean> {
   if (!safe) return false
   await shell.openExternal(safe)
   return true
+}
+
+/**
+ * The services, asking Retry / Quit while the history cannot be opened (another program holds
+ * it, read-only, disk full…): nothing is moved aside for that, and nothing starts without it.
+ * Undefined when the user chose Quit.
+ */
+async function openServicesOrAsk(deps: MainServicesDeps): Promise<MainServices | undefined> {
+  for (;;) {
+    try {
+      return await createMainServices(deps)
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError)) throw error
+      const text = databaseUnavailableDialog(error.reason, error.file, trayLanguage(undefined, systemLocale()))
+      const { response } = await dialog.showMessageBox({
+        type: 'warning',
+        title: text.title,
+        message: text.message,
+        detail: text.detail,
+        buttons: text.buttons,
+        defaultId: 0,
+        cancelId: 1,
+        noLink: true
+      })
+      if (response !== 0) {
+        app.exit(0)
+        return undefined
+      }
+    }
+  }
 }
 
 export function startApp(): void {
@@ -202,7 +234,7 @@ export function startApp(): void {
         setAppMenu(language)
       }
     }
-    services = await createMainServices({
+    const deps: MainServicesDeps = {
       dataDir,
       preferencesPort: await createElectronStorePreferences({ dataDir }),
       secretCipher: createElectronSecretCipher(safeStorage, process.platform),
@@ -213,6 +245,12 @@ export function startApp(): void {
         systemDark: () => nativeTheme.shouldUseDarkColors,
         openExternal: async (url) => {
           if (!(await openExternalChecked(url))) throw new Error('Only http(s) and mailto links can be opened')
+        },
+        relaunch: () => {
+          // relaunch() only arranges the new start; quitting goes through the quit coordinator
+          // (streams stopped, partial answers saved, the database closed) like any quit.
+          app.relaunch()
+          app.quit()
         },
         setLaunchAtLogin: createLaunchAtLogin({
           app,
@@ -229,7 +267,9 @@ export function startApp(): void {
       // goes to the window that started the session.
       audioLinks: createElectronAudioLinks((window) => (window === 'companion' ? companion.window()?.webContents : mainWindow().webContents)),
       micPermission: createElectronMicPermission(process.platform)
-    })
+    }
+    services = await openServicesOrAsk(deps)
+    if (!services) return
 
     registerContract({
       transport: createIpcMainTransport(ipcMain),

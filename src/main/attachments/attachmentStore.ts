@@ -118,14 +118,15 @@ export function createAttachmentStore(opts: { dataDir: string; now?: () => numbe
   const putBlob = async ({ input, mime }: { input: ImageInput; mime: AcceptedImageMime }): Promise<StoredImageFile> => {
     const sha256 = createHash('sha256').update(input.data).digest('hex')
     const file = path.join(blobs, sha256)
-    await fsp.mkdir(blobs, { recursive: true })
+    // Private like the rest of the data folder: the user's screenshots (0700 folders, 0600 files).
+    await fsp.mkdir(blobs, { recursive: true, mode: 0o700 })
     const exists = await fsp.stat(file).then(
       (s) => s.size === input.data.byteLength,
       () => false
     )
     if (!exists) {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-      await fsp.writeFile(tmp, input.data)
+      await fsp.writeFile(tmp, input.data, { mode: 0o600 })
       await fsp.rename(tmp, file)
     }
     return { sha256, mime, width: input.width, height: input.height, bytes: input.data.byteLength }
@@ -200,7 +201,7 @@ export function createAttachmentStore(opts: { dataDir: string; now?: () => numbe
         if (existing) return existing
         const manifest: AttachmentManifest = { id, original: orig, encoded: copies, ...(name ? { name } : {}), createdAt: now() }
         const file = path.join(dir, `${id}.json`)
-        await fsp.writeFile(`${file}.tmp`, JSON.stringify(manifest))
+        await fsp.writeFile(`${file}.tmp`, JSON.stringify(manifest), { mode: 0o600 })
         await fsp.rename(`${file}.tmp`, file)
         return manifest
       }),

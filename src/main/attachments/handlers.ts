@@ -2,6 +2,7 @@
  * The `attachments` and `capture` namespaces of the contract, composed from the attachment store
  * and the capture service. services.ts spreads these in; no Electron here.
  */
+import { AppError } from '../../shared/errors'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import { createCaptureService, type CaptureService } from '../capture/captureService'
 import type { CapturePorts } from '../capture/ports'
@@ -74,7 +75,7 @@ export function createAttachmentServices(deps: {
         },
         get: async ({ id }) => {
           const found = await store.readOriginal(id)
-          if (!found) throw new Error('That image is no longer available.')
+          if (!found) throw new AppError({ code: 'not_found', detail: 'That image is no longer available.' })
           const { manifest, data } = found
           return {
             id,

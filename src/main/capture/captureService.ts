@@ -5,6 +5,7 @@
  * the frozen bitmap) and hands the result back; main tells the window that asked.
  * Nothing here leaves the machine: images go to the renderer, which shows a chip.
  */
+import { AppError } from '../../shared/errors'
 import { randomUUID } from 'node:crypto'
 import type { EmitEvent } from '../../shared/ipc/contract'
 import type {
@@ -120,7 +121,7 @@ export function createCaptureService(ports: CapturePorts | undefined, emit: Emit
       const session = sessions.get(sessionId)
       const display = session?.displays.find((d) => d.id === displayId)
       const frame = session?.frames.get(displayId)
-      if (!session || !display || !frame) throw new Error('This capture has ended.')
+      if (!session || !display || !frame) throw new AppError({ code: 'not_found', detail: 'This capture has ended.' })
       return { sessionId, display, dataUrl: toDataUrl(frame), width: frame.width, height: frame.height }
     },
 

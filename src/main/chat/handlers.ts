@@ -40,7 +40,7 @@ export function createConversationHandlers(deps: {
     list: () => store.listConversations(),
     get: async ({ id }) => {
       const conversation = await store.getConversation(id)
-      if (!conversation) throw new Error('That conversation no longer exists.')
+      if (!conversation) throw new AppError({ code: 'not_found', detail: 'That conversation no longer exists.' })
       return { conversation, messages: await store.listMessages(id) }
     },
     rename: async ({ id, title }) => {

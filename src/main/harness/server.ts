@@ -130,6 +130,8 @@ export interface Harness {
   openedUrls: string[]
   /** Every setLaunchAtLogin call, in order. */
   launchAtLoginCalls: boolean[]
+  /** When the app asked to quit and start again (never done: a test restarts the harness). */
+  relaunchRequests: number[]
   /** Fixture screen capture: overlay pages opened, permission switch. */
   capture: HarnessCapture
   /** The companion window's desktop side: recorded calls, fake clipboard and global shortcuts. */
@@ -230,6 +232,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   // --- services --------------------------------------------------------------------------------
   const openedUrls: string[] = []
   const launchAtLoginCalls: boolean[] = []
+  const relaunchRequests: number[] = []
   const capture = createHarnessCapture(opts.captureFixtures, undefined, { log })
   const companion = createHarnessCompanion({ emit })
   const audioLinks = createHarnessAudioLinks()
@@ -248,6 +251,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       },
       setLaunchAtLogin: (enabled) => {
         launchAtLoginCalls.push(enabled)
+      },
+      relaunch: () => {
+        relaunchRequests.push(Date.now())
+        log('[harness] relaunch requested (recorded: restart the harness to apply what waits for a start)')
       }
     },
     emit,
@@ -494,6 +501,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     services,
     openedUrls,
     launchAtLoginCalls,
+    relaunchRequests,
     capture,
     companion,
     connectionCount: () => sockets.size,

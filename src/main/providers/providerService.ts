@@ -223,6 +223,9 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
     },
 
     remove(id) {
+      // Provider keys share the secrets namespace with the search services' (`search-tavily`):
+      // only a provider that exists has its key removed here.
+      if (!prefs.getProvider(id)) return
       prefs.removeProvider(id)
       secrets.setKey(id, null)
       if (prefs.getSettings().defaultProviderId === id) {

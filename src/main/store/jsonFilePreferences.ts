@@ -6,10 +6,14 @@
  * Writes are atomic (temp file + rename) so a crash mid-write leaves the previous file intact.
  * A file that cannot be parsed is moved aside as `<file>.corrupt-<timestamp>`, untouched for the
  * user or a bug report, and the app starts from defaults rather than refusing to start.
+ *
+ * The file is 0600 and its folder 0700 (POSIX): with the user's consent, API keys may sit here
+ * unencrypted (no OS keyring). A file an older version left readable is tightened on load.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { ensurePrivateDirSync, makeFilePrivateSync, PRIVATE_FILE_MODE } from './privateFiles'
 import type { PreferencesPort } from './types'
 
 export interface JsonFilePreferences extends PreferencesPort {
@@ -27,6 +31,8 @@ function cloneJson<T>(value: T): T {
 
 function loadFile(filePath: string): { data: Data; corruptBackupPath?: string } {
   if (!existsSync(filePath)) return { data: {} }
+  // Before anything else, so a copy kept aside below is private too.
+  makeFilePrivateSync(filePath)
   const text = readFileSync(filePath, 'utf8')
   try {
     const parsed: unknown = JSON.parse(text)
@@ -40,15 +46,15 @@ function loadFile(filePath: string): { data: Data; corruptBackupPath?: string } 
 }
 
 export function createJsonFilePreferences(filePath: string): JsonFilePreferences {
-  mkdirSync(dirname(filePath), { recursive: true })
+  ensurePrivateDirSync(dirname(filePath))
   const loaded = loadFile(filePath)
   const data: Data = loaded.data
 
   function persist(): void {
     const tempPath = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     try {
-      // 0600: with the user's consent, API keys may sit here unencrypted (no OS keyring).
-      writeFileSync(tempPath, JSON.stringify(data, null, 2), { mode: 0o600 })
+      // Created 0600, and the rename carries that mode over the old file.
+      writeFileSync(tempPath, JSON.stringify(data, null, 2), { mode: PRIVATE_FILE_MODE })
       renameSync(tempPath, filePath)
     } catch (error) {
       rmSync(tempPath, { force: true })

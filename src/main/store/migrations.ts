@@ -84,6 +84,22 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'the tools a conversation does not offer the model (JSON list of names)',
     statements: [`ALTER TABLE conversations ADD COLUMN tools_off TEXT`]
+  },
+  {
+    version: 5,
+    description: 'deleted text leaves the search index at once (FTS5 secure-delete)',
+    statements: [
+      // By default FTS5 deletes by adding "delete" entries and merges the old terms, positions
+      // included (from which the text can be rebuilt), out only when segments are merged: long
+      // after a conversation was deleted. secure-delete removes them on delete; it is stored in
+      // the table's config, so every connection and every later version keeps it. It costs
+      // ~17 µs per indexed word deleted (libsql's SQLite 3.45, measured): a 2,000-message
+      // conversation goes in ~2.7 s instead of ~0.1 s. Needs SQLite ≥ 3.42.
+      `INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)`,
+      // Rewrites the index into one segment without the terms of rows deleted before this
+      // version; with PRAGMA secure_delete (database.ts) the pages it frees are zeroed.
+      `INSERT INTO search_index (search_index) VALUES ('optimize')`
+    ]
   }
 ]
 

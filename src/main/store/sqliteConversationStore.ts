@@ -12,6 +12,7 @@
 import type { Client, InStatement, Row, Value } from '@libsql/client'
 import { randomUUID } from 'node:crypto'
 import { messageText, type Conversation, type Message, type SearchHit } from '../../shared/domain'
+import { AppError } from '../../shared/errors'
 import { openDatabase } from './database'
 import { buildMatchQuery, MATCH_END, MATCH_START, readableSnippet, SNIPPET_ELLIPSIS, toIndexText } from './searchText'
 import type { ConversationStore, MessagePatch, NewMessage, OpenedStore } from './types'
@@ -28,6 +29,9 @@ export async function openConversationStore(opts: ConversationStoreOptions): Pro
   const store = new SqliteConversationStore(client, now, opts.newId ?? randomUUID)
   return { store, notices }
 }
+
+/** What the user is told when a window still shows a conversation deleted meanwhile (never the id it sent). */
+const CONVERSATION_GONE = 'That conversation no longer exists.'
 
 const DEFAULT_SEARCH_LIMIT = 50
 const MAX_SEARCH_LIMIT = 500
@@ -119,7 +123,7 @@ export class SqliteConversationStore implements ConversationStore {
     const auto = opts?.auto ?? false
     return this.serializeWrite(async () => {
       const current = await this.getConversation(id)
-      if (current === undefined) throw new Error(`No conversation ${id}`)
+      if (current === undefined) throw new AppError({ code: 'not_found', detail: CONVERSATION_GONE })
       if (auto && !current.titleIsAuto) return current
       await this.client.batch(
         [
@@ -136,7 +140,7 @@ export class SqliteConversationStore implements ConversationStore {
     return this.serializeWrite(async () => {
       await this.client.execute({ sql: 'UPDATE conversations SET tools_off = ? WHERE id = ?', args: [names.length ? JSON.stringify(names) : null, id] })
       const current = await this.getConversation(id)
-      if (current === undefined) throw new Error(`No conversation ${id}`)
+      if (current === undefined) throw new AppError({ code: 'not_found', detail: CONVERSATION_GONE })
       return current
     })
   }
@@ -145,20 +149,26 @@ export class SqliteConversationStore implements ConversationStore {
     return this.serializeWrite(async () => {
       await this.client.execute({ sql: 'UPDATE conversations SET context_from = ? WHERE id = ?', args: [messageId, id] })
       const current = await this.getConversation(id)
-      if (current === undefined) throw new Error(`No conversation ${id}`)
+      if (current === undefined) throw new AppError({ code: 'not_found', detail: CONVERSATION_GONE })
       return current
     })
   }
 
   async deleteConversation(id: string): Promise<void> {
     // Messages go with it (ON DELETE CASCADE); triggers drop both from the search index.
-    await this.serializeWrite(() => this.client.execute({ sql: 'DELETE FROM conversations WHERE id = ?', args: [id] }))
+    await this.serializeWrite(async () => {
+      await this.client.execute({ sql: 'DELETE FROM conversations WHERE id = ?', args: [id] })
+      // secure_delete zeroes the freed pages in the database file, but the WAL still holds the
+      // pages as they were until a checkpoint: copy them back and empty the WAL now, so the
+      // deleted text is gone from disk when the user deletes it, not at the next quit.
+      await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+    })
   }
 
   async addMessage(input: NewMessage): Promise<Message> {
     return this.serializeWrite(async () => {
       if ((await this.getConversation(input.conversationId)) === undefined) {
-        throw new Error(`No conversation ${input.conversationId}`)
+        throw new AppError({ code: 'not_found', detail: CONVERSATION_GONE })
       }
       const createdAt = this.now()
       const message: Message = {

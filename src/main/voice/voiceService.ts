@@ -3,6 +3,7 @@
  * mute, push-to-talk, voices, microphone permission. Sessions live in main; the renderer only
  * moves audio over the session's audio link.
  */
+import { AppError } from '../../shared/errors'
 import type { VoiceProbe } from './probe'
 import { VOICE_MAIN_CONFIG } from './config'
 import { randomUUID } from 'node:crypto'
@@ -63,7 +64,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
   const live = (sessionId: string): LiveSession => {
     const session = sessions.get(sessionId)
-    if (!session) throw new Error('That voice session has ended.')
+    if (!session) throw new AppError({ code: 'not_found', detail: 'That voice session has ended.' })
     return session
   }
 
@@ -74,7 +75,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       let mode = req.mode ?? settings.voiceMode
       const preset = req.preset ?? 'default'
       let conversation = req.conversationId ? await deps.store.getConversation(req.conversationId) : undefined
-      if (req.conversationId && !conversation) throw new Error('That conversation no longer exists.')
+      if (req.conversationId && !conversation) throw new AppError({ code: 'not_found', detail: 'That conversation no longer exists.' })
       const resolved = deps.providers.resolve(req.providerId ?? conversation?.providerId)
       if (!conversation) {
         conversation = await deps.store.createConversation({

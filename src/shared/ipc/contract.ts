@@ -128,9 +128,16 @@ export const ChatEvent = z.discriminatedUnion('kind', [
 export type ChatEvent = z.infer<typeof ChatEvent>
 
 export const StartupNotice = z.object({
-  kind: z.enum(['database-corrupt', 'database-newer']),
-  /** Where the unreadable file was kept, untouched. */
-  backupPath: z.string()
+  /**
+   * corrupt / newer: the file could not be used and was kept aside; restored: a backup the user
+   * chose replaced the history (the replaced one kept aside); restore-failed: that backup could
+   * not be used and nothing changed.
+   */
+  kind: z.enum(['database-corrupt', 'database-newer', 'database-restored', 'database-restore-failed']),
+  /** Where the unreadable (or replaced) file was kept, untouched. */
+  backupPath: z.string().optional(),
+  /** restored / restore-failed: when the backup was made. */
+  backupCreatedAt: z.number().optional()
 })
 export type StartupNotice = z.infer<typeof StartupNotice>
 
@@ -152,6 +159,23 @@ export const ConnectionTested = z.object({ models: z.array(z.string()) })
 export type ConnectionTested = z.infer<typeof ConnectionTested>
 
 /** Commands the tray / menu send to the renderer. */
+/** A copy of the history made before a schema migration (src/main/store/backups.ts). */
+export const HistoryBackup = z.object({
+  id: z.string(),
+  /** The schema version the copy has (the app migrates it again after a restore). */
+  schemaVersion: z.number().int(),
+  createdAt: z.number(),
+  bytes: z.number()
+})
+export type HistoryBackup = z.infer<typeof HistoryBackup>
+export const HistoryBackups = z.object({
+  /** Newest first. */
+  backups: z.array(HistoryBackup),
+  /** The backup restored at the next start, if the user chose one. */
+  pendingRestore: z.string().nullable()
+})
+export type HistoryBackups = z.infer<typeof HistoryBackups>
+
 export const AppCommand = z.enum(['new-chat', 'open-settings', 'focus-composer'])
 export type AppCommand = z.infer<typeof AppCommand>
 
@@ -165,7 +189,16 @@ export const contract = {
     info: invoke(NoArgs, AppInfo),
     /** Opens an http(s) or mailto URL in the OS browser; anything else is refused. */
     openExternal: invoke(z.object({ url: z.string().max(8000) }), z.object({ opened: z.boolean() })),
+    /** Quits and starts again (a restore of the history happens at start). */
+    relaunch: invoke(NoArgs, Ok),
     onCommand: event(z.object({ command: AppCommand }))
+  },
+  /** The history's automatic backups (made before each schema migration, the last 3 kept). */
+  history: {
+    backups: invoke(NoArgs, HistoryBackups),
+    /** The chosen backup replaces the history at the next start; the current one is kept aside. */
+    scheduleRestore: invoke(z.object({ id: z.string().min(1).max(200) }), HistoryBackups),
+    cancelRestore: invoke(NoArgs, HistoryBackups)
   },
   settings: {
     get: invoke(NoArgs, Settings),

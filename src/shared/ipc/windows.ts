@@ -28,7 +28,12 @@ const CHANNEL_WINDOWS = {
   'app:ready': ALL_WINDOWS,
   'app:info': MAIN_AND_COMPANION,
   'app:openExternal': MAIN_AND_COMPANION,
+  'app:relaunch': ['main'],
   'app:onCommand': MAIN_AND_COMPANION,
+
+  'history:backups': ['main'],
+  'history:scheduleRestore': ['main'],
+  'history:cancelRestore': ['main'],
 
   'settings:get': ALL_WINDOWS,
   'settings:update': MAIN_AND_COMPANION,

@@ -20,6 +20,7 @@ import { CompanionSettingsSection } from '../companion/CompanionSettings'
 import { CaptureShortcutField } from '../capture/CaptureShortcutField'
 import { CommitInput, Row, Section } from './SettingsRow'
 import { ToolsSettingsSection } from '../tools/ToolsSettings'
+import { HistoryBackups } from './HistoryBackups'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
 
@@ -340,6 +341,10 @@ export function SettingsModal(): ReactElement {
               </span>
             </Row>
             <KeyringWarning />
+          </Section>
+
+          <Section title={t('settings.sections.history')} testId="settings-history">
+            <HistoryBackups />
           </Section>
 
           <Section title={t('settings.sections.about')}>

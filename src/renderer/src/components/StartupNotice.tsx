@@ -1,11 +1,16 @@
-/** Told once at start-up: the history file could not be used, was kept aside, and a fresh one began. */
+/**
+ * Told once at start-up: the history file could not be used, was kept aside, and a fresh one
+ * began; or a backup the user chose was restored (or could not be).
+ */
 import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
+import type { AppState } from '../state/appState'
 import { useAppState, useController } from '../state/hooks'
 import { IconClose, IconWarning } from './Icons'
 
 export function StartupNotice(): ReactElement | null {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const controller = useController()
   const notices = useAppState((s) => s.info?.startupNotices)
   const dismissed = useAppState((s) => s.noticesDismissed)
@@ -16,9 +21,7 @@ export function StartupNotice(): ReactElement | null {
       <div className="od-banner-body">
         {notices.map((n, i) => (
           <p key={i} data-notice-kind={n.kind}>
-            {n.kind === 'database-corrupt'
-              ? t('notices.databaseCorrupt', { path: n.backupPath })
-              : t('notices.databaseNewer', { path: n.backupPath })}
+            {noticeText(n, t, i18n.language)}
           </p>
         ))}
       </div>
@@ -34,4 +37,20 @@ export function StartupNotice(): ReactElement | null {
       </button>
     </div>
   )
+}
+
+type Notice = NonNullable<AppState['info']>['startupNotices'][number]
+
+function noticeText(notice: Notice, t: TFunction, language: string): string {
+  const date = notice.backupCreatedAt === undefined ? '' : new Date(notice.backupCreatedAt).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' })
+  switch (notice.kind) {
+    case 'database-corrupt':
+      return t('notices.databaseCorrupt', { path: notice.backupPath })
+    case 'database-newer':
+      return t('notices.databaseNewer', { path: notice.backupPath })
+    case 'database-restored':
+      return notice.backupPath ? t('notices.databaseRestored', { date, path: notice.backupPath }) : t('notices.databaseRestoredFresh', { date })
+    case 'database-restore-failed':
+      return t('notices.databaseRestoreFailed', { date })
+  }
 }

@@ -304,6 +304,7 @@ const en = {
       revoke: 'Ask again before {{tool}}'
     },
     sections: {
+      history: 'History',
       tools: 'Tools',
       general: 'General',
       chat: 'Chat',
@@ -466,11 +467,25 @@ const en = {
       colRenderer: 'Renderer'
     }
   },
+  history: {
+    explain: 'Omnidesk copies your history before each update of its format and keeps the last 3. Restoring one replaces your history at the next start; the current one is kept aside, not deleted. Backups keep conversations you delete later.',
+    none: 'No backups yet: one is made before the next update of the history format.',
+    meta: 'format {{version}} · {{size}}',
+    restoreEllipsis: 'Restore…',
+    restore: 'Restore at next start',
+    confirm: 'Replace your history with this backup?',
+    pending: 'The backup of {{date}} replaces your history when Omnidesk starts again.',
+    restartNow: 'Restart now',
+    cancelRestore: 'Don’t restore'
+  },
   notices: {
     databaseCorrupt:
       'Your chat history could not be read, so Omnidesk started a fresh one. The old file was kept aside, untouched, at {{path}}.',
     databaseNewer:
-      'Your chat history was written by a newer version of Omnidesk, so this version started a fresh one. The old file was kept aside, untouched, at {{path}}.'
+      'Your chat history was written by a newer version of Omnidesk, so this version started a fresh one. The old file was kept aside, untouched, at {{path}}.',
+    databaseRestored: 'Your history was restored from the backup of {{date}}. The history it replaced was kept aside, untouched, at {{path}}.',
+    databaseRestoredFresh: 'Your history was restored from the backup of {{date}}.',
+    databaseRestoreFailed: 'The backup of {{date}} could not be restored (it is missing or unreadable). Your history was not changed.'
   }
 }
 

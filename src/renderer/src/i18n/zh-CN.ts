@@ -301,6 +301,7 @@ const zhCN: Translation = {
       revoke: '运行 {{tool}} 前重新询问'
     },
     sections: {
+      history: '聊天记录',
       tools: '工具',
       general: '通用',
       chat: '对话',
@@ -460,9 +461,23 @@ const zhCN: Translation = {
       colRenderer: '渲染'
     }
   },
+  history: {
+    explain: 'Omnidesk 会在每次更新记录格式前复制你的聊天记录，并保留最近 3 份。恢复某份备份会在下次启动时替换当前记录；当前记录会被保留在一旁，不会删除。备份中会保留你之后删除的对话。',
+    none: '还没有备份：下次更新记录格式前会自动创建一份。',
+    meta: '格式 {{version}} · {{size}}',
+    restoreEllipsis: '恢复…',
+    restore: '下次启动时恢复',
+    confirm: '用这份备份替换你的聊天记录？',
+    pending: '{{date}} 的备份将在 Omnidesk 下次启动时替换你的聊天记录。',
+    restartNow: '立即重启',
+    cancelRestore: '不恢复'
+  },
   notices: {
     databaseCorrupt: '无法读取你的聊天记录，Omnidesk 已新建了一份。原文件已原样另存于 {{path}}。',
-    databaseNewer: '你的聊天记录由更新版本的 Omnidesk 写入，当前版本已新建了一份。原文件已原样另存于 {{path}}。'
+    databaseNewer: '你的聊天记录由更新版本的 Omnidesk 写入，当前版本已新建了一份。原文件已原样另存于 {{path}}。',
+    databaseRestored: '已从 {{date}} 的备份恢复聊天记录。被替换的记录已原样保留在 {{path}}。',
+    databaseRestoredFresh: '已从 {{date}} 的备份恢复聊天记录。',
+    databaseRestoreFailed: '无法恢复 {{date}} 的备份（备份丢失或无法读取）。你的聊天记录没有改动。'
   }
 }
 

@@ -2,13 +2,15 @@
  * Preferences and providers. A settings change shows at once and is undone if main refuses it;
  * the provider form gets every outcome (models or a typed error) to show, never an exception.
  */
-import type { OmnideskApi } from '../../../shared/ipc/contract'
+import type { HistoryBackups, OmnideskApi } from '../../../shared/ipc/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { ProviderDraft, ProviderView, SettingsPatch } from '../../../shared/settings'
 import type { McpServerConfig, McpServerView } from '../../../shared/tools/schemas'
 import { errorFromUnknown } from '../logic/errors'
 import { applySettingsPatch } from '../logic/settingsPatch'
 import type { AppStore } from './appState'
+
+export type { HistoryBackups }
 
 /** What the provider form shows after Test connection. */
 export type ConnectionTestOutcome = { ok: true; models: string[] } | { ok: false; error: ErrorInfo }
@@ -30,6 +32,29 @@ export class SettingsAndProviders {
     } catch {
       this.store.set({ settings: before })
     }
+  }
+
+  /** The history's automatic backups and the restore waiting for the next start (main window only). */
+  async historyBackups(): Promise<HistoryBackups> {
+    return this.api.history.backups()
+  }
+
+  /** The chosen backup replaces the history at the next start; resolves to the new state or the error to show. */
+  async scheduleRestore(id: string): Promise<HistoryBackups | { error: ErrorInfo }> {
+    try {
+      return await this.api.history.scheduleRestore({ id })
+    } catch (error) {
+      return { error: errorFromUnknown(error) }
+    }
+  }
+
+  async cancelRestore(): Promise<HistoryBackups> {
+    return this.api.history.cancelRestore()
+  }
+
+  /** Quits and starts again (a scheduled restore happens then). */
+  relaunch(): void {
+    void this.api.app.relaunch().catch(() => undefined)
   }
 
   /** Which web search services have a key stored (the keys stay in main). */
