@@ -30,6 +30,9 @@ export async function openConversationStore(opts: ConversationStoreOptions): Pro
   return { store, notices }
 }
 
+/** Messages deleted per statement when a conversation goes (see deleteConversation). */
+const DELETE_BATCH_MESSAGES = 20
+
 /** What the user is told when a window still shows a conversation deleted meanwhile (never the id it sent). */
 const CONVERSATION_GONE = 'That conversation no longer exists.'
 
@@ -157,6 +160,19 @@ export class SqliteConversationStore implements ConversationStore {
   async deleteConversation(id: string): Promise<void> {
     // Messages go with it (ON DELETE CASCADE); triggers drop both from the search index.
     await this.serializeWrite(async () => {
+      // Messages first, a few at a time with the event loop let through between: removing a
+      // row's terms from the search index for good (FTS5 secure-delete) costs ~0.8 ms per
+      // 120-word message and libsql runs on this thread, so one DELETE of a 1,000-message
+      // conversation froze main for about a second (bench/history.bench.ts). A crash midway
+      // leaves the conversation with fewer messages, and deleting it again finishes the job.
+      for (;;) {
+        const deleted = await this.client.execute({
+          sql: 'DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE conversation_id = ? LIMIT ?)',
+          args: [id, DELETE_BATCH_MESSAGES]
+        })
+        if (deleted.rowsAffected === 0) break
+        await new Promise((resolve) => setImmediate(resolve))
+      }
       await this.client.execute({ sql: 'DELETE FROM conversations WHERE id = ?', args: [id] })
       // secure_delete zeroes the freed pages in the database file, but the WAL still holds the
       // pages as they were until a checkpoint: copy them back and empty the WAL now, so the
