@@ -25,6 +25,7 @@ import {
   MAX_MODEL_COPIES_BYTES,
   MAX_MODEL_COPY_BYTES
 } from '../../shared/attachments/limits'
+import { createSerialQueue } from '../../shared/serialQueue'
 
 export interface StoredImageFile {
   sha256: string
@@ -233,15 +234,6 @@ export function createAttachmentStore(opts: { dataDir: string; now?: () => numbe
   }
 }
 
-/** Runs tasks one after another (a failed task does not stop the next). */
-function createSerialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task)
-    tail = run.catch(() => undefined)
-    return run
-  }
-}
 
 /**
  * `data:<mime>;base64,<data>` → bytes (anything else: undefined). `maxBytes` bounds the string

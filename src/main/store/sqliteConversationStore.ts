@@ -16,6 +16,7 @@ import { AppError } from '../../shared/errors'
 import { openDatabase } from './database'
 import { buildMatchQuery, MATCH_END, MATCH_START, readableSnippet, SNIPPET_ELLIPSIS, toIndexText } from './searchText'
 import type { ConversationStore, MessagePatch, NewMessage, OpenedStore } from './types'
+import { createSerialQueue } from '../../shared/serialQueue'
 
 export interface ConversationStoreOptions {
   dataDir: string
@@ -61,6 +62,7 @@ function fromJsonRow(row: Record<string, unknown>): Message {
 }
 
 export class SqliteConversationStore implements ConversationStore {
+  /** A read-modify-write (updateMessage reads the row it patches) must not interleave with another write of the same row; reads need no queue. */
   private readonly serializeWrite = createSerialQueue()
 
   constructor(
@@ -496,17 +498,4 @@ function withoutUndefined<T extends object>(value: T): T {
     if (value[key] === undefined) delete value[key]
   }
   return value
-}
-
-/**
- * Runs writes one after another. A read-modify-write (updateMessage reads the row it patches)
- * must not interleave with another write of the same row; reads need no queue.
- */
-function createSerialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task)
-    tail = run.catch(() => undefined)
-    return run
-  }
 }
