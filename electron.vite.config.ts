@@ -32,7 +32,8 @@ export default defineConfig(({ command }) => {
       build: {
         externalizeDeps: true,
         rolldownOptions: {
-          input: { index: resolve(root, 'src/main/index.ts') }
+          // documentWorker: text extraction off the main thread (src/main/files/documents/worker.ts).
+          input: { index: resolve(root, 'src/main/index.ts'), documentWorker: resolve(root, 'src/main/files/documents/worker.ts') }
         }
       }
     },

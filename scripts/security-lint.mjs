@@ -75,6 +75,7 @@ const LAYER_MAP = {
   'src/main/capture':            { electron: false, imports: ['src/main/companion', 'src/shared', 'src/shared/capture', 'src/shared/companion', 'src/shared/ipc'] },
   'src/main/chat':               { electron: false, imports: ['src/main/providers', 'src/main/store', 'src/main/tools', 'src/shared', 'src/shared/ipc'] },
   'src/main/companion':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/companion', 'src/shared/ipc'] },
+  'src/main/files':              { electron: false, imports: ['src/main/chat'] },
   'src/main/harness':            { electron: false, imports: ['package.json', 'src/main', 'src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/store', 'src/main/voice', 'src/shared/ipc', 'src/shared/attachments', 'src/shared/capture', 'src/shared/voice', 'tests/support'] },
   'src/main/ipc':                { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
   'src/main/providers':          { electron: false, imports: ['src/main/store', 'src/shared', 'src/shared/ipc'] },

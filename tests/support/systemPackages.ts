@@ -1,7 +1,8 @@
 /**
  * The system packages the E2E tests and benches need, found or installed before anything runs:
  * Debian's Chromium (never a downloaded browser), espeak-ng and sox (the fake microphone's
- * speech), CJK fonts (the zh-CN UI), tesseract (the capture bench's OCR).
+ * speech), CJK fonts (the zh-CN UI), qpdf (the document tests' encrypted PDFs), tesseract (the
+ * capture bench's OCR).
  *
  * Missing packages are installed with apt-get (update first) when this process may: as root, or
  * through sudo without a password. Otherwise, or without apt-get, or with
@@ -72,8 +73,18 @@ export const TESSERACT: SystemRequirement = {
   present: () => onPath('tesseract')
 }
 
+export const QPDF: SystemRequirement = {
+  label: 'qpdf',
+  debianPackage: 'qpdf',
+  why: 'encrypts the password-protected PDFs of the document tests (tests/support/documents.ts)',
+  present: () => onPath('qpdf')
+}
+
 /** What `npm run test:e2e` needs. */
 export const E2E_REQUIREMENTS: readonly SystemRequirement[] = [CHROMIUM, ESPEAK, SOX, CJK_FONTS]
+
+/** What the unit tests need beyond Node (`npm test` checks it with the E2E's). */
+export const UNIT_REQUIREMENTS: readonly SystemRequirement[] = [QPDF]
 
 export class MissingSystemPackagesError extends Error {}
 

@@ -1,12 +1,13 @@
 /**
  * `tsx tests/support/systemPackagesCli.ts [tesseract]`: checks (and, where it may, installs) the
- * system packages the E2E tests need; `tesseract` adds the capture bench's OCR. Run by
+ * system packages the unit and E2E tests need; `tesseract` adds the capture bench's OCR. Run by
  * `npm run test:e2e` and `.ci/run` before anything else; exits 1 with the command to run when it
  * cannot install them itself.
  */
-import { E2E_REQUIREMENTS, ensureSystemPackages, MissingSystemPackagesError, TESSERACT } from './systemPackages'
+import { E2E_REQUIREMENTS, ensureSystemPackages, MissingSystemPackagesError, TESSERACT, UNIT_REQUIREMENTS } from './systemPackages'
 
-const requirements = process.argv.includes('tesseract') ? [...E2E_REQUIREMENTS, TESSERACT] : E2E_REQUIREMENTS
+const tests = [...E2E_REQUIREMENTS, ...UNIT_REQUIREMENTS]
+const requirements = process.argv.includes('tesseract') ? [...tests, TESSERACT] : tests
 try {
   ensureSystemPackages(requirements)
 } catch (error) {

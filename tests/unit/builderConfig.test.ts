@@ -79,6 +79,8 @@ describe('electron-builder.yml', () => {
     expect(config.directories.output).toBe('dist')
     expect(config.files).toEqual(expect.arrayContaining(['out/**', '!out/harness/**', 'package.json', '!src/**']))
     expect(config.asarUnpack).toContain('**/*.node')
+    // Native libraries loaded by path and files read by path in a worker stay outside the asar.
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/@duckdb/node-bindings-*/**', '**/node_modules/pdfjs-dist/cmaps/**']))
   })
 
   it('builds a hardened dmg for arm64 and x64 with entitlements and usage strings', () => {

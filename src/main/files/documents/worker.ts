@@ -1,0 +1,21 @@
+/**
+ * The worker thread's entry: one extraction per message, so pdf.js (which in Node parses on the
+ * thread that calls it) never blocks main. The bytes arrive transferred, not copied.
+ */
+import { parentPort } from 'node:worker_threads'
+import { extractDocumentInProcess } from './extract'
+import { toDocumentError } from './errors'
+import type { WorkerReply, WorkerRequest } from './workerProtocol'
+
+const port = parentPort
+if (!port) throw new Error('worker.ts runs as a worker thread (see runWorker.ts)')
+
+port.on('message', (request: WorkerRequest) => {
+  extractDocumentInProcess(request.bytes, request.name, request.opts).then(
+    (document) => port.postMessage({ ok: true, document } satisfies WorkerReply),
+    (error: unknown) => {
+      const { code, message } = toDocumentError(error, request.name)
+      port.postMessage({ ok: false, code, message } satisfies WorkerReply)
+    }
+  )
+})
