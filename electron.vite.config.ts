@@ -32,8 +32,13 @@ export default defineConfig(({ command }) => {
       build: {
         externalizeDeps: true,
         rolldownOptions: {
-          // documentWorker: text extraction off the main thread (src/main/files/documents/worker.ts).
-          input: { index: resolve(root, 'src/main/index.ts'), documentWorker: resolve(root, 'src/main/files/documents/worker.ts') }
+          // documentWorker: text extraction off the main thread (src/main/files/documents/worker.ts);
+          // dataWorker: the DuckDB data engine off the main thread (src/main/files/data/worker.ts).
+          input: {
+            index: resolve(root, 'src/main/index.ts'),
+            documentWorker: resolve(root, 'src/main/files/documents/worker.ts'),
+            dataWorker: resolve(root, 'src/main/files/data/worker.ts')
+          }
         }
       }
     },
