@@ -3,15 +3,20 @@
  * user's file takes. Needs `npm run build` first (the workers run as built: out/main/*.js).
  *
  * 1. pdf_200_pages_ready_ms: a 200-page PDF (30 lines a page) from bytes to extracted, chunked
- *    text, in the document worker. Indexing the chunks in SQLite is not built yet: the figure
- *    will grow by that step.
+ *    text (in the document worker) indexed in the conversation database (document_chunks +
+ *    FTS5, schema 6).
  * 2. csv_1m_rows_queryable_ms: a ~64 MB, 1M-row CSV from its path to the first query possible,
  *    through the data worker (the locked query instance, the loader, the Appender).
  * 3. groupby_1m_rows_ms_p50 over it, beside the same group-by with papaparse + a JS reduce
  *    (ours_over_papaparse_groupby), in the same run.
  * 4. main_event_loop_delay_ms_p99 / _max: main's event loop (perf_hooks histogram, 1-ms
- *    resolution) through all of the above.
- * retrieval_top12_ms_p50 waits for the chunk index.
+ *    resolution) through the app's work above (not the bench's fixtures or the papaparse
+ *    comparator). Indexing runs on main (libsql): index_2000_pages_ms is one write of ~2,400
+ *    chunks, a stall of that length. The histogram records a single long stall as one sample, so
+ *    the p99 hides it and the max (which also catches worker start-up) is kept beside it: the
+ *    index must be written in batches before it is wired in.
+ * 5. retrieval_top12_ms_p50: the 12 best chunks for a question over a 2,000-page document
+ *    (~2,400 chunks of ~425 tokens, ~1M tokens) in the same database, 20 questions.
  */
 import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,8 +24,13 @@ import path from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import Papa from 'papaparse'
 import { createDataWorker } from '../src/main/files/data/dataWorker'
+import { createClient } from '@libsql/client'
+import { chunkDocument } from '../src/main/files/documents/chunk'
 import { extractDocument } from '../src/main/files/documents/runWorker'
-import { makePdf, textPages } from '../tests/support/documents'
+import { DATABASE_FILE_NAME } from '../src/main/store/database'
+import { indexDocumentChunks, retrieveChunks } from '../src/main/store/documentChunks'
+import { openConversationStore } from '../src/main/store/sqliteConversationStore'
+import { makePdf, syntheticPages, textPages } from '../tests/support/documents'
 import type { BenchContext, BenchResult } from './run'
 import { percentile } from './stats'
 
@@ -65,29 +75,53 @@ export default async function filesBench(ctx: BenchContext): Promise<BenchResult
   if (!existsSync(documentWorker) || !existsSync(dataWorkerPath)) throw new Error('Build first: npm run build (the bench runs the built workers)')
   const dir = mkdtempSync(path.join(tmpdir(), 'omnidesk-bench-files-'))
   const figures: BenchResult['figures'] = {}
+  // The bench's own fixtures first, outside the event-loop figure: only the app's work is in it.
+  const pdf = makePdf(textPages(200, 30))
+  const csv = path.join(dir, 'sales.csv')
+  const bytes = writeBigCsv(csv)
+  const { pages, word } = syntheticPages(2000)
+  // In the app the chunks come from the document worker; here they are made ahead.
+  const bigChunks = chunkDocument(pages)
+  const questions = Array.from({ length: 20 }, () => `What does the text say about ${word()} and ${word()}, or ${word()}?`)
+
   const delay = monitorEventLoopDelay({ resolution: 1 })
   delay.enable()
   const data = createDataWorker({ path: dataWorkerPath })
+  // The conversation database, migrated by the store, then used directly by the chunk index.
+  await (await openConversationStore({ dataDir: dir })).store.close()
+  const db = createClient({ url: `file:${path.join(dir, DATABASE_FILE_NAME)}` })
   try {
     // --- 1. PDF -------------------------------------------------------------------------------
-    const pdf = makePdf(textPages(200, 30))
     const pdfTimes: number[] = []
     let chunks = 0
     for (let r = 0; r < PDF_RUNS; r++) {
       const started = performance.now()
       const doc = await extractDocument(pdf, 'report.pdf', { worker: { path: documentWorker } })
+      await indexDocumentChunks(db, 'report', doc.chunks)
       pdfTimes.push(performance.now() - started)
       chunks = doc.chunks.length
     }
     figures.pdf_200_pages_ready_ms = round(percentile(pdfTimes, 0.5))
     figures.pdf_200_pages_chunks = chunks
-    ctx.log(`200-page PDF (${Math.round(pdf.byteLength / 1024)} KB) extracted and chunked: ${figures.pdf_200_pages_ready_ms} ms (${chunks} chunks)`)
+    ctx.log(`200-page PDF (${Math.round(pdf.byteLength / 1024)} KB) extracted, chunked and indexed: ${figures.pdf_200_pages_ready_ms} ms (${chunks} chunks)`)
+
+    // --- 5. retrieval over a 2,000-page document ---------------------------------------------
+    let started = performance.now()
+    await indexDocumentChunks(db, 'big', bigChunks)
+    figures.index_2000_pages_ms = round(performance.now() - started)
+    const retrievals: number[] = []
+    for (const question of questions) {
+      const started = performance.now()
+      await retrieveChunks(db, { documentIds: ['big', 'report'], question, limit: 12 })
+      retrievals.push(performance.now() - started)
+    }
+    figures.retrieval_top12_ms_p50 = round(percentile(retrievals, 0.5))
+    figures.retrieval_chunks = bigChunks.length
+    ctx.log(`top-12 retrieval over ${bigChunks.length} chunks: ${figures.retrieval_top12_ms_p50} ms p50`)
 
     // --- 2. CSV load --------------------------------------------------------------------------
-    const csv = path.join(dir, 'sales.csv')
-    const bytes = writeBigCsv(csv)
     const session = await data.openSession({})
-    let started = performance.now()
+    started = performance.now()
     const [table] = await session.load({ path: csv, name: 'sales.csv', kind: 'csv' })
     figures.csv_1m_rows_queryable_ms = round(performance.now() - started)
     figures.csv_bytes = bytes
@@ -102,9 +136,12 @@ export default async function filesBench(ctx: BenchContext): Promise<BenchResult
       await session.query(sql)
       ours.push(performance.now() - started)
       if (r < 3) {
+        // The comparator parses on this thread: not the app's work, so not in the loop figure.
+        delay.disable()
         started = performance.now()
         await papaparseGroupBy(csv)
         theirs.push(performance.now() - started)
+        delay.enable()
       }
     }
     figures.groupby_1m_rows_ms_p50 = round(percentile(ours, 0.5))
@@ -114,6 +151,7 @@ export default async function filesBench(ctx: BenchContext): Promise<BenchResult
     await session.close()
   } finally {
     delay.disable()
+    db.close()
     await data.close()
     rmSync(dir, { recursive: true, force: true })
   }
@@ -126,12 +164,13 @@ export default async function filesBench(ctx: BenchContext): Promise<BenchResult
       { metric: 'csv_1m_rows_queryable_ms', op: '<=', value: 3000 },
       { metric: 'groupby_1m_rows_ms_p50', op: '<=', value: 100 },
       { metric: 'ours_over_papaparse_groupby', op: '<=', value: 0.1 },
-      { metric: 'main_event_loop_delay_ms_p99', op: '<=', value: 20 }
+      { metric: 'main_event_loop_delay_ms_p99', op: '<=', value: 20 },
+      { metric: 'retrieval_top12_ms_p50', op: '<=', value: 30 }
     ],
     notes: {
-      pdf: '200 pages × 30 lines, Helvetica, made by tests/support/documents.ts; extraction + chunking in the built document worker; the SQLite chunk index is not built yet',
+      pdf: '200 pages × 30 lines, Helvetica, made by tests/support/documents.ts; extraction + chunking in the built document worker, then indexed (libsql on main: its indexing is inside the event-loop figure)',
       csv: '1,000,000 rows × 5 columns (id, city, amount, day, note), ~64 MB',
-      retrieval: 'retrieval_top12_ms_p50 needs the chunk index (not built yet)'
+      retrieval: '2,000 pages of pseudo-English (tests/support/documents.ts syntheticPages), chunked by chunkDocument, questions of three drawn words'
     }
   }
 }

@@ -197,3 +197,29 @@ export function makeBinaryNoise(size: number, seed = 1): Buffer {
   }
   return out
 }
+
+/**
+ * `count` pages of varied pseudo-English (syllable words drawn with a Zipf-like skew, four
+ * paragraphs a page), deterministic for a seed; and a word drawer for questions about them.
+ */
+export function syntheticPages(count: number, seed = 12345): { pages: Array<{ number: number; text: string }>; word: () => string } {
+  let state = seed
+  const random = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31
+    return state / 2 ** 31
+  }
+  const syllables = ['ka', 'lo', 'mi', 'ter', 'an', 'sul', 'ro', 'vek', 'din', 'po', 'rat', 'el', 'quo', 'nis', 'bar', 'tu', 'gen', 'shi']
+  const vocabulary = Array.from({ length: 8000 }, () =>
+    Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join('')
+  )
+  const word = (): string => vocabulary[Math.floor(vocabulary.length * random() ** 2.5)]
+  const sentence = (): string => {
+    const words = Array.from({ length: 8 + Math.floor(random() * 14) }, word)
+    return `${words[0][0].toUpperCase()}${words.join(' ').slice(1)}.`
+  }
+  const pages = Array.from({ length: count }, (_, i) => ({
+    number: i + 1,
+    text: Array.from({ length: 4 }, () => Array.from({ length: 4 }, sentence).join(' ')).join('\n\n')
+  }))
+  return { pages, word }
+}

@@ -100,6 +100,33 @@ export const MIGRATIONS: readonly Migration[] = [
       // version; with PRAGMA secure_delete (database.ts) the pages it frees are zeroed.
       `INSERT INTO search_index (search_index) VALUES ('optimize')`
     ]
+  },
+  {
+    version: 6,
+    description: 'chunks of long attached documents and their full-text index (retrieval)',
+    statements: [
+      // A long document cut by files/documents/chunk.ts; `document_id` is the attachment's id.
+      // `seq` is an explicit rowid alias for the same reason as in conversations: the index
+      // refers to chunks by rowid. UNIQUE also gives the index that lookups by document use.
+      `CREATE TABLE document_chunks (
+        seq INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        page_from INTEGER,
+        page_to INTEGER,
+        text TEXT NOT NULL,
+        tokens INTEGER NOT NULL,
+        UNIQUE (document_id, idx)
+      )`,
+      // rowid = document_chunks.seq; its text is searchText.toIndexText(chunk text), written by
+      // store/documentChunks.ts (see search_index for why CJK needs the same tokenizer).
+      `CREATE VIRTUAL TABLE document_chunks_index USING fts5 (text, tokenize = "${SEARCH_TOKENIZER}")`,
+      // Deleted documents leave the index at once, as for search_index (version 5).
+      `INSERT INTO document_chunks_index (document_chunks_index, rank) VALUES ('secure-delete', 1)`,
+      `CREATE TRIGGER document_chunks_leave_index AFTER DELETE ON document_chunks BEGIN
+        DELETE FROM document_chunks_index WHERE rowid = old.seq;
+      END`
+    ]
   }
 ]
 
