@@ -4,9 +4,9 @@
  * Real renderer in Chromium → bridge → real services; the harness records what would be opened.
  */
 import { createClient } from '@libsql/client'
-import { readdir } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { LATEST_SCHEMA_VERSION } from '../../src/main/store/migrations'
+import { migrate, MIGRATIONS } from '../../src/main/store/migrations'
 import { startFakeProvider } from '../support/fakeProvider'
 import { expect, seedProvider, test, type Page } from './fixtures'
 
@@ -130,12 +130,17 @@ test('history backups: one is made before the format updates; restoring it repla
     await page.getByTestId('send').click()
     await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
   }
-  await ask('before the backup')
-  // An older Omnidesk's file: the next start migrates it, and copies it first.
+  // An older Omnidesk's history: a real database at the previous schema version (the migrations
+  // before the latest), with one conversation. The next start migrates it, and copies it first.
   await harness.restart({
     beforeStart: async () => {
-      const db = createClient({ url: `file:${path.join(harness.dataDir, 'omnidesk.db')}` })
-      await db.execute(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION - 1}`)
+      const file = path.join(harness.dataDir, 'omnidesk.db')
+      for (const suffix of ['', '-wal', '-shm']) await rm(file + suffix, { force: true })
+      const db = createClient({ url: `file:${file}` })
+      await migrate(db, MIGRATIONS.slice(0, -1))
+      await db.execute(
+        "INSERT INTO conversations (id, title, title_is_auto, created_at, updated_at) VALUES ('from-before', 'From an older Omnidesk', 0, 1, 1)"
+      )
       db.close()
     }
   })
@@ -157,6 +162,7 @@ test('history backups: one is made before the format updates; restoring it repla
   await harness.restart()
   await page.reload()
   await expect(page.getByTestId('conversation-item')).toHaveCount(1)
+  await expect(page.getByTestId('conversation-item')).toContainText('From an older Omnidesk')
   const notice = page.getByTestId('startup-notice')
   await expect(notice.locator('[data-notice-kind="database-restored"]')).toContainText('omnidesk.db.before-restore-')
   // What it replaced is kept, not deleted.

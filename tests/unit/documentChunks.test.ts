@@ -189,6 +189,37 @@ describe('document chunks', () => {
     await deleteDocumentChunks(client, [])
   })
 
+  it('writes a large document in batches; readers see the old set or the new one, never a mix; an interrupted write is cleared', async () => {
+    const client = await migratedClient()
+    const many = (version: string, n: number): IndexedChunk[] => Array.from({ length: n }, (_, i) => chunk(i, `${version} passage ${i} about pumps`))
+    await indexDocumentChunks(client, 'big', many('first', 250))
+    // Readers during a replacement: every answer comes from one version only.
+    const seen = new Set<string>()
+    const replacing = indexDocumentChunks(client, 'big', many('second', 250))
+    let done = false
+    void replacing.then(() => (done = true))
+    while (!done) {
+      const found = await retrieveChunks(client, { documentIds: ['big'], question: 'pumps', limit: 500 })
+      const versions = new Set(found.map((c) => c.text.split(' ')[0]))
+      expect(versions.size, [...versions].join(', ')).toBe(1)
+      expect(found.length === 0 || found.length === 250).toBe(true)
+      for (const v of versions) seen.add(v)
+      // libsql answers within microtasks: let the writer's batches (after setImmediate) through.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await replacing
+    expect(seen.size).toBeGreaterThan(0)
+    expect((await retrieveChunks(client, { documentIds: ['big'], question: 'pumps', limit: 500 })).every((c) => c.text.startsWith('second'))).toBe(true)
+    expect(await indexRows(client)).toBe(250)
+
+    // A write a crash interrupted: rows under the pending id, never returned, cleared by the next write.
+    await client.execute({ sql: 'INSERT INTO document_chunks (document_id, idx, text, tokens) VALUES (?, 0, ?, 1)', args: ['big\u0000pending', 'orphan pumps'] })
+    expect((await retrieveChunks(client, { documentIds: ['big'], question: 'orphan', limit: 500 })).some((c) => c.text.includes('orphan'))).toBe(false)
+    await indexDocumentChunks(client, 'big', many('third', 3))
+    const rows = await client.execute('SELECT count(*) FROM document_chunks')
+    expect(Number(rows.rows[0][0])).toBe(3)
+  })
+
   it('migrates a version 5 database and keeps its data', async () => {
     const old = rawClient()
     await migrate(old, MIGRATIONS.filter((m) => m.version <= 5))

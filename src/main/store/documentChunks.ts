@@ -10,9 +10,9 @@
  * order). Every term is a double-quoted FTS5 string of letters and numbers only, so nothing the
  * user types is read as FTS5 syntax. bm25 ranks the chunks.
  *
- * Deletes go through the trigger on document_chunks (the index has secure-delete on). Writes are
- * single `batch` calls (one transaction each); a caller that shares the client with the
- * conversation store should run them on the store's write queue.
+ * Deletes go through the trigger on document_chunks (the index has secure-delete on). Writes go
+ * in batches with the event loop let through (see indexDocumentChunks); a caller that shares the
+ * client with the conversation store should run them on the store's write queue.
  */
 import type { Client, InStatement, Row } from '@libsql/client'
 import { toIndexText } from './searchText'
@@ -48,23 +48,76 @@ const MAX_RETRIEVE_LIMIT = 500
 /** A pasted paragraph as the question must not become a query of hundreds of terms. */
 const MAX_QUERY_TERMS = 64
 
-/** Replaces every chunk of `documentId` with `chunks`, in one transaction. */
+/**
+ * libsql runs on the calling thread (main): one write of a 2,000-page document's ~2,400 chunks
+ * paused the event loop for 0.6–1 s (bench/files.bench.ts), and secure-delete makes deleting them
+ * slower still. So writes go a batch at a time with the loop let through between.
+ */
+const WRITE_BATCH_CHUNKS = 100
+const DELETE_BATCH_CHUNKS = 50
+/** Suffixes of the ids a document's chunks carry while being written or replaced (never a real attachment id). */
+const PENDING = '\u0000pending'
+const REPLACED = '\u0000replaced'
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/**
+ * Replaces every chunk of `documentId` with `chunks`. Readers only ever see a complete set: the
+ * new chunks are written, batch by batch, under a pending id, then one transaction swaps the ids
+ * (an UPDATE of document_id leaves the index rows as they are), and the replaced chunks are
+ * deleted afterwards, batch by batch. A write a crash interrupted leaves only pending rows,
+ * cleared by the next write of that document.
+ */
 export async function indexDocumentChunks(client: Client, documentId: string, chunks: readonly IndexedChunk[]): Promise<void> {
-  const statements: InStatement[] = [{ sql: 'DELETE FROM document_chunks WHERE document_id = ?', args: [documentId] }]
   for (const chunk of chunks) {
     if (!Number.isSafeInteger(chunk.index)) throw new Error(`A chunk index must be an integer (got ${chunk.index})`)
-    statements.push(
-      {
-        sql: 'INSERT INTO document_chunks (document_id, idx, page_from, page_to, text, tokens) VALUES (?, ?, ?, ?, ?, ?)',
-        args: [documentId, chunk.index, chunk.pageFrom ?? null, chunk.pageTo ?? null, chunk.text, Math.round(chunk.tokens)]
-      },
-      {
-        sql: 'INSERT INTO document_chunks_index (rowid, text) SELECT seq, ? FROM document_chunks WHERE document_id = ? AND idx = ?',
-        args: [toIndexText(chunk.text), documentId, chunk.index]
-      }
-    )
   }
-  await client.batch(statements, 'write')
+  const pendingId = documentId + PENDING
+  const replacedId = documentId + REPLACED
+  await deleteInBatches(client, pendingId)
+  await deleteInBatches(client, replacedId)
+  for (let start = 0; start < chunks.length; start += WRITE_BATCH_CHUNKS) {
+    const statements: InStatement[] = []
+    for (const chunk of chunks.slice(start, start + WRITE_BATCH_CHUNKS)) {
+      statements.push(
+        {
+          sql: 'INSERT INTO document_chunks (document_id, idx, page_from, page_to, text, tokens) VALUES (?, ?, ?, ?, ?, ?)',
+          args: [pendingId, chunk.index, chunk.pageFrom ?? null, chunk.pageTo ?? null, chunk.text, Math.round(chunk.tokens)]
+        },
+        {
+          sql: 'INSERT INTO document_chunks_index (rowid, text) SELECT seq, ? FROM document_chunks WHERE document_id = ? AND idx = ?',
+          args: [toIndexText(chunk.text), pendingId, chunk.index]
+        }
+      )
+    }
+    try {
+      await client.batch(statements, 'write')
+    } catch (error) {
+      await deleteInBatches(client, pendingId)
+      throw error
+    }
+    await yieldToEventLoop()
+  }
+  await client.batch(
+    [
+      { sql: 'UPDATE document_chunks SET document_id = ? WHERE document_id = ?', args: [replacedId, documentId] },
+      { sql: 'UPDATE document_chunks SET document_id = ? WHERE document_id = ?', args: [documentId, pendingId] }
+    ],
+    'write'
+  )
+  await deleteInBatches(client, replacedId)
+}
+
+/** Deletes one document's chunks a batch at a time (their index rows go with them, by trigger). */
+async function deleteInBatches(client: Client, documentId: string): Promise<void> {
+  for (;;) {
+    const deleted = await client.execute({
+      sql: 'DELETE FROM document_chunks WHERE seq IN (SELECT seq FROM document_chunks WHERE document_id = ? LIMIT ?)',
+      args: [documentId, DELETE_BATCH_CHUNKS]
+    })
+    if (deleted.rowsAffected === 0) return
+    await yieldToEventLoop()
+  }
 }
 
 export async function hasDocumentChunks(client: Client, documentId: string): Promise<boolean> {
@@ -72,11 +125,13 @@ export async function hasDocumentChunks(client: Client, documentId: string): Pro
   return result.rows.length > 0
 }
 
-/** Deletes the chunks of these documents (their index rows go with them, by trigger). */
+/** Deletes the chunks of these documents (their index rows go with them, by trigger), a batch at a time. */
 export async function deleteDocumentChunks(client: Client, documentIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(documentIds)]
-  if (ids.length === 0) return
-  await client.execute({ sql: `DELETE FROM document_chunks WHERE document_id IN (${placeholders(ids.length)})`, args: ids })
+  for (const id of new Set(documentIds)) {
+    await deleteInBatches(client, id)
+    await deleteInBatches(client, id + PENDING)
+    await deleteInBatches(client, id + REPLACED)
+  }
 }
 
 /**

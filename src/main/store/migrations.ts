@@ -108,7 +108,9 @@ export const MIGRATIONS: readonly Migration[] = [
       // A long document cut by files/documents/chunk.ts; `document_id` is the attachment's id.
       // `seq` is an explicit rowid alias for the same reason as in conversations: the index
       // refers to chunks by rowid. UNIQUE also gives the index that lookups by document use.
-      `CREATE TABLE document_chunks (
+      // IF NOT EXISTS throughout: a database whose version was set back (a restored backup of a
+      // file this version already touched) migrates again without failing.
+      `CREATE TABLE IF NOT EXISTS document_chunks (
         seq INTEGER PRIMARY KEY,
         document_id TEXT NOT NULL,
         idx INTEGER NOT NULL,
@@ -120,10 +122,10 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
       // rowid = document_chunks.seq; its text is searchText.toIndexText(chunk text), written by
       // store/documentChunks.ts (see search_index for why CJK needs the same tokenizer).
-      `CREATE VIRTUAL TABLE document_chunks_index USING fts5 (text, tokenize = "${SEARCH_TOKENIZER}")`,
+      `CREATE VIRTUAL TABLE IF NOT EXISTS document_chunks_index USING fts5 (text, tokenize = "${SEARCH_TOKENIZER}")`,
       // Deleted documents leave the index at once, as for search_index (version 5).
       `INSERT INTO document_chunks_index (document_chunks_index, rank) VALUES ('secure-delete', 1)`,
-      `CREATE TRIGGER document_chunks_leave_index AFTER DELETE ON document_chunks BEGIN
+      `CREATE TRIGGER IF NOT EXISTS document_chunks_leave_index AFTER DELETE ON document_chunks BEGIN
         DELETE FROM document_chunks_index WHERE rowid = old.seq;
       END`
     ]
