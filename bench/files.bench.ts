@@ -15,11 +15,10 @@
  * 5. retrieval_top12_ms_p50: the 12 best chunks for a question over a 2,000-page document
  *    (~2,400 chunks of ~425 tokens, ~1M tokens) in the same database, 20 questions.
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import Papa from 'papaparse'
 import { createDataWorker } from '../src/main/files/data/dataWorker'
 import { createClient } from '@libsql/client'
 import { chunkDocument } from '../src/main/files/documents/chunk'
@@ -27,6 +26,7 @@ import { extractDocument } from '../src/main/files/documents/runWorker'
 import { DATABASE_FILE_NAME } from '../src/main/store/database'
 import { indexDocumentChunks, retrieveChunks } from '../src/main/store/documentChunks'
 import { openConversationStore } from '../src/main/store/sqliteConversationStore'
+import { papaparseGroupBy, writeMillionRowCsv } from '../tests/support/dataFiles'
 import { makePdf, syntheticPages, textPages } from '../tests/support/documents'
 import type { BenchContext, BenchResult } from './run'
 import { percentile } from './stats'
@@ -34,37 +34,6 @@ import { percentile } from './stats'
 const GROUPBY_RUNS = 9
 const PDF_RUNS = 3
 const round = (n: number): number => Math.round(n * 100) / 100
-
-function writeBigCsv(file: string): number {
-  const cities = ['Paris', 'Lyon', 'Nice', 'Lille', 'Nantes', 'Brest', 'Dijon', 'Metz']
-  const lines = ['id,city,amount,day,note']
-  for (let i = 0; i < 1_000_000; i++) {
-    lines.push(`${i},${cities[i % 8]},${((i * 7919) % 100000) / 100},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},note number ${i} for the record`)
-  }
-  const text = lines.join('\n') + '\n'
-  writeFileSync(file, text)
-  return Buffer.byteLength(text)
-}
-
-/** The same question answered the way a JS app without a database would: parse, then reduce. */
-function papaparseGroupBy(file: string): Promise<Map<string, { n: number; sum: number }>> {
-  return new Promise((resolve, reject) => {
-    const groups = new Map<string, { n: number; sum: number }>()
-    Papa.parse<Record<string, string>>(createReadStream(file) as never, {
-      header: true,
-      step: (row) => {
-        const city = row.data.city
-        if (city === undefined) return
-        const group = groups.get(city) ?? { n: 0, sum: 0 }
-        group.n++
-        group.sum += Number(row.data.amount)
-        groups.set(city, group)
-      },
-      complete: () => resolve(groups),
-      error: reject
-    })
-  })
-}
 
 export default async function filesBench(ctx: BenchContext): Promise<BenchResult> {
   const documentWorker = path.join(ctx.root, 'out/main/documentWorker.js')
@@ -75,7 +44,7 @@ export default async function filesBench(ctx: BenchContext): Promise<BenchResult
   // The bench's own fixtures first, outside the event-loop figure: only the app's work is in it.
   const pdf = makePdf(textPages(200, 30))
   const csv = path.join(dir, 'sales.csv')
-  const bytes = writeBigCsv(csv)
+  const bytes = writeMillionRowCsv(csv)
   const { pages, word } = syntheticPages(2000)
   // In the app the chunks come from the document worker; here they are made ahead.
   const bigChunks = chunkDocument(pages)

@@ -4,11 +4,12 @@
  * instance: the engine's session can write nothing), and an XLSX workbook by exceljs with two
  * sheets, a formula with its cached result and a merged range.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import ExcelJS from 'exceljs'
+import Papa from 'papaparse'
 
 export interface DataDir {
   dir: string
@@ -65,4 +66,36 @@ export async function writeXlsx(path: string): Promise<void> {
   notes.addRow([new Date(Date.UTC(2024, 2, 8)), 'review'])
   workbook.addWorksheet('Empty')
   await workbook.xlsx.writeFile(path)
+}
+
+/** A 1M-row sales CSV (id, city, amount, day, note; ~64 MB), the size the issue's targets name. Returns its bytes. */
+export function writeMillionRowCsv(path: string): number {
+  const cities = ['Paris', 'Lyon', 'Nice', 'Lille', 'Nantes', 'Brest', 'Dijon', 'Metz']
+  const lines = ['id,city,amount,day,note']
+  for (let i = 0; i < 1_000_000; i++) {
+    lines.push(`${i},${cities[i % 8]},${((i * 7919) % 100000) / 100},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},note number ${i} for the record`)
+  }
+  const text = lines.join('\n') + '\n'
+  writeFileSync(path, text)
+  return Buffer.byteLength(text)
+}
+
+/** The same group-by the way a JS app without a database would: papaparse streaming, then a reduce (on this thread). */
+export function papaparseGroupBy(path: string): Promise<Map<string, { n: number; sum: number }>> {
+  return new Promise((resolve, reject) => {
+    const groups = new Map<string, { n: number; sum: number }>()
+    Papa.parse<Record<string, string>>(createReadStream(path) as never, {
+      header: true,
+      step: (row) => {
+        const city = row.data.city
+        if (city === undefined) return
+        const group = groups.get(city) ?? { n: 0, sum: 0 }
+        group.n++
+        group.sum += Number(row.data.amount)
+        groups.set(city, group)
+      },
+      complete: () => resolve(groups),
+      error: reject
+    })
+  })
 }

@@ -5,16 +5,15 @@
  * the gate refuses, the time limit, the row cap, hostile file names and the prompt text.
  * OMNIDESK_SLOW=1 adds the 1M-row timing (printed, not asserted).
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
-import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDataSession, openQueryInstance, type DataSession } from '../../src/main/files/data/dataSession'
 import { describeForModel } from '../../src/main/files/data/describe'
 import { DataError } from '../../src/main/files/data/errors'
-import { makeDataDir, writeParquet, writeXlsx, type DataDir } from '../support/dataFiles'
+import { makeDataDir, papaparseGroupBy, writeMillionRowCsv, writeParquet, writeXlsx, type DataDir } from '../support/dataFiles'
 
 let files: DataDir
 beforeAll(() => {
@@ -424,12 +423,7 @@ describe.runIf(process.env.OMNIDESK_SLOW === '1')('performance (printed, not ass
     try {
       const path = join(dir.dir, 'big.csv')
       let t = performance.now()
-      const cities = ['Paris', 'Lyon', 'Nice', 'Lille', 'Nantes', 'Brest', 'Dijon', 'Metz']
-      const lines = ['id,city,amount,day,note']
-      for (let i = 0; i < 1_000_000; i++)
-        lines.push(`${i},${cities[i % 8]},${((i * 7919) % 100000) / 100},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},note number ${i} for the record`)
-      writeFileSync(path, lines.join('\n') + '\n')
-      const bytes = Buffer.byteLength(lines.join('\n'))
+      const bytes = writeMillionRowCsv(path)
       const generate = performance.now() - t
 
       let longestGap = 0
@@ -464,22 +458,7 @@ describe.runIf(process.env.OMNIDESK_SLOW === '1')('performance (printed, not ass
 
         // papaparse + a JS reduce, the way it would be done without DuckDB (blocks the event loop).
         t = performance.now()
-        const sums = new Map<string, { n: number; total: number }>()
-        await new Promise<void>((resolve, reject) => {
-          Papa.parse<Record<string, string>>(createReadStream(path), {
-            header: true,
-            step: (row) => {
-              const city = row.data.city
-              if (city === undefined) return
-              const entry = sums.get(city) ?? { n: 0, total: 0 }
-              entry.n++
-              entry.total += Number(row.data.amount)
-              sums.set(city, entry)
-            },
-            complete: () => resolve(),
-            error: reject
-          })
-        })
+        const sums = await papaparseGroupBy(path)
         const papa = performance.now() - t
 
         const ms = (n: number): string => `${Math.round(n)} ms`

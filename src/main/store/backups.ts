@@ -63,6 +63,16 @@ export function backupTime(backupId: string): number | undefined {
   return match ? stampTime(match[2]) : undefined
 }
 
+/** Flushes a file's content to the disk (fsync) before anything relies on it being there. */
+export async function syncToDisk(file: string): Promise<void> {
+  const handle = await open(file, 'r+')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
 export function backupsDir(dataDir: string): string {
   return path.join(dataDir, BACKUPS_DIR_NAME)
 }
@@ -88,12 +98,7 @@ export async function backupBeforeMigration(opts: {
   try {
     await opts.client.execute({ sql: 'VACUUM INTO ?', args: [file] })
     // On disk before the migration starts rewriting the original.
-    const handle = await open(file, 'r+')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await syncToDisk(file)
   } catch (error) {
     await rm(file, { force: true })
     throw error

@@ -15,7 +15,7 @@ import { constants as fsConstants } from 'node:fs'
 import { access, copyFile, open, readdir, rename, rm, statfs } from 'node:fs/promises'
 import path from 'node:path'
 import type { StartupNotice } from '../../shared/ipc/contract'
-import { backupBeforeMigration, backupTime, cancelRestore, fileStamp, locatePendingBackup, pendingRestore, type BackupInfo } from './backups'
+import { backupBeforeMigration, backupTime, syncToDisk, cancelRestore, fileStamp, locatePendingBackup, pendingRestore, type BackupInfo } from './backups'
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations'
 import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from './privateFiles'
 
@@ -434,12 +434,7 @@ async function applyPendingRestore(
   try {
     await copyFile(located.file, temp, fsConstants.COPYFILE_EXCL)
     await makeFilePrivate(temp)
-    const handle = await open(temp, 'r+')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await syncToDisk(temp)
   } catch (error) {
     await rm(temp, { force: true })
     throw error
