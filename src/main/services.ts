@@ -6,6 +6,9 @@
 import type { ContractHandlers, EmitEvent } from '../shared/ipc/contract'
 import { ChatEngine } from './chat/chatEngine'
 import { createAttachmentServices } from './attachments/handlers'
+import { isFileManifest } from './attachments/attachmentStore'
+import { createFileServices, type FileServices, type FileWorkers } from './files/service'
+import { sourceFileWorkers } from './files/workers'
 import type { CapturePorts } from './capture/ports'
 import { createCaptureShortcutService } from './capture/shortcut'
 import { createCompanionService, createInertCompanionDesktop, type CompanionDesktopPort, type CompanionService } from './companion'
@@ -54,6 +57,8 @@ export interface MainServicesDeps {
   capture?: CapturePorts
   /** Voice: the renderer ↔ main audio link (MessagePort in Electron, WebSocket in the harness); absent: no voice. */
   audioLinks?: AudioLinkPort
+  /** The document and data workers' scripts (the app's bundles); default: the sources through tsx. */
+  fileWorkers?: FileWorkers
   /** A timing observer per realtime voice session (the voice bench); absent in the app. */
   voiceProbe?: (sessionId: string) => VoiceProbe
   /** Microphone permission (macOS); absent: left to the browser / OS. */
@@ -91,7 +96,17 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
   // The store tells the attachment collector which images messages still reference.
-  const attachments = createAttachmentServices({ dataDir: deps.dataDir, emit, capture: deps.capture, log, references: store })
+  // Files are collected with images; a removed document's passages go with it.
+  let files: FileServices | undefined
+  const attachments = createAttachmentServices({
+    dataDir: deps.dataDir,
+    emit,
+    capture: deps.capture,
+    log,
+    references: store,
+    onRemoved: async (manifests) => files?.removed(manifests.filter(isFileManifest).map((m) => m.id))
+  })
+  files = createFileServices({ attachments: attachments.store, store, workers: deps.fileWorkers ?? sourceFileWorkers(), log })
   // Images stored but never sent, and files a crash left, go in the background.
   void attachments.gc?.sweep().catch((error) => log('Could not sweep unused image attachments', error))
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
@@ -116,7 +131,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     updateSettings: (patch) => prefs.updateSettings(patch),
     emitApproval: (ctx, step, approvalId) =>
       chatEmit('chat:onEvent', { kind: 'tool', streamId: ctx.streamId, conversationId: ctx.conversationId, messageId: ctx.messageId, step, approvalId }),
-    providers: () => [builtinTools, mcp, ...(deps.toolProviders?.() ?? [])],
+    providers: () => [builtinTools, files.queryTool, mcp, ...(deps.toolProviders?.() ?? [])],
     // Built-in tools ask before changing anything; a server may be set to never ask (destructive tools still do).
     sourceAsks: (source) => serverConfig(source)?.approval !== 'never',
     timeoutMs: (source) => (serverConfig(source)?.timeoutSeconds ?? 60) * 1000
@@ -128,6 +143,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     partialWriteIntervalMs: deps.partialWriteIntervalMs,
     log,
     images: attachments.resolver,
+    files: files.resolver,
     tools: tools.runner
   })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
@@ -169,10 +185,11 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     history: createHistoryHandlers({ dataDir: deps.dataDir }),
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
-    conversations: createConversationHandlers({ store, engine, emit, images: attachments.resolver }),
+    conversations: withForgottenData(createConversationHandlers({ store, engine, emit, images: attachments.resolver }), files),
     chat: createChatHandlers(engine, tools),
     tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp, offered: () => tools.runner.offered() }),
-    ...attachments.handlers,
+    attachments: { ...attachments.handlers.attachments, ...files.handlers.attachments },
+    data: files.handlers.data,
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
     companion: companion.handlers
@@ -193,7 +210,20 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       await mcp.stopAll()
       // The collector asks the database: its runs end before it closes.
       await attachments.gc?.close()
+      await files.close()
       await store.close()
+    }
+  }
+}
+
+/** A deleted conversation's data files are no longer offered to query_data. */
+function withForgottenData(handlers: ContractHandlers['conversations'], files: FileServices): ContractHandlers['conversations'] {
+  return {
+    ...handlers,
+    remove: async (req, caller) => {
+      const done = await handlers.remove(req, caller)
+      files.queryTool.forget(req.id)
+      return done
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { ErrorInfo } from './errors'
+import { DataQueryResult, FileFormat, FileKind } from './files/schemas'
 
 /** Largest message text we accept from the composer (a 1 MB paste must fit, with room). */
 export const MAX_MESSAGE_CHARS = 4_000_000
@@ -33,6 +34,34 @@ export const ImagePart = z.object({
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional()
 })
+/**
+ * A document or data file attached to a user message, stored once (content-addressed) and
+ * referenced by id like an image. Documents: their text goes to the model (whole, or the passages
+ * relevant to each question when it is long). Data: loaded as tables the model queries.
+ */
+export const FilePart = z.object({
+  type: z.literal('file'),
+  attachmentId: z.string().min(1).max(200),
+  name: z.string().max(300),
+  kind: FileKind,
+  format: FileFormat,
+  bytes: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative().optional(),
+  rows: z.number().int().nonnegative().optional(),
+  tokens: z.number().int().nonnegative().optional()
+})
+export type FilePart = z.infer<typeof FilePart>
+/**
+ * An answer that read only some passages of long documents: which, so the user knows ("Using 12
+ * of 340 passages of report.pdf"). The first part of the assistant message; never sent back.
+ */
+export const PassagesPart = z.object({
+  type: z.literal('passages'),
+  files: z
+    .array(z.object({ name: z.string().max(300), used: z.number().int().nonnegative(), total: z.number().int().nonnegative() }))
+    .max(50)
+})
+export type PassagesPart = z.infer<typeof PassagesPart>
 /**
  * What a reasoning model thought before answering (shown in its own block). Never sent back to
  * the provider, never spoken, not part of the answer's Copy or of search.
@@ -92,11 +121,13 @@ export const ToolStepPart = z.object({
     .array(z.object({ mime: z.string().regex(/^image\/(png|jpeg|gif|webp)$/), data: z.string().max(4_000_000) }))
     .max(4)
     .optional(),
+  /** query_data: the result's first rows (RESULT_TABLE_ROWS), for the results table; not sent back. */
+  table: DataQueryResult.optional(),
   durationMs: z.number().int().nonnegative().optional()
 })
 export type ToolStepPart = z.infer<typeof ToolStepPart>
 
-export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, ReasoningPart, SummaryPart, ToolStepPart])
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, FilePart, PassagesPart, ReasoningPart, SummaryPart, ToolStepPart])
 export type ContentPart = z.infer<typeof ContentPart>
 
 export const TokenUsage = z.object({

@@ -29,6 +29,13 @@ export const ErrorCode = z.enum([
   'invalid_url',
   'key_other_origin', // the stored key was saved for another address (scheme, host, port): it is not sent here
   'redirect_refused', // the provider redirected to another address, which would get the request and its key
+  // Attached files (the detail names the file and says why, in English):
+  'file_empty', // 0 bytes, or no text at all
+  'file_too_large', // above the cap for its kind, refused before it is read
+  'file_unreadable', // not a document or data file (binary), damaged, or a format we cannot read
+  'file_needs_password', // an encrypted PDF: ask for its password
+  'file_wrong_password',
+  'data_query', // a query over the attached data failed (the detail is the engine's message)
   // IPC itself:
   'forbidden', // the window may not use this channel, or is not ours
   'invalid_request', // the payload does not match the contract

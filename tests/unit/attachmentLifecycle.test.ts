@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAttachmentServices, type AttachmentServices } from '../../src/main/attachments/handlers'
-import { decodeDataUrl } from '../../src/main/attachments/attachmentStore'
+import { decodeDataUrl, manifestBlobs } from '../../src/main/attachments/attachmentStore'
 import { HOLD_MS, UNSENT_GRACE_MS } from '../../src/main/attachments/config'
 import { ChatEngine } from '../../src/main/chat/chatEngine'
 import { createConversationHandlers } from '../../src/main/chat/handlers'
@@ -111,7 +111,7 @@ async function expectConsistent(): Promise<void> {
     if (!name.endsWith('.json')) continue
     const manifest = await attachments.store.get(name.slice(0, -5))
     expect(manifest, name).toBeDefined()
-    for (const file of [manifest!.original, ...manifest!.encoded]) expect(blobs.has(file.sha256), `${name} → ${file.sha256}`).toBe(true)
+    for (const sha of manifestBlobs(manifest!)) expect(blobs.has(sha), `${name} → ${sha}`).toBe(true)
   }
 }
 

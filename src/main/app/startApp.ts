@@ -12,6 +12,7 @@ import type { EmitEvent, EventName } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
 import { registerContract } from '../ipc/registerContract'
 import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
+import { builtFileWorkers } from '../files/workers'
 import { DatabaseUnavailableError } from '../store/database'
 import { databaseUnavailableDialog } from './databaseUnavailableDialog'
 import { contentSecurityPolicy } from '../security/csp'
@@ -236,6 +237,8 @@ export function startApp(): void {
     }
     const deps: MainServicesDeps = {
       dataDir,
+      // Worker threads load from app.asar since Electron 19 (electron/electron#33216); their native modules are unpacked.
+      fileWorkers: builtFileWorkers(__dirname),
       preferencesPort: await createElectronStorePreferences({ dataDir }),
       secretCipher: createElectronSecretCipher(safeStorage, process.platform),
       app: {

@@ -18,7 +18,7 @@
  * id is covered by holds: an id added or held less than HOLD_MS ago is skipped, remembered and
  * looked at again when its hold ends.
  */
-import type { AttachmentFiles, AttachmentManifest, AttachmentStore } from './attachmentStore'
+import { manifestBlobs, type AttachmentFiles, type AttachmentManifest, type AttachmentStore } from './attachmentStore'
 import { HOLD_MS, UNSENT_GRACE_MS } from './config'
 
 /** What the collector asks of the conversation store (ConversationStore implements it). */
@@ -53,7 +53,7 @@ export interface AttachmentGc {
 
 const ID_RE = /^[a-f0-9]{64}$/
 
-const blobsOf = (m: AttachmentManifest): string[] => [m.original.sha256, ...m.encoded.map((e) => e.sha256)]
+const blobsOf = manifestBlobs
 
 export function createAttachmentGc(deps: {
   store: AttachmentStore
@@ -62,6 +62,8 @@ export function createAttachmentGc(deps: {
   log?: (message: string, error?: unknown) => void
   holdMs?: number
   unsentGraceMs?: number
+  /** After manifests are deleted (what hangs off them elsewhere goes too: a file's chunk index). */
+  onRemoved?: (manifests: readonly AttachmentManifest[]) => Promise<void>
 }): AttachmentGc {
   const { store, references } = deps
   const now = deps.now ?? Date.now
@@ -106,6 +108,7 @@ export function createAttachmentGc(deps: {
     const unnamed = new Set(doomed.flatMap(blobsOf))
     for (const m of await files.manifests()) for (const sha of blobsOf(m)) unnamed.delete(sha)
     for (const sha of unnamed) await files.removeBlob(sha)
+    await deps.onRemoved?.(doomed).catch((error) => log('Could not clean up after removed attachments', error))
     return { manifests: doomed.length, blobs: unnamed.size }
   }
 

@@ -10,7 +10,7 @@ import type { ImageAttachmentResolver } from '../chat/chatEngine'
 import { MAX_ADD_REQUEST_CHARS, MAX_IMAGE_BYTES, MAX_MODEL_COPY_BYTES } from '../../shared/attachments/limits'
 import { addRequestChars } from '../../shared/attachments/schemas'
 import { createAttachmentGc, type AttachmentGc, type AttachmentReferences } from './attachmentGc'
-import { AttachmentError, createAttachmentStore, decodeDataUrl, type AttachmentStore } from './attachmentStore'
+import { AttachmentError, createAttachmentStore, decodeDataUrl, isImageManifest, type AttachmentManifest, type AttachmentStore } from './attachmentStore'
 
 export interface AttachmentServices {
   store: AttachmentStore
@@ -20,7 +20,7 @@ export interface AttachmentServices {
   /** The collector; absent without `references` (nothing can tell what is still used). */
   gc?: AttachmentGc
   /** The capture shortcut's two channels come from src/main/capture/shortcut.ts (services.ts adds them). */
-  handlers: Pick<ContractHandlers, 'attachments'> & { capture: Omit<ContractHandlers['capture'], 'shortcutStatus' | 'setShortcut'> }
+  handlers: { attachments: Pick<ContractHandlers['attachments'], 'add' | 'get'> } & { capture: Omit<ContractHandlers['capture'], 'shortcutStatus' | 'setShortcut'> }
 }
 
 export function createAttachmentServices(deps: {
@@ -32,10 +32,12 @@ export function createAttachmentServices(deps: {
   references?: AttachmentReferences
   /** Tests: the clock of the store's manifests and of the collector's holds. */
   now?: () => number
+  /** The collector deleted these manifests (files: their document chunks go too). */
+  onRemoved?: (manifests: readonly AttachmentManifest[]) => Promise<void>
 }): AttachmentServices {
   const store = createAttachmentStore({ dataDir: deps.dataDir, now: deps.now })
   const capture = createCaptureService(deps.capture, deps.emit, deps.log)
-  const gc = deps.references ? createAttachmentGc({ store, references: deps.references, now: deps.now, log: deps.log }) : undefined
+  const gc = deps.references ? createAttachmentGc({ store, references: deps.references, now: deps.now, log: deps.log, onRemoved: deps.onRemoved }) : undefined
   // The schema bounds each URL already; checked again here, before anything is decoded.
   const bytes = (url: string, maxBytes: number): Uint8Array => {
     const data = decodeDataUrl(url, maxBytes)
@@ -46,7 +48,7 @@ export function createAttachmentServices(deps: {
     async describe(id) {
       // Held: the engine stores the message referencing it next, the collector must wait for that.
       const m = await store.hold(id)
-      return m ? { mime: m.original.mime, width: m.original.width, height: m.original.height } : undefined
+      return m && isImageManifest(m) ? { mime: m.original.mime, width: m.original.width, height: m.original.height } : undefined
     },
     modelDataUrls: (id) => store.modelDataUrls(id),
     release: (ids) => gc?.release(ids)

@@ -11,19 +11,34 @@ import { carriedSummary, systemPrompt } from './prompts'
 export type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam
 
 /**
+ * What a request adds for attached documents and data files (src/main/files builds it): text
+ * after a user message's own (a document, its passages, where a data file went), images after
+ * its own (a scanned document's pages), and lines for the system prompt (the tables).
+ */
+export interface RequestAttachments {
+  appendix: ReadonlyMap<string, readonly string[]>
+  images: ReadonlyMap<string, readonly string[]>
+  system: readonly string[]
+}
+
+/**
  * `images`: attachment id → data: URLs of its copies encoded for the model (one, or several in
  * sharp mode). A user message with images becomes text + image_url parts; an image whose copy
- * is missing is left out rather than failing the whole request.
+ * is missing is left out rather than failing the whole request. `files`: see RequestAttachments.
  */
 export function toChatMessages(
   history: readonly Message[],
   now: Date,
   images?: ReadonlyMap<string, readonly string[]>,
-  detail: 'high' | 'low' | 'auto' = 'high'
+  detail: 'high' | 'low' | 'auto' = 'high',
+  files?: RequestAttachments
 ): ChatMessageParam[] {
-  const out: ChatMessageParam[] = [{ role: 'system', content: systemPrompt(now) }]
+  const system = [systemPrompt(now), ...(files?.system ?? [])].join('\n\n')
+  const out: ChatMessageParam[] = [{ role: 'system', content: system }]
   for (const message of history) {
-    const text = messageText(message.parts)
+    const own = messageText(message.parts)
+    const added = message.role === 'user' ? files?.appendix.get(message.id) : undefined
+    const text = added?.length ? [own, ...added].filter((t) => t.trim()).join('\n\n') : own
     if (message.role === 'system') {
       for (const p of message.parts) if (p.type === 'summary') out.push({ role: 'system', content: carriedSummary(p.fromTitle, p.text) })
     } else if (message.role === 'assistant') {
@@ -34,7 +49,10 @@ export function toChatMessages(
       if (!text.trim()) continue
       out.push({ role: 'assistant', content: text })
     } else if (message.role === 'user') {
-      const urls = message.parts.flatMap((p) => (p.type === 'image' ? (images?.get(p.attachmentId) ?? []) : []))
+      const urls = [
+        ...message.parts.flatMap((p) => (p.type === 'image' ? (images?.get(p.attachmentId) ?? []) : [])),
+        ...(files?.images.get(message.id) ?? [])
+      ]
       if (!urls.length) {
         out.push({ role: 'user', content: text })
         continue

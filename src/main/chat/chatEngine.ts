@@ -7,17 +7,18 @@
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import type OpenAI from 'openai'
-import { messageText, type ContentPart, type FallbackInfo, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
+import { messageText, type ContentPart, type FallbackInfo, type FilePart, type PassagesPart, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
 import { shiftCitations, sourcesBefore } from '../tools/citationNumbers'
 import type { AccumulatedToolCall } from '../tools/toolCallAccumulator'
 import { ToolCallAccumulator } from '../tools/toolCallAccumulator'
 import type { ToolRunner, ToolSpec } from '../tools/types'
 import { AppError, type ErrorInfo } from '../../shared/errors'
+import { MAX_FILES_PER_MESSAGE } from '../../shared/files/schemas'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
 import { isRateLimit, isUserAbort, toChatError } from '../providers/errors'
 import type { ProviderResolver, ResolvedProvider } from '../providers/types'
 import type { ConversationStore } from '../store/types'
-import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam } from './buildRequest'
+import { cleanTitle, imageAttachmentIds, provisionalTitle, toChatMessages, type ChatMessageParam, type RequestAttachments } from './buildRequest'
 import { SeamJoiner } from './continuation'
 import { StreamParser, type ParsedDelta } from './streamParser'
 import { ThrottledWriter } from './throttledWriter'
@@ -37,6 +38,16 @@ export interface ChatEngineDeps {
   images?: ImageAttachmentResolver
   /** Tools the model may use (src/main/tools): absent = none are offered. */
   tools?: ToolRunner
+  /** Attached documents and data files (src/main/files): absent = images only. */
+  files?: FileAttachmentResolver
+}
+
+/** What the engine needs of attached documents and data files. */
+export interface FileAttachmentResolver {
+  /** The part a message stores for this file, held for the collector (undefined: not a stored file). */
+  describe(id: string): Promise<FilePart | undefined>
+  /** What this request carries of the conversation's files; `passages`: long documents read in part. */
+  context(conversationId: string, context: readonly Message[], questionId: string): Promise<RequestAttachments & { passages?: PassagesPart['files'] }>
 }
 
 
@@ -177,7 +188,7 @@ export class ChatEngine {
   }
 
   async send(input: SendInput): Promise<StreamStarted> {
-    const imageParts = await this.imageParts(input.attachmentIds ?? [])
+    const imageParts = await this.attachmentParts(input.attachmentIds ?? [])
     if (!input.text.trim() && !imageParts.length) throw new AppError({ code: 'bad_request', detail: 'The message is empty.' })
     const { store } = this.deps
     let conversation = input.conversationId ? await store.getConversation(input.conversationId) : undefined
@@ -221,7 +232,7 @@ export class ChatEngine {
     if (lastUser.id !== input.messageId) {
       throw new AppError({ code: 'bad_request', detail: 'Only the last message you sent can be edited.' })
     }
-    const keptImages = lastUser.parts.filter((p) => p.type === 'image')
+    const keptImages = lastUser.parts.filter((p) => p.type === 'image' || p.type === 'file')
     const images = await this.attachmentsBeforeChange(input.conversationId)
     await this.deps.store.updateMessage(lastUser.id, { parts: [{ type: 'text', text: input.text }, ...keptImages] })
     await this.deps.store.deleteMessagesAfter(input.conversationId, lastUser.id)
@@ -301,7 +312,10 @@ export class ChatEngine {
     const model = failed.model ?? conversation.model ?? resolved.provider.defaultModel
     // The question's images move to the new chat: held (describe holds) while the summary is
     // made, so deleting the original chat meanwhile does not collect them under the new one.
-    for (const part of lastUser.parts) if (part.type === 'image') await this.deps.images?.describe(part.attachmentId)
+    for (const part of lastUser.parts) {
+      if (part.type === 'image') await this.deps.images?.describe(part.attachmentId)
+      if (part.type === 'file') await this.deps.files?.describe(part.attachmentId)
+    }
     const summary = await this.summarise(resolved, model, earlier, failed.error?.tokens)
     const next = await store.createConversation({ title: conversation.title, providerId: conversation.providerId, model: conversation.model })
     await store.addMessage({
@@ -351,17 +365,36 @@ export class ChatEngine {
     if (ids.length) this.deps.images?.release?.(ids)
   }
 
-  private async imageParts(ids: readonly string[]): Promise<ContentPart[]> {
+  /** The parts of attached images and files (in the order given, images first as the composer sends them). */
+  private async attachmentParts(ids: readonly string[]): Promise<ContentPart[]> {
     if (!ids.length) return []
-    const resolver = this.deps.images
-    if (!resolver) throw new AppError({ code: 'bad_request', detail: 'Images are not supported here.' })
+    if (!this.deps.images && !this.deps.files) throw new AppError({ code: 'bad_request', detail: 'Attachments are not supported here.' })
     const parts: ContentPart[] = []
     for (const id of ids) {
-      const info = await resolver.describe(id)
-      if (!info) throw new AppError({ code: 'bad_request', detail: 'An attached image is no longer available.' })
-      parts.push({ type: 'image', attachmentId: id, mime: info.mime, width: info.width, height: info.height })
+      const image = await this.deps.images?.describe(id)
+      if (image) {
+        parts.push({ type: 'image', attachmentId: id, mime: image.mime, width: image.width, height: image.height })
+        continue
+      }
+      const file = await this.deps.files?.describe(id)
+      if (!file) throw new AppError({ code: 'bad_request', detail: 'An attached file is no longer available. Attach it again.' })
+      parts.push(file)
+    }
+    if (parts.filter((p) => p.type === 'file').length > MAX_FILES_PER_MESSAGE) {
+      throw new AppError({ code: 'bad_request', detail: `A message takes up to ${MAX_FILES_PER_MESSAGE} files.` })
     }
     return parts
+  }
+
+  /** What the request carries of attached files; a failure leaves them out rather than failing the answer. */
+  private async fileContext(conversationId: string, context: readonly Message[], questionId: string): Promise<(RequestAttachments & { passages?: PassagesPart['files'] }) | undefined> {
+    if (!this.deps.files || !context.some((m) => m.parts.some((p) => p.type === 'file'))) return undefined
+    try {
+      return await this.deps.files.context(conversationId, context, questionId)
+    } catch (error) {
+      this.log('could not add the attached files to the request', error)
+      return undefined
+    }
   }
 
   /** Encoded copies of every image in the context, by attachment id. */
@@ -467,11 +500,19 @@ export class ChatEngine {
 
     const run = async (): Promise<void> => {
       this.deps.emit('chat:onEvent', { kind: 'started', ...tag, model: chosenModel, ...(continuation ? { continues: true } : {}) })
-      const request = resolved && !setupError ? toChatMessages(context, this.now(), await this.loadImages(context)) : []
+      const files = resolved && !setupError ? await this.fileContext(conversationId, context, userMessageId) : undefined
+      const request = resolved && !setupError ? toChatMessages(context, this.now(), await this.loadImages(context), 'high', files) : []
       if (continuation) request.push({ role: 'user', content: CONTINUE_PROMPT })
+      // Long documents read in part: the answer says how much (its first part, and live).
+      const lead: ContentPart[] = cut
+        ? cut.parts.filter((p) => p.type === 'passages')
+        : files?.passages?.length
+          ? [{ type: 'passages', files: files.passages }]
+          : []
+      if (!cut && files?.passages?.length) this.deps.emit('chat:onEvent', { kind: 'passages', ...tag, files: files.passages })
       const outcome: StreamOutcome =
         resolved && !setupError
-          ? await this.stream(resolved, chosenModel, request, controller.signal, assistant.id, tag, toolsOff, continuation)
+          ? await this.stream(resolved, chosenModel, request, controller.signal, assistant.id, tag, toolsOff, continuation, lead)
           : { parts: cut?.parts ?? [], status: 'error', error: setupError ?? { code: 'no_provider' } }
       await store.updateMessage(assistant.id, {
         parts: outcome.parts,
@@ -510,7 +551,9 @@ export class ChatEngine {
     /** Tools this conversation does not offer. */
     toolsOff: readonly string[],
     /** Continuing a cut answer: its text and reasoning so far, and the seam to join at. */
-    continuation?: Continuation
+    continuation?: Continuation,
+    /** Parts the answer opens with (a passages notice). */
+    lead: readonly ContentPart[] = []
   ): Promise<StreamOutcome> {
     const { store } = this.deps
     // The answer's parts so far, in order: text of earlier rounds and tool steps (a round's text
@@ -525,6 +568,7 @@ export class ChatEngine {
     let reasoningMs: number | undefined = continuation?.reasoningMs
     const clock = (): number => this.now().getTime()
     const parts = (): ContentPart[] => [
+      ...lead,
       ...(reasoning ? [{ type: 'reasoning' as const, text: reasoning, ...(reasoningMs !== undefined || reasoningFrom !== undefined ? { durationMs: reasoningMs ?? Math.max(0, clock() - (reasoningFrom ?? clock())) } : {}) }] : []),
       ...steps,
       ...(text ? [{ type: 'text' as const, text }] : [])
@@ -579,7 +623,7 @@ export class ChatEngine {
     const fallbackModel = resolved.provider.fallbackModel?.trim()
     let fallback: FallbackInfo | undefined
     // A continuation only finishes the cut text: no tools.
-    let offered = continuation ? [] : this.toolsFor(resolved, model, toolsOff)
+    let offered = continuation ? [] : this.toolsFor(resolved, model, toolsOff, tag.conversationId)
     const stepLimit = this.deps.tools?.stepLimit() ?? 0
     let usage: TokenUsage | undefined
     for (let round = 0; ; ) {
@@ -604,7 +648,7 @@ export class ChatEngine {
         if (mayFallBack) {
           fallback = { requestedModel: currentModel, reason: 'rate_limit' }
           currentModel = fallbackModel
-          offered = continuation ? [] : this.toolsFor(resolved, currentModel, toolsOff)
+          offered = continuation ? [] : this.toolsFor(resolved, currentModel, toolsOff, tag.conversationId)
           await store.updateMessage(messageId, { model: currentModel, fallback })
           this.deps.emit('chat:onEvent', { kind: 'fallback', ...tag, model: currentModel, fallback })
           continue
@@ -633,9 +677,9 @@ export class ChatEngine {
   }
 
   /** The tools offered to this model in this conversation (none when the model showed it cannot take them). */
-  private toolsFor(resolved: ResolvedProvider, model: string, off: readonly string[]): ToolSpec[] {
+  private toolsFor(resolved: ResolvedProvider, model: string, off: readonly string[], conversationId: string): ToolSpec[] {
     if (!this.deps.tools || this.noToolModels.has(noToolsKey(resolved, model))) return []
-    return this.deps.tools.offered().filter((t) => !off.includes(t.name))
+    return this.deps.tools.offered({ conversationId }).filter((t) => !off.includes(t.name))
   }
 
   /** Whether an earlier answer of this conversation already said its model takes no tools. */

@@ -35,6 +35,8 @@ export function estimateMessageTokens(message: Message): number {
   for (const part of message.parts) {
     if (part.type === 'text' || part.type === 'summary') tokens += estimateTokens(part.text)
     else if (part.type === 'image') tokens += CONTEXT_TUNING.imageTokens
+    // A file at most as much as it could send whole (a long one sends passages, fewer).
+    else if (part.type === 'file') tokens += part.tokens ?? 0
   }
   return tokens
 }

@@ -34,6 +34,7 @@ import { createEventRouter } from '../ipc/eventRouter'
 import { registerContract, type MainTransport, type SenderInfo } from '../ipc/registerContract'
 import { WINDOW_KINDS, type WindowKind } from '../../shared/ipc/windows'
 import { createMainServices, type MainServices, type MainServicesDeps } from '../services'
+import { harnessFileWorkers } from '../files/workers'
 import { createJsonFilePreferences } from '../store/jsonFilePreferences'
 import { createNodeSecretCipher } from '../store/nodeSecretCipher'
 import { createHarnessCapture, type CaptureFixtures, type HarnessCapture } from './harnessCapture'
@@ -265,6 +266,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     capture: capture.ports,
     companionDesktop: companion.host,
     audioLinks,
+    // The app's own worker bundles when built (E2E builds first), else the sources.
+    fileWorkers: harnessFileWorkers(path.join(path.dirname(rendererDir), 'main')),
     log: (message, error) => log(`[services] ${message}${error === undefined ? '' : ` ${errorToWire(error).message}`}`)
   }
   const services = await (opts.createServices ?? createMainServices)(deps)

@@ -10,6 +10,7 @@
  * therefore not searchable until it completes, is stopped, fails, or is recovered after a crash.
  */
 import type { Client, InStatement, Row, Value } from '@libsql/client'
+import { deleteDocumentChunks, indexDocumentChunks, retrieveChunks, type IndexedChunk, type RetrievedChunk, type RetrieveOptions } from './documentChunks'
 import { randomUUID } from 'node:crypto'
 import { messageText, type Conversation, type Message, type SearchHit } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
@@ -279,7 +280,7 @@ export class SqliteConversationStore implements ConversationStore {
     const result = await this.client.execute({
       sql: `SELECT DISTINCT json_extract(part.value, '$.attachmentId') AS attachment_id
             FROM messages, json_each(messages.parts) AS part
-            WHERE messages.conversation_id = ? AND json_extract(part.value, '$.type') = 'image'
+            WHERE messages.conversation_id = ? AND json_extract(part.value, '$.type') IN ('image', 'file')
               AND json_extract(part.value, '$.attachmentId') IS NOT NULL`,
       args: [conversationId]
     })
@@ -297,11 +298,36 @@ export class SqliteConversationStore implements ConversationStore {
       sql: `SELECT DISTINCT json_extract(part.value, '$.attachmentId') AS attachment_id
             FROM messages, json_each(messages.parts) AS part
             WHERE instr(messages.parts, '"attachmentId"') > 0
-              AND json_extract(part.value, '$.type') = 'image'
+              AND json_extract(part.value, '$.type') IN ('image', 'file')
               AND json_extract(part.value, '$.attachmentId') IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify([...new Set(candidateIds)])]
     })
     return new Set(result.rows.map((row) => String(row.attachment_id)))
+  }
+
+  indexDocument(documentId: string, chunks: readonly IndexedChunk[]): Promise<void> {
+    // Not on the write queue: it writes in batches with the event loop let through, and a
+    // 2,000-page document must not hold every chat write behind it.
+    return indexDocumentChunks(this.client, documentId, chunks)
+  }
+
+  async documentChunkCounts(documentIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>()
+    if (!documentIds.length) return out
+    const result = await this.client.execute({
+      sql: 'SELECT document_id, count(*) AS n FROM document_chunks WHERE document_id IN (SELECT value FROM json_each(?)) GROUP BY document_id',
+      args: [JSON.stringify([...new Set(documentIds)])]
+    })
+    for (const row of result.rows) out.set(String(row.document_id), Number(row.n))
+    return out
+  }
+
+  retrievePassages(opts: RetrieveOptions): Promise<RetrievedChunk[]> {
+    return retrieveChunks(this.client, opts)
+  }
+
+  deleteDocuments(documentIds: readonly string[]): Promise<void> {
+    return deleteDocumentChunks(this.client, documentIds)
   }
 
   async search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<SearchHit[]> {

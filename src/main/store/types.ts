@@ -3,6 +3,7 @@
  * not on SQLite or electron-store, so they run under vitest with the real implementations in a
  * temp folder (or fakes where a test needs one).
  */
+import type { IndexedChunk, RetrievedChunk, RetrieveOptions } from './documentChunks'
 import type { ContentPart, Conversation, FallbackInfo, Message, MessageFinish, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
 import type { ErrorInfo } from '../../shared/errors'
 import type { StartupNotice } from '../../shared/ipc/contract'
@@ -51,6 +52,14 @@ export interface ConversationStore {
   attachmentIdsOf(conversationId: string): Promise<string[]>
   /** Of `candidateIds`, those an image part of some message references (the attachment collector keeps them). */
   referencedAttachmentIds(candidateIds: readonly string[]): Promise<Set<string>>
+  /** Replaces a long document's chunks (attached files: retrieval by question, documentChunks.ts). */
+  indexDocument(documentId: string, chunks: readonly IndexedChunk[]): Promise<void>
+  /** How many chunks each of these documents has (absent: none). */
+  documentChunkCounts(documentIds: readonly string[]): Promise<Map<string, number>>
+  /** The chunks of these documents most relevant to a question, in document order. */
+  retrievePassages(opts: RetrieveOptions): Promise<RetrievedChunk[]>
+  /** Deletes these documents' chunks (their file was deleted). */
+  deleteDocuments(documentIds: readonly string[]): Promise<void>
   /** Titles and every message's text; Chinese/Japanese/Korean matched too. Best first. */
   search(query: string, limit?: number): Promise<SearchHit[]>
   /**

@@ -8,7 +8,7 @@
 import type { ToolStepPart } from '../../shared/domain'
 import { ApprovalGate, needsApproval, type ApprovalDecision } from './approvals'
 import { parseToolArguments, type AccumulatedToolCall } from './toolCallAccumulator'
-import type { ToolProvider, ToolResult, ToolRunContext, ToolRunner, ToolSpec } from './types'
+import type { ToolProvider, ToolResult, ToolRunContext, ToolRunner, ToolScope, ToolSpec } from './types'
 
 export const TOOL_TUNING = {
   /** Images of one result kept with the step (base64 characters each; larger ones are left out). */
@@ -55,18 +55,18 @@ const CANCELLED = 'The user stopped the answer; the tool call was cancelled.'
 export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
   const now = deps.now ?? Date.now
 
-  const all = (): Array<{ spec: ToolSpec; provider: ToolProvider }> =>
-    deps.providers().flatMap((provider) => provider.list().map((spec) => ({ spec, provider })))
+  const all = (scope?: ToolScope): Array<{ spec: ToolSpec; provider: ToolProvider }> =>
+    deps.providers().flatMap((provider) => provider.list(scope).map((spec) => ({ spec, provider })))
 
   return {
-    offered() {
-      return all().map((t) => t.spec)
+    offered(scope) {
+      return all(scope).map((t) => t.spec)
     },
 
     stepLimit: () => deps.settings().toolStepLimit,
 
     async run(call: AccumulatedToolCall, ctx: ToolRunContext): Promise<ToolStepPart> {
-      const found = all().find((t) => t.spec.name === call.name && (ctx.offered?.has(t.spec.name) ?? true))
+      const found = all({ conversationId: ctx.conversationId }).find((t) => t.spec.name === call.name && (ctx.offered?.has(t.spec.name) ?? true))
       const base: ToolStepPart = {
         type: 'tool',
         callId: call.id,
@@ -98,7 +98,7 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
       const signal = AbortSignal.any([ctx.signal, timeout.signal])
       let result: ToolResult
       try {
-        result = await provider.call(spec.name, parsed.args, { signal })
+        result = await provider.call(spec.name, parsed.args, { signal, conversationId: ctx.conversationId })
       } catch (error) {
         result = { isError: true, content: `The tool failed: ${error instanceof Error ? error.message : String(error)}` }
       } finally {
@@ -116,6 +116,7 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
         ...(result.format ? { format: result.format } : {}),
         ...(result.sources?.length ? { sources: result.sources } : {}),
         ...shownImages(result.images),
+        ...(result.table ? { table: result.table } : {}),
         durationMs
       }
     }

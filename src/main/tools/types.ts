@@ -3,6 +3,7 @@
  * what the model is offered, and how a call runs. The tool loop (chat) only knows these types.
  */
 import type { ToolStepPart } from '../../shared/domain'
+import type { DataQueryResult } from '../../shared/files/schemas'
 import type { ToolSource as CitedSource } from '../../shared/tools/schemas'
 import type { AccumulatedToolCall } from './toolCallAccumulator'
 
@@ -35,17 +36,26 @@ export interface ToolResult {
   isError?: boolean
   /** Pages the answer may cite (web_search, read_url). */
   sources?: CitedSource[]
+  /** query_data: the result's first rows, shown as a table under the step (not sent back). */
+  table?: DataQueryResult
 }
 
 export interface ToolCallContext {
   /** Aborted when the user presses Stop (or the call times out): stop work, reject or return. */
   signal: AbortSignal
+  /** The conversation the call answers in (tools over its attached files need it). */
+  conversationId?: string
+}
+
+/** Where tools are offered: some exist only in a conversation (query_data, over its data files). */
+export interface ToolScope {
+  conversationId?: string
 }
 
 /** A provider of tools (the built-ins, one MCP server). */
 export interface ToolProvider {
-  /** The tools it offers now (cached; cheap). */
-  list(): ToolSpec[]
+  /** The tools it offers now, in this conversation (cached; cheap). */
+  list(scope?: ToolScope): ToolSpec[]
   /** Runs one of its tools. `args` is the parsed JSON object the model sent. Never throws for a tool's own failure: returns isError. */
   call(name: string, args: Record<string, unknown>, ctx: ToolCallContext): Promise<ToolResult>
 }
@@ -63,8 +73,8 @@ export interface ToolRunContext {
 
 /** What the chat engine's tool loop needs: what to offer, and how one call runs (approval included). */
 export interface ToolRunner {
-  /** The tools offered now (the user's choices applied). */
-  offered(): ToolSpec[]
+  /** The tools offered now (the user's choices applied), in this conversation. */
+  offered(scope?: ToolScope): ToolSpec[]
   /** Rounds of tool calls one answer may take. */
   stepLimit(): number
   /**

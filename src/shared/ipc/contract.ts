@@ -20,6 +20,7 @@ import {
   Message,
   MessageFinish,
   MessageStatus,
+  PassagesPart,
   SearchHit,
   TokenUsage,
   ToolStepPart
@@ -28,6 +29,7 @@ import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } fr
 import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
 import { AvailableTool, McpServerConfig, McpServerView } from '../tools/schemas'
 import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
+import { DataQueryResult, FILE_CHUNK_CHARS, FileAttachmentInfo, MAX_ATTACHED_FILE_BYTES } from '../files/schemas'
 import {
   CaptureRequestEvent,
   CaptureResultEvent,
@@ -105,6 +107,8 @@ export const ChatEvent = z.discriminatedUnion('kind', [
    * `approvalId` is what chat.approveTool answers —, done, error, denied, cancelled).
    */
   z.object({ kind: z.literal('tool'), streamId: Id, conversationId: Id, messageId: Id, step: ToolStepPart, approvalId: Id.optional() }),
+  /** Long attached documents are read in part for this answer: how many passages of each. */
+  z.object({ kind: z.literal('passages'), streamId: Id, conversationId: Id, messageId: Id, files: PassagesPart.shape.files }),
   /** The chosen model is rate-limited: the same request continues on `model`. */
   z.object({
     kind: z.literal('fallback'),
@@ -240,8 +244,8 @@ export const contract = {
         text: z.string().max(MAX_MESSAGE_CHARS),
         providerId: Id.optional(),
         model: z.string().max(200).optional(),
-        /** Image attachments from attachments.add (text may then be empty). */
-        attachmentIds: z.array(Id).max(16).optional(),
+        /** Images (attachments.add) and files (attachments.finishFile); text may then be empty. */
+        attachmentIds: z.array(Id).max(26).optional(),
         /** A new conversation: the tools it does not offer (chosen before its first message). */
         toolsOff: z.array(z.string().max(200)).max(1000).optional()
       }),
@@ -292,7 +296,37 @@ export const contract = {
   attachments: {
     add: invoke(AddAttachmentRequest, AttachmentInfo),
     /** The original image (history, preview). */
-    get: invoke(z.object({ id: Id }), AttachmentImage)
+    get: invoke(z.object({ id: Id }), AttachmentImage),
+    /**
+     * Documents and data files go in pieces (the same path in Electron and the harness, any size
+     * up to the cap): beginFile refuses an empty or too large file before a byte is sent.
+     */
+    beginFile: invoke(
+      z.object({ name: z.string().trim().min(1).max(300), bytes: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }),
+      z.object({ uploadId: Id, maxBytes: z.number().int().positive().max(MAX_ATTACHED_FILE_BYTES) })
+    ),
+    /** One piece, base64, at `offset`; pieces arrive in order. */
+    fileChunk: invoke(
+      z.object({ uploadId: Id, offset: z.number().int().nonnegative(), data: z.string().max(FILE_CHUNK_CHARS) }),
+      Ok
+    ),
+    /**
+     * Every piece arrived: the file is stored, read (text extracted off the main thread, data
+     * loaded as tables) and described. An encrypted PDF fails with file_needs_password and the
+     * upload is kept, so the same call with the password can follow.
+     */
+    finishFile: invoke(z.object({ uploadId: Id, password: z.string().max(1000).optional() }), FileAttachmentInfo),
+    /** The user removed the chip or gave up on the password: the upload's bytes are deleted. */
+    cancelFile: invoke(z.object({ uploadId: Id }), Ok),
+    /** A stored file's facts and preview (a chip in the history). */
+    fileInfo: invoke(z.object({ id: Id }), FileAttachmentInfo)
+  },
+  /** The data files of a conversation, as tables (src/main/files/data). */
+  data: {
+    /** A chart block's query: read-only SQL over the conversation's data files (first rows). */
+    query: invoke(z.object({ conversationId: Id, sql: z.string().max(20_000) }), DataQueryResult),
+    /** The whole result of a query as CSV text ("Save as CSV"). */
+    exportCsv: invoke(z.object({ conversationId: Id, sql: z.string().max(20_000) }), z.object({ csv: z.string(), rows: z.number().int().nonnegative() }))
   },
   /** Screenshots: displays, windows, region overlay (src/main/capture). */
   capture: {

@@ -78,6 +78,14 @@ const CHANNEL_WINDOWS = {
 
   'attachments:add': MAIN_AND_COMPANION,
   'attachments:get': MAIN_AND_COMPANION,
+  'attachments:beginFile': MAIN_AND_COMPANION,
+  'attachments:fileChunk': MAIN_AND_COMPANION,
+  'attachments:finishFile': MAIN_AND_COMPANION,
+  'attachments:cancelFile': MAIN_AND_COMPANION,
+  'attachments:fileInfo': MAIN_AND_COMPANION,
+
+  'data:query': MAIN_AND_COMPANION,
+  'data:exportCsv': MAIN_AND_COMPANION,
 
   'capture:sources': MAIN_AND_COMPANION,
   'capture:grab': MAIN_AND_COMPANION,

@@ -80,6 +80,10 @@ export interface QueryResult {
   ms: number
 }
 
+export interface QueryOptions {
+  rowCap?: number
+}
+
 export interface DataSessionOptions {
   timeLimitMs?: number
   rowCap?: number
@@ -88,8 +92,11 @@ export interface DataSessionOptions {
 export interface DataSession {
   /** Loads one file: one table, or one per non-empty sheet for XLSX. Throws DataError. */
   load(file: DataFile): Promise<LoadedTable[]>
-  /** Runs one read-only SELECT for the model. Throws DataError. */
-  query(sql: string): Promise<QueryResult>
+  /**
+   * Runs one read-only SELECT for the model. Throws DataError. `rowCap`: rows returned, instead of
+   * the session's (a chart takes up to its own cap, "Save as CSV" the whole result).
+   */
+  query(sql: string, opts?: QueryOptions): Promise<QueryResult>
   /** Every table loaded so far, in load order (for describeForModel). */
   tables(): LoadedTable[]
   /** Frees DuckDB's memory and its spill folder. The session cannot be used afterwards. */
@@ -129,7 +136,7 @@ export async function openQueryInstance(): Promise<DuckDBInstance> {
 
 export async function createDataSession(options: DataSessionOptions = {}): Promise<DataSession> {
   const timeLimitMs = options.timeLimitMs ?? QUERY_TIME_LIMIT_MS
-  const rowCap = options.rowCap ?? QUERY_ROW_CAP
+  const sessionRowCap = options.rowCap ?? QUERY_ROW_CAP
   const tempDirectory = mkdtempSync(join(tmpdir(), 'omnidesk-data-'))
   const instance = await openQueryInstance()
   const connection = await instance.connect()
@@ -245,7 +252,8 @@ export async function createDataSession(options: DataSessionOptions = {}): Promi
     return tables
   }
 
-  async function runQuery(sql: string): Promise<QueryResult> {
+  async function runQuery(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    const rowCap = opts.rowCap ?? sessionRowCap
     const started = performance.now()
     let timedOut = false
     const timer = setTimeout(() => {
@@ -322,7 +330,7 @@ export async function createDataSession(options: DataSessionOptions = {}): Promi
         loaded.push(...tables)
         return tables
       }),
-    query: (sql) => exclusive(() => runQuery(sql)),
+    query: (sql, opts) => exclusive(() => runQuery(sql, opts)),
     tables: () => [...loaded],
     close() {
       if (closed) return

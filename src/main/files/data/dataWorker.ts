@@ -21,7 +21,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import { QUERY_TIME_LIMIT_MS } from './config'
-import type { DataFile, DataSession, DataSessionOptions, LoadedTable, QueryResult } from './dataSession'
+import type { DataFile, DataSession, DataSessionOptions, LoadedTable, QueryOptions, QueryResult } from './dataSession'
 import { DataError } from './errors'
 import type { DataWorkerReply, DataWorkerRequest, DataWorkerResults } from './workerProtocol'
 
@@ -43,6 +43,8 @@ export interface DataWorkerOptions {
 }
 
 export interface DataWorker {
+  /** Starts the worker thread now (DuckDB's native module loads) so the first session does not wait for it. */
+  warm(): void
   /** A new, empty session in the worker (starting the worker if none is running). */
   openSession(options?: DataSessionOptions): Promise<DataSession>
   /** Terminates the worker: pending calls reject, every session is gone. */
@@ -146,7 +148,7 @@ export function createDataWorker(script: DataWorkerScript, options: DataWorkerOp
           loaded.push(...tables)
           return tables
         }),
-      query: (sql: string): Promise<QueryResult> => exclusive(() => send(thread, { op: 'query', session, sql }, queryTimeout)),
+      query: (sql: string, options?: QueryOptions): Promise<QueryResult> => exclusive(() => send(thread, { op: 'query', session, sql, options }, queryTimeout)),
       tables: () => (thread.dead ? [] : [...loaded]),
       close() {
         if (sessionClosed) return
@@ -158,6 +160,9 @@ export function createDataWorker(script: DataWorkerScript, options: DataWorkerOp
   }
 
   return {
+    warm() {
+      if (!closed && !current) current = start()
+    },
     openSession,
     async close() {
       closed = true

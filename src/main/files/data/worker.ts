@@ -36,7 +36,7 @@ async function handle(request: DataWorkerRequest): Promise<DataWorkerResults[Dat
     case 'load':
       return (await sessionFor(request.session)).load(request.file)
     case 'query':
-      return (await sessionFor(request.session)).query(request.sql)
+      return (await sessionFor(request.session)).query(request.sql, request.options)
     case 'close': {
       const session = sessions.get(request.session)
       sessions.delete(request.session)

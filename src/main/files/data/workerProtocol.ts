@@ -3,7 +3,7 @@
  * clone: plain data only. Every request carries an id and the worker answers it exactly once with
  * a reply of the same id; `session` names one DataSession the worker owns.
  */
-import type { DataFile, DataSessionOptions, LoadedTable, QueryResult } from './dataSession'
+import type { DataFile, DataSessionOptions, LoadedTable, QueryOptions, QueryResult } from './dataSession'
 import type { DataErrorCode } from './errors'
 
 /** What a successful reply carries, per operation. */
@@ -19,7 +19,7 @@ export type DataWorkerOp = keyof DataWorkerResults
 export type DataWorkerRequest =
   | { id: number; op: 'open'; session: number; options: DataSessionOptions }
   | { id: number; op: 'load'; session: number; file: DataFile }
-  | { id: number; op: 'query'; session: number; sql: string }
+  | { id: number; op: 'query'; session: number; sql: string; options?: QueryOptions }
   | { id: number; op: 'close'; session: number }
 
 export type DataWorkerReply =

@@ -53,3 +53,54 @@ export const SCANNED_MAX_TEXT_PAGE_SHARE = 0.1
  * paragraph's context together.
  */
 export const CHUNK_TARGET_TOKENS = 500
+
+/**
+ * The most one part of a PowerPoint file (a slide's XML, its notes) may unpack to. The text of
+ * the largest real slides is a few MB of XML; 50 MB leaves room for those and stops a crafted
+ * "zip bomb" entry (a few KB that inflate to gigabytes) before it fills the worker's memory.
+ */
+export const MAX_PPTX_PART_BYTES = 50 * 1024 * 1024
+
+/**
+ * The most all the parts read from one PowerPoint file may unpack to together: the same budget as
+ * a whole document (MAX_DOCUMENT_BYTES), so hundreds of slides at the per-part cap cannot add up
+ * to what one file could not be.
+ */
+export const MAX_PPTX_TOTAL_BYTES = 200 * 1024 * 1024
+
+/**
+ * How many pages of a scanned PDF are rendered to images by default (`renderScannedPages`). A
+ * page image costs a vision model roughly 1,000–2,500 tokens, so 20 pages stay well inside a
+ * 128k context with room for the conversation, and rendering them takes a few seconds at most;
+ * longer scans need OCR rather than a prompt full of pictures.
+ */
+export const SCANNED_RENDER_MAX_PAGES = 20
+
+/**
+ * The longer side of a rendered page image by default, in pixels: about 150 dpi on A4 or Letter,
+ * where 9–10 pt body text stays legible. Vision models scale larger images down anyway (Claude to
+ * ~1,568 px on the long side, GPT-4o to 768 px on the short side), so more pixels would only cost
+ * time and memory.
+ */
+export const SCANNED_RENDER_MAX_SIDE = 1600
+
+/**
+ * JPEG quality of rendered page images (0–100, @napi-rs/canvas's scale): 80 keeps small print
+ * free of visible artefacts at a fraction of the size of 95+ (a text page is ~100–300 KB).
+ */
+export const SCANNED_RENDER_JPEG_QUALITY = 80
+
+/**
+ * The hard ceiling on `renderScannedPages.maxSide`, whatever a caller asks: a 4096 px page is a
+ * 64 MB canvas already, and a larger one could exhaust the worker's memory for no gain in
+ * legibility.
+ */
+export const SCANNED_RENDER_SIDE_LIMIT = 4096
+
+/**
+ * How long rendering a scan's pages may take before the remaining pages are left out (with a
+ * warning). A 300-dpi colour scan takes ~0.5 s a page here (pdf.js decodes the JPEG in
+ * JavaScript), so 20 pages fit easily; half of EXTRACT_TIMEOUT_MS keeps a slow laptop or huge
+ * scans from running into the worker's time limit, which would lose the text as well.
+ */
+export const SCANNED_RENDER_TIME_BUDGET_MS = 30_000

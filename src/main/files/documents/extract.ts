@@ -8,6 +8,8 @@ import { MAX_DOCUMENT_BYTES, SNIFF_SAMPLE_BYTES } from './config'
 import { extractDocx } from './docx'
 import { DocumentError } from './errors'
 import { extractPdf, type DocumentPage } from './pdf'
+import type { PageImage, RenderScannedPagesOptions } from './pdfRender'
+import { extractPptx } from './pptx'
 import { sniffDocument, type DocumentKind, type SniffResult } from './sniff'
 import { decodeText } from './textDecode'
 
@@ -18,6 +20,12 @@ export interface ExtractOptions {
   targetTokens?: number
   /** Size cap in bytes (MAX_DOCUMENT_BYTES by default; tests lower it). */
   maxBytes?: number
+  /**
+   * A scanned PDF's first `maxPages` pages as JPEGs of at most `maxSide` px (for models that read
+   * images; SCANNED_RENDER_MAX_PAGES / SCANNED_RENDER_MAX_SIDE are the usual values). Without
+   * it nothing is rendered.
+   */
+  renderScannedPages?: RenderScannedPagesOptions
 }
 
 export interface ExtractedDocument {
@@ -32,6 +40,8 @@ export interface ExtractedDocument {
   delimiter?: SniffResult['delimiter']
   /** PDF: (almost) no page has a text layer — it needs OCR to be read. */
   scanned: boolean
+  /** Scanned PDF with `renderScannedPages`: its first pages as JPEGs (transferred, not copied, from the worker). */
+  pageImages?: PageImage[]
   /** What the extractor noticed and the user may want to know (mammoth's messages…). */
   warnings: string[]
   chunks: DocumentChunk[]
@@ -45,8 +55,8 @@ export function checkSize(size: number, name: string, maxBytes = MAX_DOCUMENT_BY
   if (size > maxBytes) throw new DocumentError('too_large', `${name} is ${megabytes(size)}; files up to ${megabytes(maxBytes)} can be attached.`)
 }
 
+/** Spreadsheets and Parquet are read as data tables (files/data), not as documents. */
 const UNSUPPORTED: Partial<Record<DocumentKind, string>> = {
-  pptx: 'PowerPoint presentations',
   xlsx: 'Excel workbooks',
   parquet: 'Parquet files'
 }
@@ -71,18 +81,24 @@ export async function extractDocumentInProcess(bytes: Uint8Array, name: string, 
   switch (sniff.kind) {
     case 'binary':
       throw new DocumentError('binary', `${name} is not a document or text file (${sniff.reason ?? 'binary data'}), so it cannot be read.`)
-    case 'pptx':
     case 'xlsx':
     case 'parquet':
       throw new DocumentError('unsupported', `${name}: ${UNSUPPORTED[sniff.kind]} cannot be read as a document yet.`)
     case 'pdf': {
-      const pdf = await extractPdf(bytes, name, opts.password)
+      const pdf = await extractPdf(bytes, name, opts.password, opts.renderScannedPages)
       return result(pdf.pages, {
         pageCount: pdf.pageCount,
         scanned: pdf.scanned,
-        warnings: pdf.scanned ? [`${name} looks scanned: its pages are images without a text layer, so there is little or no text to read.`] : []
+        ...(pdf.pageImages?.length ? { pageImages: pdf.pageImages } : {}),
+        warnings: [
+          ...(pdf.scanned ? [`${name} looks scanned: its pages are images without a text layer, so there is little or no text to read.`] : []),
+          ...pdf.renderWarnings
+        ]
       })
     }
+    case 'pptx':
+      // One page per slide: pageCount is the number of slides.
+      return result(extractPptx(bytes, name).pages)
     case 'docx': {
       const docx = await extractDocx(bytes, name)
       if (docx.text === '') noText()

@@ -3,12 +3,14 @@
  * fetched: the bytes are passed in, fonts are never turned into FontFaces, no eval; CJK PDFs that
  * name a predefined CMap and PDFs with non-embedded standard fonts read them from pdf.js's own
  * cmaps/ and standard_fonts/ folders on disk (in Node its factories read files, not URLs). In Node pdf.js runs its "fake worker" on the calling thread — extraction is
- * moved off main by running this whole module in our own worker (worker.ts).
+ * moved off main by running this whole module in our own worker (worker.ts). A scanned PDF's
+ * first pages can also be drawn as images (pdfRender.ts), from the same open document.
  */
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { MIN_TEXT_CHARS_PER_PAGE, SCANNED_MAX_TEXT_PAGE_SHARE } from './config'
 import { DocumentError } from './errors'
+import { renderPageImages, type PageImage, type RenderScannedPagesOptions } from './pdfRender'
 
 export interface DocumentPage {
   /** 1-based, as the viewer shows it. */
@@ -22,6 +24,10 @@ export interface PdfText {
   /** (Almost) no page has a text layer: the PDF is images of pages and needs OCR. */
   scanned: boolean
   pagesWithText: number
+  /** Scanned PDFs when rendering was asked for: the first pages as JPEGs. */
+  pageImages?: PageImage[]
+  /** Why fewer page images than asked for (no canvas module, a page that failed to draw…). */
+  renderWarnings: string[]
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
@@ -51,7 +57,11 @@ function pageText(items: ReadonlyArray<{ str?: string; hasEOL?: boolean }>): str
 const NEED_PASSWORD = 1
 const INCORRECT_PASSWORD = 2
 
-export async function extractPdf(bytes: Uint8Array, name: string, password?: string): Promise<PdfText> {
+/**
+ * The page texts; with `renderScanned`, a scanned PDF's first pages as images too, drawn from
+ * the same open document (so with the same password).
+ */
+export async function extractPdf(bytes: Uint8Array, name: string, password?: string, renderScanned?: RenderScannedPagesOptions): Promise<PdfText> {
   const { getDocument } = await loadPdfJs()
   const task = getDocument({
     // pdf.js may detach what it is given; the caller's bytes stay usable.
@@ -98,7 +108,9 @@ export async function extractPdf(bytes: Uint8Array, name: string, password?: str
     }
     const pageCount = doc.numPages
     const scanned = pageCount > 0 && pagesWithText <= Math.floor(pageCount * SCANNED_MAX_TEXT_PAGE_SHARE)
-    return { pages, pageCount, scanned, pagesWithText }
+    if (!scanned || !renderScanned) return { pages, pageCount, scanned, pagesWithText, renderWarnings: [] }
+    const rendered = await renderPageImages(doc, name, renderScanned)
+    return { pages, pageCount, scanned, pagesWithText, pageImages: rendered.pageImages, renderWarnings: rendered.warnings }
   } catch (error) {
     if (error instanceof DocumentError) throw error
     const detail = error instanceof Error ? error.message : String(error)

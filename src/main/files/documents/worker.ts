@@ -12,7 +12,8 @@ if (!port) throw new Error('worker.ts runs as a worker thread (see runWorker.ts)
 
 port.on('message', (request: WorkerRequest) => {
   extractDocumentInProcess(request.bytes, request.name, request.opts).then(
-    (document) => port.postMessage({ ok: true, document } satisfies WorkerReply),
+    // Page images (a few MB for a scan) move to the caller instead of being copied.
+    (document) => port.postMessage({ ok: true, document } satisfies WorkerReply, document.pageImages?.map((image) => image.jpeg.buffer as ArrayBuffer) ?? []),
     (error: unknown) => {
       const { code, message } = toDocumentError(error, request.name)
       port.postMessage({ ok: false, code, message } satisfies WorkerReply)

@@ -1,3 +1,6 @@
 export { useImageAttachments, imageFilesOf, type ImageAttachments } from './useImageAttachments'
 export { ImageChips, ImageNoticeLine } from './ImageChips'
 export { AttachmentThumb } from './AttachmentThumb'
+export { useFileAttachments, type FileAttachments } from './useFileAttachments'
+export { AttachFileButton, FileChips, FilePreview, MessageFileChips, PassagesNotice } from './FileChips'
+export { filePartOf, partitionImageFiles } from './fileUpload'

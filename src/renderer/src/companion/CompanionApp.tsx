@@ -31,6 +31,7 @@ import { CompanionVoiceButton, CompanionVoicePanel } from './CompanionVoice'
 import { companionKeyAction } from './logic'
 import type { CompanionModel, CompanionViewState } from './model'
 import { setTextareaValue } from './textareaValue'
+import type { FilePart } from '../../../shared/domain'
 
 function useCompanion<T>(model: CompanionModel, select: (s: CompanionViewState) => T): T {
   return useSyncExternalStore(model.store.subscribe, () => select(model.store.get()))
@@ -188,7 +189,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
     setTextareaValue(target, prompt)
   }
 
-  const onSend = useCallback((text: string, attachmentIds?: string[]) => model.send(text, attachmentIds), [model])
+  const onSend = useCallback((text: string, attachmentIds?: string[], files?: FilePart[]) => model.send(text, attachmentIds, files), [model])
   const onStop = useCallback(() => void controller.chat.stop(), [controller])
   const mod = platform === 'darwin' ? '⌘' : 'Ctrl+'
 

@@ -9,6 +9,7 @@
 import type { CompanionContext, CompanionHideReason, CompanionShown } from '../../../shared/companion/schemas'
 import { COMPANION_MAX_HEIGHT } from '../../../shared/companion/size'
 import type { OmnideskApi } from '../../../shared/ipc/contract'
+import type { FilePart } from '../../../shared/domain'
 import type { AppController } from '../state/controller'
 import { lastIndexOfRole } from '../state/messages'
 import { createStore, type Store } from '../state/store'
@@ -128,11 +129,11 @@ export class CompanionModel {
   }
 
   /** Sends, with the clipboard context when its chip was kept. */
-  send = async (text: string, attachmentIds?: string[]): Promise<boolean> => {
+  send = async (text: string, attachmentIds?: string[], files?: FilePart[]): Promise<boolean> => {
     const clipboard = this.store.get().clipboard
     const message = withClipboardContext(text, clipboard)
     if (text.trim()) this.prompts = [...this.prompts, text].slice(-PROMPT_HISTORY)
-    const ok = await this.controller.chat.send(message, attachmentIds)
+    const ok = await this.controller.chat.send(message, attachmentIds, files)
     if (ok) this.store.set({ clipboard: null })
     return ok
   }

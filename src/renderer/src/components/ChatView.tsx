@@ -7,6 +7,7 @@ import { ErrorPanel } from './ErrorPanel'
 import { MessageList } from './MessageList'
 import { ModelPicker } from './ModelPicker'
 import { VoiceButton } from '../voice/VoiceView'
+import type { FilePart } from '../../../shared/domain'
 
 export function ChatView(): ReactElement {
   const { t } = useTranslation()
@@ -23,7 +24,7 @@ export function ChatView(): ReactElement {
   const busy = !!activeId && Object.values(streams).some((st) => st.conversationId === activeId)
   const title = conversations.find((c) => c.id === activeId)?.title || t('sidebar.untitled')
 
-  const onSend = useCallback((text: string, attachmentIds?: string[]) => controller.chat.send(text, attachmentIds), [controller])
+  const onSend = useCallback((text: string, attachmentIds?: string[], files?: FilePart[]) => controller.chat.send(text, attachmentIds, files), [controller])
   // Images are sized and encoded for the model they go to (WebP only where it is accepted).
   const imageModel = useNextModel()
   const onStop = useCallback(() => void controller.chat.stop(), [controller])

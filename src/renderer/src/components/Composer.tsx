@@ -1,7 +1,8 @@
 /**
  * The message box: grows with its text, sends on Enter (or Cmd/Ctrl+Enter, per settings) but
  * never while an IME is composing, keeps huge pastes aside as chips, and turns into Stop while an
- * answer streams.
+ * answer streams. Files dropped, pasted or picked: images go the image way (prepared here), every
+ * other file is uploaded to main, which recognises documents and data files by their content.
  */
 import {
   useCallback,
@@ -14,7 +15,7 @@ import {
   type ReactElement
 } from 'react'
 import { useTranslation } from 'react-i18next'
-import { MAX_MESSAGE_CHARS } from '../../../shared/domain'
+import { MAX_MESSAGE_CHARS, type FilePart } from '../../../shared/domain'
 import { composerKeyAction, modKeyLabel } from '../logic/composerKeys'
 import {
   canSend,
@@ -27,7 +28,17 @@ import {
   type PastedBlock
 } from '../logic/paste'
 import { IconArrowUp, IconChevron, IconClose, IconDocument, IconStop } from './Icons'
-import { ImageChips, ImageNoticeLine, imageFilesOf, useImageAttachments } from '../attachments'
+import {
+  AttachFileButton,
+  FileChips,
+  ImageChips,
+  ImageNoticeLine,
+  filePartOf,
+  imageFilesOf,
+  partitionImageFiles,
+  useFileAttachments,
+  useImageAttachments
+} from '../attachments'
 import { ImageButtons } from '../capture/CaptureMenu'
 import { ToolsMenu } from '../tools/ToolsMenu'
 
@@ -38,8 +49,11 @@ export interface ComposerProps {
   enterToSend: boolean
   platform: string | undefined
   focusTick: number
-  /** `attachmentIds`: images stored in the attachment store, sent with the text (or alone). */
-  onSend: (text: string, attachmentIds?: string[]) => Promise<boolean>
+  /**
+   * `attachmentIds`: images stored in the attachment store, then documents and data files, sent
+   * with the text (or alone). `files`: those files' parts, for the message shown before main confirms.
+   */
+  onSend: (text: string, attachmentIds?: string[], files?: FilePart[]) => Promise<boolean>
   onStop: () => void
   /** The model answering (sizes images and estimates their tokens); absent: GPT-4o rules. */
   imageModel?: string
@@ -104,6 +118,7 @@ export function Composer(props: ComposerProps): ReactElement {
   const composing = useRef(false)
   const pasteSeq = useRef(0)
   const images = useImageAttachments({ model: props.imageModel })
+  const files = useFileAttachments()
   const [dragging, setDragging] = useState(false)
 
   // Grow with the text up to a limit, then scroll inside.
@@ -118,33 +133,53 @@ export function Composer(props: ComposerProps): ReactElement {
     area.current?.focus()
   }, [props.focusTick])
 
-  const hasImages = images.readyCount > 0
-  const sendable = (canSend(text, blocks) || hasImages) && !images.busy
+  const hasAttachments = images.readyCount > 0 || files.ready.length > 0
+  // A file still uploading, being read or waiting for its password holds Send; a failed one does not (it is left out).
+  const sendable = (canSend(text, blocks) || hasAttachments) && !images.busy && !files.busy
   const length = canSend(text, blocks) ? composedLength(text, blocks) : 0
   const tooLong = length > MAX_MESSAGE_CHARS
 
   const submit = useCallback(async () => {
-    if (props.busy || images.busy || !(canSend(text, blocks) || images.readyCount > 0)) return
+    if (props.busy || images.busy || files.busy || !(canSend(text, blocks) || images.readyCount > 0 || files.ready.length > 0)) return
     const message = composeMessage(text, blocks)
     if (message.length > MAX_MESSAGE_CHARS) return
-    let attachmentIds: string[] = []
+    let imageIds: string[] = []
     try {
-      attachmentIds = await images.upload()
+      imageIds = await images.upload()
     } catch {
       return
     }
+    const sentFiles = files.ready
+    const attachmentIds = [...imageIds, ...sentFiles.map((f) => f.id)]
     const typed = text
     const pasted = blocks
     setText('')
     setBlocks([])
-    const ok = await props.onSend(message, attachmentIds.length ? attachmentIds : undefined)
-    if (ok) images.clear()
+    const ok = await props.onSend(
+      message,
+      attachmentIds.length ? attachmentIds : undefined,
+      sentFiles.length ? sentFiles.map(filePartOf) : undefined
+    )
+    if (ok) {
+      images.clear()
+      files.removeSent(sentFiles.map((f) => f.id))
+    }
     if (!ok) {
       // Main refused before starting: give the text back rather than lose it.
       setText((cur) => (cur ? cur : typed))
       setBlocks((cur) => (cur.length ? cur : pasted))
     }
-  }, [props, text, blocks, images])
+  }, [props, text, blocks, images, files])
+
+  /** Files from a drop, a paste or the picker: images the image way, the rest to main. */
+  const attach = useCallback(
+    async (dropped: File[]) => {
+      const { images: pictures, others } = await partitionImageFiles(dropped)
+      if (pictures.length && props.images !== false) void images.addFiles(pictures)
+      if (others.length) files.addFiles(others)
+    },
+    [images, files, props.images]
+  )
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     const action = composerKeyAction(
@@ -166,10 +201,10 @@ export function Composer(props: ComposerProps): ReactElement {
   }
 
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>): void => {
-    const files = props.images === false ? [] : imageFilesOf(e.clipboardData)
-    if (files.length) {
+    const pastedFiles = imageFilesOf(e.clipboardData)
+    if (pastedFiles.length) {
       e.preventDefault()
-      void images.addFiles(files)
+      void attach(pastedFiles)
       return
     }
     const pasted = e.clipboardData.getData('text/plain')
@@ -188,23 +223,23 @@ export function Composer(props: ComposerProps): ReactElement {
       className="od-composer-wrap"
       data-dragging={dragging ? 'true' : undefined}
       onDragOver={(e) => {
-        if (props.images === false || !Array.from(e.dataTransfer.types).includes('Files')) return
+        if (!Array.from(e.dataTransfer.types).includes('Files')) return
         e.preventDefault()
         setDragging(true)
       }}
       onDragLeave={() => setDragging(false)}
       onDrop={(e) => {
         setDragging(false)
-        if (props.images === false) return
-        const files = imageFilesOf(e.dataTransfer)
-        if (!files.length) return
+        const dropped = imageFilesOf(e.dataTransfer)
+        if (!dropped.length) return
         e.preventDefault()
-        void images.addFiles(files)
+        void attach(dropped)
       }}
     >
       <ImageNoticeLine notice={images.notice} onDismiss={images.dismissNotice} />
       <div className="od-composer" data-busy={props.busy ? 'true' : undefined}>
         <ImageChips images={images} />
+        <FileChips files={files} />
         {blocks.length > 0 ? (
           <div className="od-paste-chips">
             {blocks.map((b) => (
@@ -216,6 +251,7 @@ export function Composer(props: ComposerProps): ReactElement {
           {props.images === false ? null : (
             <ImageButtons images={images} listenRequests={props.listenCaptureRequests} />
           )}
+          <AttachFileButton onFiles={(picked) => void attach(picked)} />
           <ToolsMenu />
           <textarea
             ref={area}

@@ -15,8 +15,9 @@ import { IconImage, IconPencil, IconRefresh } from './Icons'
 import { ThinkingBlock } from './ThinkingBlock'
 import { ContextDivider, ContextLimitChoices, SummaryCard } from './ContextLimit'
 import { SourceList, ToolSteps } from '../tools/ToolSteps'
+import { DataQueryContext, dataQueryApiFor } from '../tools/dataQueryContext'
 import { answerSources, linkCitations } from '../tools/citations'
-import { AttachmentThumb } from '../attachments'
+import { AttachmentThumb, MessageFileChips, PassagesNotice } from '../attachments'
 
 export interface MessageItemProps {
   message: ViewMessage
@@ -187,6 +188,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
           ) : (
             <>
               {images}
+              {m.files?.length ? <MessageFileChips files={m.files} /> : null}
               <div className="od-user-bubble">
                 <UserText text={m.text} />
               </div>
@@ -212,8 +214,9 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
     )
   }
 
+  // A chart drawn from a query and "Save as CSV" reach the conversation's data files.
   return (
-    <>
+    <DataQueryContext.Provider value={dataQueryApiFor(m.conversationId)}>
       {divider}
       <div
         className={`od-message od-message-assistant${props.highlighted ? ' od-highlight' : ''}${contextClass}`}
@@ -232,6 +235,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
           </div>
         ) : null}
         {images}
+        {m.passages?.length ? <PassagesNotice files={m.passages} /> : null}
         {m.reasoning ? (
           <ThinkingBlock
             reasoning={m.reasoning}
@@ -323,7 +327,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
           </div>
         ) : null}
       </div>
-    </>
+    </DataQueryContext.Provider>
   )
 }
 

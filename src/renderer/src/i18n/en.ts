@@ -3,6 +3,9 @@
  * `Translation` and tests/unit/i18n.test.ts). Interpolation uses i18next's {{name}}; plurals use
  * the _one / _other suffixes (every language carries both, so key parity stays simple).
  */
+import { dataResultsEn } from './dataResults'
+import { filesEn } from './files'
+
 const en = {
   app: {
     name: 'Omnidesk',
@@ -155,6 +158,12 @@ const en = {
       "The saved API key was given for another address, and Omnidesk only sends a key to the address it was saved for. Type the key again for this address.",
     redirect_refused:
       "The provider's address redirected to another server. Omnidesk doesn't follow that with your API key: check the base URL in Settings.",
+    file_empty: 'This file is empty, so there is nothing to read.',
+    file_too_large: 'This file is larger than Omnidesk can attach.',
+    file_unreadable: "Omnidesk can't read this file.",
+    file_needs_password: 'This PDF is protected by a password.',
+    file_wrong_password: "That password doesn't open this PDF.",
+    data_query: 'The query over your data failed.',
     forbidden: 'This window is not allowed to do that.',
     invalid_request: 'Omnidesk could not do that: the request was not valid.',
     disconnected: 'The connection to Omnidesk was lost. It reconnects by itself; try again in a moment.',
@@ -343,6 +352,8 @@ const en = {
     en: 'English',
     'zh-CN': '简体中文'
   },
+  files: filesEn,
+  dataResults: dataResultsEn,
   attachments: {
     attachImage: 'Attach an image (PNG, JPEG, WebP, GIF)',
     pastedImage: 'Pasted image',

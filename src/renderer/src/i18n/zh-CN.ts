@@ -3,6 +3,8 @@
  * tests/unit/i18n.test.ts 还会检查没有空字符串。
  */
 import type { Translation } from './en'
+import { dataResultsZhCN } from './dataResults'
+import { filesZhCN } from './files'
 
 const zhCN: Translation = {
   app: {
@@ -152,6 +154,12 @@ const zhCN: Translation = {
     invalid_url: '服务商的 Base URL 无效，请在设置中检查。',
     key_other_origin: '已保存的 API 密钥是为另一个地址设置的，Omnidesk 只会把密钥发送到保存时的地址。请为此地址重新输入密钥。',
     redirect_refused: '服务商的地址重定向到了另一台服务器。Omnidesk 不会带着你的 API 密钥跟随这种重定向，请在设置中检查 Base URL。',
+    file_empty: '这个文件是空的，没有可读取的内容。',
+    file_too_large: '这个文件超出了 Omnidesk 可附加的大小。',
+    file_unreadable: 'Omnidesk 无法读取这个文件。',
+    file_needs_password: '这个 PDF 受密码保护。',
+    file_wrong_password: '这个密码打不开这个 PDF。',
+    data_query: '对数据的查询失败了。',
     forbidden: '此窗口不允许执行该操作。',
     invalid_request: 'Omnidesk 无法执行该操作：请求无效。',
     disconnected: '与 Omnidesk 的连接已断开，正在自动重连，请稍后再试。',
@@ -340,6 +348,8 @@ const zhCN: Translation = {
     en: 'English',
     'zh-CN': '简体中文'
   },
+  files: filesZhCN,
+  dataResults: dataResultsZhCN,
   attachments: {
     attachImage: '添加图片（PNG、JPEG、WebP、GIF）',
     pastedImage: '粘贴的图片',

@@ -9,12 +9,18 @@
  * Clicks are handled by delegation on the root: links call `onOpenLink(url)` (never navigate),
  * code headers' `data-action="copy"` copies the block's raw code, `data-action="wrap"` toggles
  * line wrapping (remembered across re-renders of a streaming block).
+ *
+ * Charts drawn from a query read the data source of the message around them (ChartDataContext;
+ * the app provides it as tools/dataQueryContext's DataQueryContext).
  */
 import 'katex/dist/katex.min.css'
 import './markdown.css'
+import i18next from 'i18next'
 import {
+  createContext,
   memo,
   useCallback,
+  useContext,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -27,8 +33,15 @@ import { DEFAULT_LABELS, renderBlockHtml, type MarkdownLabels, type RenderBlockO
 import { createBlockSplitter, type BlockSplitter, type MarkdownBlock } from './splitter'
 import { isFenceClosed } from './engine'
 import { parseOpenFence, StreamingCode } from './StreamingCode'
-import { disposeDiagrams, drawDiagrams } from './diagrams'
+import { disposeDiagrams, drawDiagrams, type ChartDataSource, type DataChartLabels, type DiagramEnv } from './diagrams'
 import { copyText } from '../components/useCopy'
+
+/**
+ * The data files of the conversation a message belongs to, for charts with a "query". Declared
+ * here so the markdown module imports no app code; the app re-exports it, typed with its full API,
+ * as DataQueryContext (src/renderer/src/tools/dataQueryContext.ts) and provides it per message.
+ */
+export const ChartDataContext = createContext<ChartDataSource | undefined>(undefined)
 
 export type RenderBlockFn = (source: string, opts: RenderBlockOptions) => string
 
@@ -80,6 +93,8 @@ interface BlockRenderer {
   labels: MarkdownLabels
   /** `${blockId}:${codeIndex}` of code blocks the user switched to wrapped lines. */
   wrapped: Set<string>
+  /** Read when a diagram is drawn, not when the renderer is made: the data source may come later. */
+  diagramEnv: () => DiagramEnv
 }
 
 interface BlockProps {
@@ -140,7 +155,7 @@ function BlockShell({
   useEffect(() => {
     const el = ref.current
     if (!el || !hasDiagram) return
-    drawDiagrams(el)
+    drawDiagrams(el, renderer.diagramEnv())
     return () => disposeDiagrams(el)
   }, [stamp, hasDiagram])
   return html !== undefined ? (
@@ -225,6 +240,30 @@ function setWrapped(code: HTMLElement, on: boolean): void {
   code.querySelector('[data-action="wrap"]')?.setAttribute('aria-pressed', on ? 'true' : 'false')
 }
 
+/** An AppError (`info.code`, `info.detail`) in the UI's words, without importing the app's types. */
+function describeQueryError(error: unknown): string {
+  const info = (error as { info?: { code?: unknown; detail?: unknown } } | null)?.info
+  if (!info || typeof info.code !== 'string') return error instanceof Error ? error.message : String(error)
+  const key = `errors.${info.code}`
+  const sentence = i18next.exists(key) ? i18next.t(key as 'errors.unknown') : ''
+  const detail = typeof info.detail === 'string' ? info.detail : ''
+  return [sentence, detail].filter(Boolean).join(' ') || info.code
+}
+
+/**
+ * The words of query charts, read when a chart is drawn (drawn once, so no need to follow language
+ * changes); English where the app's i18n is not set up (tests, other pages).
+ */
+function dataChartLabels(): Partial<DataChartLabels> {
+  if (!i18next.isInitialized) return {}
+  return {
+    running: i18next.t('dataResults.chartRunning'),
+    from: i18next.t('dataResults.chartFrom'),
+    needsData: i18next.t('dataResults.chartNeedsData'),
+    firstRows: (rows) => i18next.t('dataResults.chartFirstRows', { count: rows, rows: rows.toLocaleString(i18next.language) }),
+    describeError: describeQueryError
+  }
+}
 
 // ---- the view ----
 
@@ -251,12 +290,16 @@ export function MarkdownView({
 
   const labelsKey = labels ? JSON.stringify(labels) : ''
   const wrappedRef = useRef<Set<string>>(new Set())
+  // Through a ref: a new context value must not make a new renderer (every block would re-render).
+  const chartDataRef = useRef<ChartDataSource | undefined>(undefined)
+  chartDataRef.current = useContext(ChartDataContext)
   const renderer: BlockRenderer = useMemo(() => {
     const full: MarkdownLabels = labels ? { ...DEFAULT_LABELS, ...labels } : DEFAULT_LABELS
     return {
       render: (source, closed) => cachedRender(renderBlock, source, closed, full, labelsKey),
       labels: full,
-      wrapped: wrappedRef.current
+      wrapped: wrappedRef.current,
+      diagramEnv: () => ({ data: chartDataRef.current, labels: dataChartLabels() })
     }
   }, [renderBlock, labelsKey]) // labels are captured through labelsKey
 

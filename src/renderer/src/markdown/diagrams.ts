@@ -7,8 +7,13 @@
  *
  * States: pending → loading → done | error. The block's source is the `pre code` text next to the
  * slot; it is hidden by CSS once the diagram is drawn.
+ *
+ * A chart with a "query" runs it through its message's data source (the conversation's data
+ * files, handed in by MarkdownView), once per slot: a slot is drawn when its block closes, not on
+ * each streaming delta, and results are kept per source and SQL, so a remounted block (the
+ * message scrolled back into view, the stream ending) draws again without querying again.
  */
-import { chartToEChartsOption, parseChartSpec } from './chartSpec'
+import { chartSpecWithRows, chartToEChartsOption, parseChartSpec, type ChartQueryResult, type ChartSpec, type QueryChartSpec } from './chartSpec'
 import { sanitizeDiagramSvg } from './sanitize'
 
 type EChartsInstance = { setOption(o: unknown): void; resize(): void; dispose(): void }
@@ -26,6 +31,59 @@ let mermaidQueue: Promise<unknown> = Promise.resolve()
 let seq = 0
 const svgCache = new Map<string, string>()
 const charts = new WeakMap<HTMLElement, { chart: EChartsInstance; ro?: ResizeObserver }>()
+
+/** Runs a chart's SQL over its conversation's data files (the app's DataQueryApi fits). */
+export interface ChartDataSource {
+  query(sql: string): Promise<ChartQueryResult>
+}
+
+/** The words of a chart drawn from a query, in the UI's language. */
+export interface DataChartLabels {
+  running: string
+  /** Before the SQL under the chart. */
+  from: string
+  needsData: string
+  /** After the SQL when the result was cut to its first rows. */
+  firstRows: (rows: number) => string
+  /** A failed query as the user reads it. */
+  describeError: (error: unknown) => string
+}
+
+export const DEFAULT_DATA_CHART_LABELS: Readonly<DataChartLabels> = Object.freeze({
+  running: 'Running the query…',
+  from: 'From your data:',
+  needsData: 'This chart needs the data files of its conversation.',
+  firstRows: (rows: number) => `(first ${rows.toLocaleString('en')} rows)`,
+  describeError: (error: unknown) => (error instanceof Error ? error.message : String(error))
+})
+
+/** What drawing needs from the message around the diagrams. */
+export interface DiagramEnv {
+  /** Absent outside a conversation (a chart with a query then says so). */
+  data?: ChartDataSource
+  labels?: Partial<DataChartLabels>
+}
+
+const QUERY_CACHE_PER_SOURCE = 50
+const queryResults = new WeakMap<ChartDataSource, Map<string, Promise<ChartQueryResult>>>()
+
+function runChartQuery(source: ChartDataSource, sql: string): Promise<ChartQueryResult> {
+  let cache = queryResults.get(source)
+  if (!cache) {
+    cache = new Map()
+    queryResults.set(source, cache)
+  }
+  const hit = cache.get(sql)
+  if (hit) return hit
+  const pending = source.query(sql)
+  cache.set(sql, pending)
+  if (cache.size > QUERY_CACHE_PER_SOURCE) cache.delete(cache.keys().next().value as string)
+  // A failure is not kept: the next draw (a remount) may find the files ready.
+  pending.catch(() => {
+    if (cache.get(sql) === pending) cache.delete(sql)
+  })
+  return pending
+}
 
 function prefersDark(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
@@ -96,20 +154,88 @@ async function drawMermaid(slot: HTMLElement, source: string): Promise<void> {
   markDone(slot)
 }
 
-async function drawChart(slot: HTMLElement, source: string): Promise<void> {
+function showRunning(slot: HTMLElement, label: string): void {
+  const box = document.createElement('div')
+  box.className = 'od-md-diagram-loading'
+  box.dataset.testid = 'chart-loading'
+  const spinner = document.createElement('span')
+  spinner.className = 'od-md-spinner'
+  spinner.setAttribute('aria-hidden', 'true')
+  box.append(spinner, document.createTextNode(label))
+  slot.setAttribute('aria-busy', 'true')
+  slot.replaceChildren(box)
+}
+
+/** "From your data: SELECT …" under a chart: one line, the whole SQL on click and in its title. */
+function queryCaption(sql: string, labels: DataChartLabels, firstRows?: number): HTMLElement {
+  const caption = document.createElement('button')
+  caption.type = 'button'
+  caption.className = 'od-md-chart-query'
+  caption.dataset.testid = 'chart-query'
+  caption.title = sql
+  caption.setAttribute('aria-expanded', 'false')
+  const from = document.createElement('span')
+  from.className = 'od-md-chart-query-label'
+  from.textContent = labels.from
+  const code = document.createElement('code')
+  code.textContent = sql
+  caption.append(from, document.createTextNode(' '), code)
+  if (firstRows !== undefined) {
+    const note = document.createElement('span')
+    note.className = 'od-md-chart-query-label'
+    note.textContent = labels.firstRows(firstRows)
+    caption.append(document.createTextNode(' '), note)
+  }
+  caption.addEventListener('click', () => {
+    caption.setAttribute('aria-expanded', caption.getAttribute('aria-expanded') === 'true' ? 'false' : 'true')
+  })
+  return caption
+}
+
+/** The spec with its rows: inline data as is, a query's rows fetched through `env.data`. Null once an error is shown. */
+async function chartRows(slot: HTMLElement, spec: ChartSpec | QueryChartSpec, env: DiagramEnv, labels: DataChartLabels): Promise<{ spec: ChartSpec; truncated: boolean } | null> {
+  if (spec.data !== undefined) return { spec, truncated: false }
+  if (!env.data) {
+    showError(slot, labels.needsData)
+    return null
+  }
+  showRunning(slot, labels.running)
+  let result: ChartQueryResult
+  try {
+    result = await runChartQuery(env.data, spec.query)
+  } catch (err) {
+    slot.removeAttribute('aria-busy')
+    if (slot.isConnected) showError(slot, labels.describeError(err))
+    return null
+  }
+  slot.removeAttribute('aria-busy')
+  if (!slot.isConnected) return null
+  const filled = chartSpecWithRows(spec, result)
+  if (!filled.ok) {
+    showError(slot, filled.error)
+    return null
+  }
+  return { spec: filled.spec, truncated: result.truncated || result.rows.length > filled.spec.data.length }
+}
+
+async function drawChart(slot: HTMLElement, source: string, env: DiagramEnv): Promise<void> {
   const parsed = parseChartSpec(source)
   if (!parsed.ok) {
     showError(slot, parsed.error)
     return
   }
-  const echarts = await loadECharts()
-  if (!slot.isConnected) return
+  const labels: DataChartLabels = { ...DEFAULT_DATA_CHART_LABELS, ...env.labels }
+  const [echarts, drawable] = await Promise.all([loadECharts(), chartRows(slot, parsed.spec, env, labels)])
+  if (!drawable || !slot.isConnected) return
   const canvas = document.createElement('div')
   canvas.className = 'od-md-chart'
   canvas.dataset.testid = 'chart'
   slot.replaceChildren(canvas)
   const chart = echarts.init(canvas, null, { renderer: 'canvas' })
-  chart.setOption(chartToEChartsOption(parsed.spec, { dark: prefersDark() }))
+  chart.setOption(chartToEChartsOption(drawable.spec, { dark: prefersDark() }))
+  if (drawable.spec.query !== undefined) {
+    slot.after(queryCaption(drawable.spec.query, labels, drawable.truncated ? drawable.spec.data.length : undefined))
+  }
   let ro: ResizeObserver | undefined
   if (typeof ResizeObserver !== 'undefined') {
     ro = new ResizeObserver(() => chart.resize())
@@ -119,12 +245,12 @@ async function drawChart(slot: HTMLElement, source: string): Promise<void> {
   markDone(slot)
 }
 
-async function draw(slot: HTMLElement): Promise<void> {
+async function draw(slot: HTMLElement, env: DiagramEnv): Promise<void> {
   slot.dataset.state = 'loading'
   const source = sourceOf(slot)
   try {
     if (!source.trim()) throw new Error('The block is empty.')
-    if (slot.dataset.kind === 'chart') await drawChart(slot, source)
+    if (slot.dataset.kind === 'chart') await drawChart(slot, source, env)
     else await drawMermaid(slot, source)
   } catch (err) {
     if (slot.isConnected) showError(slot, err instanceof Error ? err.message : String(err))
@@ -132,8 +258,8 @@ async function draw(slot: HTMLElement): Promise<void> {
 }
 
 /** Draws every pending diagram slot inside `root`. Cheap when there is none. */
-export function drawDiagrams(root: HTMLElement): void {
-  root.querySelectorAll<HTMLElement>('.od-md-diagram[data-state="pending"]').forEach((slot) => void draw(slot))
+export function drawDiagrams(root: HTMLElement, env: DiagramEnv = {}): void {
+  root.querySelectorAll<HTMLElement>('.od-md-diagram[data-state="pending"]').forEach((slot) => void draw(slot, env))
 }
 
 /** Releases the charts inside `root` (a block being removed). */

@@ -6,6 +6,7 @@
  */
 import type { OmnideskApi, StreamStarted } from '../../../shared/ipc/contract'
 import type { AvailableTool } from '../../../shared/tools/schemas'
+import type { FilePart } from '../../../shared/domain'
 import { errorFromUnknown } from '../logic/errors'
 import type { ModelChoice } from '../logic/models'
 import type { AppStore } from './appState'
@@ -26,20 +27,23 @@ export class Chat {
   /**
    * Sends a message in the open conversation (or a new one). Shows it at once, with an empty
    * answer that the stream fills. Resolves false when main refused to start (the error is shown).
+   * `files`: the documents and data files among `attachmentIds`, so the message shows them as
+   * files before main confirms (without it every id is taken for an image).
    */
-  async send(text: string, attachmentIds?: string[]): Promise<boolean> {
+  async send(text: string, attachmentIds?: string[], files?: FilePart[]): Promise<boolean> {
     if (!text.trim() && !attachmentIds?.length) return false
     const origin = this.store.get().activeId
     const uid = this.localId('user')
     const aid = this.localId('assistant')
     const now = Date.now()
     const base = { conversationId: origin ?? '', images: 0, createdAt: now, local: true }
+    const fileIds = new Set(files?.map((f) => f.attachmentId))
+    const imageIds = (attachmentIds ?? []).filter((id) => !fileIds.has(id))
+    const user: ViewMessage = { ...base, id: uid, role: 'user', text, status: 'complete', images: imageIds.length }
+    if (imageIds.length) user.imageIds = imageIds
+    if (files?.length) user.files = files
     this.store.set((s) => ({
-      messages: [
-        ...s.messages,
-        { ...base, id: uid, role: 'user', text, status: 'complete', images: attachmentIds?.length ?? 0, ...(attachmentIds?.length ? { imageIds: attachmentIds } : {}) },
-        { ...base, id: aid, role: 'assistant', text: '', status: 'streaming' }
-      ],
+      messages: [...s.messages, user, { ...base, id: aid, role: 'assistant', text: '', status: 'streaming' }],
       chatError: null,
       highlight: null
     }))

@@ -6,6 +6,8 @@ import type { ErrorInfo } from '../../../shared/errors'
 import type {
   ToolStepPart,
   ContentPart,
+  FilePart,
+  PassagesPart,
   FallbackInfo,
   Message,
   MessageFinish,
@@ -22,6 +24,10 @@ export interface ViewMessage {
   images: number
   /** Attachment ids of the image parts, in order (history shows the originals). */
   imageIds?: string[]
+  /** Documents and data files attached to a user message, in order. */
+  files?: FilePart[]
+  /** An answer that read only some passages of long documents: how many, per file. */
+  passages?: PassagesPart['files']
   status: MessageStatus
   model?: string
   fallback?: FallbackInfo
@@ -80,6 +86,10 @@ export function toViewMessage(m: Message): ViewMessage {
   }
   const imageIds = m.parts.flatMap((p) => (p.type === 'image' ? [p.attachmentId] : []))
   if (imageIds.length) v.imageIds = imageIds
+  const files = m.parts.filter((p): p is FilePart => p.type === 'file')
+  if (files.length) v.files = files
+  const passages = m.parts.find((p) => p.type === 'passages')
+  if (passages?.type === 'passages' && passages.files.length) v.passages = passages.files
   if (m.model) v.model = m.model
   if (m.fallback) v.fallback = m.fallback
   if (m.error) v.error = m.error

@@ -136,6 +136,14 @@ export class Streams {
         this.patchMessage(ev.messageId, (m) => ({ ...m, steps }))
         break
       }
+      case 'passages': {
+        // Long documents read in part: the notice shows before the answer (the stored message
+        // carries it too, as its first part).
+        this.track(ev)
+        const files = ev.files
+        this.patchMessage(ev.messageId, (m) => ({ ...m, passages: files }))
+        break
+      }
       case 'fallback': {
         this.flushAll()
         const e = this.live.get(ev.messageId)

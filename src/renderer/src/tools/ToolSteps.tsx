@@ -2,8 +2,9 @@
  * The tools an answer used, above its text: one row per step — the tool and where it comes from,
  * a one-line summary of its arguments, a spinner then its duration — that opens to the full
  * arguments and the result (JSON pretty-printed, markdown rendered, text as is). A step awaiting
- * approval is open, with the arguments in full and Allow once / Always allow / Deny. Below the
- * answer, its sources.
+ * approval is open, with the arguments in full and Allow once / Always allow / Deny. A query_data
+ * step with a result shows its SQL and results table under its row, open or not (ResultTable).
+ * Below the answer, its sources.
  */
 import { memo, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,6 +13,8 @@ import { MarkdownView } from '../markdown'
 import type { MarkdownLabels } from '../markdown'
 import { useController } from '../state/hooks'
 import type { ViewToolStep } from '../state/messages'
+import { ResultTable } from './ResultTable'
+import { sqlFromArguments } from './resultTableLogic'
 
 /** The arguments in one short line: `query: "tea", limit: 3`. */
 export function argumentSummary(json: string, max = 80): string {
@@ -76,6 +79,7 @@ function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string, shownTe
         <span className="od-tool-args" data-testid="tool-step-args">{argumentSummary(step.arguments)}</span>
         <span className="od-tool-state" data-testid="tool-step-state">{state}</span>
       </button>
+      {step.table ? <ResultTable table={step.table} sql={sqlFromArguments(step.arguments)} /> : null}
       {expanded ? (
         <div className="od-tool-body">
           {awaiting ? <p className="od-tool-ask">{t('chat.toolsStep.askTitle', { tool: step.title })}</p> : null}
