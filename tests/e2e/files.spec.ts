@@ -5,7 +5,7 @@
  * model needs to the local provider, and the answer — query_data steps with their results table,
  * charts drawn from a query, the passages notice — shows in both windows.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
@@ -188,4 +188,41 @@ test('a password-protected PDF asks for its password; a wrong one says so; the r
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
   const question = textOf(streamedRequests(provider).at(-1)?.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '')
   expect(question).toContain('The vault code is 4417.')
+})
+
+test('drop and paste: files dropped on the composer or pasted into it become chips; a 3 GB file is refused unread', async ({ seededApp: page }) => {
+  // A drop of two files (a document and a data file), as the OS delivers it.
+  await page.evaluate(() => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File(['# Plan\n\nShip the files feature.\n'], 'plan.md', { type: 'text/markdown' }))
+    transfer.items.add(new File(['a,b\n1,2\n3,4\n'], 'numbers.csv', { type: 'text/csv' }))
+    const target = document.querySelector('[data-testid="composer"]') as HTMLElement
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+  })
+  const chips = page.getByTestId('file-chip')
+  await expect(chips).toHaveCount(2)
+  await expect(chips.nth(0)).toHaveAttribute('data-state', 'ready')
+  await expect(chips.nth(1)).toHaveAttribute('data-state', 'ready')
+  await expect(chips.nth(1)).toContainText('2')
+
+  // A pasted file (copied in the file manager).
+  await page.getByTestId('composer').focus()
+  await page.evaluate(() => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File(['print("hello")\n'], 'hello.py', { type: 'text/x-python' }))
+    const target = document.querySelector('[data-testid="composer"]') as HTMLElement
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }))
+  })
+  await expect(chips).toHaveCount(3)
+  await expect(chips.nth(2)).toHaveAttribute('data-state', 'ready')
+
+  // 3 GB (a sparse file: nothing is written, nothing must be read).
+  const huge = path.join(dir, 'huge.csv')
+  writeFileSync(huge, '')
+  truncateSync(huge, 3 * 1024 ** 3)
+  await attach(page, huge)
+  await expect(chips).toHaveCount(4)
+  await expect(chips.nth(3)).toHaveAttribute('data-state', 'error')
+  await expect(chips.nth(3).getByTestId('file-chip-error')).toContainText('huge.csv')
 })

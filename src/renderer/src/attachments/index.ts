@@ -1,4 +1,4 @@
-export { useImageAttachments, imageFilesOf, type ImageAttachments } from './useImageAttachments'
+export { useImageAttachments, transferredFilesOf, type ImageAttachments } from './useImageAttachments'
 export { ImageChips, ImageNoticeLine } from './ImageChips'
 export { AttachmentThumb } from './AttachmentThumb'
 export { useFileAttachments, type FileAttachments } from './useFileAttachments'

@@ -180,8 +180,8 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
   }
 }
 
-/** Image files in a clipboard or drop (items first: a pasted screenshot has no name). */
-export function imageFilesOf(data: DataTransfer | null): File[] {
+/** The files in a clipboard or drop, of any type (the composer sends images and other files their own ways). */
+export function transferredFilesOf(data: DataTransfer | null): File[] {
   if (!data) return []
   const files: File[] = []
   for (const f of Array.from(data.files ?? [])) files.push(f)

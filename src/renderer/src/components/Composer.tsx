@@ -34,7 +34,7 @@ import {
   ImageChips,
   ImageNoticeLine,
   filePartOf,
-  imageFilesOf,
+  transferredFilesOf,
   partitionImageFiles,
   useFileAttachments,
   useImageAttachments
@@ -201,7 +201,7 @@ export function Composer(props: ComposerProps): ReactElement {
   }
 
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>): void => {
-    const pastedFiles = imageFilesOf(e.clipboardData)
+    const pastedFiles = transferredFilesOf(e.clipboardData)
     if (pastedFiles.length) {
       e.preventDefault()
       void attach(pastedFiles)
@@ -230,7 +230,7 @@ export function Composer(props: ComposerProps): ReactElement {
       onDragLeave={() => setDragging(false)}
       onDrop={(e) => {
         setDragging(false)
-        const dropped = imageFilesOf(e.dataTransfer)
+        const dropped = transferredFilesOf(e.dataTransfer)
         if (!dropped.length) return
         e.preventDefault()
         void attach(dropped)
