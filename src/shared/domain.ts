@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { ErrorInfo } from './errors'
-import { DataQueryResult, FileFormat, FileKind } from './files/schemas'
+import { DataQueryResult, FileAttachmentInfo } from './files/schemas'
 
 /** Largest message text we accept from the composer (a 1 MB paste must fit, with room). */
 export const MAX_MESSAGE_CHARS = 4_000_000
@@ -42,13 +42,9 @@ export const ImagePart = z.object({
 export const FilePart = z.object({
   type: z.literal('file'),
   attachmentId: z.string().min(1).max(200),
-  name: z.string().max(300),
-  kind: FileKind,
-  format: FileFormat,
-  bytes: z.number().int().nonnegative(),
-  pages: z.number().int().nonnegative().optional(),
-  rows: z.number().int().nonnegative().optional(),
-  tokens: z.number().int().nonnegative().optional()
+  // The chip's facts as they were when sent (tokens optional: older parts may lack it).
+  ...FileAttachmentInfo.pick({ name: true, kind: true, format: true, bytes: true, pages: true, rows: true }).shape,
+  tokens: FileAttachmentInfo.shape.tokens.optional()
 })
 export type FilePart = z.infer<typeof FilePart>
 /**

@@ -1,13 +1,15 @@
 /**
  * Test documents made by code, so the fixtures are deterministic and no binary file is
- * committed: a tiny PDF writer (pages of Helvetica text, image-only pages, a correct xref), a
- * store-only ZIP writer with its CRC-32, a minimal .docx on top of it, a Parquet-shaped file, and
+ * committed: a tiny PDF writer (pages of Helvetica text, grey or solid-colour image-only pages, a
+ * correct xref), a ZIP writer (stored or deflated entries, with room to lie about sizes for the
+ * zip-bomb cases) with its CRC-32, a minimal .docx on top of it, a Parquet-shaped file, and
  * `qpdf --encrypt` for password-protected PDFs (Debian's qpdf; see systemPackages.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deflateRawSync, deflateSync } from 'node:zlib'
 
 // --- PDF ---------------------------------------------------------------------------------------
 
@@ -16,40 +18,18 @@ export type PdfPage = { lines: string[] } | { image: true } | { blank: true }
 
 const pdfString = (text: string): string => `(${text.replace(/[\\()]/g, (c) => `\\${c}`)})`
 
-/** A valid PDF 1.4 with one page per entry; text is Helvetica 12 pt, one line per entry. */
-export function makePdf(pages: readonly PdfPage[]): Buffer {
-  const objects: Buffer[] = [] // objects[i] is object number i + 1
-  const add = (body: string | Buffer): number => {
-    objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body)
-    return objects.length
-  }
-  const stream = (dict: string, data: Buffer): Buffer =>
-    Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')])
+const pdfStream = (dict: string, data: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')])
 
-  const catalog = add('') // filled in below, once the page tree's number is known
-  const pagesId = add('')
-  const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>')
-  // A 2×2 grey image: what a scanner's page is, minus the pixels.
-  const image = add(stream('/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8', Buffer.from([0x20, 0x80, 0xc0, 0xff])))
-  const kids: number[] = []
-  for (const page of pages) {
-    let content: string
-    if ('lines' in page) {
-      const shown = page.lines.map((line, i) => `${i === 0 ? '' : 'T* '}${pdfString(line)} Tj`).join('\n')
-      content = `BT /F1 12 Tf 14 TL 72 720 Td\n${shown}\nET`
-    } else if ('image' in page) {
-      content = 'q 468 0 0 648 72 72 cm /Im1 Do Q'
-    } else {
-      content = ''
-    }
-    const contents = add(stream('', Buffer.from(content, 'latin1')))
-    kids.push(
-      add(`<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> /XObject << /Im1 ${image} 0 R >> >> /Contents ${contents} 0 R >>`)
-    )
-  }
-  objects[catalog - 1] = Buffer.from(`<< /Type /Catalog /Pages ${pagesId} 0 R >>`, 'latin1')
-  objects[pagesId - 1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`, 'latin1')
+/** Adds an object body to the file and returns its object number. */
+type AddPdfObject = (body: string | Buffer) => number
 
+/**
+ * The file around numbered objects (`objects[i]` is object number i + 1): the header, each
+ * object, a cross-reference table with every object's offset, and a trailer whose root is
+ * `catalogId`.
+ */
+function assemblePdf(objects: readonly Buffer[], catalogId: number): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')]
   let offset = parts[0].length
   const offsets: number[] = []
@@ -61,8 +41,69 @@ export function makePdf(pages: readonly PdfPage[]): Buffer {
   })
   // Each xref entry is exactly 20 bytes ("nnnnnnnnnn ggggg n\r\n").
   const xref = [`xref\n0 ${objects.length + 1}\n`, '0000000000 65535 f\r\n', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`)].join('')
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'))
+  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root ${catalogId} 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'))
   return Buffer.concat(parts)
+}
+
+/**
+ * A PDF of the pages `addPages` writes: it adds each page's objects with `add` (a page's /Parent
+ * is `pagesId`) and returns the pages' object numbers. The catalog and the page tree are objects
+ * 1 and 2, filled in last, once those numbers are known.
+ */
+function pdfWithPages(addPages: (add: AddPdfObject, pagesId: number) => readonly number[]): Buffer {
+  const objects: Buffer[] = []
+  const add: AddPdfObject = (body) => {
+    objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body)
+    return objects.length
+  }
+  const catalog = add('')
+  const pagesId = add('')
+  const kids = addPages(add, pagesId)
+  objects[catalog - 1] = Buffer.from(`<< /Type /Catalog /Pages ${pagesId} 0 R >>`, 'latin1')
+  objects[pagesId - 1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`, 'latin1')
+  return assemblePdf(objects, catalog)
+}
+
+/** A valid PDF 1.4 with one page per entry; text is Helvetica 12 pt, one line per entry. */
+export function makePdf(pages: readonly PdfPage[]): Buffer {
+  return pdfWithPages((add, pagesId) => {
+    const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>')
+    // A 2×2 grey image: what a scanner's page is, minus the pixels.
+    const image = add(pdfStream('/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8', Buffer.from([0x20, 0x80, 0xc0, 0xff])))
+    return pages.map((page) => {
+      let content: string
+      if ('lines' in page) {
+        const shown = page.lines.map((line, i) => `${i === 0 ? '' : 'T* '}${pdfString(line)} Tj`).join('\n')
+        content = `BT /F1 12 Tf 14 TL 72 720 Td\n${shown}\nET`
+      } else if ('image' in page) {
+        content = 'q 468 0 0 648 72 72 cm /Im1 Do Q'
+      } else {
+        content = ''
+      }
+      const contents = add(pdfStream('', Buffer.from(content, 'latin1')))
+      return add(`<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> /XObject << /Im1 ${image} 0 R >> >> /Contents ${contents} 0 R >>`)
+    })
+  })
+}
+
+/** A page of a scan: its size in points and the colour of the image that fills it. */
+export interface ImagePdfPage {
+  width: number
+  height: number
+  rgb: readonly [number, number, number]
+}
+
+/** A PDF whose pages are each one 8×8 RGB image (FlateDecode) stretched over the whole page: a scan. */
+export function makeImagePdf(pages: readonly ImagePdfPage[]): Buffer {
+  return pdfWithPages((add, pagesId) =>
+    pages.map((page) => {
+      const pixels = Buffer.alloc(8 * 8 * 3)
+      for (let i = 0; i < 64; i++) pixels.set(page.rgb, i * 3)
+      const image = add(pdfStream('/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode', deflateSync(pixels)))
+      const contents = add(pdfStream('', Buffer.from(`q ${page.width} 0 0 ${page.height} 0 0 cm /Im1 Do Q`, 'latin1')))
+      return add(`<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 ${page.width} ${page.height}] /Resources << /XObject << /Im1 ${image} 0 R >> >> /Contents ${contents} 0 R >>`)
+    })
+  )
 }
 
 /** Pages of text: page n says "Page n" and a few numbered sentences. */
@@ -99,44 +140,57 @@ const CRC_TABLE = (() => {
   return table
 })()
 
-export function crc32(data: Uint8Array): number {
+function crc32(data: Uint8Array): number {
   let crc = 0xffffffff
   for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8)
   return (crc ^ 0xffffffff) >>> 0
 }
 
-/** A store-only (no compression) ZIP of the given entries, in order, with a central directory. */
-export function makeZip(entries: ReadonlyArray<readonly [name: string, content: string | Buffer]>): Buffer {
+/** One entry of `makeZip`; the last two fields make the damaged and lying archives a reader must refuse. */
+export interface ZipEntry {
+  name: string
+  content: string | Buffer
+  /** Deflated with zlib, as Office writes its parts; stored (no compression) otherwise. */
+  deflate?: boolean
+  /** Written in both headers instead of the real uncompressed size (a lying archive). */
+  declaredSize?: number
+  /** Written instead of the compressed data (a damaged archive). */
+  rawData?: Buffer
+}
+
+/** A ZIP of the given entries, in order, with a central directory; `[name, content]` is a stored entry. */
+export function makeZip(entries: ReadonlyArray<ZipEntry | readonly [name: string, content: string | Buffer]>): Buffer {
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
   let offset = 0
-  for (const [name, content] of entries) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-    const fileName = Buffer.from(name, 'utf8')
+  for (const item of entries) {
+    const entry: ZipEntry = 'name' in item ? item : { name: item[0], content: item[1] }
+    const data = typeof entry.content === 'string' ? Buffer.from(entry.content, 'utf8') : entry.content
     const crc = crc32(data)
+    const packed = entry.rawData ?? (entry.deflate ? deflateRawSync(data) : data)
+    const fileName = Buffer.from(entry.name, 'utf8')
+    // The local header and the central directory's record share these fields, the central one
+    // 2 bytes further on (after its "version made by"): `at` is where "version needed" goes.
+    const writeShared = (header: Buffer, at: number): void => {
+      header.writeUInt16LE(20, at) // version needed
+      header.writeUInt16LE(0x0800, at + 2) // UTF-8 names
+      header.writeUInt16LE(entry.deflate ? 8 : 0, at + 4) // deflated or stored
+      header.writeUInt32LE(crc, at + 10)
+      header.writeUInt32LE(packed.length, at + 14)
+      header.writeUInt32LE(entry.declaredSize ?? data.length, at + 18)
+      header.writeUInt16LE(fileName.length, at + 22)
+    }
     const local = Buffer.alloc(30)
     local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4) // version needed
-    local.writeUInt16LE(0x0800, 6) // UTF-8 names
-    local.writeUInt16LE(0, 8) // stored
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(fileName.length, 26)
-    locals.push(local, fileName, data)
+    writeShared(local, 4)
+    locals.push(local, fileName, packed)
     const central = Buffer.alloc(46)
     central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(0, 10)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(fileName.length, 28)
+    central.writeUInt16LE(20, 4) // version made by
+    writeShared(central, 6)
     central.writeUInt32LE(offset, 42)
     centrals.push(central, fileName)
-    offset += 30 + fileName.length + data.length
+    offset += 30 + fileName.length + packed.length
   }
   const directory = Buffer.concat(centrals)
   const end = Buffer.alloc(22)

@@ -1,72 +1,19 @@
 /**
- * PowerPoint text (src/main/files/documents/pptx.ts) on decks built here: a tiny ZIP writer
- * (stored or deflated with zlib, with room to lie about sizes for the zip-bomb cases) and just the
- * Office parts a deck needs — content types, presentation.xml and its relationships, slides,
- * notes.
+ * PowerPoint text (src/main/files/documents/pptx.ts) on decks built here: ZIPs from
+ * tests/support (deflated as Office writes them, or stored, with room to lie about sizes for the
+ * zip-bomb cases) and just the Office parts a deck needs — content types, presentation.xml and its
+ * relationships, slides, notes.
  */
-import { deflateRawSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DocumentError, extractDocument, extractDocumentInProcess, type DocumentErrorCode } from '../../src/main/files/documents'
 import { decodeXmlEntities, extractPptx, slidePartText } from '../../src/main/files/documents/pptx'
-import { crc32 } from '../support/documents'
+import { makeZip, type ZipEntry } from '../support/documents'
 
-// --- A ZIP writer --------------------------------------------------------------------------------
+// --- A ZIP ---------------------------------------------------------------------------------------
 
-interface ZipPart {
-  name: string
-  content: string | Buffer
-  /** Deflated by default, as Office writes them. */
-  store?: boolean
-  /** Written in both headers instead of the real uncompressed size (a lying archive). */
-  declaredSize?: number
-  /** Written instead of the compressed data (a damaged archive). */
-  rawData?: Buffer
-}
-
-function zip(parts: readonly ZipPart[]): Buffer {
-  const chunks: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  for (const part of parts) {
-    const data = typeof part.content === 'string' ? Buffer.from(part.content, 'utf8') : part.content
-    const packed = part.rawData ?? (part.store ? data : deflateRawSync(data))
-    const method = part.store ? 0 : 8
-    const size = part.declaredSize ?? data.length
-    const name = Buffer.from(part.name, 'utf8')
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6)
-    local.writeUInt16LE(method, 8)
-    local.writeUInt32LE(crc32(data), 14)
-    local.writeUInt32LE(packed.length, 18)
-    local.writeUInt32LE(size, 22)
-    local.writeUInt16LE(name.length, 26)
-    chunks.push(local, name, packed)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(method, 10)
-    central.writeUInt32LE(crc32(data), 16)
-    central.writeUInt32LE(packed.length, 20)
-    central.writeUInt32LE(size, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
-    centrals.push(central, name)
-    offset += 30 + name.length + packed.length
-  }
-  const directory = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(parts.length, 8)
-  end.writeUInt16LE(parts.length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...chunks, directory, end])
-}
+/** Office deflates its parts; `store` writes them uncompressed. */
+const zip = (parts: readonly ZipEntry[], store = false): Buffer => makeZip(parts.map((part) => ({ ...part, deflate: !store })))
 
 // --- A deck --------------------------------------------------------------------------------------
 
@@ -120,7 +67,7 @@ function makePptx(slides: readonly SlideSpec[], options: { order?: readonly numb
   const order = options.order ?? slides.map((s) => s.file)
   const rid = (file: number): string => `rId${100 + file}`
   const sldIds = order.map((file, i) => `<p:sldId id="${256 + i}" r:id="${rid(file)}"/>`).join('')
-  const parts: ZipPart[] = [
+  const parts: ZipEntry[] = [
     {
       name: '[Content_Types].xml',
       content: `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>${slides
@@ -151,7 +98,7 @@ function makePptx(slides: readonly SlideSpec[], options: { order?: readonly numb
     })
     if (slide.notes) parts.push({ name: `ppt/notesSlides/notesSlide${slide.file}.xml`, content: notesXml(slide.notes, slide.file) })
   }
-  return zip(parts.map((part) => ({ ...part, store: options.store })))
+  return zip(parts, options.store)
 }
 
 const CHINESE_TITLE = '第三季度销售总结'

@@ -1,61 +1,17 @@
 /**
  * Scanned PDFs rendered to page images (src/main/files/documents/pdfRender.ts) by pdf.js on
- * @napi-rs/canvas: image-only PDFs made here (tests/support's grey pages, and pages of a given size
+ * @napi-rs/canvas: image-only PDFs from tests/support (grey pages, and pages of a given size each
  * holding one solid-colour Flate RGB image, to see that what is drawn is the page), JPEGs checked
  * by their own headers and by decoding them again.
  */
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { deflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { extractDocument, extractDocumentInProcess, SCANNED_RENDER_MAX_PAGES, SCANNED_RENDER_MAX_SIDE, type PageImage } from '../../src/main/files/documents'
 import { renderPageImages } from '../../src/main/files/documents/pdfRender'
-import { encryptPdf, hasQpdf, makePdf, textPages, type PdfPage } from '../support/documents'
+import { encryptPdf, hasQpdf, makeImagePdf, makePdf, textPages, type PdfPage } from '../support/documents'
 
 // --- PDFs ----------------------------------------------------------------------------------------
-
-interface ImagePage {
-  /** Page size in points. */
-  width: number
-  height: number
-  /** The colour of the image that fills the page. */
-  rgb: readonly [number, number, number]
-}
-
-/** A PDF whose pages are each one 8×8 RGB image (FlateDecode) stretched over the whole page: a scan. */
-function makeImagePdf(pages: readonly ImagePage[]): Buffer {
-  const objects: Buffer[] = []
-  const add = (body: string | Buffer): number => {
-    objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body)
-    return objects.length
-  }
-  const stream = (dict: string, data: Buffer): Buffer =>
-    Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')])
-  const catalog = add('')
-  const pagesId = add('')
-  const kids: number[] = []
-  for (const page of pages) {
-    const pixels = Buffer.alloc(8 * 8 * 3)
-    for (let i = 0; i < 64; i++) pixels.set(page.rgb, i * 3)
-    const image = add(stream('/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode', deflateSync(pixels)))
-    const contents = add(stream('', Buffer.from(`q ${page.width} 0 0 ${page.height} 0 0 cm /Im1 Do Q`, 'latin1')))
-    kids.push(add(`<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 ${page.width} ${page.height}] /Resources << /XObject << /Im1 ${image} 0 R >> >> /Contents ${contents} 0 R >>`))
-  }
-  objects[catalog - 1] = Buffer.from(`<< /Type /Catalog /Pages ${pagesId} 0 R >>`, 'latin1')
-  objects[pagesId - 1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`, 'latin1')
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')]
-  let offset = parts[0].length
-  const offsets: number[] = []
-  objects.forEach((body, i) => {
-    offsets.push(offset)
-    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')])
-    parts.push(obj)
-    offset += obj.length
-  })
-  const xref = [`xref\n0 ${objects.length + 1}\n`, '0000000000 65535 f\r\n', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n\r\n`)].join('')
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'))
-  return Buffer.concat(parts)
-}
 
 const scannedPages = (count: number): PdfPage[] => Array.from({ length: count }, () => ({ image: true as const }))
 

@@ -11,7 +11,7 @@ import type { FilePart, PassagesPart } from '../../../shared/domain'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { DataTableInfo, FileAttachmentInfo } from '../../../shared/files/schemas'
 import { ErrorText } from '../components/ErrorPanel'
-import { IconClose, IconDocument, IconWarning } from '../components/Icons'
+import { IconClose, IconDocument, IconPaperclip, IconTable, IconWarning } from '../components/Icons'
 import { formatBytes } from '../logic/paste'
 import { requirePageApi } from '../api'
 import { cellText, compactCount, skippedLines, uploadPercent, type FileChipState, type FileItem } from './fileUpload'
@@ -24,19 +24,6 @@ const PREVIEW_COLUMNS = 40
 
 /** What a chip shows of a file: a stored part in the history, or what main said after reading it. */
 type FileFacts = Pick<FilePart, 'name' | 'bytes' | 'pages' | 'rows' | 'tokens'> & Partial<Pick<FilePart, 'kind' | 'format'>>
-
-const IconTable = (p: { size?: number }): ReactElement => (
-  <svg width={p.size ?? 16} height={p.size ?? 16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-    <rect x="3" y="4" width="18" height="16" rx="2" />
-    <path d="M3 10h18M3 15h18M9 10v10M15 10v10" />
-  </svg>
-)
-
-const IconPaperclip = (p: { size?: number }): ReactElement => (
-  <svg width={p.size ?? 16} height={p.size ?? 16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-    <path d="m21 11-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
-  </svg>
-)
 
 /** Numbers in the interface language's digits grouping ("1,000,000"). */
 function useNumber(): (n: number) => string {

@@ -158,3 +158,17 @@ export const IconAttachImage = (p: IconProps): ReactElement => (
     <path d="m21 16-5-5-8 9" />
   </Svg>
 )
+
+/** A data file (a table). */
+export const IconTable = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M3 10h18M3 15h18M9 10v10M15 10v10" />
+  </Svg>
+)
+
+export const IconPaperclip = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <path d="m21 11-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
+  </Svg>
+)
