@@ -9,6 +9,10 @@ import { createAttachmentServices } from './attachments/handlers'
 import { isFileManifest } from './attachments/attachmentStore'
 import { createFileServices, type FileServices, type FileWorkers } from './files/service'
 import { sourceFileWorkers } from './files/workers'
+import { createMemoryServices } from './memory/service'
+import { createAssistantServices } from './assistants/service'
+import { createAssistantStore } from './assistants/assistantStore'
+import { createMemoryStore } from './memory/memoryStore'
 import type { CapturePorts } from './capture/ports'
 import { createCaptureShortcutService } from './capture/shortcut'
 import { createCompanionService, createInertCompanionDesktop, type CompanionDesktopPort, type CompanionService } from './companion'
@@ -92,10 +96,12 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     clientOptions: deps.clientOptions,
     onChanged: (list) => emit('providers:onChanged', list)
   })
-  const { store, notices } = await openConversationStore({ dataDir: deps.dataDir })
+  const { store, notices, database } = await openConversationStore({ dataDir: deps.dataDir })
   // Answers that were streaming when the app quit or crashed keep their text, marked stopped.
   await store.recoverInterruptedMessages()
   // The store tells the attachment collector which images messages still reference.
+  // Temporary chats left by a quit or a crash: never kept past a start (their files with them, below).
+  const leftTemporary = await store.temporaryConversationIds()
   // Files are collected with images; a removed document's passages go with it.
   let files: FileServices | undefined
   const attachments = createAttachmentServices({
@@ -107,6 +113,22 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     onRemoved: async (manifests) => files?.removed(manifests.filter(isFileManifest).map((m) => m.id))
   })
   files = createFileServices({ attachments: attachments.store, store, workers: deps.fileWorkers ?? sourceFileWorkers(), log })
+  for (const id of leftTemporary) {
+    const attachmentIds = await store.attachmentIdsOf(id)
+    await store.deleteConversation(id)
+    attachments.resolver.release?.(attachmentIds)
+  }
+  const memory = createMemoryServices({ memories: createMemoryStore(database), store, settings: () => prefs.getSettings(), emit })
+  const assistants = createAssistantServices({
+    assistants: createAssistantStore(database),
+    database,
+    attachments: attachments.store,
+    files,
+    providers,
+    settings: () => prefs.getSettings(),
+    emit,
+    log
+  })
   // Images stored but never sent, and files a crash left, go in the background.
   void attachments.gc?.sweep().catch((error) => log('Could not sweep unused image attachments', error))
   // Deltas coalesced to the stream pace (STREAM_FRAME_MS, 50 ms): at most 20 IPC messages a second per stream, not one per token.
@@ -131,7 +153,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     updateSettings: (patch) => prefs.updateSettings(patch),
     emitApproval: (ctx, step, approvalId) =>
       chatEmit('chat:onEvent', { kind: 'tool', streamId: ctx.streamId, conversationId: ctx.conversationId, messageId: ctx.messageId, step, approvalId }),
-    providers: () => [builtinTools, files.queryTool, mcp, ...(deps.toolProviders?.() ?? [])],
+    providers: () => [builtinTools, files.queryTool, memory.tool, mcp, ...(deps.toolProviders?.() ?? [])],
     // Built-in tools ask before changing anything; a server may be set to never ask (destructive tools still do).
     sourceAsks: (source) => serverConfig(source)?.approval !== 'never',
     timeoutMs: (source) => (serverConfig(source)?.timeoutSeconds ?? 60) * 1000
@@ -144,6 +166,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     log,
     images: attachments.resolver,
     files: files.resolver,
+    memory,
+    assistants,
     tools: tools.runner
   })
   const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
@@ -190,6 +214,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp, offered: () => tools.runner.offered() }),
     attachments: { ...attachments.handlers.attachments, ...files.handlers.attachments },
     data: files.handlers.data,
+    memory: memory.handlers,
+    assistants: assistants.handlers,
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
     companion: companion.handlers

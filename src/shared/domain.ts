@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { ErrorInfo } from './errors'
 import { DataQueryResult, FileAttachmentInfo } from './files/schemas'
+import { MemoryChange } from './memory/schemas'
 
 /** Largest message text we accept from the composer (a 1 MB paste must fit, with room). */
 export const MAX_MESSAGE_CHARS = 4_000_000
@@ -58,6 +59,15 @@ export const PassagesPart = z.object({
     .max(50)
 })
 export type PassagesPart = z.infer<typeof PassagesPart>
+/**
+ * An answer that drew on past conversations (Reference chat history): which, so the user can see
+ * and open them. A first part of the assistant message, beside `passages`; never sent back.
+ */
+export const HistoryPart = z.object({
+  type: z.literal('history'),
+  conversations: z.array(z.object({ id: z.string().max(200), title: z.string().max(1000) })).max(20)
+})
+export type HistoryPart = z.infer<typeof HistoryPart>
 /**
  * What a reasoning model thought before answering (shown in its own block). Never sent back to
  * the provider, never spoken, not part of the answer's Copy or of search.
@@ -117,13 +127,15 @@ export const ToolStepPart = z.object({
     .array(z.object({ mime: z.string().regex(/^image\/(png|jpeg|gif|webp)$/), data: z.string().max(4_000_000) }))
     .max(4)
     .optional(),
+  /** memory: what the tool changed (the answer shows "Memory updated" with Undo). */
+  memory: MemoryChange.optional(),
   /** query_data: the result's first rows (RESULT_TABLE_ROWS), for the results table; not sent back. */
   table: DataQueryResult.optional(),
   durationMs: z.number().int().nonnegative().optional()
 })
 export type ToolStepPart = z.infer<typeof ToolStepPart>
 
-export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, FilePart, PassagesPart, ReasoningPart, SummaryPart, ToolStepPart])
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, FilePart, PassagesPart, HistoryPart, ReasoningPart, SummaryPart, ToolStepPart])
 export type ContentPart = z.infer<typeof ContentPart>
 
 export const TokenUsage = z.object({
@@ -185,6 +197,10 @@ export const Conversation = z.object({
   contextFrom: z.string().optional(),
   /** Tools (by name) this conversation does not offer the model (the composer's tools menu). */
   toolsOff: z.array(z.string().max(200)).max(1000).optional(),
+  /** The assistant this conversation talks to (its instructions, knowledge, capabilities). */
+  assistantId: z.string().max(200).optional(),
+  /** A temporary chat: not in the history (list, search), no memory read or written; deleted when left. */
+  temporary: z.boolean().optional(),
   createdAt: z.number(),
   updatedAt: z.number()
 })

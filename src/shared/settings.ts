@@ -112,7 +112,13 @@ export const Settings = z.object({
   /** read_url may read pages on this computer and the local network (off: public addresses only). */
   readUrlLocalNetwork: z.boolean().default(false),
   /** Tools (by name) that run without asking: the user chose "Always allow". */
-  toolsAlwaysAllowed: z.array(ToolName).max(1000).default([])
+  toolsAlwaysAllowed: z.array(ToolName).max(1000).default([]),
+  /** Saved memories: the model reads them and keeps them up to date (Settings → Memory). */
+  memoryEnabled: z.boolean().default(true),
+  /** Passages of past conversations relevant to a question go to the model (opt-in). */
+  referenceChatHistory: z.boolean().default(false),
+  /** The provider's embeddings model for assistants' knowledge (none answering: full-text search alone). */
+  embeddingModel: z.string().trim().min(1).max(200).default('text-embedding-3-small')
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -150,7 +156,10 @@ export const SettingsPatch = z.object({
   webSearchBackend: WebSearchBackend.optional(),
   searxngUrl: z.string().max(2000).optional(),
   readUrlLocalNetwork: z.boolean().optional(),
-  toolsAlwaysAllowed: z.array(ToolName).max(1000).optional()
+  toolsAlwaysAllowed: z.array(ToolName).max(1000).optional(),
+  memoryEnabled: z.boolean().optional(),
+  referenceChatHistory: z.boolean().optional(),
+  embeddingModel: z.string().trim().min(1).max(200).optional()
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import OpenAI from 'openai'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+import { fakeEmbedding, startFakeProvider, type FakeProvider } from '../support/fakeProvider'
 import { createTestCertificate } from '../support/tls'
 
 const run = promisify(execFile)
@@ -291,6 +291,73 @@ describe('fake provider: broken streams', () => {
     const pending = iterator.next()
     await own.close()
     await expect(pending).rejects.toThrow('terminated')
+  })
+})
+
+describe('fake provider: embeddings', () => {
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((sum, value, i) => sum + value * b[i], 0)
+
+  it('serves a deterministic hashed bag of words, in input order, with the model echoed and usage', async () => {
+    const texts = ['The pump needs a new filter.', 'Replacing filters on pumps', '天气很好', 'Tomatoes ripen in August']
+    const response = await sdk().embeddings.create({ model: 'text-embedding-3-small', input: texts, encoding_format: 'float' })
+    expect(response.model).toBe('text-embedding-3-small')
+    expect(response.data.map((d) => d.index)).toEqual([0, 1, 2, 3])
+    // chars / 4, rounded up, per input: 28, 26, 4 and 24 characters.
+    expect(response.usage).toEqual({ prompt_tokens: 7 + 7 + 1 + 6, total_tokens: 21 })
+    const vectors = response.data.map((d) => d.embedding)
+    for (const [i, vector] of vectors.entries()) {
+      expect(vector).toHaveLength(256)
+      expect(dot(vector, vector)).toBeCloseTo(1, 10)
+      expect(vector).toEqual(fakeEmbedding(texts[i]))
+    }
+    // Texts sharing words (here after folding: pump/pumps, filter/filters) are near; others are not.
+    expect(dot(vectors[0], vectors[1])).toBeGreaterThan(0.5)
+    expect(Math.abs(dot(vectors[0], vectors[3]))).toBeLessThan(0.3)
+    // Common words carry nothing; CJK runs count as two-character pieces.
+    expect(fakeEmbedding('the filter of the pump')).toEqual(fakeEmbedding('pump filter'))
+    expect(dot(fakeEmbedding('天气很好'), fakeEmbedding('今天天气'))).toBeGreaterThan(0.2)
+
+    const request = provider.requests[0]
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/embeddings', body: { model: 'text-embedding-3-small', input: texts } })
+  })
+
+  it('answers base64 (the SDK default), a string input, the dimensions asked for, and per-model sizes', async () => {
+    const decoded = await sdk().embeddings.create({ model: 'any-model', input: 'pump filter' })
+    expect(Array.from(decoded.data[0].embedding)).toEqual(Array.from(new Float32Array(fakeEmbedding('pump filter'))))
+    const sized = await sdk().embeddings.create({ model: 'any-model', input: ['a pump'], dimensions: 64, encoding_format: 'float' })
+    expect(sized.data[0].embedding).toHaveLength(64)
+    const custom = await startFakeProvider({ embeddingDims: { big: 1024 } })
+    try {
+      const client = new OpenAI({ baseURL: custom.baseURL, apiKey: 'sk-test', maxRetries: 0 })
+      const embed = (model: string) => client.embeddings.create({ model, input: ['x y'], encoding_format: 'float' })
+      expect((await embed('big')).data[0].embedding).toHaveLength(1024)
+      expect((await embed('small')).data[0].embedding).toHaveLength(256)
+    } finally {
+      await custom.close()
+    }
+  })
+
+  it('refuses bad input and unknown models (when given a list), and fails as scripted', async () => {
+    await expect(sdk().embeddings.create({ model: 'm', input: [''] })).rejects.toBeInstanceOf(OpenAI.BadRequestError)
+    await expect(sdk().embeddings.create({ model: 'm', input: [] })).rejects.toBeInstanceOf(OpenAI.BadRequestError)
+    const strict = await startFakeProvider({ embeddingModels: ['text-embedding-3-small'] })
+    try {
+      const client = new OpenAI({ baseURL: strict.baseURL, apiKey: 'sk-test', maxRetries: 0 })
+      const error = await client.embeddings.create({ model: 'gpt-4o', input: 'x' }).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError)
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found')
+    } finally {
+      await strict.close()
+    }
+
+    // A rule for the route: the first request passes, the second fails, then all pass again.
+    provider.script({ match: { path: '/v1/embeddings' }, times: 1 })
+    provider.script({ match: { path: '/v1/embeddings' }, status: 500 })
+    const embed = () => sdk().embeddings.create({ model: 'm', input: 'x', encoding_format: 'float' })
+    await expect(embed()).resolves.toMatchObject({ object: 'list' })
+    await expect(embed()).rejects.toBeInstanceOf(OpenAI.InternalServerError)
+    await expect(embed()).resolves.toMatchObject({ object: 'list' })
+    expect(provider.requests.map((r) => r.path)).toEqual(['/v1/embeddings', '/v1/embeddings', '/v1/embeddings', '/v1/embeddings', '/v1/embeddings'])
   })
 })
 

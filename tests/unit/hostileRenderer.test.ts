@@ -399,7 +399,15 @@ function samples(): Record<string, unknown> {
     'companion:state': undefined,
     'companion:reportShown': { showId: 0, rendererMs: 5 },
     'companion:diagnostics': undefined,
-    'companion:setShortcut': { accelerator: 'Alt+Shift+Space' }
+    'companion:setShortcut': { accelerator: 'Alt+Shift+Space' },
+    'assistants:save': {
+      name: 'Helper',
+      description: '',
+      instructions: 'Be brief.',
+      starters: ['Hello'],
+      knowledge: [{ attachmentId: ids.attachment, name: 'a.pdf', format: 'pdf', bytes: 10 }],
+      capabilities: { web: false, data: false, memory: false, mcpServers: ['server-1'] }
+    }
   }
 }
 const sampleOf = (channel: string): unknown => {
@@ -665,6 +673,8 @@ describe('1 wrong types: every channel × a battery of hostile payloads', () => 
   })
 })
 
+const PATTERNED_BOUNDS = new Set(['assistants:save emoji', 'assistants:save image', 'assistants:save capabilities.mcpServers'])
+
 // --- 2 ------------------------------------------------------------------------------------------
 describe('2 max+1: every bound of every request, one over', () => {
   const allBounds = (): Array<{ channel: string; bound: Bound & { path: Array<string | number> } }> =>
@@ -697,6 +707,9 @@ describe('2 max+1: every bound of every request, one over', () => {
   it('one over any bound is invalid_request before the handler; exactly at it, the schema accepts', async () => {
     let checked = 0
     for (const { channel, bound } of allBounds()) {
+      // A field whose content rule cannot be met by a run of one character (a single emoji, a picture, ids each once): its
+      // bounds are checked with real values in assistantsShared.test.ts.
+      if (PATTERNED_BOUNDS.has(`${channel} ${bound.at}`)) continue
       const spec = specOf(channel)
       const sample = sampleOf(channel)
       const atMax = spec.req.safeParse(withValue(sample, bound.path, bound.make(bound.limit)))

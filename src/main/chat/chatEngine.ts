@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import type OpenAI from 'openai'
-import { messageText, type ContentPart, type FallbackInfo, type FilePart, type PassagesPart, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
+import { messageText, type ContentPart, type FallbackInfo, type FilePart, type HistoryPart, type PassagesPart, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
 import { shiftCitations, sourcesBefore } from '../tools/citationNumbers'
 import type { AccumulatedToolCall } from '../tools/toolCallAccumulator'
 import { ToolCallAccumulator } from '../tools/toolCallAccumulator'
@@ -40,6 +40,25 @@ export interface ChatEngineDeps {
   tools?: ToolRunner
   /** Attached documents and data files (src/main/files): absent = images only. */
   files?: FileAttachmentResolver
+  /** Saved memories and past conversations (src/main/memory): absent = none. */
+  memory?: MemoryResolver
+  /** Assistants (src/main/assistants): absent = plain chats only. */
+  assistants?: AssistantResolver
+}
+
+/** What the engine needs of assistants. */
+export interface AssistantResolver {
+  get(id: string): Promise<{ providerId?: string; model?: string } | undefined>
+  /** A request of a conversation with this assistant: its instructions, knowledge passages, allowed tools. */
+  forRequest(
+    assistantId: string,
+    question: string
+  ): Promise<{ system: string[]; questionAppendix: string[]; passages?: PassagesPart['files']; allowTool(spec: ToolSpec): boolean; memory: boolean } | undefined>
+}
+
+/** What the engine needs of memory: the system prompt's memory lines, and the past conversations used. */
+export interface MemoryResolver {
+  context(input: { conversationId: string; question: string; temporary: boolean }): Promise<{ system: string[]; history?: HistoryPart['conversations'] }>
 }
 
 /** What the engine needs of attached documents and data files. */
@@ -73,6 +92,10 @@ export interface SendInput {
   attachmentIds?: string[]
   /** A new conversation: the tools it does not offer (the composer's tools menu before the first message). */
   toolsOff?: string[]
+  /** A new conversation: temporary (not in the history, no memory). */
+  temporary?: boolean
+  /** A new conversation: the assistant it talks to. */
+  assistantId?: string
 }
 
 interface ActiveStream {
@@ -175,6 +198,10 @@ export class ChatEngine {
   private readonly active = new Map<string, ActiveStream>()
   /** Provider + model pairs that refused a request with tools (asked without them since). */
   private readonly noToolModels = new Set<string>()
+  /** Temporary conversations answered since start (no memory tool is offered in them). */
+  private readonly temporary = new Set<string>()
+  /** Conversations with an assistant: which tools it allows (set before each of their answers). */
+  private readonly toolRules = new Map<string, (spec: ToolSpec) => boolean>()
   private readonly partialWriteIntervalMs: number
   private readonly now: () => Date
   private readonly newId: () => string
@@ -196,11 +223,16 @@ export class ChatEngine {
       throw new AppError({ code: 'bad_request', detail: 'That conversation no longer exists.' })
     }
     if (!conversation) {
+      // An assistant's own provider and model, when it has them, answer its conversations.
+      const assistant = input.assistantId ? await this.deps.assistants?.get(input.assistantId) : undefined
+      if (input.assistantId && !assistant) throw new AppError({ code: 'bad_request', detail: 'That assistant no longer exists.' })
       conversation = await store.createConversation({
         title: provisionalTitle(input.text),
-        providerId: input.providerId,
-        model: input.model,
-        toolsOff: input.toolsOff
+        providerId: assistant?.providerId ?? input.providerId,
+        model: assistant?.model ?? input.model,
+        assistantId: input.assistantId,
+        toolsOff: input.toolsOff,
+        temporary: input.temporary
       })
       this.deps.emit('conversations:onChanged', { conversationId: conversation.id })
     }
@@ -317,7 +349,8 @@ export class ChatEngine {
       if (part.type === 'file') await this.deps.files?.describe(part.attachmentId)
     }
     const summary = await this.summarise(resolved, model, earlier, failed.error?.tokens)
-    const next = await store.createConversation({ title: conversation.title, providerId: conversation.providerId, model: conversation.model })
+    // A temporary chat's continuation stays temporary (never in the history).
+    const next = await store.createConversation({ title: conversation.title, providerId: conversation.providerId, model: conversation.model, temporary: conversation.temporary })
     await store.addMessage({
       conversationId: next.id,
       role: 'system',
@@ -384,6 +417,27 @@ export class ChatEngine {
       throw new AppError({ code: 'bad_request', detail: `A message takes up to ${MAX_FILES_PER_MESSAGE} files.` })
     }
     return parts
+  }
+
+  /** The assistant's part of this request; a failure leaves it out rather than failing the answer. */
+  private async assistantContext(assistantId: string, question: string) {
+    try {
+      return await this.deps.assistants?.forRequest(assistantId, question)
+    } catch (error) {
+      this.log('could not add the assistant to the request', error)
+      return undefined
+    }
+  }
+
+  /** Memories and past conversations for this request; a failure leaves them out rather than failing the answer. */
+  private async memoryContext(conversationId: string, question: string, temporary: boolean): Promise<{ system: string[]; history?: HistoryPart['conversations'] } | undefined> {
+    if (!this.deps.memory) return undefined
+    try {
+      return await this.deps.memory.context({ conversationId, question, temporary })
+    } catch (error) {
+      this.log('could not add memories to the request', error)
+      return undefined
+    }
   }
 
   /** What the request carries of attached files; a failure leaves them out rather than failing the answer. */
@@ -478,6 +532,7 @@ export class ChatEngine {
     const conversationRow = await store.getConversation(conversationId)
     const context = sentContext(history.slice(0, upTo + 1), conversationRow?.contextFrom)
     const toolsOff = conversationRow?.toolsOff ?? []
+    if (conversationRow?.temporary) this.temporary.add(conversationId)
 
     let resolved: ResolvedProvider | undefined
     let setupError: ErrorInfo | undefined
@@ -501,15 +556,31 @@ export class ChatEngine {
     const run = async (): Promise<void> => {
       this.deps.emit('chat:onEvent', { kind: 'started', ...tag, model: chosenModel, ...(continuation ? { continues: true } : {}) })
       const files = resolved && !setupError ? await this.fileContext(conversationId, context, userMessageId) : undefined
-      const request = resolved && !setupError ? toChatMessages(context, this.now(), await this.loadImages(context), 'high', files) : []
+      const question = messageText(context.find((m) => m.id === userMessageId)?.parts ?? [])
+      const persona = resolved && !setupError && conversationRow?.assistantId ? await this.assistantContext(conversationRow.assistantId, question) : undefined
+      if (persona) this.toolRules.set(conversationId, persona.allowTool)
+      else this.toolRules.delete(conversationId)
+      const memoryOff = conversationRow?.temporary === true || persona?.memory === false
+      const memory = resolved && !setupError && !cut ? await this.memoryContext(conversationId, question, memoryOff) : undefined
+      const appendix = new Map(files?.appendix ?? [])
+      if (persona?.questionAppendix.length) appendix.set(userMessageId, [...(appendix.get(userMessageId) ?? []), ...persona.questionAppendix])
+      const extra: RequestAttachments = {
+        appendix,
+        images: files?.images ?? new Map(),
+        system: [...(persona?.system ?? []), ...(files?.system ?? []), ...(memory?.system ?? [])]
+      }
+      const passages = [...(files?.passages ?? []), ...(persona?.passages ?? [])]
+      const request = resolved && !setupError ? toChatMessages(context, this.now(), await this.loadImages(context), 'high', extra) : []
       if (continuation) request.push({ role: 'user', content: CONTINUE_PROMPT })
       // Long documents read in part: the answer says how much (its first part, and live).
       const lead: ContentPart[] = cut
-        ? cut.parts.filter((p) => p.type === 'passages')
-        : files?.passages?.length
-          ? [{ type: 'passages', files: files.passages }]
-          : []
-      if (!cut && files?.passages?.length) this.deps.emit('chat:onEvent', { kind: 'passages', ...tag, files: files.passages })
+        ? cut.parts.filter((p) => p.type === 'passages' || p.type === 'history')
+        : [
+            ...(passages.length ? [{ type: 'passages' as const, files: passages }] : []),
+            ...(memory?.history?.length ? [{ type: 'history' as const, conversations: memory.history }] : [])
+          ]
+      if (!cut && passages.length) this.deps.emit('chat:onEvent', { kind: 'passages', ...tag, files: passages })
+      if (!cut && memory?.history?.length) this.deps.emit('chat:onEvent', { kind: 'history', ...tag, conversations: memory.history })
       const outcome: StreamOutcome =
         resolved && !setupError
           ? await this.stream(resolved, chosenModel, request, controller.signal, assistant.id, tag, toolsOff, continuation, lead)
@@ -679,7 +750,8 @@ export class ChatEngine {
   /** The tools offered to this model in this conversation (none when the model showed it cannot take them). */
   private toolsFor(resolved: ResolvedProvider, model: string, off: readonly string[], conversationId: string): ToolSpec[] {
     if (!this.deps.tools || this.noToolModels.has(noToolsKey(resolved, model))) return []
-    return this.deps.tools.offered({ conversationId }).filter((t) => !off.includes(t.name))
+    const allow = this.toolRules.get(conversationId) ?? (() => true)
+    return this.deps.tools.offered({ conversationId, temporary: this.temporary.has(conversationId) }).filter((t) => !off.includes(t.name) && allow(t))
   }
 
   /** Whether an earlier answer of this conversation already said its model takes no tools. */

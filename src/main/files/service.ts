@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors'
 import type { FilePart } from '../../shared/domain'
 import type { FileAttachmentResolver } from '../chat/chatEngine'
 import type { ContractHandlers } from '../../shared/ipc/contract'
-import type { DataQueryResult } from '../../shared/files/schemas'
+import { FILE_CHUNK_BYTES, type DataQueryResult, type FileAttachmentInfo } from '../../shared/files/schemas'
 import { isFileManifest, type AttachmentStore, type FileManifest } from '../attachments/attachmentStore'
 import type { ConversationStore } from '../store/types'
 import { CHART_QUERY_ROWS, EXPORT_MAX_ROWS } from './config'
@@ -44,6 +44,8 @@ export interface FileServices {
   queryTool: QueryDataTool
   /** The collector deleted these attachments: their document chunks go too. */
   removed(ids: readonly string[]): Promise<void>
+  /** Stores and reads a file given whole (an imported assistant's knowledge), as an upload would. */
+  addBytes(name: string, bytes: Uint8Array): Promise<FileAttachmentInfo>
   close(): Promise<void>
 }
 
@@ -94,8 +96,7 @@ export function createFileServices(deps: FileServicesDeps): FileServices {
     }
   }
 
-  return {
-    handlers: {
+  const handlers: FileServices['handlers'] = {
       attachments: {
         beginFile: ({ name, bytes }) => uploads.begin(name, bytes),
         fileChunk: async ({ uploadId, offset, data }) => {
@@ -154,6 +155,16 @@ export function createFileServices(deps: FileServicesDeps): FileServices {
           return { csv: toCsv(result.columns.map((c) => c.name), result.rows), rows: result.rowCount }
         }
       }
+  }
+
+  return {
+    handlers,
+    async addBytes(name, bytes) {
+      const { uploadId } = await uploads.begin(name, bytes.byteLength)
+      for (let offset = 0; offset < bytes.byteLength; offset += FILE_CHUNK_BYTES) {
+        await uploads.chunk(uploadId, offset, bytes.subarray(offset, offset + FILE_CHUNK_BYTES))
+      }
+      return handlers.attachments.finishFile({ uploadId })
     },
     resolver: {
       async describe(id) {

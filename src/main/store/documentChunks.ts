@@ -44,7 +44,7 @@ export interface RetrievedChunk {
 }
 
 export const DEFAULT_RETRIEVE_LIMIT = 12
-const MAX_RETRIEVE_LIMIT = 500
+export const MAX_RETRIEVE_LIMIT = 500
 /** A pasted paragraph as the question must not become a query of hundreds of terms. */
 const MAX_QUERY_TERMS = 64
 
@@ -172,7 +172,8 @@ export async function retrieveChunks(client: Client, opts: RetrieveOptions): Pro
     .sort((a, b) => order.get(a.documentId)! - order.get(b.documentId)! || a.index - b.index)
 }
 
-function toChunk(row: Row): RetrievedChunk {
+/** A row with document_id, idx, page_from, page_to, text and score as a RetrievedChunk (chunkVectors.ts reads the same rows). */
+export function toChunk(row: Row): RetrievedChunk {
   return {
     documentId: String(row.document_id),
     index: Number(row.idx),
@@ -183,7 +184,7 @@ function toChunk(row: Row): RetrievedChunk {
   }
 }
 
-const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ')
+export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ')
 
 /** As in searchText: scripts written without spaces, letters and numbers only. */
 const CJK = String.raw`(?:(?=[\p{L}\p{N}])[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}])`

@@ -129,6 +129,40 @@ export const MIGRATIONS: readonly Migration[] = [
         DELETE FROM document_chunks_index WHERE rowid = old.seq;
       END`
     ]
+  },
+  {
+    version: 7,
+    description: 'saved memories; temporary conversations (never listed, deleted when left or at the next start)',
+    statements: [
+      // A few hundred short facts at most in practice: read whole and ranked in JS
+      // (src/main/memory/memoryPrompt.ts), so no index beyond the key.
+      `CREATE TABLE IF NOT EXISTS memories (
+        id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        scope TEXT NOT NULL DEFAULT 'global',
+        source TEXT NOT NULL,
+        conversation_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `ALTER TABLE conversations ADD COLUMN temporary INTEGER NOT NULL DEFAULT 0`
+    ]
+  },
+  {
+    version: 8,
+    description: 'assistants (GPTs), and the assistant a conversation talks to',
+    statements: [
+      // The assistant as its JSON (src/shared/assistants/schemas.ts checks it on every read and
+      // write): a few dozen rows, read whole. Its knowledge files are attachments, kept by the
+      // collector while an assistant names them (referencedAttachmentIds).
+      `CREATE TABLE IF NOT EXISTS assistants (
+        id TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`,
+      `ALTER TABLE conversations ADD COLUMN assistant_id TEXT`
+    ]
   }
 ]
 

@@ -10,7 +10,7 @@
  * therefore not searchable until it completes, is stopped, fails, or is recovered after a crash.
  */
 import type { Client, InStatement, Row, Value } from '@libsql/client'
-import { deleteDocumentChunks, indexDocumentChunks, retrieveChunks, type IndexedChunk, type RetrievedChunk, type RetrieveOptions } from './documentChunks'
+import { buildRetrievalQuery, deleteDocumentChunks, indexDocumentChunks, retrieveChunks, type IndexedChunk, type RetrievedChunk, type RetrieveOptions } from './documentChunks'
 import { randomUUID } from 'node:crypto'
 import { messageText, type Conversation, type Message, type SearchHit } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
@@ -29,7 +29,7 @@ export async function openConversationStore(opts: ConversationStoreOptions): Pro
   const now = opts.now ?? Date.now
   const { client, notices } = await openDatabase({ dataDir: opts.dataDir, now })
   const store = new SqliteConversationStore(client, now, opts.newId ?? randomUUID)
-  return { store, notices }
+  return { store, notices, database: client }
 }
 
 /** Messages deleted per statement when a conversation goes (see deleteConversation). */
@@ -45,7 +45,7 @@ const MAX_HITS_PER_CONVERSATION = 3
 /** Tokens around the match: ~25 English words, or 25 CJK characters (about as much meaning). */
 const SNIPPET_TOKENS = 24
 
-const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, context_from, tools_off, created_at, updated_at'
+const CONVERSATION_COLUMNS = 'seq, id, title, title_is_auto, provider_id, model, context_from, tools_off, temporary, assistant_id, created_at, updated_at'
 const MESSAGE_COLUMNS =
   'seq, id, conversation_id, role, parts, model, fallback, usage, status, finish, error, created_at, updated_at'
 
@@ -72,7 +72,7 @@ export class SqliteConversationStore implements ConversationStore {
     private readonly newId: () => string
   ) {}
 
-  async createConversation(input: { title: string; providerId?: string; model?: string; toolsOff?: string[] }): Promise<Conversation> {
+  async createConversation(input: { title: string; providerId?: string; model?: string; toolsOff?: string[]; temporary?: boolean; assistantId?: string }): Promise<Conversation> {
     const createdAt = this.now()
     const conversation: Conversation = {
       id: this.newId(),
@@ -81,6 +81,8 @@ export class SqliteConversationStore implements ConversationStore {
       providerId: input.providerId,
       model: input.model,
       toolsOff: input.toolsOff?.length ? input.toolsOff : undefined,
+      temporary: input.temporary ? true : undefined,
+      assistantId: input.assistantId,
       createdAt,
       updatedAt: createdAt
     }
@@ -88,14 +90,16 @@ export class SqliteConversationStore implements ConversationStore {
       this.client.batch(
         [
           {
-            sql: `INSERT INTO conversations (id, title, title_is_auto, provider_id, model, tools_off, created_at, updated_at)
-                  VALUES (?, ?, 1, ?, ?, ?, ?, ?)`,
+            sql: `INSERT INTO conversations (id, title, title_is_auto, provider_id, model, tools_off, temporary, assistant_id, created_at, updated_at)
+                  VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
             args: [
               conversation.id,
               conversation.title,
               input.providerId ?? null,
               input.model ?? null,
               conversation.toolsOff ? JSON.stringify(conversation.toolsOff) : null,
+              input.temporary ? 1 : 0,
+              input.assistantId ?? null,
               conversation.createdAt,
               conversation.updatedAt
             ]
@@ -115,7 +119,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   async listConversations(): Promise<Conversation[]> {
     const result = await this.client.execute(
-      `SELECT ${CONVERSATION_COLUMNS} FROM conversations ORDER BY updated_at DESC, seq DESC`
+      // Temporary chats are never in the history's list (nor in search).
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE temporary = 0 ORDER BY updated_at DESC, seq DESC`
     )
     return result.rows.map(toConversation)
   }
@@ -295,11 +300,16 @@ export class SqliteConversationStore implements ConversationStore {
   async referencedAttachmentIds(candidateIds: readonly string[]): Promise<Set<string>> {
     if (candidateIds.length === 0) return new Set()
     const result = await this.client.execute({
+      // Messages' images and files, and assistants' knowledge files.
       sql: `SELECT DISTINCT json_extract(part.value, '$.attachmentId') AS attachment_id
             FROM messages, json_each(messages.parts) AS part
             WHERE instr(messages.parts, '"attachmentId"') > 0
               AND json_extract(part.value, '$.type') IN ('image', 'file')
-              AND json_extract(part.value, '$.attachmentId') IN (SELECT value FROM json_each(?))`,
+              AND json_extract(part.value, '$.attachmentId') IN (SELECT value FROM json_each(?1))
+            UNION
+            SELECT DISTINCT json_extract(file.value, '$.attachmentId')
+            FROM assistants, json_each(assistants.json, '$.knowledge') AS file
+            WHERE json_extract(file.value, '$.attachmentId') IN (SELECT value FROM json_each(?1))`,
       args: [JSON.stringify([...new Set(candidateIds)])]
     })
     return new Set(result.rows.map((row) => String(row.attachment_id)))
@@ -330,8 +340,20 @@ export class SqliteConversationStore implements ConversationStore {
     return deleteDocumentChunks(this.client, documentIds)
   }
 
-  async search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<SearchHit[]> {
-    const match = buildMatchQuery(query)
+  search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<SearchHit[]> {
+    return this.searchMatching(buildMatchQuery(query), limit)
+  }
+
+  /**
+   * Messages related to a question (any of its meaningful words, best first), for "Reference
+   * chat history": an OR of its terms where search() wants them all.
+   */
+  async relatedMessages(question: string, opts: { excludeConversationId?: string; limit?: number } = {}): Promise<SearchHit[]> {
+    const hits = await this.searchMatching(buildRetrievalQuery(question), (opts.limit ?? DEFAULT_SEARCH_LIMIT) + MAX_HITS_PER_CONVERSATION)
+    return hits.filter((h) => h.messageId && h.conversationId !== opts.excludeConversationId).slice(0, opts.limit ?? DEFAULT_SEARCH_LIMIT)
+  }
+
+  private async searchMatching(match: string | undefined, limit: number): Promise<SearchHit[]> {
     const wanted = Math.min(Math.floor(limit), MAX_SEARCH_LIMIT)
     if (match === undefined || !(wanted > 0)) return []
 
@@ -349,7 +371,7 @@ export class SqliteConversationStore implements ConversationStore {
               FROM matches
               LEFT JOIN messages m ON matches.row_id > 0 AND m.seq = matches.row_id
               LEFT JOIN conversations tc ON matches.row_id < 0 AND tc.seq = -matches.row_id
-              JOIN conversations c ON c.id = COALESCE(m.conversation_id, tc.id)
+              JOIN conversations c ON c.id = COALESCE(m.conversation_id, tc.id) AND c.temporary = 0
             )
             SELECT row_id, message_id, conversation_id, conversation_title, updated_at FROM located
             WHERE nth <= ?2
@@ -390,6 +412,11 @@ export class SqliteConversationStore implements ConversationStore {
       if (hits.length === wanted) break
     }
     return hits
+  }
+
+  async temporaryConversationIds(): Promise<string[]> {
+    const result = await this.client.execute('SELECT id FROM conversations WHERE temporary = 1')
+    return result.rows.map((row) => String(row.id))
   }
 
   async recoverInterruptedMessages(): Promise<number> {
@@ -484,6 +511,8 @@ function toConversation(row: Row): Conversation {
     model: optionalString(row.model),
     contextFrom: optionalString(row.context_from),
     toolsOff: toolsOffOf(row.tools_off),
+    temporary: Number(row.temporary ?? 0) === 1 ? true : undefined,
+    assistantId: optionalString(row.assistant_id),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at)
   })

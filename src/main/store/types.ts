@@ -3,6 +3,7 @@
  * not on SQLite or electron-store, so they run under vitest with the real implementations in a
  * temp folder (or fakes where a test needs one).
  */
+import type { Client } from '@libsql/client'
 import type { IndexedChunk, RetrievedChunk, RetrieveOptions } from './documentChunks'
 import type { ContentPart, Conversation, FallbackInfo, Message, MessageFinish, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
 import type { ErrorInfo } from '../../shared/errors'
@@ -28,7 +29,10 @@ export interface MessagePatch {
 }
 
 export interface ConversationStore {
-  createConversation(input: { title: string; providerId?: string; model?: string; toolsOff?: string[] }): Promise<Conversation>
+  /** `temporary`: never listed or searched; deleted when the user leaves it, or at the next start. */
+  createConversation(input: { title: string; providerId?: string; model?: string; toolsOff?: string[]; temporary?: boolean; assistantId?: string }): Promise<Conversation>
+  /** Temporary conversations still stored (left by a quit or crash: deleted at start). */
+  temporaryConversationIds(): Promise<string[]>
   getConversation(id: string): Promise<Conversation | undefined>
   /** Most recently updated first. */
   listConversations(): Promise<Conversation[]>
@@ -60,6 +64,8 @@ export interface ConversationStore {
   retrievePassages(opts: RetrieveOptions): Promise<RetrievedChunk[]>
   /** Deletes these documents' chunks (their file was deleted). */
   deleteDocuments(documentIds: readonly string[]): Promise<void>
+  /** Messages (not titles) sharing any meaningful word with a question, best first (Reference chat history). */
+  relatedMessages(question: string, opts?: { excludeConversationId?: string; limit?: number }): Promise<SearchHit[]>
   /** Titles and every message's text; Chinese/Japanese/Korean matched too. Best first. */
   search(query: string, limit?: number): Promise<SearchHit[]>
   /**
@@ -74,6 +80,8 @@ export interface OpenedStore {
   store: ConversationStore
   /** Non-empty when the database file was unreadable and was kept aside. */
   notices: StartupNotice[]
+  /** The same database, for features that keep their own tables in it (memory). Closed by the store. */
+  database: Client
 }
 
 /** Raw key/value storage of preferences: electron-store in the app, a JSON file in the harness. */

@@ -12,13 +12,14 @@ import type { ToolSpec } from './types'
 export type ApprovalDecision = 'once' | 'always' | 'deny'
 
 /**
- * Whether a call must be approved first: read-only tools run at once; a destructive one always
+ * Whether a call must be approved first: read-only tools, and those whose every change the answer
+ * shows with Undo (memory), run at once; a destructive one always
  * asks; otherwise the user's "Always allow" or the server's "never ask" setting lets it run.
  */
 export function needsApproval(spec: ToolSpec, opts: { alwaysAllowed: readonly string[]; sourceAsks: boolean }): boolean {
   if (opts.alwaysAllowed.includes(spec.name)) return false
   if (spec.destructive) return true
-  if (spec.readOnly) return false
+  if (spec.readOnly || spec.undoable) return false
   return opts.sourceAsks
 }
 

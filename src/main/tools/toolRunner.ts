@@ -117,6 +117,7 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
         ...(result.sources?.length ? { sources: result.sources } : {}),
         ...shownImages(result.images),
         ...(result.table ? { table: result.table } : {}),
+        ...(result.memory ? { memory: result.memory } : {}),
         durationMs
       }
     }

@@ -4,6 +4,7 @@
  */
 import type { ToolStepPart } from '../../shared/domain'
 import type { DataQueryResult } from '../../shared/files/schemas'
+import type { MemoryChange } from '../../shared/memory/schemas'
 import type { ToolSource as CitedSource } from '../../shared/tools/schemas'
 import type { AccumulatedToolCall } from './toolCallAccumulator'
 
@@ -22,6 +23,8 @@ export interface ToolSpec {
   readOnly: boolean
   /** May destroy something (MCP `destructiveHint`): always asks, whatever the server's default. */
   destructive?: boolean
+  /** Changes only Omnidesk's own data, and its step offers Undo (memory): runs without asking. */
+  undoable?: boolean
 }
 
 /** What a call gives back. */
@@ -38,6 +41,8 @@ export interface ToolResult {
   sources?: CitedSource[]
   /** query_data: the result's first rows, shown as a table under the step (not sent back). */
   table?: DataQueryResult
+  /** memory: what changed (the step shows "Memory updated" with Undo). */
+  memory?: MemoryChange
 }
 
 export interface ToolCallContext {
@@ -50,6 +55,8 @@ export interface ToolCallContext {
 /** Where tools are offered: some exist only in a conversation (query_data, over its data files). */
 export interface ToolScope {
   conversationId?: string
+  /** A temporary chat: nothing is remembered (no memory tool). */
+  temporary?: boolean
 }
 
 /** A provider of tools (the built-ins, one MCP server). */

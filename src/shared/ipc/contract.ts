@@ -20,6 +20,7 @@ import {
   Message,
   MessageFinish,
   MessageStatus,
+  HistoryPart,
   PassagesPart,
   SearchHit,
   TokenUsage,
@@ -29,6 +30,8 @@ import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } fr
 import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
 import { AvailableTool, McpServerConfig, McpServerView } from '../tools/schemas'
 import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
+import { MAX_MEMORY_CHARS, MemoryItem } from '../memory/schemas'
+import { Assistant, AssistantFields } from '../assistants/schemas'
 import { DataQueryResult, FILE_CHUNK_CHARS, FileAttachmentInfo, MAX_ATTACHED_FILE_BYTES } from '../files/schemas'
 import {
   CaptureRequestEvent,
@@ -107,6 +110,8 @@ export const ChatEvent = z.discriminatedUnion('kind', [
    * `approvalId` is what chat.approveTool answers —, done, error, denied, cancelled).
    */
   z.object({ kind: z.literal('tool'), streamId: Id, conversationId: Id, messageId: Id, step: ToolStepPart, approvalId: Id.optional() }),
+  /** Past conversations this answer draws on (Reference chat history). */
+  z.object({ kind: z.literal('history'), streamId: Id, conversationId: Id, messageId: Id, conversations: HistoryPart.shape.conversations }),
   /** Long attached documents are read in part for this answer: how many passages of each. */
   z.object({ kind: z.literal('passages'), streamId: Id, conversationId: Id, messageId: Id, files: PassagesPart.shape.files }),
   /** The chosen model is rate-limited: the same request continues on `model`. */
@@ -247,7 +252,11 @@ export const contract = {
         /** Images (attachments.add) and files (attachments.finishFile); text may then be empty. */
         attachmentIds: z.array(Id).max(26).optional(),
         /** A new conversation: the tools it does not offer (chosen before its first message). */
-        toolsOff: z.array(z.string().max(200)).max(1000).optional()
+        toolsOff: z.array(z.string().max(200)).max(1000).optional(),
+        /** A new conversation: a temporary chat (not in the history, no memory). */
+        temporary: z.boolean().optional(),
+        /** A new conversation: the assistant it talks to. */
+        assistantId: Id.optional()
       }),
       StreamStarted
     ),
@@ -320,6 +329,36 @@ export const contract = {
     cancelFile: invoke(z.object({ uploadId: Id }), Ok),
     /** A stored file's facts and preview (a chip in the history). */
     fileInfo: invoke(z.object({ id: Id }), FileAttachmentInfo)
+  },
+  /** Assistants (src/main/assistants): yours, the library's, import and export, knowledge files. */
+  assistants: {
+    list: invoke(NoArgs, z.array(Assistant)),
+    /** Creates (no id) or replaces (id) an assistant; its knowledge files are indexed in the background. */
+    save: invoke(AssistantFields.omit({ createdAt: true, updatedAt: true }).partial({ id: true }), Assistant),
+    /** Deletes it (conversations that used it keep their messages and go on without it). */
+    remove: invoke(z.object({ id: Id }), Ok),
+    duplicate: invoke(z.object({ id: Id }), Assistant),
+    /** A library entry, in this language, as one of yours. */
+    addFromLibrary: invoke(z.object({ builtinId: z.string().max(64), language: z.enum(['en', 'zh-CN']) }), Assistant),
+    /** The assistant as its JSON file (knowledge included), for a download. */
+    exportFile: invoke(z.object({ id: Id }), z.object({ fileName: z.string(), json: z.string() })),
+    /** A file made by exportFile; refused (bad_request) with the reason when it is not one this version reads. */
+    importFile: invoke(z.object({ json: z.string().max(300 * 1024 * 1024) }), Assistant),
+    /** Knowledge files being indexed (passages, then vectors when the provider has embeddings). */
+    knowledgeStatus: invoke(z.object({ id: Id }), z.array(z.object({ attachmentId: Id, state: z.enum(['indexing', 'ready', 'text-only', 'failed']), detail: z.string().max(2000).optional() }))),
+    onChanged: event(z.array(Assistant))
+  },
+  /** Saved memories (src/main/memory): Settings → Memory, and Undo of the model's changes. */
+  memory: {
+    /** Every memory (its text containing `query` when given), newest change first. */
+    list: invoke(z.object({ query: z.string().max(500).optional() }), z.array(MemoryItem)),
+    /** The user's edit (refused with the reason when it looks like a secret). */
+    update: invoke(z.object({ id: Id, text: z.string().max(MAX_MEMORY_CHARS * 2) }), MemoryItem),
+    remove: invoke(z.object({ id: Id }), Ok),
+    clear: invoke(NoArgs, Ok),
+    /** Undoes what a memory step of an answer changed; the step, marked undone. */
+    undo: invoke(z.object({ messageId: Id, callId: z.string().max(200) }), ToolStepPart),
+    onChanged: event(z.array(MemoryItem))
   },
   /** The data files of a conversation, as tables (src/main/files/data). */
   data: {

@@ -84,6 +84,23 @@ const CHANNEL_WINDOWS = {
   'attachments:cancelFile': MAIN_AND_COMPANION,
   'attachments:fileInfo': MAIN_AND_COMPANION,
 
+  'assistants:list': MAIN_AND_COMPANION,
+  'assistants:save': ['main'],
+  'assistants:remove': ['main'],
+  'assistants:duplicate': ['main'],
+  'assistants:addFromLibrary': ['main'],
+  'assistants:exportFile': ['main'],
+  'assistants:importFile': ['main'],
+  'assistants:knowledgeStatus': ['main'],
+  'assistants:onChanged': MAIN_AND_COMPANION,
+
+  'memory:list': ['main'],
+  'memory:update': ['main'],
+  'memory:remove': ['main'],
+  'memory:clear': ['main'],
+  'memory:undo': MAIN_AND_COMPANION,
+  'memory:onChanged': ['main'],
+
   'data:query': MAIN_AND_COMPANION,
   'data:exportCsv': MAIN_AND_COMPANION,
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { answerChatCompletion } from './chatCompletions'
 import { audioSpeech, audioTranscriptions } from './audioRoutes'
+import { embeddings, type EmbeddingRouteOptions } from './embeddings'
 import { sendJson } from './httpIo'
 import { errorBody, modelList, modelNotFoundError, modelObject } from './openaiShapes'
 import type { ScriptRule } from './types'
@@ -15,6 +16,8 @@ export interface ApiRequestContext {
   clientGone: AbortSignal
   models: string[]
   strictModels: boolean
+  /** How /v1/embeddings answers (dimensions, which models). */
+  embeddingOptions: EmbeddingRouteOptions
   nextId: () => number
 }
 
@@ -28,6 +31,7 @@ export async function routeApiRequest(ctx: ApiRequestContext): Promise<void> {
   if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(ctx)
   if (req.method === 'POST' && path === '/v1/audio/transcriptions') return audioTranscriptions(ctx)
   if (req.method === 'POST' && path === '/v1/audio/speech') return audioSpeech(ctx)
+  if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(ctx, ctx.embeddingOptions)
   sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null))
 }
 

@@ -16,6 +16,7 @@ export async function startFakeProvider(opts: FakeProviderOptions = {}): Promise
   const host = opts.host ?? '127.0.0.1'
   const models = opts.models ?? DEFAULT_MODELS
   const strictModels = opts.strictModels ?? true
+  const embeddingOptions = { embeddingDims: opts.embeddingDims, embeddingModels: opts.embeddingModels }
   const rules = new ScriptQueue()
   const requests: RecordedRequest[] = []
   const openSockets = new Set<Socket>()
@@ -59,7 +60,7 @@ export async function startFakeProvider(opts: FakeProviderOptions = {}): Promise
       if (providedKey !== requiredKey) return sendJson(res, 401, invalidApiKeyError(providedKey))
     }
     if (rule?.status !== undefined) return sendScriptedError(res, rule)
-    await routeApiRequest({ req, res, path, body, rule, clientGone, models, strictModels, nextId })
+    await routeApiRequest({ req, res, path, body, rule, clientGone, models, strictModels, embeddingOptions, nextId })
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {

@@ -108,6 +108,13 @@ export interface FakeProviderOptions {
   models?: string[]
   /** Reject chat requests for models not in `models` with 404 model_not_found. Default true. */
   strictModels?: boolean
+  /**
+   * Dimensions of the vectors /v1/embeddings serves: one number, or per model (others get the
+   * default, 256). A request's own `dimensions` wins.
+   */
+  embeddingDims?: number | Record<string, number>
+  /** Models /v1/embeddings serves (others: 404 model_not_found). Default: any model. */
+  embeddingModels?: string[]
   /** Handles HTTP upgrades (the realtime WebSocket); without it upgrade requests are refused. */
   onUpgrade?: UpgradeHandler
 }

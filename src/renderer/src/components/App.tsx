@@ -1,11 +1,12 @@
 /**
  * The shell: applies theme and language, then shows onboarding (no provider yet) or the sidebar
- * and the chat, with Settings as a modal on top.
+ * and the chat, with Settings or Assistants as a modal on top.
  */
-import { type ReactElement } from 'react'
+import { useEffect, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppState, useController } from '../state/hooks'
 import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
+import { AssistantsView } from './AssistantsView'
 import { ChatView } from './ChatView'
 import { LinkConfirm } from './LinkConfirm'
 import { Onboarding } from './Onboarding'
@@ -20,7 +21,10 @@ export function App(): ReactElement {
   const loadError = useAppState((s) => s.loadError)
   const hasProviders = useAppState((s) => s.providers.length > 0)
   const settingsOpen = useAppState((s) => s.settingsOpen)
+  const assistantsOpen = useAppState((s) => s.assistantsOpen)
   useThemeAndLanguage()
+  // The main window's list of assistants (the panel, the chat header): followed while it is shown.
+  useEffect(() => controller.assistants.start(), [controller])
 
   if (phase === 'loading') return <div className="od-loading" aria-busy="true" />
   if (phase === 'failed') {
@@ -43,6 +47,7 @@ export function App(): ReactElement {
         <ChatView />
       </div>
       {settingsOpen ? <SettingsModal /> : null}
+      {assistantsOpen && !settingsOpen ? <AssistantsView /> : null}
       <LinkConfirm />
     </div>
   )

@@ -172,3 +172,15 @@ export const IconPaperclip = (p: IconProps): ReactElement => (
     <path d="m21 11-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
   </Svg>
 )
+
+/** Assistants: a small face with a spark (the sidebar entry). */
+export const IconAssistants = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="4" y="7" width="16" height="13" rx="4" />
+    <path d="M12 7V4" />
+    <circle cx="12" cy="3" r="1" />
+    <path d="M9 13h.01" />
+    <path d="M15 13h.01" />
+    <path d="M9.5 16.5a3.5 3.5 0 0 0 5 0" />
+  </Svg>
+)

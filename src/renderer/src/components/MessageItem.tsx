@@ -3,6 +3,8 @@
  * goes through MarkdownView. Actions: Copy everywhere, Regenerate on the last answer, Edit on the
  * last question. Status: streaming, stopped, error (with Retry), the fallback notice, a reasoning
  * model's thinking (ThinkingBlock), and how an answer ended when it matters (cut-off, refusal).
+ * Above an answer: the past chats it drew on (Reference chat history), each opened from there in
+ * the main window; its tool steps show memory changes as chips with Undo (tools/MemoryChip).
  */
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -18,6 +20,7 @@ import { SourceList, ToolSteps } from '../tools/ToolSteps'
 import { DataQueryContext, dataQueryApiFor } from '../tools/dataQueryContext'
 import { answerSources, linkCitations } from '../tools/citations'
 import { AttachmentThumb, MessageFileChips, PassagesNotice } from '../attachments'
+import './memory.css'
 
 export interface MessageItemProps {
   message: ViewMessage
@@ -32,6 +35,10 @@ export interface MessageItemProps {
   onEdit: (messageId: string, text: string) => void
   onOpenLink: (url: string, shownText?: string) => void
   onOpenSettings: () => void
+  /** Opens a past conversation an answer drew on (main window; the companion names them only). */
+  onOpenConversation?: (id: string) => void
+  /** Opens Settings → Memory from a memory change (main window only). */
+  onManageMemories?: () => void
   /** The first message sent to the model while the oldest turns are left out (a line above it). */
   contextStart?: boolean
   /** Left out of what is sent to the model (shown dimmed). */
@@ -115,6 +122,36 @@ function EditBox(props: { initial: string; onCancel: () => void; onSubmit: (text
           {t('chat.editSend')}
         </button>
       </div>
+    </div>
+  )
+}
+
+/** "Drew on 2 past chats: A, B" above an answer that used Reference chat history. */
+function HistoryNotice(props: { conversations: NonNullable<ViewMessage['history']>; onOpen?: (id: string) => void }): ReactElement {
+  const { t } = useTranslation()
+  const separator = t('memory.listSeparator')
+  return (
+    <div className="od-history-notice" data-testid="history-notice" role="note">
+      <span>{t('memory.historyUsed', { count: props.conversations.length })}</span>{' '}
+      {props.conversations.map((c, i) => (
+        <span key={c.id}>
+          {i > 0 ? separator : null}
+          {props.onOpen ? (
+            <button
+              type="button"
+              className="od-link-btn od-history-notice-link"
+              data-testid="history-notice-open"
+              data-conversation-id={c.id}
+              title={t('memory.historyOpen', { title: c.title || t('sidebar.untitled') })}
+              onClick={() => props.onOpen?.(c.id)}
+            >
+              {c.title || t('sidebar.untitled')}
+            </button>
+          ) : (
+            <span className="od-history-notice-title">{c.title || t('sidebar.untitled')}</span>
+          )}
+        </span>
+      ))}
     </div>
   )
 }
@@ -235,6 +272,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
           </div>
         ) : null}
         {images}
+        {m.history?.length ? <HistoryNotice conversations={m.history} onOpen={props.onOpenConversation} /> : null}
         {m.passages?.length ? <PassagesNotice files={m.passages} /> : null}
         {m.reasoning ? (
           <ThinkingBlock
@@ -246,7 +284,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
             labels={labels}
           />
         ) : null}
-        {m.steps?.length ? <ToolSteps steps={m.steps} onOpenLink={props.onOpenLink} labels={labels} /> : null}
+        {m.steps?.length ? <ToolSteps steps={m.steps} onOpenLink={props.onOpenLink} labels={labels} messageId={m.id} onManageMemories={props.onManageMemories} /> : null}
         {m.text ? (
           <div className={`od-assistant-body${m.finish === 'refusal' ? ' od-refusal' : ''}`}>
             <MarkdownView text={shownText} streaming={streaming} onOpenLink={props.onOpenLink} labels={labels} />

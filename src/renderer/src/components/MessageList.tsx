@@ -108,6 +108,8 @@ export function MessageList(): ReactElement {
   const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
   const onOpenLink = useCallback((url: string, shownText?: string) => controller.view.openExternal(url, shownText), [controller])
   const onOpenSettings = useCallback(() => controller.view.openSettings(), [controller])
+  const onOpenConversation = useCallback((id: string) => void controller.conversations.open(id), [controller])
+  const onManageMemories = useCallback(() => controller.view.openSettings('memory'), [controller])
 
   const lastUser = lastIndexOfRole(messages, 'user')
   const lastAssistant = lastIndexOfRole(messages, 'assistant')
@@ -126,6 +128,8 @@ export function MessageList(): ReactElement {
       onEdit={onEdit}
       onOpenLink={onOpenLink}
       onOpenSettings={onOpenSettings}
+      onOpenConversation={onOpenConversation}
+      onManageMemories={onManageMemories}
       contextStart={i === contextIndex}
       outOfContext={i < contextIndex && m.role !== 'system'}
     />

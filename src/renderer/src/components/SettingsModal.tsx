@@ -1,6 +1,7 @@
 /**
- * Settings, as a modal over the chat: appearance and language, chat defaults, providers (add,
- * edit, test, remove; keys shown only as "Key set"), key storage, and where data lives.
+ * Settings, as a modal over the chat: appearance and language, chat defaults, tools, memory,
+ * providers (add, edit, test, remove; keys shown only as "Key set"), key storage, and where data
+ * lives.
  */
 import { useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -21,6 +22,7 @@ import { CaptureShortcutField } from '../capture/CaptureShortcutField'
 import { CommitInput, Row, Section } from './SettingsRow'
 import { ToolsSettingsSection } from '../tools/ToolsSettings'
 import { HistoryBackups } from './HistoryBackups'
+import { MemorySettingsSection } from './MemorySettings'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
 
@@ -291,6 +293,8 @@ export function SettingsModal(): ReactElement {
           <CompanionSettingsSection />
 
           <ToolsSettingsSection />
+
+          <MemorySettingsSection />
 
           <Section title={t('settings.sections.providers')} testId="settings-providers">
             {editing ? (

@@ -1,6 +1,7 @@
 /**
- * Left column: New chat, search (titles and every message, through main's full-text index), the
- * conversation list grouped by date with inline rename and a confirmed delete, and Settings.
+ * Left column: New chat, search (titles and every message, through main's full-text index),
+ * Assistants, the conversation list grouped by date with inline rename and a confirmed delete,
+ * and Settings.
  */
 import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -8,7 +9,7 @@ import type { Conversation, SearchHit } from '../../../shared/domain'
 import { groupByDate } from '../logic/dates'
 import { parseSnippet } from '../logic/snippet'
 import { useAppState, useController } from '../state/hooks'
-import { IconNewChat, IconPencil, IconSearch, IconSettings, IconTrash } from './Icons'
+import { IconAssistants, IconNewChat, IconPencil, IconSearch, IconSettings, IconTrash } from './Icons'
 
 const SEARCH_DEBOUNCE_MS = 150
 
@@ -174,7 +175,10 @@ function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hi
 export function Sidebar(): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
-  const conversations = useAppState((s) => s.conversations)
+  const all = useAppState((s) => s.conversations)
+  const temporaryId = useAppState((s) => s.temporaryId)
+  // A temporary chat is not part of the history: never listed, even while it is open.
+  const conversations = useMemo(() => all.filter((c) => !c.temporary && c.id !== temporaryId), [all, temporaryId])
   const activeId = useAppState((s) => s.activeId)
   const search = useAppState((s) => s.search)
   const [query, setQuery] = useState('')
@@ -213,6 +217,10 @@ export function Sidebar(): ReactElement {
             }}
           />
         </div>
+        <button type="button" className="od-new-chat" data-testid="assistants-open" onClick={() => controller.assistants.open()}>
+          <IconAssistants size={16} />
+          <span>{t('assistants.sidebarEntry')}</span>
+        </button>
       </div>
       <div className="od-sidebar-list">
         {searching ? (

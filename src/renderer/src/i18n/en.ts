@@ -5,6 +5,8 @@
  */
 import { dataResultsEn } from './dataResults'
 import { filesEn } from './files'
+import { memoryEn } from './memory'
+import { assistantsEn } from './assistants'
 
 const en = {
   app: {
@@ -306,6 +308,8 @@ const en = {
       removeKey: 'Remove',
       localNetwork: 'Read local pages',
       localNetworkHint: 'Let the model read pages on this computer and your local network (off: public sites only).',
+      embeddingModel: 'Embeddings model',
+      embeddingModelHint: "Finds assistants' knowledge by meaning, through your provider (Ollama: e.g. nomic-embed-text). Without one, full-text search alone.",
       stepLimit: 'Tool steps per answer',
       stepLimitHint: 'An answer that keeps calling tools stops after this many rounds.',
       alwaysAllowed: 'Run without asking',
@@ -353,6 +357,8 @@ const en = {
     'zh-CN': '简体中文'
   },
   files: filesEn,
+  memory: memoryEn,
+  assistants: assistantsEn,
   dataResults: dataResultsEn,
   attachments: {
     attachImage: 'Attach an image (PNG, JPEG, WebP, GIF)',

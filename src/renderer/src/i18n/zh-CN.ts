@@ -5,6 +5,8 @@
 import type { Translation } from './en'
 import { dataResultsZhCN } from './dataResults'
 import { filesZhCN } from './files'
+import { memoryZhCN } from './memory'
+import { assistantsZhCN } from './assistants'
 
 const zhCN: Translation = {
   app: {
@@ -302,6 +304,8 @@ const zhCN: Translation = {
       removeKey: '删除',
       localNetwork: '读取本地网页',
       localNetworkHint: '允许模型读取本机和局域网中的网页（关闭时只能读取公网网站）。',
+      embeddingModel: '向量模型（Embeddings）',
+      embeddingModelHint: '通过你的服务商按语义检索助手的知识库（Ollama 可用 nomic-embed-text 等）。没有向量模型时只用全文检索。',
       stepLimit: '每个回答的工具步数',
       stepLimitHint: '连续调用工具的回答在达到此轮数后停止。',
       alwaysAllowed: '无需询问即可运行',
@@ -349,6 +353,8 @@ const zhCN: Translation = {
     'zh-CN': '简体中文'
   },
   files: filesZhCN,
+  memory: memoryZhCN,
+  assistants: assistantsZhCN,
   dataResults: dataResultsZhCN,
   attachments: {
     attachImage: '添加图片（PNG、JPEG、WebP、GIF）',

@@ -10,6 +10,7 @@ import type { ProviderView, Settings } from '../../../shared/settings'
 import type { ModelChoice } from '../logic/models'
 import type { ViewMessage } from './messages'
 import type { Store } from './store'
+import type { Assistant } from './assistants'
 import type { LinkConfirmReason } from '../logic/links'
 
 export interface StreamInfo {
@@ -44,9 +45,23 @@ export interface AppState {
   selection: ModelChoice | null
   /** A new chat's tools menu, before its first message creates the conversation. */
   pendingToolsOff: string[]
+  /** A new chat's "Temporary chat" switch: its first message makes the conversation temporary. */
+  pendingTemporary: boolean
+  /** The assistant a new chat talks to ("Chat" on its card): its first message creates the conversation with it. */
+  pendingAssistantId: string | null
+  /** The user's assistants (main's order: most recently changed first). */
+  assistants: Assistant[]
+  assistantsOpen: boolean
+  /**
+   * The temporary conversation this window is in: main never lists it, so it is deleted here when
+   * the user leaves it (main deletes what a closed window left at the next start).
+   */
+  temporaryId: string | null
   /** A message to scroll to and flash (search hit); tick makes a repeat click flash again. */
   highlight: { messageId: string; tick: number } | null
   settingsOpen: boolean
+  /** The settings section to bring into view when the panel opens ("Manage memories"). */
+  settingsSection: 'memory' | null
   /** A link the user clicked that asks before it opens (logic/links.ts says which do). */
   pendingLink: { url: string; reason: LinkConfirmReason; shownText?: string } | null
   /** A send / regenerate / edit that main refused before any stream started. */
@@ -74,8 +89,14 @@ export function initialState(): AppState {
     streams: {},
     selection: null,
     pendingToolsOff: [],
+    pendingTemporary: false,
+    pendingAssistantId: null,
+    assistants: [],
+    assistantsOpen: false,
+    temporaryId: null,
     highlight: null,
     settingsOpen: false,
+    settingsSection: null,
     pendingLink: null,
     chatError: null,
     search: { query: '', hits: [], loading: false },

@@ -33,6 +33,10 @@ export class Chat {
   async send(text: string, attachmentIds?: string[], files?: FilePart[]): Promise<boolean> {
     if (!text.trim() && !attachmentIds?.length) return false
     const origin = this.store.get().activeId
+    // Only a new chat can become temporary (its first message creates it that way).
+    const temporary = !origin && this.store.get().pendingTemporary
+    // Likewise the assistant ("Chat" on its card): the conversation keeps it from then on.
+    const assistantId = origin ? null : this.store.get().pendingAssistantId
     const uid = this.localId('user')
     const aid = this.localId('assistant')
     const now = Date.now()
@@ -55,6 +59,8 @@ export class Chat {
           text,
           ...(attachmentIds?.length ? { attachmentIds } : {}),
           ...(!origin && this.store.get().pendingToolsOff.length ? { toolsOff: this.store.get().pendingToolsOff } : {}),
+          ...(temporary ? { temporary: true } : {}),
+          ...(assistantId ? { assistantId } : {}),
           ...this.choiceForRequest()
         })
       )
@@ -66,6 +72,12 @@ export class Chat {
         }))
       }
       return false
+    }
+    if (temporary) {
+      // Still on the new chat: this window is in the temporary conversation now (deleted when
+      // left). Gone elsewhere meanwhile: it was left already, so it goes now.
+      if (this.store.get().activeId === origin) this.store.set({ temporaryId: started.conversationId })
+      else this.conversations.discardTemporary(started.conversationId)
     }
     this.adopt(started, origin, { [uid]: started.userMessageId, [aid]: started.assistantMessageId })
     if (!origin) void this.conversations.refresh()

@@ -1,8 +1,10 @@
 /**
  * The renderer's state and everything that changes it, by domain: `streams` (answers arriving),
  * `conversations` (list, open conversation, search), `chat` (send, regenerate, edit, stop),
- * `settings` (preferences and providers) and `view` (panels, focus, theme). All truth lives in
- * main; the domains keep one store (appState.ts) so a component selects any slice of it.
+ * `settings` (preferences and providers), `view` (panels, focus, theme), `memory` (saved
+ * memories, Undo of the model's changes) and `assistants` (the user's assistants, the one a new
+ * chat talks to). All truth lives in main; the domains keep one store (appState.ts) so a
+ * component selects any slice of it.
  * No DOM and no `window` here: the API and the frame scheduler are passed in, so the whole flow
  * runs under vitest with a fake API. Both windows start it through startPage.tsx.
  */
@@ -10,9 +12,11 @@ import type { AppCommand, OmnideskApi } from '../../../shared/ipc/contract'
 import { errorFromUnknown } from '../logic/errors'
 import { defaultProvider } from '../logic/models'
 import { byRecent, initialState, type AppState, type AppStore } from './appState'
+import { Assistants } from './assistants'
 import { Chat } from './chat'
 import { Conversations } from './conversations'
 import type { Scheduler } from './deltaBatcher'
+import { Memories } from './memory'
 import { SettingsAndProviders } from './settings'
 import { createStore } from './store'
 import { Streams } from './streams'
@@ -20,6 +24,8 @@ import { View } from './view'
 
 export type { AppState, SearchState, StreamInfo } from './appState'
 export type { ConnectionTestOutcome, SaveProviderOutcome } from './settings'
+export type { MemoryItem } from './memory'
+export type { Assistant, AssistantSaveRequest, KnowledgeStatus } from './assistants'
 
 export interface ControllerDeps {
   api: OmnideskApi
@@ -39,6 +45,8 @@ export class AppController {
   readonly chat: Chat
   readonly settings: SettingsAndProviders
   readonly view: View
+  readonly memory: Memories
+  readonly assistants: Assistants
   private readonly api: OmnideskApi
   private unsubscribers: Array<() => void> = []
 
@@ -53,6 +61,8 @@ export class AppController {
     this.chat = new Chat(this.api, this.store, this.streams, this.conversations)
     this.settings = new SettingsAndProviders(this.api, this.store)
     this.view = new View(this.api, this.store)
+    this.memory = new Memories(this.api, this.streams)
+    this.assistants = new Assistants(this.api, this.store, this.conversations)
   }
 
   /** Subscribes to main's events (once) and loads everything. */

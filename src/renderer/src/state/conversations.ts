@@ -29,13 +29,17 @@ export class Conversations {
     try {
       const list = await this.api.conversations.list()
       if (seq !== this.listSeq) return
-      this.store.set({ conversations: [...list].sort(byRecent) })
+      // Main never lists a temporary chat: the one open here stays known (its title, its tools).
+      const { conversations, temporaryId } = this.store.get()
+      const kept = conversations.filter((c) => c.id === temporaryId && !list.some((x) => x.id === c.id))
+      this.store.set({ conversations: [...list, ...kept].sort(byRecent) })
     } catch {
       /* the list stays as it was */
     }
   }
 
   newChat(): void {
+    this.leaveTemporary(null)
     this.openSeq++
     this.store.set((s) => ({
       activeId: null,
@@ -43,19 +47,26 @@ export class Conversations {
       conversationLoading: false,
       selection: null,
       pendingToolsOff: [],
+      pendingTemporary: false,
+      pendingAssistantId: null,
       highlight: null,
       chatError: null,
       settingsOpen: false,
+      assistantsOpen: false,
       composerFocusTick: s.composerFocusTick + 1
     }))
   }
 
   async open(id: string, highlightMessageId?: string): Promise<void> {
+    this.leaveTemporary(id)
     const seq = ++this.openSeq
     const s = this.store.get()
     const same = s.activeId === id
     this.store.set({
       activeId: id,
+      pendingTemporary: false,
+      pendingAssistantId: null,
+      assistantsOpen: false,
       messages: same ? s.messages : [],
       conversationLoading: !same || s.messages.length === 0,
       selection: same ? s.selection : null,
@@ -134,8 +145,29 @@ export class Conversations {
 
   async remove(id: string): Promise<void> {
     await this.api.conversations.remove({ id })
-    this.store.set((s) => ({ conversations: s.conversations.filter((c) => c.id !== id) }))
+    this.store.set((s) => ({ conversations: s.conversations.filter((c) => c.id !== id), temporaryId: s.temporaryId === id ? null : s.temporaryId }))
     if (this.store.get().activeId === id) this.newChat()
+  }
+
+  /** The new chat's "Temporary chat" switch (its first message creates the conversation). */
+  setPendingTemporary(on: boolean): void {
+    if (this.store.get().activeId) return
+    this.store.set({ pendingTemporary: on })
+  }
+
+  /**
+   * A temporary chat is deleted as soon as the user leaves it (`next`: where they go; null for a
+   * new chat): main never lists it, so nothing would lead back to it.
+   */
+  private leaveTemporary(next: string | null): void {
+    const id = this.store.get().temporaryId
+    if (id && id !== next) this.discardTemporary(id)
+  }
+
+  /** Deletes a temporary conversation (also one the user left before its first answer started). */
+  discardTemporary(id: string): void {
+    this.store.set((s) => ({ conversations: s.conversations.filter((c) => c.id !== id), temporaryId: s.temporaryId === id ? null : s.temporaryId }))
+    void this.api.conversations.remove({ id }).catch(() => undefined)
   }
 
   async search(query: string): Promise<void> {
@@ -166,7 +198,7 @@ export class Conversations {
     const i = list.findIndex((x) => x.id === c.id)
     if (i === -1) return [c, ...list].sort(byRecent)
     const old = list[i]
-    if (old.title === c.title && old.updatedAt === c.updatedAt && old.model === c.model && old.providerId === c.providerId) {
+    if (old.title === c.title && old.updatedAt === c.updatedAt && old.model === c.model && old.providerId === c.providerId && old.assistantId === c.assistantId) {
       return list
     }
     const next = list.slice()

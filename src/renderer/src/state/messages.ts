@@ -8,6 +8,7 @@ import type {
   ContentPart,
   FilePart,
   PassagesPart,
+  HistoryPart,
   FallbackInfo,
   Message,
   MessageFinish,
@@ -28,6 +29,8 @@ export interface ViewMessage {
   files?: FilePart[]
   /** An answer that read only some passages of long documents: how many, per file. */
   passages?: PassagesPart['files']
+  /** An answer that drew on past conversations (Reference chat history): which. */
+  history?: HistoryPart['conversations']
   status: MessageStatus
   model?: string
   fallback?: FallbackInfo
@@ -90,6 +93,8 @@ export function toViewMessage(m: Message): ViewMessage {
   if (files.length) v.files = files
   const passages = m.parts.find((p) => p.type === 'passages')
   if (passages?.type === 'passages' && passages.files.length) v.passages = passages.files
+  const history = m.parts.find((p) => p.type === 'history')
+  if (history?.type === 'history' && history.conversations.length) v.history = history.conversations
   if (m.model) v.model = m.model
   if (m.fallback) v.fallback = m.fallback
   if (m.error) v.error = m.error

@@ -144,6 +144,13 @@ export class Streams {
         this.patchMessage(ev.messageId, (m) => ({ ...m, passages: files }))
         break
       }
+      case 'history': {
+        // Past chats this answer draws on: named before the answer (stored as its first part too).
+        this.track(ev)
+        const conversations = ev.conversations
+        this.patchMessage(ev.messageId, (m) => ({ ...m, history: conversations }))
+        break
+      }
       case 'fallback': {
         this.flushAll()
         const e = this.live.get(ev.messageId)
@@ -211,6 +218,16 @@ export class Streams {
       })
     })
     return true
+  }
+
+  /**
+   * A step changed outside the stream (a memory change undone): shown in place, in the live
+   * entry too while the answer streams, so the next tool event does not bring the old state back.
+   */
+  replaceStep(messageId: string, step: ViewToolStep): void {
+    const e = this.live.get(messageId)
+    if (e?.steps?.some((s) => s.callId === step.callId)) e.steps = upsertStep(e.steps, step)
+    this.patchMessage(messageId, (m) => ({ ...m, steps: upsertStep(m.steps, step) }))
   }
 
   private flushAll(): void {

@@ -9,8 +9,9 @@ export class View {
     private readonly store: AppStore
   ) {}
 
-  openSettings(): void {
-    this.store.set({ settingsOpen: true })
+  /** Opens the settings panel, at `section` when given (an answer's "Manage memories"). */
+  openSettings(section?: 'memory'): void {
+    this.store.set({ settingsOpen: true, settingsSection: section ?? null })
   }
 
   closeSettings(): void {

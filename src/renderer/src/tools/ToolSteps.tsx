@@ -4,6 +4,7 @@
  * arguments and the result (JSON pretty-printed, markdown rendered, text as is). A step awaiting
  * approval is open, with the arguments in full and Allow once / Always allow / Deny. A query_data
  * step with a result shows its SQL and results table under its row, open or not (ResultTable).
+ * A change to the saved memories shows as a chip with Undo (MemoryChip).
  * Below the answer, its sources.
  */
 import { memo, useState, type ReactElement } from 'react'
@@ -13,6 +14,7 @@ import { MarkdownView } from '../markdown'
 import type { MarkdownLabels } from '../markdown'
 import { useController } from '../state/hooks'
 import type { ViewToolStep } from '../state/messages'
+import { isMemoryStep, MemoryChip } from './MemoryChip'
 import { ResultTable } from './ResultTable'
 import { sqlFromArguments } from './resultTableLogic'
 
@@ -122,12 +124,25 @@ function StepImpl(props: { step: ViewToolStep; onOpenLink: (url: string, shownTe
 /** A step re-renders only when it changes (a long answer's earlier steps keep their objects). */
 const Step = memo(StepImpl)
 
-export function ToolSteps(props: { steps: readonly ViewToolStep[]; onOpenLink: (url: string, shownText?: string) => void; labels: Partial<MarkdownLabels> }): ReactElement {
+export function ToolSteps(props: {
+  steps: readonly ViewToolStep[]
+  onOpenLink: (url: string, shownText?: string) => void
+  labels: Partial<MarkdownLabels>
+  /** The answer's message: Undo of a memory change names it. */
+  messageId: string
+  /** Opens Settings → Memory (main window only: the companion shows a memory change's text alone). */
+  onManageMemories?: () => void
+}): ReactElement {
   return (
     <div className="od-tool-steps" data-testid="tool-steps">
-      {props.steps.map((step) => (
-        <Step key={step.callId} step={step} onOpenLink={props.onOpenLink} labels={props.labels} />
-      ))}
+      {props.steps.map((step) =>
+        // A memory change is a chip with Undo; the step while it runs, or when it failed, is a row.
+        isMemoryStep(step) ? (
+          <MemoryChip key={step.callId} step={step} messageId={props.messageId} onManageMemories={props.onManageMemories} />
+        ) : (
+          <Step key={step.callId} step={step} onOpenLink={props.onOpenLink} labels={props.labels} />
+        )
+      )}
     </div>
   )
 }

@@ -113,6 +113,17 @@ export function ToolsSettingsSection(): ReactElement {
           onChange={(e) => void controller.settings.update({ readUrlLocalNetwork: e.target.checked })}
         />
       </Row>
+      <Row label={t('settings.tools.embeddingModel')} htmlFor={id('embeddings')} hint={t('settings.tools.embeddingModelHint')}>
+        <CommitInput
+          id={id('embeddings')}
+          testId="settings-embedding-model"
+          value={settings?.embeddingModel ?? ''}
+          placeholder="text-embedding-3-small"
+          onCommit={(v) => {
+            if (v.trim()) void controller.settings.update({ embeddingModel: v.trim() })
+          }}
+        />
+      </Row>
       <Row label={t('settings.tools.stepLimit')} htmlFor={id('steps')} hint={t('settings.tools.stepLimitHint')}>
         <input
           id={id('steps')}

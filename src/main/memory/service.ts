@@ -1,0 +1,191 @@
+/**
+ * Memory, put together: the `memory` tool the model saves, updates and forgets with (each change
+ * kept on its step, with Undo), the memories and — when the user opted in — passages of past
+ * conversations that go into each request, and the `memory` channels of Settings → Memory.
+ * Nothing is read or written in a temporary chat, or when memory is off.
+ */
+import { AppError } from '../../shared/errors'
+import type { ContentPart, ToolStepPart } from '../../shared/domain'
+import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
+import { MAX_MEMORY_CHARS, type MemoryChange, type MemoryItem } from '../../shared/memory/schemas'
+import type { Settings } from '../../shared/settings'
+import type { ConversationStore } from '../store/types'
+import type { ToolProvider, ToolResult, ToolSpec } from '../tools/types'
+import { memorySection } from './memoryPrompt'
+import type { MemoryStore } from './memoryStore'
+import { HISTORY_PROMPT, MEMORY_TOOL_DESCRIPTION } from './prompts'
+import { secretIn } from './sensitive'
+
+export const MEMORY_TOOL = 'memory'
+/** Memories shared by every conversation (assistants will add their own scopes). */
+export const GLOBAL_SCOPE = 'global'
+/** Past conversations referenced per request, and passages from each at most. */
+const HISTORY_CONVERSATIONS = 4
+const HISTORY_HITS = 40
+
+const SPEC: ToolSpec = {
+  name: MEMORY_TOOL,
+  source: 'builtin',
+  title: MEMORY_TOOL,
+  description: MEMORY_TOOL_DESCRIPTION,
+  parameters: {
+    type: 'object',
+    properties: {
+      action: { type: 'string', enum: ['save', 'update', 'forget'] },
+      text: { type: 'string', description: 'The fact, one short sentence (save, update).' },
+      id: { type: 'string', description: 'The memory id shown in brackets (update, forget).' }
+    },
+    required: ['action']
+  },
+  readOnly: false,
+  undoable: true
+}
+
+/** What a request carries of memory, and which past conversations it drew on. */
+export interface MemoryContext {
+  system: string[]
+  history?: Array<{ id: string; title: string }>
+}
+
+export interface MemoryServices {
+  tool: ToolProvider
+  /** For the chat engine: the memory section and history passages of a request. */
+  context(input: { conversationId: string; question: string; temporary: boolean }): Promise<MemoryContext>
+  handlers: ContractHandlers['memory']
+}
+
+const clean = (text: unknown): string => (typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '')
+
+export function createMemoryServices(deps: { memories: MemoryStore; store: ConversationStore; settings: () => Settings; emit: EmitEvent }): MemoryServices {
+  const { memories, store } = deps
+  /**
+   * The global memories as the last read found them: every change goes through this service, so
+   * a request ranks them without reading the table again (1,000 rows cost ~5 ms to read, ~1 ms
+   * to rank). Forgotten at each change.
+   */
+  let cached: Promise<MemoryItem[]> | undefined
+  const globalMemories = (): Promise<MemoryItem[]> => (cached ??= memories.list([GLOBAL_SCOPE]).catch((error: unknown) => {
+    cached = undefined
+    throw error
+  }))
+  const changed = async (): Promise<void> => {
+    cached = undefined
+    deps.emit('memory:onChanged', await memories.list())
+  }
+
+  /** A memory's text checked: not empty, not too long, no secret. Throws the reason. */
+  const checked = (text: string): string => {
+    if (!text) throw new AppError({ code: 'bad_request', detail: 'A memory needs some text.' })
+    if (text.length > MAX_MEMORY_CHARS) throw new AppError({ code: 'bad_request', detail: `A memory is one short fact (up to ${MAX_MEMORY_CHARS} characters).` })
+    const secret = secretIn(text)
+    if (secret) throw new AppError({ code: 'bad_request', detail: `This looks like ${secret}: secrets are never kept in memory.` })
+    return text
+  }
+
+  async function runTool(args: Record<string, unknown>, conversationId: string | undefined): Promise<ToolResult> {
+    const action = args.action
+    const id = typeof args.id === 'string' ? args.id : ''
+    try {
+      if (action === 'save') {
+        const item = await memories.add({ text: checked(clean(args.text)), scope: GLOBAL_SCOPE, source: 'model', conversationId })
+        await changed()
+        return { content: `Saved as [${item.id}].`, memory: { action: 'save', id: item.id, text: item.text } }
+      }
+      if (action === 'update' || action === 'forget') {
+        const before = await memories.get(id)
+        if (!before) return { isError: true, content: `There is no memory [${id}]. Use an id shown in brackets in the system prompt.` }
+        if (action === 'forget') {
+          await memories.remove(id)
+          await changed()
+          return { content: `Forgot [${id}].`, memory: { action: 'forget', id, text: before.text, previousText: before.text } }
+        }
+        const after = await memories.update(id, checked(clean(args.text)))
+        await changed()
+        return { content: `Updated [${id}].`, memory: { action: 'update', id, text: after?.text ?? '', previousText: before.text } }
+      }
+      return { isError: true, content: 'action must be "save", "update" or "forget".' }
+    } catch (error) {
+      // The model reads why (a secret, too long) and can tell the user.
+      if (error instanceof AppError) return { isError: true, content: error.info.detail ?? 'The memory was not saved.' }
+      throw error
+    }
+  }
+
+  /** Puts back what a step's change did; the step, marked undone. */
+  async function undoStep(step: ToolStepPart & { memory: MemoryChange }, item: MemoryItem | undefined): Promise<void> {
+    const change = step.memory
+    if (change.action === 'save') await memories.remove(change.id)
+    else if (change.action === 'update') {
+      if (item) await memories.update(change.id, change.previousText ?? item.text)
+    } else {
+      await memories.restore({ id: change.id, text: change.previousText ?? change.text, scope: GLOBAL_SCOPE, source: 'model', createdAt: Date.now(), updatedAt: Date.now() })
+    }
+  }
+
+  return {
+    tool: {
+      list: (scope) => (deps.settings().memoryEnabled && !scope?.temporary ? [SPEC] : []),
+      call: (name, args, ctx) => (name === MEMORY_TOOL ? runTool(args, ctx.conversationId) : Promise.resolve({ isError: true, content: `There is no tool named "${name}" here.` }))
+    },
+
+    async context({ conversationId, question, temporary }) {
+      const settings = deps.settings()
+      if (temporary) return { system: [] }
+      const out: MemoryContext = { system: [] }
+      if (settings.memoryEnabled) out.system.push(memorySection(await globalMemories(), question))
+      if (settings.referenceChatHistory && question.trim()) {
+        const hits = await store.relatedMessages(question, { excludeConversationId: conversationId, limit: HISTORY_HITS })
+        const chosen = new Map<string, { title: string; snippets: string[] }>()
+        for (const hit of hits) {
+          const entry = chosen.get(hit.conversationId) ?? (chosen.size < HISTORY_CONVERSATIONS ? { title: hit.conversationTitle, snippets: [] } : undefined)
+          if (!entry || entry.snippets.length >= 2) continue
+          entry.snippets.push(hit.snippet.replace(/[\u0001\u0002]/g, ''))
+          chosen.set(hit.conversationId, entry)
+        }
+        if (chosen.size) {
+          out.system.push(`${HISTORY_PROMPT}\n${[...chosen.values()].map((c) => `"${c.title}": ${c.snippets.join(' … ')}`).join('\n')}`)
+          out.history = [...chosen.entries()].map(([id, c]) => ({ id, title: c.title }))
+        }
+      }
+      return out
+    },
+
+    handlers: {
+      list: async ({ query }) => {
+        const all = await memories.list()
+        const q = query?.trim().toLowerCase()
+        return q ? all.filter((m) => m.text.toLowerCase().includes(q)) : all
+      },
+      update: async ({ id, text }) => {
+        const item = await memories.update(id, checked(clean(text)))
+        if (!item) throw new AppError({ code: 'not_found', detail: 'That memory no longer exists.' })
+        await changed()
+        return item
+      },
+      remove: async ({ id }) => {
+        await memories.remove(id)
+        await changed()
+        return { ok: true as const }
+      },
+      clear: async () => {
+        await memories.clear()
+        await changed()
+        return { ok: true as const }
+      },
+      undo: async ({ messageId, callId }) => {
+        const message = await store.getMessage(messageId)
+        const step = message?.parts.find((p): p is ToolStepPart => p.type === 'tool' && p.callId === callId)
+        if (!message || !step?.memory) throw new AppError({ code: 'not_found', detail: 'That memory change is no longer there.' })
+        if (step.memory.undone) return step
+        await undoStep(step as ToolStepPart & { memory: MemoryChange }, await memories.get(step.memory.id))
+        const undone: ToolStepPart = { ...step, memory: { ...step.memory, undone: true } }
+        const parts: ContentPart[] = message.parts.map((p) => (p === step ? undone : p))
+        await store.updateMessage(message.id, { parts })
+        await changed()
+        // Another window showing the answer reads it again (its chip shows "Undone").
+        deps.emit('conversations:onChanged', { conversationId: message.conversationId })
+        return undone
+      }
+    }
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * Settings → Memory: whether the model uses saved memories and may draw on past chats, and the
+ * memories themselves — searched, edited in place (main refuses a secret or an over-long text and
+ * says why), deleted one by one or all at once after a confirmation. The list follows main's
+ * memory.onChanged, so a change the model makes while the panel is open shows at once.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type ReactElement } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ErrorInfo } from '../../../shared/errors'
+import type { MemoryItem } from '../state/controller'
+import { useAppState, useController } from '../state/hooks'
+import { Row, Section } from './SettingsRow'
+import './memory.css'
+
+function MemoryError(props: { error: ErrorInfo; message: string; testId: string }): ReactElement {
+  return (
+    <div className="od-memory-error" role="alert" data-testid={props.testId}>
+      <p className="od-error-message">{props.message}</p>
+      {/* Main's own words: why it refused (a secret, too long), or what failed. */}
+      {props.error.detail ? <p className="od-error-detail">{props.error.detail}</p> : null}
+    </div>
+  )
+}
+
+function EditMemory(props: { item: MemoryItem; onDone: (item: MemoryItem | null) => void }): ReactElement {
+  const { t } = useTranslation()
+  const controller = useController()
+  const [draft, setDraft] = useState(props.item.text)
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<ErrorInfo | null>(null)
+  const input = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    const el = input.current
+    if (!el) return
+    el.focus()
+    el.setSelectionRange(el.value.length, el.value.length)
+  }, [])
+  const save = async (): Promise<void> => {
+    const text = draft.trim()
+    if (!text || saving) return
+    if (text === props.item.text) return props.onDone(null)
+    setSaving(true)
+    const outcome = await controller.memory.update(props.item.id, text)
+    setSaving(false)
+    if ('error' in outcome) setError(outcome.error)
+    else props.onDone(outcome.item)
+  }
+  return (
+    <div className="od-memory-edit">
+      <textarea
+        ref={input}
+        className="od-input od-memory-edit-input"
+        data-testid="memory-edit-input"
+        aria-label={t('memory.editLabel')}
+        rows={2}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value)
+          setError(null)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            // Cancels the edit only: the settings panel stays open.
+            e.preventDefault()
+            e.stopPropagation()
+            props.onDone(null)
+          } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault()
+            void save()
+          }
+        }}
+      />
+      <div className="od-memory-edit-actions">
+        <button type="button" className="od-btn od-btn-small od-btn-primary" data-testid="memory-edit-save" disabled={!draft.trim() || saving} onClick={() => void save()}>
+          {saving ? t('common.saving') : t('common.save')}
+        </button>
+        <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="memory-edit-cancel" onClick={() => props.onDone(null)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+      {error ? <MemoryError error={error} message={t('memory.saveFailed')} testId="memory-edit-error" /> : null}
+    </div>
+  )
+}
+
+export function MemorySettingsSection(): ReactElement {
+  const { t, i18n } = useTranslation()
+  const controller = useController()
+  const settings = useAppState((s) => s.settings)
+  const focusSection = useAppState((s) => s.settingsSection)
+  const [items, setItems] = useState<MemoryItem[] | null>(null)
+  const [loadFailed, setLoadFailed] = useState(false)
+  const [query, setQuery] = useState('')
+  const [editing, setEditing] = useState<string | null>(null)
+  const [confirmClear, setConfirmClear] = useState(false)
+  const [error, setError] = useState<ErrorInfo | null>(null)
+  const anchor = useRef<HTMLDivElement>(null)
+  const uid = useId()
+  const id = (n: string): string => `${uid}-${n}`
+
+  useEffect(() => {
+    let live = true
+    // A change that arrives before the first read answers is newer than that answer.
+    let changed = false
+    const off = controller.memory.onChanged((list) => {
+      if (!live) return
+      changed = true
+      setItems(list)
+      setLoadFailed(false)
+    })
+    controller.memory.list().then(
+      (list) => {
+        if (live && !changed) setItems(list)
+      },
+      () => {
+        if (live && !changed) setLoadFailed(true)
+      }
+    )
+    return () => {
+      live = false
+      off()
+    }
+  }, [controller])
+
+  // Opened from an answer's "Manage memories": this section is what the user came for.
+  useEffect(() => {
+    if (focusSection === 'memory') anchor.current?.closest('section')?.scrollIntoView?.({ block: 'start' })
+  }, [focusSection])
+
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase()
+    return q && items ? items.filter((m) => m.text.toLowerCase().includes(q)) : items
+  }, [items, query])
+  const when = (time: number): string => new Date(time).toLocaleDateString(i18n.language, { dateStyle: 'medium' })
+
+  const remove = async (itemId: string): Promise<void> => {
+    setError(null)
+    const before = items
+    setItems((list) => list?.filter((m) => m.id !== itemId) ?? list)
+    const failed = await controller.memory.remove(itemId)
+    if (failed) {
+      setItems(before)
+      setError(failed)
+    }
+  }
+
+  const clear = async (): Promise<void> => {
+    setConfirmClear(false)
+    setError(null)
+    const failed = await controller.memory.clear()
+    if (failed) setError(failed)
+    else setItems([])
+  }
+
+  const enabled = settings?.memoryEnabled ?? true
+  return (
+    <Section title={t('memory.title')} testId="settings-memory">
+      <Row label={t('memory.enabled')} htmlFor={id('enabled')} hint={t('memory.enabledHint')}>
+        <input
+          id={id('enabled')}
+          type="checkbox"
+          className="od-switch"
+          role="switch"
+          data-testid="memory-enabled"
+          checked={enabled}
+          onChange={(e) => void controller.settings.update({ memoryEnabled: e.target.checked })}
+        />
+      </Row>
+      <Row label={t('memory.referenceHistory')} htmlFor={id('history')} hint={t('memory.referenceHistoryHint')}>
+        <input
+          id={id('history')}
+          type="checkbox"
+          className="od-switch"
+          role="switch"
+          data-testid="memory-reference-history"
+          checked={settings?.referenceChatHistory ?? false}
+          onChange={(e) => void controller.settings.update({ referenceChatHistory: e.target.checked })}
+        />
+      </Row>
+      {!enabled ? (
+        <p className="od-muted" data-testid="memory-off-note">
+          {t('memory.offNote')}
+        </p>
+      ) : null}
+      <div className="od-memory-toolbar" ref={anchor}>
+        <input
+          type="search"
+          className="od-input od-memory-search"
+          data-testid="memory-search"
+          aria-label={t('memory.searchPlaceholder')}
+          placeholder={t('memory.searchPlaceholder')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {items?.length ? (
+          confirmClear ? (
+            <div className="od-inline-confirm" role="group">
+              <span>{t('memory.clearConfirm', { count: items.length })}</span>
+              <button type="button" className="od-btn od-btn-small od-btn-danger" data-testid="memory-clear-confirm" onClick={() => void clear()}>
+                {t('memory.clearConfirmButton')}
+              </button>
+              <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="memory-clear-cancel" onClick={() => setConfirmClear(false)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          ) : (
+            <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="memory-clear" onClick={() => setConfirmClear(true)}>
+              {t('memory.clearAll')}
+            </button>
+          )
+        ) : null}
+      </div>
+      {error ? <MemoryError error={error} message={t('memory.actionFailed')} testId="memory-error" /> : null}
+      {loadFailed && !items ? (
+        <p className="od-muted" data-testid="memory-load-failed">
+          {t('memory.loadFailed')}
+        </p>
+      ) : !shown ? (
+        <p className="od-muted">{t('common.loading')}</p>
+      ) : shown.length === 0 ? (
+        <p className="od-muted" data-testid="memory-empty">
+          {query.trim() && items?.length ? t('memory.noMatch', { query: query.trim() }) : t('memory.empty')}
+        </p>
+      ) : (
+        <ul className="od-memory-list" aria-label={t('memory.count', { count: shown.length })}>
+          {shown.map((m) => (
+            <li key={m.id} className="od-memory-item" data-testid="memory-item" data-id={m.id} data-source={m.source}>
+              {editing === m.id ? (
+                <EditMemory
+                  item={m}
+                  onDone={(updated) => {
+                    setEditing(null)
+                    if (updated) setItems((list) => list?.map((x) => (x.id === updated.id ? updated : x)) ?? list)
+                  }}
+                />
+              ) : (
+                <>
+                  <div className="od-memory-item-main">
+                    <p className="od-memory-text" data-testid="memory-text">
+                      {m.text}
+                    </p>
+                    <p className="od-memory-meta">
+                      {t('memory.meta', { date: when(m.updatedAt), source: m.source === 'model' ? t('memory.savedByModel') : t('memory.addedByYou') })}
+                    </p>
+                  </div>
+                  <div className="od-memory-item-actions">
+                    <button type="button" className="od-btn od-btn-small" data-testid="memory-edit" aria-label={t('memory.editLabel')} onClick={() => setEditing(m.id)}>
+                      {t('common.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      className="od-btn od-btn-small od-btn-ghost"
+                      data-testid="memory-delete"
+                      aria-label={t('memory.deleteLabel')}
+                      onClick={() => void remove(m.id)}
+                    >
+                      {t('common.delete')}
+                    </button>
+                  </div>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  )
+}

@@ -1,0 +1,186 @@
+/**
+ * Assistants (issue 16) through the real services against the local provider (chat and
+ * /embeddings): an assistant's instructions and knowledge go into its conversations (the
+ * passage of the right page, found by hybrid retrieval once the vectors are in), its
+ * capabilities decide the tools offered, the library adds one in a click, and the JSON file
+ * exports and imports (knowledge included) or is refused with the reason.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createMainServices, type MainServices } from '../../src/main/services'
+import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
+import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
+import type { Assistant } from '../../src/shared/assistants/schemas'
+import type { Message } from '../../src/shared/domain'
+import { AppError } from '../../src/shared/errors'
+import { FILE_CHUNK_BYTES, type FileAttachmentInfo } from '../../src/shared/files/schemas'
+import type { ChatEvent, EmitEvent } from '../../src/shared/ipc/contract'
+import { makePdf, textPages } from '../support/documents'
+import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+
+let provider: FakeProvider
+let root: string
+let services: MainServices
+let providerId: string
+const waiting = new Map<string, () => void>()
+const finished = new Set<string>()
+
+async function start(): Promise<void> {
+  const dataDir = path.join(root, 'data')
+  const emit: EmitEvent = (event, payload) => {
+    if (event !== 'chat:onEvent') return
+    const e = payload as ChatEvent
+    if (e.kind === 'done') {
+      finished.add(e.streamId)
+      waiting.get(e.streamId)?.()
+    }
+  }
+  services = await createMainServices({
+    dataDir,
+    preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
+    secretCipher: createNodeSecretCipher({ dir: dataDir, available: true }),
+    app: { version: '0.0.0-test', platform: process.platform, systemLocale: () => 'en-US', systemDark: () => false, openExternal: async () => undefined, setLaunchAtLogin: () => undefined, relaunch: () => undefined },
+    emit,
+    windowReady: () => undefined,
+    clientOptions: { maxRetries: 0, timeoutMs: 20_000 },
+    partialWriteIntervalMs: 20,
+    log: () => undefined
+  })
+  providerId = (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-assistants-test', defaultModel: 'gpt-4o' })).id
+}
+
+const api = () => services.handlers
+
+async function attach(name: string, bytes: Buffer): Promise<FileAttachmentInfo> {
+  const { uploadId } = await api().attachments.beginFile({ name, bytes: bytes.length })
+  for (let offset = 0; offset < bytes.length; offset += FILE_CHUNK_BYTES) {
+    await api().attachments.fileChunk({ uploadId, offset, data: bytes.subarray(offset, offset + FILE_CHUNK_BYTES).toString('base64') })
+  }
+  return api().attachments.finishFile({ uploadId })
+}
+
+async function ask(text: string, assistantId?: string): Promise<Message> {
+  const started = await api().chat.send({ text, providerId, ...(assistantId ? { assistantId } : {}) })
+  if (!finished.has(started.streamId)) await new Promise<void>((resolve) => waiting.set(started.streamId, resolve))
+  const { messages, conversation } = await api().conversations.get({ id: started.conversationId })
+  expect(conversation.assistantId).toBe(assistantId)
+  return messages.find((m) => m.id === started.assistantMessageId) as Message
+}
+
+type SentBody = { messages: Array<{ role: string; content: unknown }>; tools?: Array<{ function: { name: string } }> }
+const textOf = (content: unknown): string => (typeof content === 'string' ? content : Array.isArray(content) ? content.map((c: { text?: string }) => c.text ?? '').join('') : '')
+const requestFor = (key: string): SentBody =>
+  provider.requests
+    .filter((r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream)
+    .map((r) => r.body as SentBody)
+    .find((b) => textOf([...b.messages].reverse().find((m) => m.role === 'user')?.content).includes(key)) as SentBody
+const lastUserOf = (body: SentBody): string => textOf([...body.messages].reverse().find((m) => m.role === 'user')?.content)
+
+/** A 12-page handbook; page 3 alone explains the refund window. */
+function handbook(): Buffer {
+  // Pages long enough (~600 tokens) that a chunk stays within one page: the marker names page 3.
+  const pages = textPages(12, 40)
+  pages[2] = { lines: ['Refunds', 'Customers may return unopened items within 45 days for a full refund.', 'Opened items are exchanged, never refunded.', ...Array.from({ length: 38 }, (_, l) => `Sentence ${l + 1} on page 3 says something about the quarterly report.`)] }
+  return makePdf(pages)
+}
+
+async function waitForVectors(id: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const states = await api().assistants.knowledgeStatus({ id })
+    if (states.every((s) => s.state !== 'indexing')) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+async function makeAssistant(extra: Partial<Assistant> = {}): Promise<Assistant> {
+  const info = await attach('handbook.pdf', handbook())
+  const assistant = await api().assistants.save({
+    name: 'Support bot',
+    emoji: '🛟',
+    description: 'Answers from the store handbook',
+    instructions: 'Answer customer questions from the handbook, briefly.',
+    starters: ['What is the refund policy?'],
+    knowledge: [{ attachmentId: info.id, name: info.name, format: info.format, bytes: info.bytes, pages: info.pages }],
+    capabilities: { web: false, data: false, memory: false, mcpServers: [] },
+    ...extra
+  })
+  await waitForVectors(assistant.id)
+  return assistant
+}
+
+beforeAll(async () => {
+  provider = await startFakeProvider()
+})
+afterAll(async () => {
+  await provider.close()
+})
+beforeEach(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'omnidesk-assistants-'))
+  await start()
+})
+afterEach(async () => {
+  await services.close()
+  rmSync(root, { recursive: true, force: true })
+})
+
+describe('assistants', () => {
+  it('its instructions and the knowledge passage of the right page go into its conversations; tools follow its capabilities', async () => {
+    const assistant = await makeAssistant()
+    expect((await api().assistants.knowledgeStatus({ id: assistant.id }))[0].state).toBe('ready')
+    provider.script({ match: { lastUserContains: 'unopened' }, content: 'Within 45 days (handbook.pdf, p. 3).' })
+    const answer = await ask('How long do I have to return unopened items?', assistant.id)
+    expect(answer.status).toBe('complete')
+    const body = requestFor('unopened')
+    expect(textOf(body.messages[0].content)).toContain('Answer customer questions from the handbook')
+    expect(lastUserOf(body)).toContain('--- Page 3 ---')
+    expect(lastUserOf(body)).toContain('within 45 days for a full refund')
+    // Web off, memory off: neither is offered.
+    const tools = body.tools?.map((t) => t.function.name) ?? []
+    expect(tools).not.toContain('read_url')
+    expect(tools).not.toContain('memory')
+    expect(textOf(body.messages[0].content)).not.toContain('Saved memories')
+    // The question was embedded (hybrid retrieval), and the chunks before it.
+    expect(provider.requests.filter((r) => r.path === '/v1/embeddings').length).toBeGreaterThanOrEqual(2)
+    expect(answer.parts[0]).toMatchObject({ type: 'passages', files: [{ name: 'handbook.pdf' }] })
+  })
+
+  it('answers from full text when the provider has no embeddings', async () => {
+    provider.script({ match: { path: '/v1/embeddings' }, status: 404, times: 100, error: { message: 'The model `text-embedding-3-small` does not exist', type: 'invalid_request_error', code: 'model_not_found' } } as never)
+    const assistant = await makeAssistant()
+    expect((await api().assistants.knowledgeStatus({ id: assistant.id }))[0].state).toBe('text-only')
+    provider.script({ match: { lastUserContains: 'refund' }, content: 'Within 45 days.' })
+    await ask('What is the refund window for unopened items?', assistant.id)
+    expect(lastUserOf(requestFor('refund window'))).toContain('within 45 days for a full refund')
+  })
+
+  it('adds from the library, duplicates, exports and imports (knowledge included), and refuses a bad file with the reason', async () => {
+    const translator = await api().assistants.addFromLibrary({ builtinId: 'translator', language: 'zh-CN' })
+    expect(translator.builtinId).toBe('translator')
+    expect(translator.instructions.length).toBeGreaterThan(50)
+    const copy = await api().assistants.duplicate({ id: translator.id })
+    expect(copy.builtinId).toBeUndefined()
+
+    const original = await makeAssistant()
+    const file = await api().assistants.exportFile({ id: original.id })
+    expect(file.fileName).toContain('Support bot')
+    await api().assistants.remove({ id: original.id })
+    const imported = await api().assistants.importFile({ json: file.json })
+    expect(imported).toMatchObject({ name: 'Support bot', instructions: original.instructions, starters: original.starters })
+    expect(imported.knowledge.map((k) => k.name)).toEqual(['handbook.pdf'])
+    // The same bytes: the same stored file.
+    expect(imported.knowledge[0].attachmentId).toBe(original.knowledge[0].attachmentId)
+
+    for (const [json, words] of [
+      ['not json', 'JSON'],
+      [JSON.stringify({ format: 'omnidesk-assistant', version: 2, assistant: {} }), 'newer'],
+      [file.json.replace('"starters"', '"temperature": 0.2, "starters"'), 'temperature']
+    ] as const) {
+      const error = await Promise.resolve(api().assistants.importFile({ json })).then(() => undefined, (e: unknown) => e)
+      expect(error).toBeInstanceOf(AppError)
+      expect((error as AppError).info.detail).toContain(words)
+    }
+    expect((await api().assistants.list()).map((a) => a.name).sort()).toEqual([copy.name, 'Support bot', translator.name].sort())
+  })
+})

@@ -1,0 +1,259 @@
+/**
+ * Memory (issue 16) through the real services (createMainServices in a temp folder, the real
+ * SQLite store) against the local OpenAI-compatible provider: the model saves, updates and
+ * forgets through the memory tool without an approval prompt, each change kept on its step with
+ * Undo; memories go into later requests, the relevant ones first within the budget; secrets are
+ * refused; Settings' channels edit and delete; a temporary chat is never listed or searched,
+ * neither reads nor writes memory, and is gone after a restart; "Reference chat history" brings
+ * passages of other conversations, with their titles.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
+import { pickMemories } from '../../src/main/memory/memoryPrompt'
+import { secretIn } from '../../src/main/memory/sensitive'
+import { createMainServices, type MainServices } from '../../src/main/services'
+import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
+import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
+import type { Message, ToolStepPart } from '../../src/shared/domain'
+import { AppError } from '../../src/shared/errors'
+import type { ChatEvent, EmitEvent } from '../../src/shared/ipc/contract'
+import type { MemoryItem } from '../../src/shared/memory/schemas'
+import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+
+let provider: FakeProvider
+let root: string
+let services: MainServices
+let providerId: string
+const done = new Map<string, () => void>()
+const finished = new Set<string>()
+let memoryEvents: MemoryItem[][] = []
+
+async function start(): Promise<void> {
+  const dataDir = path.join(root, 'data')
+  const emit: EmitEvent = (event, payload) => {
+    if (event === 'memory:onChanged') memoryEvents.push(payload as MemoryItem[])
+    if (event !== 'chat:onEvent') return
+    const e = payload as ChatEvent
+    if (e.kind === 'done') {
+      finished.add(e.streamId)
+      done.get(e.streamId)?.()
+    }
+  }
+  services = await createMainServices({
+    dataDir,
+    preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
+    secretCipher: createNodeSecretCipher({ dir: dataDir, available: true }),
+    app: {
+      version: '0.0.0-test',
+      platform: process.platform,
+      systemLocale: () => 'en-US',
+      systemDark: () => false,
+      openExternal: async () => undefined,
+      setLaunchAtLogin: () => undefined,
+      relaunch: () => undefined
+    },
+    emit,
+    windowReady: () => undefined,
+    clientOptions: { maxRetries: 0, timeoutMs: 20_000 },
+    partialWriteIntervalMs: 20,
+    log: () => undefined
+  })
+  const known = (await services.handlers.providers.list()).find((p) => p.name === 'Local')
+  providerId = (known ?? (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-memory-test', defaultModel: 'gpt-4o' }))).id
+}
+
+const api = () => services.handlers
+
+async function ask(text: string, opts: { conversationId?: string; temporary?: boolean } = {}): Promise<{ conversationId: string; answer: Message }> {
+  const started = await api().chat.send({ text, providerId, ...opts })
+  if (!finished.has(started.streamId)) await new Promise<void>((resolve) => done.set(started.streamId, resolve))
+  const { messages } = await api().conversations.get({ id: started.conversationId })
+  return { conversationId: started.conversationId, answer: messages.find((m) => m.id === started.assistantMessageId) as Message }
+}
+
+type SentBody = { messages: Array<{ role: string; content: unknown }>; tools?: Array<{ function: { name: string } }> }
+const textOf = (content: unknown): string => (typeof content === 'string' ? content : Array.isArray(content) ? content.map((c: { text?: string }) => c.text ?? '').join('') : '')
+/** The first streamed request whose last user message contains `key`. */
+const requestFor = (key: string): SentBody =>
+  provider.requests
+    .filter((r) => r.path === '/v1/chat/completions' && (r.body as { stream?: boolean }).stream)
+    .map((r) => r.body as SentBody)
+    .find((b) => textOf([...b.messages].reverse().find((m) => m.role === 'user')?.content).includes(key)) as SentBody
+const systemOf = (body: SentBody): string => textOf(body.messages[0].content)
+const memoryStep = (answer: Message): ToolStepPart => answer.parts.find((p): p is ToolStepPart => p.type === 'tool' && p.name === 'memory') as ToolStepPart
+
+beforeAll(async () => {
+  provider = await startFakeProvider()
+})
+afterAll(async () => {
+  await provider.close()
+})
+beforeEach(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'omnidesk-memory-'))
+  memoryEvents = []
+  await start()
+})
+afterEach(async () => {
+  await services.close()
+  rmSync(root, { recursive: true, force: true })
+})
+
+describe('the memory tool', () => {
+  it('saves without asking, shows the change on the step, goes into a new chat, and Undo removes it', async () => {
+    provider.script({ match: { lastUserContains: 'metric' }, toolCalls: [{ name: 'memory', arguments: { action: 'save', text: 'Prefers metric units' } }] })
+    provider.script({ match: { lastUserContains: 'metric' }, content: 'Noted: metric from now on.' })
+    const first = await ask('Remember that I prefer metric units')
+    expect(first.answer.status).toBe('complete')
+    const step = memoryStep(first.answer)
+    expect(step.status).toBe('done')
+    expect(step.memory).toMatchObject({ action: 'save', text: 'Prefers metric units' })
+    const saved = await api().memory.list({})
+    expect(saved.map((m) => m.text)).toEqual(['Prefers metric units'])
+    expect(saved[0]).toMatchObject({ source: 'model', scope: 'global', conversationId: first.conversationId })
+    expect(memoryEvents.at(-1)?.map((m) => m.text)).toEqual(['Prefers metric units'])
+
+    provider.script({ match: { lastUserContains: 'How far' }, content: 'About 42 km.' })
+    await ask('How far is a marathon?')
+    expect(systemOf(requestFor('How far'))).toContain(`[${saved[0].id}] Prefers metric units`)
+    expect(requestFor('How far').tools?.map((t) => t.function.name)).toContain('memory')
+
+    const undone = await api().memory.undo({ messageId: first.answer.id, callId: step.callId })
+    expect(undone.memory?.undone).toBe(true)
+    expect(await api().memory.list({})).toEqual([])
+    // The stored step says so (a reopened conversation shows "Undone").
+    const { messages } = await api().conversations.get({ id: first.conversationId })
+    expect(memoryStep(messages.find((m) => m.id === first.answer.id) as Message).memory?.undone).toBe(true)
+    // Undo twice changes nothing.
+    expect((await api().memory.undo({ messageId: first.answer.id, callId: step.callId })).memory?.undone).toBe(true)
+  })
+
+  it('updates and forgets by id, and Undo puts the previous text back', async () => {
+    provider.script({ match: { lastUserContains: 'Shanghai' }, toolCalls: [{ name: 'memory', arguments: { action: 'save', text: 'Lives in Shanghai' } }] })
+    provider.script({ match: { lastUserContains: 'Shanghai' }, content: 'Saved.' })
+    await ask('I live in Shanghai, remember it')
+    const [item] = await api().memory.list({})
+
+    provider.script({ match: { lastUserContains: 'moved' }, toolCalls: [{ name: 'memory', arguments: { action: 'update', id: item.id, text: 'Lives in Hangzhou' } }] })
+    provider.script({ match: { lastUserContains: 'moved' }, content: 'Updated.' })
+    const moved = await ask('I moved to Hangzhou')
+    expect((await api().memory.list({}))[0].text).toBe('Lives in Hangzhou')
+    const update = memoryStep(moved.answer)
+    expect(update.memory).toMatchObject({ action: 'update', previousText: 'Lives in Shanghai' })
+    await api().memory.undo({ messageId: moved.answer.id, callId: update.callId })
+    expect((await api().memory.list({}))[0].text).toBe('Lives in Shanghai')
+
+    provider.script({ match: { lastUserContains: 'Forget where' }, toolCalls: [{ name: 'memory', arguments: { action: 'forget', id: item.id } }] })
+    provider.script({ match: { lastUserContains: 'Forget where' }, content: 'Forgotten.' })
+    const forgot = await ask('Forget where I live')
+    expect(await api().memory.list({})).toEqual([])
+    await api().memory.undo({ messageId: forgot.answer.id, callId: memoryStep(forgot.answer).callId })
+    expect((await api().memory.list({})).map((m) => [m.id, m.text])).toEqual([[item.id, 'Lives in Shanghai']])
+  })
+
+  it('refuses secrets and unknown ids; the model reads why and the answer completes', async () => {
+    provider.script({ match: { lastUserContains: 'my key' }, toolCalls: [{ name: 'memory', arguments: { action: 'save', text: 'OpenAI key is sk-proj-abcdefghijklmnopqrstuvwxyz123456' } }] })
+    provider.script({ match: { lastUserContains: 'my key' }, toolCalls: [{ name: 'memory', arguments: { action: 'forget', id: 'm_nothere' } }] })
+    provider.script({ match: { lastUserContains: 'my key' }, content: 'I will not keep secrets.' })
+    const { answer } = await ask('Remember my key sk-proj-abcdefghijklmnopqrstuvwxyz123456')
+    expect(answer.status).toBe('complete')
+    const steps = answer.parts.filter((p): p is ToolStepPart => p.type === 'tool')
+    expect(steps.map((s) => s.status)).toEqual(['error', 'error'])
+    expect(steps[0].result).toContain('an API key')
+    expect(steps[1].result).toContain('no memory [m_nothere]')
+    expect(await api().memory.list({})).toEqual([])
+  })
+
+  it('is not offered, and no memories are read, when memory is off', async () => {
+    await api().settings.update({ memoryEnabled: false })
+    provider.script({ match: { lastUserContains: 'Off question' }, content: 'Fine.' })
+    await ask('Off question')
+    const body = requestFor('Off question')
+    expect(body.tools?.map((t) => t.function.name) ?? []).not.toContain('memory')
+    expect(systemOf(body)).not.toContain('Saved memories')
+  })
+})
+
+describe('Settings → Memory', () => {
+  it('lists with search, edits (refusing a secret), deletes and clears', async () => {
+    provider.script({ match: { lastUserContains: 'facts' }, toolCalls: [
+      { name: 'memory', arguments: { action: 'save', text: 'Writes Python at work' } },
+      { name: 'memory', arguments: { action: 'save', text: 'Has a cat called Miso' } }
+    ] })
+    provider.script({ match: { lastUserContains: 'facts' }, content: 'Saved both.' })
+    await ask('Two facts about me')
+    expect((await api().memory.list({ query: 'python' })).map((m) => m.text)).toEqual(['Writes Python at work'])
+    const cat = (await api().memory.list({ query: 'cat' }))[0]
+    expect((await api().memory.update({ id: cat.id, text: 'Has two cats' })).text).toBe('Has two cats')
+    await expect(api().memory.update({ id: cat.id, text: 'My password is hunter2!!' })).rejects.toBeInstanceOf(AppError)
+    await api().memory.remove({ id: cat.id })
+    expect((await api().memory.list({})).map((m) => m.text)).toEqual(['Writes Python at work'])
+    await api().memory.clear()
+    expect(await api().memory.list({})).toEqual([])
+  })
+})
+
+describe('temporary chat', () => {
+  it('is never listed or searched, neither reads nor writes memory, and is gone after a restart', async () => {
+    provider.script({ match: { lastUserContains: 'tea' }, toolCalls: [{ name: 'memory', arguments: { action: 'save', text: 'Likes green tea' } }] })
+    provider.script({ match: { lastUserContains: 'tea' }, content: 'Saved.' })
+    await ask('Remember I like green tea')
+    provider.script({ match: { lastUserContains: 'Secret plan zanzibar' }, content: 'A temporary answer.' })
+    const temp = await ask('Secret plan zanzibar', { temporary: true })
+    expect(temp.answer.status).toBe('complete')
+    const body = requestFor('Secret plan zanzibar')
+    expect(body.tools?.map((t) => t.function.name) ?? []).not.toContain('memory')
+    expect(systemOf(body)).not.toContain('green tea')
+    expect((await api().conversations.list()).map((c) => c.id)).not.toContain(temp.conversationId)
+    expect(await api().conversations.search({ query: 'zanzibar' })).toEqual([])
+    // Its own window still shows it; after a restart it is gone.
+    expect((await api().conversations.get({ id: temp.conversationId })).conversation.temporary).toBe(true)
+    await services.close()
+    await start()
+    await expect(api().conversations.get({ id: temp.conversationId })).rejects.toBeInstanceOf(AppError)
+    expect((await api().memory.list({})).map((m) => m.text)).toEqual(['Likes green tea'])
+  })
+})
+
+describe('reference chat history', () => {
+  it('brings passages of other conversations, with their titles, only when turned on', async () => {
+    provider.script({ match: { lastUserContains: 'sourdough' }, content: 'Feed the starter daily with rye flour.' })
+    await ask('How do I keep a sourdough starter alive?')
+    provider.script({ match: { lastUserContains: 'bread again' }, content: 'Off.' })
+    await ask('Tell me about sourdough bread again')
+    expect(systemOf(requestFor('bread again'))).not.toContain('earlier conversations')
+
+    await api().settings.update({ referenceChatHistory: true })
+    provider.script({ match: { lastUserContains: 'starter schedule' }, content: 'Daily, as before.' })
+    const { answer } = await ask('What was my sourdough starter schedule?')
+    const system = systemOf(requestFor('starter schedule'))
+    expect(system).toContain('earlier conversations')
+    expect(system).toContain('rye flour')
+    const history = answer.parts.find((p) => p.type === 'history')
+    expect(history?.type === 'history' && history.conversations.length).toBeGreaterThan(0)
+  })
+})
+
+describe('pieces', () => {
+  it('recognises secrets and leaves ordinary facts alone', () => {
+    for (const secret of ['sk-ant-api03-abcdefghijklmnopqrstu', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'AKIAIOSFODNN7EXAMPLE', 'my password is correct-horse', '密码是 abc12345', 'token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'a3f9c2e7b1d04f6a8e5c3b2a1f0e9d8c']) {
+      expect(secretIn(secret), secret).toBeDefined()
+    }
+    for (const fact of ['Prefers metric units', 'Lives in Shanghai', '喜欢喝绿茶', 'Works on the Omnidesk project since 2026', 'Allergic to peanuts']) {
+      expect(secretIn(fact), fact).toBeUndefined()
+    }
+  })
+
+  it('ranks memories by the question and keeps within the budget', () => {
+    const item = (id: string, text: string, updatedAt: number): MemoryItem => ({ id, text, scope: 'global', source: 'model', createdAt: 0, updatedAt })
+    const items = [item('a', 'Likes hiking in the Alps', 3), item('b', 'Prefers Python for data work', 1), item('c', '住在上海', 2)]
+    expect(pickMemories(items, 'Which Python library for data?').map((m) => m.id)[0]).toBe('b')
+    expect(pickMemories(items, '上海天气怎么样').map((m) => m.id)[0]).toBe('c')
+    expect(pickMemories(items, 'hello').map((m) => m.id)).toEqual(['a', 'c', 'b'])
+    const many = Array.from({ length: 1000 }, (_, i) => item(`m${i}`, `Fact number ${i} about something the user said once`, i))
+    const picked = pickMemories(many, 'number 999')
+    expect(picked[0].id).toBe('m999')
+    expect(picked.length).toBeLessThan(100)
+  })
+})
