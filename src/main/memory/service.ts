@@ -124,7 +124,8 @@ export function createMemoryServices(deps: { memories: MemoryStore; store: Conve
 
   return {
     tool: {
-      list: (scope) => (deps.settings().memoryEnabled && !scope?.temporary ? [SPEC] : []),
+      // Only in a conversation's request (Settings → Memory turns it off, not the composer's tools menu).
+      list: (scope) => (deps.settings().memoryEnabled && scope?.conversationId && !scope.temporary ? [SPEC] : []),
       call: (name, args, ctx) => (name === MEMORY_TOOL ? runTool(args, ctx.conversationId) : Promise.resolve({ isError: true, content: `There is no tool named "${name}" here.` }))
     },
 
