@@ -9,46 +9,24 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createMainServices, type MainServices } from '../../src/main/services'
-import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
-import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
+import type { MainServices } from '../../src/main/services'
 import type { Assistant } from '../../src/shared/assistants/schemas'
 import type { Message } from '../../src/shared/domain'
 import { AppError } from '../../src/shared/errors'
 import { FILE_CHUNK_BYTES, type FileAttachmentInfo } from '../../src/shared/files/schemas'
-import type { ChatEvent, EmitEvent } from '../../src/shared/ipc/contract'
 import { makePdf, textPages } from '../support/documents'
 import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+import { startTestServices, type TestServices } from '../support/testServices'
 
 let provider: FakeProvider
 let root: string
 let services: MainServices
-let providerId: string
-const waiting = new Map<string, () => void>()
-const finished = new Set<string>()
+let send: TestServices['ask']
 
 async function start(): Promise<void> {
-  const dataDir = path.join(root, 'data')
-  const emit: EmitEvent = (event, payload) => {
-    if (event !== 'chat:onEvent') return
-    const e = payload as ChatEvent
-    if (e.kind === 'done') {
-      finished.add(e.streamId)
-      waiting.get(e.streamId)?.()
-    }
-  }
-  services = await createMainServices({
-    dataDir,
-    preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
-    secretCipher: createNodeSecretCipher({ dir: dataDir, available: true }),
-    app: { version: '0.0.0-test', platform: process.platform, systemLocale: () => 'en-US', systemDark: () => false, openExternal: async () => undefined, setLaunchAtLogin: () => undefined, relaunch: () => undefined },
-    emit,
-    windowReady: () => undefined,
-    clientOptions: { maxRetries: 0, timeoutMs: 20_000 },
-    partialWriteIntervalMs: 20,
-    log: () => undefined
-  })
-  providerId = (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-assistants-test', defaultModel: 'gpt-4o' })).id
+  const started = await startTestServices({ root, provider })
+  services = started.services
+  send = started.ask
 }
 
 const api = () => services.handlers
@@ -62,11 +40,9 @@ async function attach(name: string, bytes: Buffer): Promise<FileAttachmentInfo> 
 }
 
 async function ask(text: string, assistantId?: string): Promise<Message> {
-  const started = await api().chat.send({ text, providerId, ...(assistantId ? { assistantId } : {}) })
-  if (!finished.has(started.streamId)) await new Promise<void>((resolve) => waiting.set(started.streamId, resolve))
-  const { messages, conversation } = await api().conversations.get({ id: started.conversationId })
-  expect(conversation.assistantId).toBe(assistantId)
-  return messages.find((m) => m.id === started.assistantMessageId) as Message
+  const { conversationId, answer } = await send(text, assistantId ? { assistantId } : {})
+  expect((await api().conversations.get({ id: conversationId })).conversation.assistantId).toBe(assistantId)
+  return answer
 }
 
 type SentBody = { messages: Array<{ role: string; content: unknown }>; tools?: Array<{ function: { name: string } }> }

@@ -13,65 +13,32 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
 import { pickMemories } from '../../src/main/memory/memoryPrompt'
 import { secretIn } from '../../src/main/memory/sensitive'
-import { createMainServices, type MainServices } from '../../src/main/services'
-import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
-import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
+import type { MainServices } from '../../src/main/services'
 import type { Message, ToolStepPart } from '../../src/shared/domain'
 import { AppError } from '../../src/shared/errors'
-import type { ChatEvent, EmitEvent } from '../../src/shared/ipc/contract'
 import type { MemoryItem } from '../../src/shared/memory/schemas'
 import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
+import { startTestServices, type TestServices } from '../support/testServices'
 
 let provider: FakeProvider
 let root: string
 let services: MainServices
-let providerId: string
-const done = new Map<string, () => void>()
-const finished = new Set<string>()
 let memoryEvents: MemoryItem[][] = []
+let ask: TestServices['ask']
 
 async function start(): Promise<void> {
-  const dataDir = path.join(root, 'data')
-  const emit: EmitEvent = (event, payload) => {
-    if (event === 'memory:onChanged') memoryEvents.push(payload as MemoryItem[])
-    if (event !== 'chat:onEvent') return
-    const e = payload as ChatEvent
-    if (e.kind === 'done') {
-      finished.add(e.streamId)
-      done.get(e.streamId)?.()
+  const started = await startTestServices({
+    root,
+    provider,
+    onEvent: (event, payload) => {
+      if (event === 'memory:onChanged') memoryEvents.push(payload as MemoryItem[])
     }
-  }
-  services = await createMainServices({
-    dataDir,
-    preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
-    secretCipher: createNodeSecretCipher({ dir: dataDir, available: true }),
-    app: {
-      version: '0.0.0-test',
-      platform: process.platform,
-      systemLocale: () => 'en-US',
-      systemDark: () => false,
-      openExternal: async () => undefined,
-      setLaunchAtLogin: () => undefined,
-      relaunch: () => undefined
-    },
-    emit,
-    windowReady: () => undefined,
-    clientOptions: { maxRetries: 0, timeoutMs: 20_000 },
-    partialWriteIntervalMs: 20,
-    log: () => undefined
   })
-  const known = (await services.handlers.providers.list()).find((p) => p.name === 'Local')
-  providerId = (known ?? (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-memory-test', defaultModel: 'gpt-4o' }))).id
+  services = started.services
+  ask = started.ask
 }
 
 const api = () => services.handlers
-
-async function ask(text: string, opts: { conversationId?: string; temporary?: boolean } = {}): Promise<{ conversationId: string; answer: Message }> {
-  const started = await api().chat.send({ text, providerId, ...opts })
-  if (!finished.has(started.streamId)) await new Promise<void>((resolve) => done.set(started.streamId, resolve))
-  const { messages } = await api().conversations.get({ id: started.conversationId })
-  return { conversationId: started.conversationId, answer: messages.find((m) => m.id === started.assistantMessageId) as Message }
-}
 
 type SentBody = { messages: Array<{ role: string; content: unknown }>; tools?: Array<{ function: { name: string } }> }
 const textOf = (content: unknown): string => (typeof content === 'string' ? content : Array.isArray(content) ? content.map((c: { text?: string }) => c.text ?? '').join('') : '')
