@@ -126,8 +126,10 @@ test('a refusal is shown as the answer and marked; a cut-off answer says it reac
   await expect(lastAssistant(page).locator('.od-assistant-body')).toHaveText('The first part of a very long essay, now finished.')
 })
 
-test('a tool call in a chat that offers no tools is a clear notice with Retry, never an empty answer', async ({ seededApp: page, provider }) => {
-  // This chat offers the model no tools (the composer's tools menu); the model asks for one anyway.
+test('a tool call in a chat that offers no tools is a clear notice with Retry, never an empty answer', async ({ seededApp: page, provider, harness }) => {
+  // This chat offers the model no tools (the composer's tools menu; memory off in Settings, where
+  // it has its own switch); the model asks for one anyway.
+  await harness.handlers.settings.update({ memoryEnabled: false })
   await page.getByTestId('tools-menu-button').click()
   await page.getByTestId('tools-menu').getByTestId('tools-menu-source').first().uncheck()
   await page.keyboard.press('Escape')
