@@ -23,6 +23,7 @@ import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
 import { AppController } from '../../src/renderer/src/state/controller'
 import { ControllerContext } from '../../src/renderer/src/state/hooks'
+import { click, flush, type } from '../support/renderedDom'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
@@ -235,12 +236,6 @@ function fakeApi(opts: { conversations?: Conversation[]; assistants?: Assistant[
 let root: Root | null = null
 let container: HTMLElement | null = null
 
-async function flush(): Promise<void> {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
-  })
-}
-
 async function mount(opts: Parameters<typeof fakeApi>[0] = {}) {
   const fake = fakeApi(opts)
   const controller = new AppController({ api: fake.api, schedule: (cb) => queueMicrotask(cb) })
@@ -261,26 +256,6 @@ async function mount(opts: Parameters<typeof fakeApi>[0] = {}) {
 
 const $ = (testId: string, within: ParentNode = container!): HTMLElement | null => within.querySelector(`[data-testid="${testId}"]`)
 const $$ = (testId: string, within: ParentNode = container!): HTMLElement[] => Array.from(within.querySelectorAll(`[data-testid="${testId}"]`))
-
-async function click(el: HTMLElement | null | undefined): Promise<void> {
-  expect(el).toBeTruthy()
-  await act(async () => {
-    el!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
-  })
-  await flush()
-}
-
-/** Sets a controlled field's value the way typing does (React listens to 'input'). */
-async function type(el: HTMLElement | null, value: string): Promise<void> {
-  expect(el).not.toBeNull()
-  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype
-  const setter = Object.getOwnPropertyDescriptor(proto, 'value')!.set!
-  await act(async () => {
-    setter.call(el, value)
-    el!.dispatchEvent(new Event('input', { bubbles: true }))
-  })
-  await flush()
-}
 
 /** Picks files in a hidden file input, as the system dialog does. */
 async function pick(input: HTMLElement | null, files: File[]): Promise<void> {

@@ -32,6 +32,7 @@ import { initI18n } from '../../src/renderer/src/i18n'
 import { AppController } from '../../src/renderer/src/state/controller'
 import { ControllerContext } from '../../src/renderer/src/state/hooks'
 import { toViewMessage, type ViewMessage } from '../../src/renderer/src/state/messages'
+import { click, flush, type } from '../support/renderedDom'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
@@ -319,32 +320,8 @@ function deferred<T = unknown>(): { promise: Promise<T>; resolve: (v: T) => void
   return { promise, resolve, reject }
 }
 
-async function flush(): Promise<void> {
-  await act(async () => {
-    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0))
-  })
-}
-
 const $ = (testId: string, within: ParentNode = container!): HTMLElement | null => within.querySelector(`[data-testid="${testId}"]`)
 const $$ = (testId: string): HTMLElement[] => Array.from(container!.querySelectorAll(`[data-testid="${testId}"]`))
-
-async function click(el: HTMLElement | null): Promise<void> {
-  expect(el).not.toBeNull()
-  await act(async () => {
-    el!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
-  })
-  await flush()
-}
-
-async function type(el: HTMLElement | null, value: string): Promise<void> {
-  expect(el).not.toBeNull()
-  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value)
-    el!.dispatchEvent(new Event('input', { bubbles: true }))
-  })
-  await flush()
-}
 
 async function pick(files: File[]): Promise<void> {
   const input = $('file-input') as HTMLInputElement

@@ -23,6 +23,7 @@ import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
 import { AppController } from '../../src/renderer/src/state/controller'
 import { ControllerContext } from '../../src/renderer/src/state/hooks'
 import { toViewMessage } from '../../src/renderer/src/state/messages'
+import { click, flush, type } from '../support/renderedDom'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
@@ -193,12 +194,6 @@ function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<strin
 let root: Root | null = null
 let container: HTMLElement | null = null
 
-async function flush(): Promise<void> {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
-  })
-}
-
 async function mount(opts: Parameters<typeof fakeApi>[0] = {}) {
   const fake = fakeApi(opts)
   const controller = new AppController({ api: fake.api, schedule: (cb) => queueMicrotask(cb) })
@@ -219,26 +214,6 @@ async function mount(opts: Parameters<typeof fakeApi>[0] = {}) {
 
 const $ = (testId: string, within: ParentNode = container!): HTMLElement | null => within.querySelector(`[data-testid="${testId}"]`)
 const $$ = (testId: string, within: ParentNode = container!): HTMLElement[] => Array.from(within.querySelectorAll(`[data-testid="${testId}"]`))
-
-async function click(el: HTMLElement | null | undefined): Promise<void> {
-  expect(el).toBeTruthy()
-  await act(async () => {
-    el!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
-  })
-  await flush()
-}
-
-/** Sets a controlled field's value the way typing does (React listens to 'input'). */
-async function type(el: HTMLElement | null, value: string): Promise<void> {
-  expect(el).not.toBeNull()
-  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype
-  const setter = Object.getOwnPropertyDescriptor(proto, 'value')!.set!
-  await act(async () => {
-    setter.call(el, value)
-    el!.dispatchEvent(new Event('input', { bubbles: true }))
-  })
-  await flush()
-}
 
 async function send(text: string): Promise<void> {
   await type($('composer'), text)
