@@ -9,7 +9,7 @@ import { createAttachmentServices } from './attachments/handlers'
 import { isFileManifest } from './attachments/attachmentStore'
 import { createFileServices, type FileServices, type FileWorkers } from './files/service'
 import { sourceFileWorkers } from './files/workers'
-import { createMemoryServices } from './memory/service'
+import { assistantScope, createMemoryServices, memoryScopeOf } from './memory/service'
 import { createAssistantServices } from './assistants/service'
 import { createAssistantStore } from './assistants/assistantStore'
 import { createMemoryStore } from './memory/memoryStore'
@@ -118,16 +118,29 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     await store.deleteConversation(id)
     attachments.resolver.release?.(attachmentIds)
   }
-  const memory = createMemoryServices({ memories: createMemoryStore(database), store, settings: () => prefs.getSettings(), emit })
+  const assistantStore = createAssistantStore(database)
+  const memory = createMemoryServices({
+    memories: createMemoryStore(database),
+    store,
+    settings: () => prefs.getSettings(),
+    emit,
+    // A conversation's memory: its assistant's own notebook when it keeps one, else the global memories.
+    scopeOf: async (conversationId) => {
+      const assistantId = (await store.getConversation(conversationId))?.assistantId
+      return memoryScopeOf(assistantId ? await assistantStore.get(assistantId) : undefined)
+    }
+  })
   const assistants = createAssistantServices({
-    assistants: createAssistantStore(database),
+    assistants: assistantStore,
     database,
     attachments: attachments.store,
     files,
     providers,
     settings: () => prefs.getSettings(),
     emit,
-    log
+    log,
+    // A deleted assistant's own memories go with it.
+    onRemoved: (id) => memory.forgetScope(assistantScope(id))
   })
   // Images stored but never sent, and files a crash left, go in the background.
   void attachments.gc?.sweep().catch((error) => log('Could not sweep unused image attachments', error))
@@ -170,7 +183,19 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     assistants,
     tools: tools.runner
   })
-  const voice = createVoiceService({ store, providers, settings: () => prefs.getSettings(), emit, audioLinks: deps.audioLinks, mic: deps.micPermission, log, probe: deps.voiceProbe })
+  const voice = createVoiceService({
+    store,
+    providers,
+    settings: () => prefs.getSettings(),
+    emit,
+    audioLinks: deps.audioLinks,
+    mic: deps.micPermission,
+    log,
+    probe: deps.voiceProbe,
+    // A session talks with its conversation's assistant; "Live translation" adds the library's interpreter once.
+    assistants: { get: (id) => assistants.get(id), list: async () => assistants.handlers.list(), addFromLibrary: async (req) => assistants.handlers.addFromLibrary(req) },
+    language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale())
+  })
 
   const companion = createCompanionService({
     host: deps.companionDesktop ?? createInertCompanionDesktop(),
@@ -209,7 +234,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     history: createHistoryHandlers({ dataDir: deps.dataDir }),
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
-    conversations: withForgottenData(createConversationHandlers({ store, engine, emit, images: attachments.resolver }), files),
+    conversations: withForgottenData(createConversationHandlers({ store, engine, emit, images: attachments.resolver, assistantExists: async (id) => (await assistants.get(id)) !== undefined }), files),
     chat: createChatHandlers(engine, tools),
     tools: createToolHandlers({ secrets, servers: mcpServers, hub: mcp, offered: () => tools.runner.offered() }),
     attachments: { ...attachments.handlers.attachments, ...files.handlers.attachments },

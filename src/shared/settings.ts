@@ -88,6 +88,8 @@ export const Settings = z.object({
   companionContinueMinutes: z.number().int().min(0).max(1440).default(10),
   /** Companion: offer the clipboard text (or the selection on Linux) as a removable context chip. */
   companionClipboardContext: z.boolean().default(false),
+  /** Companion: the assistant its new chats talk to (absent: none; `@` switches per chat). */
+  companionAssistantId: z.string().max(200).optional(),
   /** Global shortcut for a region screenshot (Electron accelerator); empty string: none. */
   captureShortcut: z.string().max(100).default('CommandOrControl+Shift+2'),
   /** Voice: the Realtime API, or transcription → chat → speech. */
@@ -141,6 +143,7 @@ export const SettingsPatch = z.object({
   allowPlaintextSecrets: z.boolean().optional(),
   companionContinueMinutes: z.number().int().min(0).max(1440).optional(),
   companionClipboardContext: z.boolean().optional(),
+  companionAssistantId: z.string().min(1).max(200).nullable().optional(),
   captureShortcut: z.string().max(100).optional(),
   voiceMode: z.enum(['realtime', 'pipeline']).optional(),
   voiceName: z.string().min(1).max(100).optional(),

@@ -16,7 +16,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test'
 import { startHarness, type Harness, type HarnessOptions } from '../../src/main/harness/server'
 import type { MainServices } from '../../src/main/services'
 import type { BridgeApi, ContractHandlers } from '../../src/shared/ipc/contract'
@@ -254,4 +254,18 @@ export async function waitForBridge(page: Page): Promise<void> {
       )
     )
     .toBe(true)
+}
+
+/**
+ * The companion's page as a second tab of the context, loaded and subscribed, then shown through
+ * the real shortcut registry and companion service ("pressing" the global shortcut).
+ */
+export async function showCompanion(context: BrowserContext, harness: HarnessHandle): Promise<Page> {
+  const companion = await context.newPage()
+  await companion.goto(harness.pageUrl('companion.html'))
+  await expect(companion.getByTestId('companion')).toBeVisible()
+  await expect.poll(() => harness.connectionCount()).toBeGreaterThan(1)
+  expect(harness.companion.pressShortcut()).toBe(true)
+  await expect(companion.getByTestId('companion')).toHaveAttribute('data-visible', 'true')
+  return companion
 }

@@ -2,7 +2,8 @@
  * Memory and temporary chats (issue 16), end to end: the model's memory tool call runs in main
  * (no approval asked), the answer shows "Memory updated" with Undo, Settings → Memory lists and
  * edits what was saved, a new chat's request carries it; a temporary chat never reaches the
- * history, the search or the memory.
+ * history, the search or the memory; an assistant with its own memory keeps what it saves to
+ * itself (Settings shows it under that assistant, a plain chat's request does not carry it).
  */
 import { expect, test, type Page } from './fixtures'
 
@@ -66,4 +67,44 @@ test('a temporary chat leaves nothing in the history, the search or the memory',
   // Leaving it deletes it.
   await page.getByTestId('new-chat').click()
   await expect.poll(async () => (await harness.handlers.conversations.list()).length).toBe(0)
+})
+
+test('an assistant with its own memory: remembered in its chat, listed under it in Settings, never sent to a plain chat', async ({ seededApp: page, provider, harness }) => {
+  const coach = await harness.handlers.assistants.save({
+    name: 'Running coach',
+    emoji: '🏃',
+    description: 'Plans my training.',
+    instructions: 'You coach runners.',
+    starters: [],
+    knowledge: [],
+    capabilities: { web: false, data: false, memory: true, memoryScope: 'own', mcpServers: [] }
+  })
+  await page.getByTestId('assistants-open').click()
+  await page.getByTestId('assistant-card').filter({ hasText: 'Running coach' }).getByTestId('assistant-chat').click()
+  await expect(page.getByTestId('chat-assistant')).toContainText('Running coach')
+
+  provider.script({ match: { lastUserContains: 'interval' }, toolCalls: [{ name: 'memory', arguments: { action: 'save', text: 'Does intervals on Tuesdays' } }] })
+  provider.script({ match: { lastUserContains: 'interval' }, content: 'Noted for your plan.' })
+  await ask(page, 'Remember that I do interval training on Tuesdays')
+  await expect(lastAssistant(page).getByTestId('memory-chip')).toContainText('Saved to Running coach’s memory: Does intervals on Tuesdays')
+  expect(await harness.handlers.memory.list({})).toMatchObject([{ text: 'Does intervals on Tuesdays', scope: `assistant:${coach.id}` }])
+
+  await page.getByTestId('settings-open').click()
+  const section = page.getByTestId('settings-memory')
+  await section.scrollIntoViewIfNeeded()
+  const item = section.getByTestId('memory-item')
+  await expect(item).toHaveCount(1)
+  await expect(item.getByTestId('memory-text')).toHaveText('Does intervals on Tuesdays')
+  await expect(item.getByTestId('memory-scope')).toHaveAttribute('data-scope', `assistant:${coach.id}`)
+  await expect(item.getByTestId('memory-scope')).toContainText('Running coach')
+  await page.getByTestId('settings-close').click()
+
+  // A plain chat: memory is on there, but the coach's notebook is not in it.
+  await page.getByTestId('new-chat').click()
+  await expect(page.getByTestId('chat-assistant')).toHaveCount(0)
+  provider.script({ match: { lastUserContains: 'Tuesday plans' }, content: 'Nothing planned yet.' })
+  await ask(page, 'What are my Tuesday plans?')
+  const system = textOf(requestFor(provider, 'Tuesday plans')?.messages[0].content)
+  expect(system).toContain('Saved memories')
+  expect(system).not.toContain('intervals')
 })

@@ -5,7 +5,9 @@
  * pipeline's audio endpoints. Here the user asks once and listens; talking over the answer is
  * voice-bargein.spec.ts.
  */
-import { answerPlayedThrough, askOnce, expect, microphone, openVoice, seedProvider, test, voiceTap } from './voiceFixtures'
+import { LIVE_TRANSLATOR_ID, libraryAssistantDraft, libraryEntry } from '../../src/shared/assistants/library'
+import { answerPlayedThrough, askOnce, expect, microphone, showCompanion, openVoice, seedProvider, test, voiceTap, type Page } from './voiceFixtures'
+import type { RealtimeProvider } from '../support/fakeProvider'
 
 test.use({ permissions: ['microphone'], launchOptions: microphone(askOnce) })
 
@@ -118,6 +120,88 @@ test('push-to-talk: holding Space makes a turn; no server VAD', async ({ page, h
   expect(rt.realtime.sent.some((e) => e.type === 'input_audio_buffer.speech_started')).toBe(false)
 })
 
+type SessionUpdate = { session: { instructions: string; audio: { output: { voice: string } } } }
+/** The session.update of each realtime session so far (each opens one connection), oldest first. */
+const sessionUpdates = (rt: RealtimeProvider): SessionUpdate[] => rt.realtime.received.filter((e) => e.type === 'session.update').map((e) => e.event as unknown as SessionUpdate)
+const voiceActive = (page: Page) => expect(page.getByTestId('voice-view')).toHaveAttribute('data-status', 'active', { timeout: 20_000 })
+
+test('an assistant’s chat: voice talks with it — its voice instructions are the session’s, its voice speaks, the view says who', async ({ page, harness, rt }) => {
+  rt.realtime.script({ userTranscript: 'What time is it?', answer: 'Ahoy, it be noon.', audioMs: 1500 })
+  await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
+  await harness.handlers.settings.update({ voiceAudioProcessing: false, voiceName: 'alloy' })
+  const pirate = await harness.handlers.assistants.save({
+    name: 'Pirate',
+    emoji: '🏴‍☠️',
+    description: 'Talks like a pirate.',
+    instructions: 'Write like a pirate.',
+    starters: [],
+    knowledge: [],
+    capabilities: { web: false, data: false, memory: false, mcpServers: [] },
+    voice: 'ballad',
+    voiceInstructions: 'Only ever answer "ahoy", in a pirate voice.'
+  })
+  await page.goto(harness.url)
+  await page.getByTestId('assistants-open').click()
+  await page.getByTestId('assistant-card').filter({ hasText: 'Pirate' }).getByTestId('assistant-chat').click()
+  await expect(page.getByTestId('chat-assistant')).toContainText('Pirate')
+
+  await page.getByTestId('voice-button').click()
+  await voiceActive(page)
+  await expect(page.getByTestId('voice-assistant')).toHaveText('With Pirate')
+  await expect(page.getByTestId('voice-picker')).toHaveValue('ballad')
+  await expect(page.getByTestId('voice-picker')).toBeDisabled()
+  await expect.poll(() => sessionUpdates(rt).length).toBe(1)
+  // Its voice instructions alone: not the generic prompt that tells the model to answer.
+  expect(sessionUpdates(rt)[0].session).toMatchObject({ instructions: 'Only ever answer "ahoy", in a pirate voice.', audio: { output: { voice: 'ballad' } } })
+
+  await answerPlayedThrough(page, 'Ahoy, it be noon.')
+  await page.getByTestId('voice-end').click()
+  await expect(page.getByTestId('voice-view')).toHaveCount(0)
+  // The new conversation is the assistant's: its badge, and the voice messages in it.
+  await expect(page.getByTestId('chat-assistant')).toHaveAttribute('data-id', pirate.id)
+  await expect(page.locator('[data-testid="message"][data-voice="true"]').filter({ hasText: 'Ahoy, it be noon.' }).first()).toHaveAttribute('data-status', 'complete')
+  const conversations = await harness.handlers.conversations.list()
+  expect(conversations.filter((c) => c.assistantId === pirate.id)).toHaveLength(1)
+})
+
+test('Live translation: ticked, voice restarts with the library’s Live Interpreter (added to Mine once); unticked, back to the chat', async ({ page, harness, rt }) => {
+  await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
+  await harness.handlers.settings.update({ voiceAudioProcessing: false, language: 'en' })
+  const interpreter = libraryAssistantDraft(libraryEntry(LIVE_TRANSLATOR_ID)!, 'en')
+  await page.goto(harness.url)
+  await page.getByTestId('voice-button').click()
+  await voiceActive(page)
+  await expect(page.getByTestId('voice-assistant')).toHaveCount(0)
+  await expect.poll(() => sessionUpdates(rt).length).toBe(1)
+  const chatId = (await harness.handlers.conversations.list())[0].id
+
+  await page.getByTestId('voice-translation').check()
+  await expect(page.getByTestId('voice-assistant')).toHaveText(`With ${interpreter.name}`)
+  await voiceActive(page)
+  await expect.poll(() => sessionUpdates(rt).length).toBe(2)
+  expect(sessionUpdates(rt)[1].session.instructions).toBe(interpreter.voiceInstructions)
+  // The interpreter's own conversation: its badge in the header, and it is in Mine.
+  await expect(page.getByTestId('chat-assistant')).toContainText(interpreter.name)
+  const mine = (await harness.handlers.assistants.list()).filter((a) => a.builtinId === LIVE_TRANSLATOR_ID)
+  expect(mine).toHaveLength(1)
+
+  await page.getByTestId('voice-translation').uncheck()
+  await expect(page.getByTestId('voice-assistant')).toHaveCount(0)
+  await voiceActive(page)
+  await expect.poll(() => sessionUpdates(rt).length).toBe(3)
+  expect(sessionUpdates(rt)[2].session.instructions).not.toBe(interpreter.voiceInstructions)
+  await expect(page.getByTestId('chat-assistant')).toHaveCount(0)
+
+  // Ticked again: the same interpreter, not a second copy.
+  await page.getByTestId('voice-translation').check()
+  await expect(page.getByTestId('voice-assistant')).toHaveText(`With ${interpreter.name}`)
+  await expect.poll(() => sessionUpdates(rt).length).toBe(4)
+  expect((await harness.handlers.assistants.list()).filter((a) => a.builtinId === LIVE_TRANSLATOR_ID)).toHaveLength(1)
+  const conversations = await harness.handlers.conversations.list()
+  expect(conversations.find((c) => c.id === chatId)?.assistantId).toBeUndefined()
+  expect(conversations.filter((c) => c.assistantId === mine[0].id)).toHaveLength(1)
+})
+
 test('microphone denied: an explanation instead of a session', async ({ page, harness, rt }) => {
   await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })
   await page.goto(harness.url)
@@ -138,13 +222,7 @@ test('companion: the headphone starts voice, the answer plays, and the voice mes
   await page.goto(harness.url)
   await expect(page.getByTestId('composer')).toBeVisible()
 
-  // The companion page, shown through the real shortcut registry and companion service.
-  const companion = await context.newPage()
-  await companion.goto(harness.pageUrl('companion.html'))
-  await expect(companion.getByTestId('companion')).toBeVisible()
-  await expect.poll(() => harness.connectionCount()).toBeGreaterThan(1)
-  expect(harness.companion.pressShortcut()).toBe(true)
-  await expect(companion.getByTestId('companion')).toHaveAttribute('data-visible', 'true')
+  const companion = await showCompanion(context, harness)
 
   await companion.getByTestId('companion-voice').click()
   const view = companion.getByTestId('voice-view')

@@ -3,7 +3,7 @@
  * local provider with its Realtime API over TLS (its CA is trusted through NODE_EXTRA_CA_CERTS, see
  * tls.globalSetup.ts), and waits on the voice view's own state.
  */
-import { test as base, expect, seedProvider, type HarnessHandle, type Page } from './fixtures'
+import { test as base, expect, seedProvider, showCompanion, type HarnessHandle, type Page } from './fixtures'
 import { startRealtimeProvider, type RealtimeProvider } from '../support/fakeProvider'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium'
 import { makeSpeechWav } from '../support/voiceWav'
@@ -85,7 +85,7 @@ export const test = base.extend<{ rt: RealtimeProvider; serverMinSpeechMs: numbe
   }
 })
 
-export { expect, seedProvider, type HarnessHandle, type Page }
+export { expect, seedProvider, showCompanion, type HarnessHandle, type Page }
 
 export async function openVoice(page: Page, harness: HarnessHandle, rt: RealtimeProvider, settings: Parameters<HarnessHandle['handlers']['settings']['update']>[0] = {}): Promise<void> {
   await seedProvider(harness, rt.provider, { apiKey: 'sk-test' })

@@ -9,6 +9,7 @@ import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferen
 import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
 import type { Message } from '../../src/shared/domain'
 import type { ChatEvent, EmitEvent, EventName, EventPayload } from '../../src/shared/ipc/contract'
+import type { AudioLinkPort } from '../../src/main/voice/audioLink'
 import type { FakeProvider } from './fakeProvider'
 
 export interface TestServices {
@@ -24,7 +25,11 @@ export interface TestServices {
  */
 export async function startTestServices(opts: {
   root: string
-  provider: FakeProvider
+  provider: Pick<FakeProvider, 'baseURL'>
+  /** The key saved with the provider (a fake provider started with one wants it). */
+  apiKey?: string
+  /** Voice sessions' audio links (the renderer's side of voice). */
+  audioLinks?: AudioLinkPort
   onEvent?: <E extends EventName>(event: E, payload: EventPayload<E>) => void
 }): Promise<TestServices> {
   const dataDir = path.join(opts.root, 'data')
@@ -56,11 +61,12 @@ export async function startTestServices(opts: {
     windowReady: () => undefined,
     clientOptions: { maxRetries: 0, timeoutMs: 20_000 },
     partialWriteIntervalMs: 20,
+    ...(opts.audioLinks ? { audioLinks: opts.audioLinks } : {}),
     log: () => undefined
   })
   const known = (await services.handlers.providers.list()).find((p) => p.name === 'Local')
   const providerId = (
-    known ?? (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: opts.provider.baseURL, apiKey: 'sk-services-test', defaultModel: 'gpt-4o' }))
+    known ?? (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: opts.provider.baseURL, apiKey: opts.apiKey ?? 'sk-services-test', defaultModel: 'gpt-4o' }))
   ).id
   return {
     services,

@@ -5,16 +5,17 @@
  * capabilities decide the tools offered, the library adds one in a click, and the JSON file
  * exports and imports (knowledge included) or is refused with the reason.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { MainServices } from '../../src/main/services'
 import type { Assistant } from '../../src/shared/assistants/schemas'
 import type { Message } from '../../src/shared/domain'
+import { exportAssistant } from '../../src/shared/assistants/fileFormat'
 import { AppError } from '../../src/shared/errors'
 import { FILE_CHUNK_BYTES, type FileAttachmentInfo } from '../../src/shared/files/schemas'
-import { makePdf, textPages } from '../support/documents'
+import { encryptPdf, makePdf, textPages } from '../support/documents'
 import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
 import { startTestServices, type TestServices } from '../support/testServices'
 
@@ -131,6 +132,39 @@ describe('assistants', () => {
     expect(lastUserOf(requestFor('refund window'))).toContain('within 45 days for a full refund')
   })
 
+  it('@name switches an open conversation to an assistant from its next message on, and back to none', async () => {
+    const helper = await api().assistants.save({
+      name: 'Pirate',
+      description: '',
+      instructions: 'Always answer like a pirate.',
+      starters: [],
+      knowledge: [],
+      capabilities: { web: false, data: false, memory: false, mcpServers: [] }
+    })
+    provider.script({ match: { lastUserContains: 'first' }, content: 'Plain answer.' })
+    const { conversationId } = await send('first question', {})
+    const system = (key: string): string => textOf(requestFor(key).messages[0].content)
+    expect(system('first question')).not.toContain('pirate')
+
+    const switched = await api().conversations.setAssistant({ id: conversationId, assistantId: helper.id })
+    expect(switched.assistantId).toBe(helper.id)
+    provider.script({ match: { lastUserContains: 'second' }, content: 'Arr.' })
+    await send('second question', { conversationId })
+    expect(system('second question')).toContain('Always answer like a pirate.')
+
+    await api().conversations.setAssistant({ id: conversationId, assistantId: null })
+    expect((await api().conversations.get({ id: conversationId })).conversation.assistantId).toBeUndefined()
+    provider.script({ match: { lastUserContains: 'third' }, content: 'Plain again.' })
+    await send('third question', { conversationId })
+    expect(system('third question')).not.toContain('pirate')
+
+    // An assistant deleted meanwhile is refused, and the conversation keeps what it had.
+    await api().assistants.remove({ id: helper.id })
+    const refused = await Promise.resolve(api().conversations.setAssistant({ id: conversationId, assistantId: helper.id })).then(() => undefined, (e: unknown) => e)
+    expect((refused as AppError).info.code).toBe('not_found')
+    expect((await api().conversations.get({ id: conversationId })).conversation.assistantId).toBeUndefined()
+  })
+
   it('adds from the library, duplicates, exports and imports (knowledge included), and refuses a bad file with the reason', async () => {
     const translator = await api().assistants.addFromLibrary({ builtinId: 'translator', language: 'zh-CN' })
     expect(translator.builtinId).toBe('translator')
@@ -142,7 +176,8 @@ describe('assistants', () => {
     const file = await api().assistants.exportFile({ id: original.id })
     expect(file.fileName).toContain('Support bot')
     await api().assistants.remove({ id: original.id })
-    const imported = await api().assistants.importFile({ json: file.json })
+    const { assistant: imported, unreadable } = await api().assistants.importFile({ json: file.json })
+    expect(unreadable).toEqual([])
     expect(imported).toMatchObject({ name: 'Support bot', instructions: original.instructions, starters: original.starters })
     expect(imported.knowledge.map((k) => k.name)).toEqual(['handbook.pdf'])
     // The same bytes: the same stored file.
@@ -158,5 +193,34 @@ describe('assistants', () => {
       expect((error as AppError).info.detail).toContain(words)
     }
     expect((await api().assistants.list()).map((a) => a.name).sort()).toEqual([copy.name, 'Support bot', translator.name].sort())
+  })
+
+  it('imports an assistant whose knowledge file cannot be read, and names that file with the reason', async () => {
+    const draft = {
+      name: 'Half readable',
+      description: '',
+      instructions: 'Answer from the handbook.',
+      starters: [],
+      knowledge: [],
+      capabilities: { web: false, data: false, memory: false, mcpServers: [] }
+    }
+    const json = exportAssistant(draft, [
+      { name: 'handbook.pdf', bytes: handbook() },
+      { name: 'broken.pdf', bytes: new TextEncoder().encode('%PDF-1.7\nthis is not a PDF body at all') },
+      { name: 'numbers.csv', bytes: new TextEncoder().encode('a,b\n1,2\n') },
+      { name: 'locked.pdf', bytes: encryptPdf(handbook(), 'secret') }
+    ])
+    const { assistant, unreadable } = await api().assistants.importFile({ json })
+    // The assistant came in with what could be read.
+    expect(assistant.name).toBe('Half readable')
+    expect(assistant.knowledge.map((k) => k.name)).toEqual(['handbook.pdf'])
+    expect(unreadable.map((u) => u.name)).toEqual(['broken.pdf', 'numbers.csv', 'locked.pdf'])
+    expect(unreadable[2].error.code).toBe('file_needs_password')
+    expect(unreadable[0].error.code).toMatch(/^file_/)
+    expect(unreadable[1].error.detail).toContain('data file')
+    expect((await api().assistants.list()).some((a) => a.id === assistant.id)).toBe(true)
+    // The failed uploads were not left waiting (a PDF's would wait for a password no one gives here).
+    const uploads = path.join(root, 'data', 'attachments', 'uploads')
+    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([])
   })
 })

@@ -211,6 +211,23 @@ describe('assistant file: export → import', () => {
     expect(() => exportAssistant(draft(), [{ name: '../secrets.txt', bytes: new Uint8Array(1) }])).toThrow(/file name/)
   })
 
+  it('carries the memory choice: "own" and "shared" round-trip, absent stays absent (v1 files before it read as shared)', () => {
+    for (const memoryScope of ['own', 'shared'] as const) {
+      const text = exportAssistant(draft({ capabilities: { ...draft().capabilities, memoryScope } }), [])
+      expect(JSON.parse(text).assistant.capabilities.memoryScope).toBe(memoryScope)
+      const parsed = parseAssistantFile(text)
+      if (!parsed.ok) throw new Error(parsed.detail)
+      expect(parsed.draft.capabilities.memoryScope).toBe(memoryScope)
+    }
+    const plain = parseAssistantFile(exportAssistant(draft(), []))
+    if (!plain.ok) throw new Error(plain.detail)
+    expect(plain.draft.capabilities).not.toHaveProperty('memoryScope')
+    expect(Assistant.safeParse(assistant()).success).toBe(true)
+    const wrong = validFile()
+    ;(wrong.assistant.capabilities as Record<string, unknown>).memoryScope = 'private'
+    expect(refusal(JSON.stringify(wrong)).detail).toBe('"assistant.capabilities.memoryScope" should be "shared" or "own", but it is "private".')
+  })
+
   it('accepts a file saved with a byte-order mark', () => {
     expect(parseAssistantFile('\uFEFF' + exportAssistant(draft(), [])).ok).toBe(true)
   })

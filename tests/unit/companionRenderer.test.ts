@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { scriptedApi, type ScriptedHandlers } from '../support/scriptedApi'
 import { Settings } from '../../src/shared/settings'
 import type { Conversation, Message } from '../../src/shared/domain'
+import type { Assistant } from '../../src/shared/assistants/schemas'
 import {
   companionKeyAction,
   fenceFor,
@@ -110,8 +111,10 @@ describe('the key recorder', () => {
 
 // ------------------------------------------------------------------ the model
 
-function fakeMain(opts: { conversations?: Conversation[]; messages?: Record<string, Message[]>; clipboardContext?: boolean } = {}) {
-  const settings = Settings.parse({ companionClipboardContext: opts.clipboardContext ?? false })
+function fakeMain(
+  opts: { conversations?: Conversation[]; messages?: Record<string, Message[]>; clipboardContext?: boolean; assistantId?: string; assistants?: Assistant[] } = {}
+) {
+  const settings = Settings.parse({ companionClipboardContext: opts.clipboardContext ?? false, ...(opts.assistantId ? { companionAssistantId: opts.assistantId } : {}) })
   const conversations = opts.conversations ?? []
   const handlers: ScriptedHandlers = {
     'app:info': () => ({ version: '0', platform: 'darwin', systemLocale: 'en', systemDark: false, dataDir: '/d', keyring: 'available', startupNotices: [] }),
@@ -129,6 +132,7 @@ function fakeMain(opts: { conversations?: Conversation[]; messages?: Record<stri
       userMessageId: 'u1',
       assistantMessageId: 'a1'
     }),
+    'assistants:list': () => opts.assistants ?? [],
     'companion:state': () => ({ visible: false, pinned: false, showId: 0 }),
     'companion:context': () => ({ clipboard: { text: 'copied', source: 'clipboard', truncated: false, originalLength: 6 } })
   }
@@ -211,6 +215,45 @@ describe('CompanionModel', () => {
     expect(main.of('companion:setConversation')).toContainEqual({ conversationId: 'new-conv' })
     // Up brings back what was typed, not the context.
     expect(m.recallPrompt()).toBe('Explain')
+  })
+
+  it('new chats talk to the assistant Settings → Companion names; `@` may pick none for one chat', async () => {
+    const translator: Assistant = {
+      id: 'a1',
+      name: 'Translator',
+      description: '',
+      instructions: 'Translate.',
+      starters: [],
+      knowledge: [],
+      capabilities: { web: false, data: false, memory: false, mcpServers: [] },
+      createdAt: 1,
+      updatedAt: 1
+    }
+    const main = fakeMain({ assistantId: 'a1', assistants: [translator] })
+    const { m, controller } = model(main)
+    main.emit('companion:onShown', { showId: 1, conversationId: null, pinned: false, maxHeight: 600, source: 'shortcut' })
+    await settle()
+    expect(controller.store.get().pendingAssistantId).toBe('a1')
+    expect(await m.send('Bonjour')).toBe(true)
+    expect(main.of('chat:send')).toEqual([{ text: 'Bonjour', assistantId: 'a1' }])
+
+    // A new chat starts with it again; `@` → "No assistant" for this one only.
+    m.newChat()
+    expect(controller.store.get().pendingAssistantId).toBe('a1')
+    await controller.assistants.choose(null)
+    expect(await m.send('Plain')).toBe(true)
+    expect(main.of('chat:send').at(-1)).toEqual({ text: 'Plain' })
+    m.newChat()
+    expect(controller.store.get().pendingAssistantId).toBe('a1')
+
+    // The setting turned off: the untouched new chat follows.
+    main.emit('settings:onChanged', Settings.parse({}))
+    await settle()
+    expect(controller.store.get().pendingAssistantId).toBeNull()
+    // An assistant deleted since is never asked for.
+    main.emit('settings:onChanged', Settings.parse({ companionAssistantId: 'gone' }))
+    await settle()
+    expect(controller.store.get().pendingAssistantId).toBeNull()
   })
 
   it('a removed chip is not sent; with the setting off nothing is read', async () => {

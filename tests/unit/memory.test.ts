@@ -5,7 +5,11 @@
  * Undo; memories go into later requests, the relevant ones first within the budget; secrets are
  * refused; Settings' channels edit and delete; a temporary chat is never listed or searched,
  * neither reads nor writes memory, and is gone after a restart; "Reference chat history" brings
- * passages of other conversations, with their titles.
+ * passages of other conversations, with their titles. Scopes: an assistant with its own memory
+ * saves into and reads only its notebook (`assistant:<id>`), which never reaches other chats; one
+ * that shares the user's memory reads and writes the global memories; the tool refuses another
+ * scope's id; Undo puts a forgotten memory back into its scope; deleting the assistant deletes
+ * its notebook.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -156,8 +160,125 @@ describe('Settings → Memory', () => {
     await expect(api().memory.update({ id: cat.id, text: 'My password is hunter2!!' })).rejects.toBeInstanceOf(AppError)
     await api().memory.remove({ id: cat.id })
     expect((await api().memory.list({})).map((m) => m.text)).toEqual(['Writes Python at work'])
-    await api().memory.clear()
+    await api().memory.clear({})
     expect(await api().memory.list({})).toEqual([])
+  })
+})
+
+describe('memory scopes: an assistant’s own memory or the user’s', () => {
+  const draft = (name: string, memoryScope?: 'shared' | 'own') => ({
+    name,
+    description: '',
+    instructions: `You are ${name}.`,
+    starters: [],
+    knowledge: [],
+    capabilities: { web: false, data: false, memory: true, ...(memoryScope ? { memoryScope } : {}), mcpServers: [] }
+  })
+  /** The model saves `text` in answer to `question` (in that conversation or with that assistant). */
+  const save = async (question: string, text: string, extra: { assistantId?: string; conversationId?: string } = {}) => {
+    provider.script({ match: { lastUserContains: question }, toolCalls: [{ name: 'memory', arguments: { action: 'save', text } }] })
+    provider.script({ match: { lastUserContains: question }, content: 'Saved.' })
+    const asked = await ask(question, extra)
+    return { ...asked, item: (await api().memory.list({})).find((m) => m.text === text) as MemoryItem }
+  }
+  /** The model calls the memory tool once in answer to `question`; its step. */
+  const call = async (question: string, args: Record<string, unknown>, extra: { assistantId?: string; conversationId?: string } = {}) => {
+    provider.script({ match: { lastUserContains: question }, toolCalls: [{ name: 'memory', arguments: args }] })
+    provider.script({ match: { lastUserContains: question }, content: 'Done.' })
+    const { answer } = await ask(question, extra)
+    return { answer, step: memoryStep(answer) }
+  }
+
+  it('an assistant with its own memory saves into its notebook and reads only it; nothing of it reaches other chats', async () => {
+    const global = (await save('Remember I prefer metric units', 'Prefers metric units')).item
+    const coach = await api().assistants.save(draft('Coach', 'own'))
+    const first = await save('Remember I am training for a marathon', 'Training for an April marathon', { assistantId: coach.id })
+    expect(first.item).toMatchObject({ scope: `assistant:${coach.id}`, source: 'model', conversationId: first.conversationId })
+    expect(memoryStep(first.answer).memory).toMatchObject({ action: 'save', scope: `assistant:${coach.id}` })
+    expect(memoryEvents.at(-1)?.map((m) => m.text)).toEqual(['Training for an April marathon', 'Prefers metric units'])
+    // The assistant's request never carried the global memory, not even before it saved.
+    expect(systemOf(requestFor('training for a marathon'))).not.toContain('metric')
+
+    // Its next chat carries its notebook, and only that.
+    provider.script({ match: { lastUserContains: 'Plan my week' }, content: 'Long run on Sunday.' })
+    await ask('Plan my week', { assistantId: coach.id })
+    const coachSystem = systemOf(requestFor('Plan my week'))
+    expect(coachSystem).toContain(`[${first.item.id}] Training for an April marathon`)
+    expect(coachSystem).not.toContain('Prefers metric units')
+    expect(requestFor('Plan my week').tools?.map((t) => t.function.name)).toContain('memory')
+
+    // A plain chat carries the global memories, never the coach's.
+    provider.script({ match: { lastUserContains: 'this weekend' }, content: 'Rest.' })
+    await ask('What should I do this weekend?')
+    const plainSystem = systemOf(requestFor('this weekend'))
+    expect(plainSystem).toContain(`[${global.id}] Prefers metric units`)
+    expect(plainSystem).not.toContain('marathon')
+  })
+
+  it('an assistant that shares the user’s memory reads and writes the global memories', async () => {
+    const global = (await save('Remember I like green tea', 'Likes green tea')).item
+    // Absent memoryScope and 'shared' are the same.
+    for (const helper of [await api().assistants.save(draft('Helper')), await api().assistants.save(draft('Sharer', 'shared'))]) {
+      const question = `Hello ${helper.name}, what do I drink?`
+      provider.script({ match: { lastUserContains: question }, content: 'Green tea.' })
+      await ask(question, { assistantId: helper.id })
+      expect(systemOf(requestFor(question))).toContain(`[${global.id}] Likes green tea`)
+    }
+    const shared = await api().assistants.list()
+    const saved = await save('Remember I cycle to work', 'Cycles to work', { assistantId: shared[0].id })
+    expect(saved.item.scope).toBe('global')
+    provider.script({ match: { lastUserContains: 'commute' }, content: 'By bike.' })
+    await ask('How do I commute?')
+    expect(systemOf(requestFor('commute'))).toContain('Cycles to work')
+  })
+
+  it('touches only its own scope: another scope’s id is no memory; Undo puts a forgotten memory back into its scope', async () => {
+    const global = (await save('Remember I live in Shanghai', 'Lives in Shanghai')).item
+    const coach = await api().assistants.save(draft('Coach', 'own'))
+    const own = await save('Remember my 10k best is 48 minutes', '10k best: 48 minutes', { assistantId: coach.id })
+
+    // The coach cannot change a global memory, nor a plain chat the coach's.
+    const refusedForget = await call('Forget where I live', { action: 'forget', id: global.id }, { conversationId: own.conversationId })
+    expect(refusedForget.step.status).toBe('error')
+    expect(refusedForget.step.result).toContain(`no memory [${global.id}]`)
+    const refusedUpdate = await call('I moved to Beijing', { action: 'update', id: global.id, text: 'Lives in Beijing' }, { conversationId: own.conversationId })
+    expect(refusedUpdate.step.result).toContain(`no memory [${global.id}]`)
+    const refusedPlain = await call('Forget my running times', { action: 'forget', id: own.item.id })
+    expect(refusedPlain.step.result).toContain(`no memory [${own.item.id}]`)
+    expect((await api().memory.list({})).map((m) => [m.text, m.scope])).toEqual([
+      ['10k best: 48 minutes', `assistant:${coach.id}`],
+      ['Lives in Shanghai', 'global']
+    ])
+
+    // Its own: forgotten, then Undo puts it back where it was.
+    const forgot = await call('Forget my 10k time', { action: 'forget', id: own.item.id }, { conversationId: own.conversationId })
+    expect(forgot.step.memory).toMatchObject({ action: 'forget', scope: `assistant:${coach.id}` })
+    expect((await api().memory.list({})).map((m) => m.id)).toEqual([global.id])
+    await api().memory.undo({ messageId: forgot.answer.id, callId: forgot.step.callId })
+    expect((await api().memory.list({})).find((m) => m.id === own.item.id)).toMatchObject({ text: '10k best: 48 minutes', scope: `assistant:${coach.id}` })
+    provider.script({ match: { lastUserContains: 'How fast am I' }, content: '48 minutes.' })
+    await ask('How fast am I?', { assistantId: coach.id })
+    expect(systemOf(requestFor('How fast am I'))).toContain(`[${own.item.id}] 10k best: 48 minutes`)
+  })
+
+  it('deleting an assistant deletes its own memories, and only those', async () => {
+    await save('Remember I prefer short answers', 'Prefers short answers')
+    const coach = await api().assistants.save(draft('Coach', 'own'))
+    const tutor = await api().assistants.save(draft('Tutor', 'own'))
+    await save('Remember my marathon is in April', 'Marathon in April', { assistantId: coach.id })
+    await save('Remember I am learning Spanish', 'Learning Spanish', { assistantId: tutor.id })
+    memoryEvents = []
+    await api().assistants.remove({ id: coach.id })
+    const left = (await api().memory.list({})).map((m) => [m.text, m.scope])
+    expect(left).toEqual([
+      ['Learning Spanish', `assistant:${tutor.id}`],
+      ['Prefers short answers', 'global']
+    ])
+    // Settings → Memory follows.
+    expect(memoryEvents.at(-1)?.map((m) => m.text)).toEqual(['Learning Spanish', 'Prefers short answers'])
+    // Settings' Clear all of one scope.
+    await api().memory.clear({ scopes: [`assistant:${tutor.id}`] })
+    expect((await api().memory.list({})).map((m) => m.text)).toEqual(['Prefers short answers'])
   })
 })
 

@@ -16,7 +16,7 @@ import type { Conversation, Message } from '../../src/shared/domain'
 import type { Assistant } from '../../src/shared/assistants/schemas'
 import type { FileAttachmentInfo } from '../../src/shared/files/schemas'
 import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
-import { AppError } from '../../src/shared/errors'
+import { AppError, type ErrorInfo } from '../../src/shared/errors'
 import { valueApi } from '../support/valueApi'
 import { App } from '../../src/renderer/src/components/App'
 import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
@@ -140,6 +140,14 @@ function fakeApi(opts: { conversations?: Conversation[]; assistants?: Assistant[
       search: vi.fn(async () => []),
       includeAllTurns: vi.fn(async () => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ ...conv(req.id, 1), toolsOff: req.toolsOff })),
+      setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => {
+        const c = all().find((x) => x.id === req.id) ?? conv(req.id, 1)
+        const { assistantId: _old, ...rest } = c
+        const updated = req.assistantId ? { ...rest, assistantId: req.assistantId } : rest
+        const i = made.findIndex((x) => x.id === req.id)
+        if (i >= 0) made[i] = updated
+        return updated
+      }),
       onChanged: noop
     },
     chat: {
@@ -208,9 +216,17 @@ function fakeApi(opts: { conversations?: Conversation[]; assistants?: Assistant[
         return { fileName: `${a.name}.omnidesk-assistant.json`, json: JSON.stringify({ format: 'omnidesk-assistant', version: 1, assistant: { name: a.name } }) }
       }),
       importFile: vi.fn(async ({ json }: { json: string }) => {
-        const file = JSON.parse(json) as { version: number; assistant: { name: string } }
+        const file = JSON.parse(json) as { version: number; assistant: { name: string }; knowledge?: Array<{ name: string; unreadable?: 'password' | 'broken' }> }
         if (file.version > 1) throw new AppError({ code: 'bad_request', detail: NEWER_VERSION })
-        return put(assistant(`as${++idSeq}`, { name: file.assistant.name }))
+        // Like main: a knowledge file it cannot read is left out and named, with why.
+        const unreadable = (file.knowledge ?? []).flatMap((k): Array<{ name: string; error: ErrorInfo }> =>
+          k.unreadable === 'password'
+            ? [{ name: k.name, error: { code: 'file_needs_password' } }]
+            : k.unreadable
+              ? [{ name: k.name, error: { code: 'file_unreadable', detail: 'The PDF is damaged: its page tree cannot be read.' } }]
+              : []
+        )
+        return { assistant: put(assistant(`as${++idSeq}`, { name: file.assistant.name })), unreadable }
       }),
       knowledgeStatus: vi.fn(async ({ id }: { id: string }) => {
         const a = assistants.find((x) => x.id === id)!
@@ -461,6 +477,34 @@ describe('the editor', () => {
     )
   })
 
+  it('offers “Shares your memory” or “Its own memory” when Memory is on, and saves the choice', async () => {
+    const t = await openPanel({ assistants: [assistant('a1', { capabilities: { web: false, data: false, memory: true, memoryScope: 'own', mcpServers: [] } })] })
+    await click($('assistant-new'))
+    await type($('assistant-name'), 'Coach')
+    expect($('assistant-memory-scope')).toBeNull()
+    await click($('assistant-cap-memory'))
+    const group = $('assistant-memory-scope')!
+    expect(group.getAttribute('role')).toBe('radiogroup')
+    expect(group.getAttribute('aria-label')).toBe('Which memory')
+    const shared = $('assistant-memory-scope-shared') as HTMLInputElement
+    const own = $('assistant-memory-scope-own') as HTMLInputElement
+    // Each choice is labelled by its own text.
+    expect(shared.closest('label')!.textContent).toContain('Shares your memory')
+    expect(own.closest('label')!.textContent).toContain('Its own memory')
+    expect(shared.checked).toBe(true)
+    await click(own)
+    expect(($('assistant-memory-scope-own') as HTMLInputElement).checked).toBe(true)
+    await click($('assistant-save'))
+    expect(t.api.assistants.save).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'Coach', capabilities: { web: false, data: false, memory: true, memoryScope: 'own', mcpServers: [] } }))
+
+    // One with its own memory opens with it chosen; back to shared saves it without the field (absent = shared).
+    await click($('assistant-edit', card('a1')))
+    expect(($('assistant-memory-scope-own') as HTMLInputElement).checked).toBe(true)
+    await click($('assistant-memory-scope-shared'))
+    await click($('assistant-save'))
+    expect(t.api.assistants.save).toHaveBeenLastCalledWith(expect.objectContaining({ id: 'a1', capabilities: { web: false, data: false, memory: true, mcpServers: [] } }))
+  })
+
   it('shows main’s refusal of a save', async () => {
     const t = await openPanel()
     t.api.assistants.save.mockRejectedValueOnce(new AppError({ code: 'bad_request', detail: 'The knowledge file Guide.pdf is no longer available: add it again.' }))
@@ -564,6 +608,109 @@ describe('chatting with an assistant', () => {
   })
 })
 
+describe('@name in the composer', () => {
+  const translator = assistant('a1', { name: 'Translator', emoji: '🌐', description: 'Between Chinese and English.' })
+  const writer = assistant('a2', { name: 'Writing editor', emoji: '✍️' })
+  const coder = assistant('a3', { name: 'Code explainer', emoji: '💻' })
+  const options = (): string[] => $$('assistant-mention-option').map((o) => o.dataset.id ?? '')
+  const selected = (): string | undefined => $$('assistant-mention-option').find((o) => o.getAttribute('aria-selected') === 'true')?.dataset.id
+  async function key(name: string): Promise<KeyboardEvent> {
+    const event = new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true })
+    await act(async () => {
+      $('composer')!.dispatchEvent(event)
+    })
+    await flush()
+    return event
+  }
+
+  it('lists the matching assistants as @ is typed; Enter picks one for the new chat and takes the mention out', async () => {
+    const t = await mount({ assistants: [translator, writer, coder] })
+    await type($('composer'), '@')
+    expect(options()).toEqual(['a1', 'a2', 'a3'])
+    expect($('composer')!.getAttribute('aria-expanded')).toBe('true')
+    await type($('composer'), '@t')
+    // The name starting with it first, then one having it anywhere ("Wri-t-ing").
+    expect(options()).toEqual(['a1', 'a2'])
+    await type($('composer'), '@ex')
+    // A word of the name starting with it ("explainer").
+    expect(options()).toEqual(['a3'])
+    await type($('composer'), '@wri')
+    expect(options()).toEqual(['a2'])
+    await type($('composer'), '@tr')
+    expect(options()).toEqual(['a1'])
+    expect($('assistant-mention')!.textContent).toContain('Between Chinese and English.')
+    const enter = await key('Enter')
+    expect(enter.defaultPrevented).toBe(true)
+    // Picked, not sent: the mention left the text, the chat talks to it.
+    expect(t.api.chat.send).not.toHaveBeenCalled()
+    expect(($('composer') as HTMLTextAreaElement).value).toBe('')
+    expect($('assistant-mention')).toBeNull()
+    expect($('chat-assistant')!.dataset.id).toBe('a1')
+    await send('Good morning')
+    expect(t.api.chat.send).toHaveBeenLastCalledWith({ text: 'Good morning', assistantId: 'a1' })
+  })
+
+  it('walks the list with the arrows, keeps the rest of the text, and does not take an e-mail address for a mention', async () => {
+    await mount({ assistants: [translator, writer, coder] })
+    await type($('composer'), 'mail me@tr')
+    expect($('assistant-mention')).toBeNull()
+    await type($('composer'), 'Please @')
+    expect(selected()).toBe('a1')
+    await key('ArrowDown')
+    await key('ArrowDown')
+    expect(selected()).toBe('a3')
+    await key('ArrowDown')
+    expect(selected()).toBe('a1')
+    await key('ArrowUp')
+    expect(selected()).toBe('a3')
+    await key('Tab')
+    expect(($('composer') as HTMLTextAreaElement).value).toBe('Please ')
+    expect($('chat-assistant')!.dataset.id).toBe('a3')
+  })
+
+  it('Esc closes the list and keeps the text; a name that matches nothing shows no list', async () => {
+    await mount({ assistants: [translator] })
+    await type($('composer'), '@tra')
+    const esc = await key('Escape')
+    expect(esc.defaultPrevented).toBe(true)
+    expect($('assistant-mention')).toBeNull()
+    expect(($('composer') as HTMLTextAreaElement).value).toBe('@tra')
+    await type($('composer'), '@tran')
+    expect($('assistant-mention')).toBeNull()
+    await type($('composer'), '')
+    await type($('composer'), '@zz')
+    expect($('assistant-mention')).toBeNull()
+    await type($('composer'), '@')
+    expect(options()).toEqual(['a1'])
+  })
+
+  it('switches an open conversation’s assistant from its next message on, and back to none', async () => {
+    const t = await mount({ conversations: [conv('c1', 5)], assistants: [translator, writer] })
+    await click($$('conversation-item').find((b) => b.dataset.conversationId === 'c1'))
+    expect($('chat-assistant')).toBeNull()
+    await type($('composer'), '@writ')
+    await click($$('assistant-mention-option')[0])
+    expect(t.api.conversations.setAssistant).toHaveBeenLastCalledWith({ id: 'c1', assistantId: 'a2' })
+    expect($('chat-assistant')!.dataset.id).toBe('a2')
+    // The chat has one: "No assistant" is offered first.
+    await type($('composer'), '@')
+    expect(options()).toEqual(['', 'a1', 'a2'])
+    await key('Enter')
+    expect(t.api.conversations.setAssistant).toHaveBeenLastCalledWith({ id: 'c1', assistantId: null })
+    expect($('chat-assistant')).toBeNull()
+  })
+
+  it('puts the conversation back and shows why when main refuses the switch', async () => {
+    const t = await mount({ conversations: [conv('c1', 5)], assistants: [translator] })
+    t.api.conversations.setAssistant.mockRejectedValueOnce(new AppError({ code: 'not_found', detail: 'That assistant no longer exists.' }))
+    await click($$('conversation-item').find((b) => b.dataset.conversationId === 'c1'))
+    await type($('composer'), '@')
+    await key('Enter')
+    expect($('chat-assistant')).toBeNull()
+    expect($('error-panel')!.textContent).toContain('That assistant no longer exists.')
+  })
+})
+
 describe('import and export', () => {
   const file = (json: unknown, name = 'Helper.omnidesk-assistant.json'): File => new File([JSON.stringify(json)], name, { type: 'application/json' })
 
@@ -579,6 +726,22 @@ describe('import and export', () => {
     await pick($('assistant-import-input'), [file({ format: 'omnidesk-assistant', version: 1, assistant: { name: 'Helper' } })])
     expect($('assistant-import-error')).toBeNull()
     expect($('assistants-notice')!.textContent).toBe('Imported “Helper”.')
+    expect(cardNames('assistant-card')).toEqual(['Helper'])
+  })
+
+  it('imports an assistant without the knowledge files main could not read, and names each with why', async () => {
+    await openPanel()
+    await pick($('assistant-import-input'), [
+      file({ format: 'omnidesk-assistant', version: 1, assistant: { name: 'Helper' }, knowledge: [{ name: 'ok.pdf' }, { name: 'locked.pdf', unreadable: 'password' }, { name: 'broken.pdf', unreadable: 'broken' }] })
+    ])
+    const notice = $('assistants-notice')!
+    expect(notice.dataset.warning).toBe('true')
+    expect(notice.textContent).toContain('Imported “Helper” without 2 knowledge files that could not be read:')
+    expect($$('assistant-import-left-out')).toHaveLength(1)
+    expect(Array.from($('assistant-import-left-out')!.querySelectorAll('li')).map((li) => li.textContent)).toEqual([
+      'locked.pdf: It is protected by a password.',
+      'broken.pdf: The PDF is damaged: its page tree cannot be read.'
+    ])
     expect(cardNames('assistant-card')).toEqual(['Helper'])
   })
 

@@ -136,6 +136,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       search: vi.fn(async (_: { query: string }): Promise<SearchHit[]> => []),
       includeAllTurns: vi.fn(async (_: { conversationId: string }) => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, toolsOff: req.toolsOff })),
+      setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, ...(req.assistantId ? { assistantId: req.assistantId } : {}) })),
       onChanged: on(listeners.conversations)
     },
     chat: {

@@ -2,8 +2,10 @@
 /**
  * Memory in the renderer, against a fake `window.omnidesk`: Settings → Memory (the switches, the
  * search filter, edit with main's refusal shown, delete, Clear all only after a confirmation, the
- * list following memory.onChanged), the chip of a memory change in an answer (its detail, Undo →
- * memory.undo, then "Undone"; no settings link in the companion), the answer that drew on past
+ * list following memory.onChanged; where each memory belongs — all chats, an assistant's own
+ * memory, a deleted assistant's —, the scope filter with search inside it and Clear all of what it
+ * shows), the chip of a memory change in an answer (its detail, Undo → memory.undo, then
+ * "Undone"; an assistant's own memory named; no settings link in the companion), the answer that drew on past
  * chats, and the temporary chat (sent as temporary on its first message only, never in the
  * sidebar, deleted when the user leaves it).
  */
@@ -13,6 +15,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppInfo, ChatEvent, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
 import type { Conversation, Message, ToolStepPart } from '../../src/shared/domain'
 import type { MemoryItem } from '../../src/shared/memory/schemas'
+import type { Assistant } from '../../src/shared/assistants/schemas'
 import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
 import { AppError } from '../../src/shared/errors'
 import { valueApi } from '../support/valueApi'
@@ -38,10 +41,10 @@ const PROVIDER: ProviderView = {
 
 const conv = (id: string, updatedAt: number, extra: Partial<Conversation> = {}): Conversation => ({ id, title: `Title ${id}`, titleIsAuto: true, createdAt: 1, updatedAt, ...extra })
 
-const memory = (id: string, text: string, source: MemoryItem['source'] = 'model'): MemoryItem => ({
+const memory = (id: string, text: string, source: MemoryItem['source'] = 'model', scope = 'global'): MemoryItem => ({
   id,
   text,
-  scope: 'global',
+  scope,
   source,
   createdAt: Date.UTC(2025, 0, 2),
   updatedAt: Date.UTC(2025, 0, 2)
@@ -66,7 +69,20 @@ const unfaked = valueApi({
   on: () => () => undefined
 })
 
-function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<string, Message[]>; memories?: MemoryItem[] }) {
+const assistant = (id: string, name: string, emoji: string): Assistant => ({
+  id,
+  name,
+  emoji,
+  description: '',
+  instructions: '',
+  starters: [],
+  knowledge: [],
+  capabilities: { web: false, data: false, memory: true, memoryScope: 'own', mcpServers: [] },
+  createdAt: 1,
+  updatedAt: 1
+})
+
+function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<string, Message[]>; memories?: MemoryItem[]; assistants?: Assistant[] }) {
   const chatListeners = new Set<(e: ChatEvent) => void>()
   const memoryListeners = new Set<(items: MemoryItem[]) => void>()
   const noop = () => () => undefined
@@ -128,6 +144,7 @@ function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<strin
       search: vi.fn(async () => []),
       includeAllTurns: vi.fn(async () => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ ...conv(req.id, 1), toolsOff: req.toolsOff })),
+      setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => ({ ...conv(req.id, 1), ...(req.assistantId ? { assistantId: req.assistantId } : {}) })),
       onChanged: noop
     },
     chat: {
@@ -163,8 +180,8 @@ function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<strin
         memories = memories.filter((m) => m.id !== id)
         return { ok: true as const }
       }),
-      clear: vi.fn(async () => {
-        memories = []
+      clear: vi.fn(async ({ scopes }: { scopes?: string[] }) => {
+        memories = scopes ? memories.filter((m) => !scopes.includes(m.scope)) : []
         return { ok: true as const }
       }),
       undo: vi.fn(async ({ messageId, callId }: { messageId: string; callId: string }) => {
@@ -178,6 +195,11 @@ function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<strin
         memoryListeners.add(l)
         return () => memoryListeners.delete(l)
       }
+    },
+    assistants: {
+      ...unfaked.assistants,
+      list: vi.fn(async () => opts.assistants ?? []),
+      onChanged: noop
     }
   } satisfies OmnideskApi
   return {
@@ -222,6 +244,16 @@ async function send(text: string): Promise<void> {
 
 const itemTexts = (): string[] => $$('memory-item').map((li) => $('memory-text', li)!.textContent!)
 
+/** Picks an option of a controlled select the way the user does (React listens to 'change'). */
+async function choose(el: HTMLElement | null, value: string): Promise<void> {
+  expect(el).toBeInstanceOf(HTMLSelectElement)
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(el, value)
+    el!.dispatchEvent(new Event('change', { bubbles: true }))
+  })
+  await flush()
+}
+
 beforeAll(() => {
   initI18n('en')
 })
@@ -251,6 +283,9 @@ describe('Settings → Memory', () => {
     expect($$('memory-item').map((li) => li.dataset.id)).toEqual(['m1', 'm2', 'm3'])
     expect($$('memory-item')[0].textContent).toContain('saved by the model')
     expect($$('memory-item')[1].textContent).toContain('added by you')
+    // All of them every chat's: each says so, and there is nothing to filter by.
+    expect($$('memory-scope').map((e) => e.textContent)).toEqual(['All chats', 'All chats', 'All chats'])
+    expect($('memory-scope-filter')).toBeNull()
 
     const enabled = $('memory-enabled') as HTMLInputElement
     const history = $('memory-reference-history') as HTMLInputElement
@@ -317,6 +352,69 @@ describe('Settings → Memory', () => {
     expect($('memory-clear')).toBeNull()
   })
 
+  it('says where each memory belongs, filters by it (search within), and clears only what the filter shows', async () => {
+    const t = await openMemorySettings({
+      assistants: [assistant('a1', 'Coach', '🏃'), assistant('a2', 'Tutor', '📚')],
+      memories: [
+        memory('m1', 'Prefers Python'),
+        memory('m2', 'Runs 10k in 48 minutes', 'model', 'assistant:a1'),
+        memory('m3', 'Left by an old helper', 'model', 'assistant:gone'),
+        memory('m4', 'Analyses race data in Python', 'model', 'assistant:a1'),
+        memory('m5', 'Writes Python and Rust', 'user')
+      ]
+    })
+    expect($$('memory-scope').map((e) => e.textContent)).toEqual(['All chats', '🏃Coach', 'Deleted assistant', '🏃Coach', 'All chats'])
+    expect($$('memory-scope').map((e) => e.dataset.scope)).toEqual(['global', 'assistant:a1', 'deleted', 'assistant:a1', 'global'])
+    const filter = $('memory-scope-filter') as HTMLSelectElement
+    expect(filter.getAttribute('aria-label')).toBe('Show memories of')
+    // Only assistants that have memories are offered (Tutor has none).
+    expect(Array.from(filter.options).map((o) => o.textContent)).toEqual(['All memories (5)', 'All chats (2)', 'Coach (2)', 'Deleted assistants (1)'])
+
+    await choose(filter, 'assistant:a1')
+    expect(itemTexts()).toEqual(['Runs 10k in 48 minutes', 'Analyses race data in Python'])
+    await type($('memory-search'), 'python')
+    expect(itemTexts()).toEqual(['Analyses race data in Python'])
+    await type($('memory-search'), 'tea')
+    expect($('memory-empty')!.textContent).toContain('tea')
+    await type($('memory-search'), '')
+    await choose($('memory-scope-filter'), 'global')
+    expect(itemTexts()).toEqual(['Prefers Python', 'Writes Python and Rust'])
+    await choose($('memory-scope-filter'), 'assistant:a1')
+
+    // Clear all: the confirmation names the assistant and counts its memories only.
+    await click($('memory-clear'))
+    expect(t.api.memory.clear).not.toHaveBeenCalled()
+    expect($('memory-clear-confirm')!.closest('[role="group"]')!.textContent).toContain('Delete all 2 memories of Coach?')
+    await click($('memory-clear-confirm'))
+    expect(t.api.memory.clear).toHaveBeenCalledWith({ scopes: ['assistant:a1'] })
+    // Its group is empty: the list shows everything left.
+    expect(itemTexts()).toEqual(['Prefers Python', 'Left by an old helper', 'Writes Python and Rust'])
+    expect(($('memory-scope-filter') as HTMLSelectElement).value).toBe('all')
+
+    await choose($('memory-scope-filter'), 'deleted')
+    await click($('memory-clear'))
+    expect($('memory-clear-confirm')!.closest('[role="group"]')!.textContent).toContain('Delete 1 memory left by a deleted assistant?')
+    await click($('memory-clear-confirm'))
+    expect(t.api.memory.clear).toHaveBeenLastCalledWith({ scopes: ['assistant:gone'] })
+    expect(itemTexts()).toEqual(['Prefers Python', 'Writes Python and Rust'])
+    // One group left: no filter; Clear all clears everything.
+    expect($('memory-scope-filter')).toBeNull()
+    await click($('memory-clear'))
+    expect($('memory-clear-confirm')!.closest('[role="group"]')!.textContent).toContain('Delete all 2 memories?')
+    await click($('memory-clear-confirm'))
+    expect(t.api.memory.clear).toHaveBeenLastCalledWith({})
+    expect($$('memory-item')).toHaveLength(0)
+  })
+
+  it('names the scopes and confirms in Chinese', async () => {
+    await openMemorySettings({ assistants: [assistant('a1', '教练', '🏃')], memories: [memory('m1', '喜欢喝绿茶'), memory('m2', '每周跑三次', 'model', 'assistant:a1')] })
+    await act(async () => applyLanguage('zh-CN'))
+    expect($$('memory-scope').map((e) => e.textContent)).toEqual(['所有对话', '🏃教练'])
+    await choose($('memory-scope-filter'), 'global')
+    await click($('memory-clear'))
+    expect($('memory-clear-confirm')!.closest('[role="group"]')!.textContent).toContain('删除所有对话共用的 1 条记忆？')
+  })
+
   it('follows memory.onChanged while open', async () => {
     const t = await openMemorySettings({ memories: [] })
     expect($('memory-empty')).not.toBeNull()
@@ -355,6 +453,12 @@ describe('the memory chip', () => {
     // The message's step list holds the undone step (a re-render keeps "Undone").
     const shown = t.controller.store.get().messages.find((m) => m.id === 'a1')!
     expect(shown.steps?.[0].memory?.undone).toBe(true)
+  })
+
+  it('names the assistant when the change is to its own memory', async () => {
+    const step = memoryStep({ action: 'save', id: 'm1', text: 'Runs 10k in 48 minutes', scope: 'assistant:a1' })
+    await mount({ conversations: [conv('c1', 5, { assistantId: 'a1' })], messages: answer(step), assistants: [assistant('a1', 'Coach', '🏃')] })
+    expect($('memory-chip')!.textContent).toBe('Saved to Coach’s memory: Runs 10k in 48 minutes')
   })
 
   it('links to Settings → Memory in the main window', async () => {

@@ -12,7 +12,7 @@
  * the next save or question, embedding only what is missing.
  */
 import { readFile } from 'node:fs/promises'
-import { AppError } from '../../shared/errors'
+import { AppError, type ErrorInfo } from '../../shared/errors'
 import type { PassagesPart } from '../../shared/domain'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import { assistantFileName, exportAssistant, parseAssistantFile } from '../../shared/assistants/fileFormat'
@@ -61,6 +61,8 @@ export function createAssistantServices(deps: {
   settings: () => Settings
   emit: EmitEvent
   log?: (message: string, error?: unknown) => void
+  /** After an assistant is deleted: what belonged to it elsewhere goes too (its own memories). */
+  onRemoved?: (id: string) => Promise<void>
 }): AssistantServices {
   const { assistants } = deps
   const log = deps.log ?? (() => {})
@@ -176,6 +178,8 @@ export function createAssistantServices(deps: {
       remove: async ({ id }) => {
         await assistants.remove(id)
         await changed()
+        // The assistant is gone either way; what could not follow shows in Settings as a deleted assistant's.
+        await deps.onRemoved?.(id).catch((error: unknown) => log(`what belonged to assistant ${id} was not all deleted`, error))
         return { ok: true as const }
       },
       duplicate: async ({ id }) => {
@@ -206,19 +210,21 @@ export function createAssistantServices(deps: {
         const parsed = parseAssistantFile(json)
         if (!parsed.ok) throw new AppError({ code: 'bad_request', detail: parsed.detail })
         const knowledge: Assistant['knowledge'] = []
+        const unreadable: Array<{ name: string; error: ErrorInfo }> = []
         for (const file of parsed.knowledge) {
           try {
             const info = await deps.files.addBytes(file.name, file.bytes)
             if (info.kind !== 'document') throw new AppError({ code: 'bad_request', detail: `${file.name} is a data file, not a document.` })
             knowledge.push({ attachmentId: info.id, name: info.name, format: info.format, bytes: info.bytes, ...(info.pages !== undefined ? { pages: info.pages } : {}) })
           } catch (error) {
-            // The assistant still comes in; the file that could not be read is named.
+            // The assistant still comes in; the file that could not be read is named to the user.
             log(`imported knowledge file ${file.name} could not be read`, error)
+            unreadable.push({ name: file.name.slice(0, 300), error: error instanceof AppError ? error.info : { code: 'file_unreadable' } })
           }
         }
         // MCP server ids from another machine's file are kept; the editor marks those not set up here.
         try {
-          return await saved(await assistants.put({ ...parsed.draft, knowledge }))
+          return { assistant: await saved(await assistants.put({ ...parsed.draft, knowledge })), unreadable }
         } catch (error) {
           throw toAppError(error)
         }

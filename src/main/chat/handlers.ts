@@ -34,6 +34,8 @@ export function createConversationHandlers(deps: {
   emit: EmitEvent
   /** The attachment collector's entry: a deleted conversation's images go when nothing else uses them. */
   images?: Pick<ImageAttachmentResolver, 'release'>
+  /** Whether an assistant exists (a conversation is never pointed at one that does not). */
+  assistantExists?: (id: string) => Promise<boolean>
 }): ContractHandlers['conversations'] {
   const { store, engine, emit, images } = deps
   return {
@@ -60,6 +62,14 @@ export function createConversationHandlers(deps: {
     search: ({ query }) => store.search(query),
     setToolsOff: async ({ id, toolsOff }) => {
       const conversation = await store.setToolsOff(id, [...new Set(toolsOff)])
+      emit('conversations:onChanged', { conversationId: id })
+      return conversation
+    },
+    setAssistant: async ({ id, assistantId }) => {
+      if (assistantId !== null && !(await deps.assistantExists?.(assistantId))) {
+        throw new AppError({ code: 'not_found', detail: 'That assistant no longer exists.' })
+      }
+      const conversation = await store.setAssistant(id, assistantId)
       emit('conversations:onChanged', { conversationId: id })
       return conversation
     },

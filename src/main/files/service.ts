@@ -161,10 +161,16 @@ export function createFileServices(deps: FileServicesDeps): FileServices {
     handlers,
     async addBytes(name, bytes) {
       const { uploadId } = await uploads.begin(name, bytes.byteLength)
-      for (let offset = 0; offset < bytes.byteLength; offset += FILE_CHUNK_BYTES) {
-        await uploads.chunk(uploadId, offset, bytes.subarray(offset, offset + FILE_CHUNK_BYTES))
+      try {
+        for (let offset = 0; offset < bytes.byteLength; offset += FILE_CHUNK_BYTES) {
+          await uploads.chunk(uploadId, offset, bytes.subarray(offset, offset + FILE_CHUNK_BYTES))
+        }
+        return await handlers.attachments.finishFile({ uploadId })
+      } catch (error) {
+        // No one gives an encrypted PDF's password here: its upload is not kept waiting for one.
+        await uploads.discard(uploadId)
+        throw error
       }
-      return handlers.attachments.finishFile({ uploadId })
     },
     resolver: {
       async describe(id) {

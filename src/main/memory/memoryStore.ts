@@ -16,8 +16,8 @@ export interface MemoryStore {
   remove(id: string): Promise<MemoryItem | undefined>
   /** Puts back a memory removed before (Undo of "forget"), with its id and dates. */
   restore(item: MemoryItem): Promise<void>
-  /** Deletes every memory (of one scope when given); how many. */
-  clear(scope?: string): Promise<number>
+  /** Deletes every memory (of these scopes when given); how many. */
+  clear(scopes?: readonly string[]): Promise<number>
 }
 
 const COLUMNS = 'id, text, scope, source, conversation_id, created_at, updated_at'
@@ -76,8 +76,10 @@ export function createMemoryStore(client: Client, opts: { now?: () => number; ne
         args: [item.id, item.text, item.scope, item.source, item.conversationId ?? null, item.createdAt, item.updatedAt]
       })
     },
-    async clear(scope) {
-      const result = scope ? await client.execute({ sql: 'DELETE FROM memories WHERE scope = ?', args: [scope] }) : await client.execute('DELETE FROM memories')
+    async clear(scopes) {
+      const result = scopes
+        ? await client.execute({ sql: 'DELETE FROM memories WHERE scope IN (SELECT value FROM json_each(?))', args: [JSON.stringify(scopes)] })
+        : await client.execute('DELETE FROM memories')
       return result.rowsAffected
     }
   }

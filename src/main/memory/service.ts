@@ -3,11 +3,15 @@
  * kept on its step, with Undo), the memories and — when the user opted in — passages of past
  * conversations that go into each request, and the `memory` channels of Settings → Memory.
  * Nothing is read or written in a temporary chat, or when memory is off.
+ *
+ * Every conversation has one scope (`scopeOf`): the global memories, or the notebook of an
+ * assistant with its own memory (`assistant:<id>`). A request reads only its scope's memories and
+ * the tool saves, updates and forgets only there; an id of another scope is "no memory".
  */
 import { AppError } from '../../shared/errors'
 import type { ContentPart, ToolStepPart } from '../../shared/domain'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
-import { MAX_MEMORY_CHARS, type MemoryChange, type MemoryItem } from '../../shared/memory/schemas'
+import { assistantScope, GLOBAL_SCOPE, MAX_MEMORY_CHARS, type MemoryChange, type MemoryItem } from '../../shared/memory/schemas'
 import type { Settings } from '../../shared/settings'
 import type { ConversationStore } from '../store/types'
 import type { ToolProvider, ToolResult, ToolSpec } from '../tools/types'
@@ -17,8 +21,8 @@ import { HISTORY_PROMPT, MEMORY_TOOL_DESCRIPTION } from './prompts'
 import { secretIn } from './sensitive'
 
 export const MEMORY_TOOL = 'memory'
-/** Memories shared by every conversation (assistants will add their own scopes). */
-export const GLOBAL_SCOPE = 'global'
+/** For the composition (src/main may not import shared/memory): an assistant's notebook. */
+export { assistantScope }
 /** Past conversations referenced per request, and passages from each at most. */
 const HISTORY_CONVERSATIONS = 4
 const HISTORY_HITS = 40
@@ -51,25 +55,54 @@ export interface MemoryServices {
   tool: ToolProvider
   /** For the chat engine: the memory section and history passages of a request. */
   context(input: { conversationId: string; question: string; temporary: boolean }): Promise<MemoryContext>
+  /** Deletes every memory of a scope (an assistant's notebook, when the assistant is deleted). */
+  forgetScope(scope: string): Promise<void>
   handlers: ContractHandlers['memory']
+}
+
+export interface MemoryServicesDeps {
+  memories: MemoryStore
+  store: ConversationStore
+  settings: () => Settings
+  emit: EmitEvent
+  /**
+   * The memory scope of a conversation (its assistant's own notebook, or GLOBAL_SCOPE). Asked at
+   * each request and each tool call, so a conversation whose assistant changed follows it.
+   * Absent: every conversation uses the global memories.
+   */
+  scopeOf?: (conversationId: string) => Promise<string>
+}
+
+/** The memory scope of a conversation with this assistant: its own notebook, or (none, or shared) the global memories. */
+export function memoryScopeOf(assistant: { id: string; capabilities: { memoryScope?: 'shared' | 'own' } } | undefined): string {
+  return assistant?.capabilities.memoryScope === 'own' ? assistantScope(assistant.id) : GLOBAL_SCOPE
 }
 
 const clean = (text: unknown): string => (typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '')
 
-export function createMemoryServices(deps: { memories: MemoryStore; store: ConversationStore; settings: () => Settings; emit: EmitEvent }): MemoryServices {
+export function createMemoryServices(deps: MemoryServicesDeps): MemoryServices {
   const { memories, store } = deps
+  const scopeOf = (conversationId: string | undefined): Promise<string> =>
+    conversationId && deps.scopeOf ? deps.scopeOf(conversationId) : Promise.resolve(GLOBAL_SCOPE)
   /**
-   * The global memories as the last read found them: every change goes through this service, so
-   * a request ranks them without reading the table again (1,000 rows cost ~5 ms to read, ~1 ms
-   * to rank). Forgotten at each change.
+   * Each scope's memories as the last read found them: every change goes through this service,
+   * so a request ranks them without reading the table again (1,000 rows cost ~5 ms to read, ~1 ms
+   * to rank). All forgotten at each change.
    */
-  let cached: Promise<MemoryItem[]> | undefined
-  const globalMemories = (): Promise<MemoryItem[]> => (cached ??= memories.list([GLOBAL_SCOPE]).catch((error: unknown) => {
-    cached = undefined
-    throw error
-  }))
+  const cached = new Map<string, Promise<MemoryItem[]>>()
+  const memoriesOf = (scope: string): Promise<MemoryItem[]> => {
+    let read = cached.get(scope)
+    if (!read) {
+      read = memories.list([scope]).catch((error: unknown) => {
+        cached.delete(scope)
+        throw error
+      })
+      cached.set(scope, read)
+    }
+    return read
+  }
   const changed = async (): Promise<void> => {
-    cached = undefined
+    cached.clear()
     deps.emit('memory:onChanged', await memories.list())
   }
 
@@ -86,22 +119,24 @@ export function createMemoryServices(deps: { memories: MemoryStore; store: Conve
     const action = args.action
     const id = typeof args.id === 'string' ? args.id : ''
     try {
+      const scope = await scopeOf(conversationId)
       if (action === 'save') {
-        const item = await memories.add({ text: checked(clean(args.text)), scope: GLOBAL_SCOPE, source: 'model', conversationId })
+        const item = await memories.add({ text: checked(clean(args.text)), scope, source: 'model', conversationId })
         await changed()
-        return { content: `Saved as [${item.id}].`, memory: { action: 'save', id: item.id, text: item.text } }
+        return { content: `Saved as [${item.id}].`, memory: { action: 'save', id: item.id, text: item.text, scope } }
       }
       if (action === 'update' || action === 'forget') {
         const before = await memories.get(id)
-        if (!before) return { isError: true, content: `There is no memory [${id}]. Use an id shown in brackets in the system prompt.` }
+        // Another scope's memory is not this conversation's to see, let alone change.
+        if (!before || before.scope !== scope) return { isError: true, content: `There is no memory [${id}]. Use an id shown in brackets in the system prompt.` }
         if (action === 'forget') {
           await memories.remove(id)
           await changed()
-          return { content: `Forgot [${id}].`, memory: { action: 'forget', id, text: before.text, previousText: before.text } }
+          return { content: `Forgot [${id}].`, memory: { action: 'forget', id, text: before.text, previousText: before.text, scope } }
         }
         const after = await memories.update(id, checked(clean(args.text)))
         await changed()
-        return { content: `Updated [${id}].`, memory: { action: 'update', id, text: after?.text ?? '', previousText: before.text } }
+        return { content: `Updated [${id}].`, memory: { action: 'update', id, text: after?.text ?? '', previousText: before.text, scope } }
       }
       return { isError: true, content: 'action must be "save", "update" or "forget".' }
     } catch (error) {
@@ -118,7 +153,8 @@ export function createMemoryServices(deps: { memories: MemoryStore; store: Conve
     else if (change.action === 'update') {
       if (item) await memories.update(change.id, change.previousText ?? item.text)
     } else {
-      await memories.restore({ id: change.id, text: change.previousText ?? change.text, scope: GLOBAL_SCOPE, source: 'model', createdAt: Date.now(), updatedAt: Date.now() })
+      // Back into the scope it was forgotten from (steps older than scopes: global).
+      await memories.restore({ id: change.id, text: change.previousText ?? change.text, scope: change.scope ?? GLOBAL_SCOPE, source: 'model', createdAt: Date.now(), updatedAt: Date.now() })
     }
   }
 
@@ -133,7 +169,7 @@ export function createMemoryServices(deps: { memories: MemoryStore; store: Conve
       const settings = deps.settings()
       if (temporary) return { system: [] }
       const out: MemoryContext = { system: [] }
-      if (settings.memoryEnabled) out.system.push(memorySection(await globalMemories(), question))
+      if (settings.memoryEnabled) out.system.push(memorySection(await memoriesOf(await scopeOf(conversationId)), question))
       if (settings.referenceChatHistory && question.trim()) {
         const hits = await store.relatedMessages(question, { excludeConversationId: conversationId, limit: HISTORY_HITS })
         const chosen = new Map<string, { title: string; snippets: string[] }>()
@@ -149,6 +185,10 @@ export function createMemoryServices(deps: { memories: MemoryStore; store: Conve
         }
       }
       return out
+    },
+
+    async forgetScope(scope) {
+      if (await memories.clear([scope])) await changed()
     },
 
     handlers: {
@@ -168,8 +208,8 @@ export function createMemoryServices(deps: { memories: MemoryStore; store: Conve
         await changed()
         return { ok: true as const }
       },
-      clear: async () => {
-        await memories.clear()
+      clear: async ({ scopes }) => {
+        await memories.clear(scopes)
         await changed()
         return { ok: true as const }
       },

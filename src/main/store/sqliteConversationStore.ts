@@ -156,6 +156,15 @@ export class SqliteConversationStore implements ConversationStore {
     })
   }
 
+  async setAssistant(id: string, assistantId: string | null): Promise<Conversation> {
+    return this.serializeWrite(async () => {
+      await this.client.execute({ sql: 'UPDATE conversations SET assistant_id = ? WHERE id = ?', args: [assistantId, id] })
+      const current = await this.getConversation(id)
+      if (current === undefined) throw new AppError({ code: 'not_found', detail: CONVERSATION_GONE })
+      return current
+    })
+  }
+
   async setContextFrom(id: string, messageId: string | null): Promise<Conversation> {
     return this.serializeWrite(async () => {
       await this.client.execute({ sql: 'UPDATE conversations SET context_from = ? WHERE id = ?', args: [messageId, id] })

@@ -40,6 +40,8 @@ export interface ConversationStore {
   renameConversation(id: string, title: string, opts?: { auto?: boolean }): Promise<Conversation>
   /** The tools this conversation does not offer (empty: all of them). Not a change of recency. */
   setToolsOff(id: string, names: string[]): Promise<Conversation>
+  /** The assistant the conversation talks to from now on (null: none). */
+  setAssistant(id: string, assistantId: string | null): Promise<Conversation>
   /** Where what is sent to the model starts (null: from the beginning). Not a change of recency. */
   setContextFrom(id: string, messageId: string | null): Promise<Conversation>
   deleteConversation(id: string): Promise<void>

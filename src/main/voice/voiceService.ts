@@ -1,7 +1,8 @@
 /**
  * The `voice` namespace of the contract: starts and ends voice sessions (realtime or pipeline),
  * mute, push-to-talk, voices, microphone permission. Sessions live in main; the renderer only
- * moves audio over the session's audio link.
+ * moves audio over the session's audio link. A session talks with an assistant when it has one
+ * (assistants.ts): its voice, its voice instructions.
  */
 import { AppError } from '../../shared/errors'
 import type { VoiceProbe } from './probe'
@@ -10,7 +11,6 @@ import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
-import type { VoicePreset } from '../../shared/voice/schemas'
 import { sentContext } from '../chat/contextLimit'
 import { toChatError } from '../providers/errors'
 import type { ProviderResolver } from '../providers/types'
@@ -19,7 +19,8 @@ import type { AudioLinkPort, MicPermissionPort } from './audioLink'
 import { PipelineVoiceSession } from './pipelineSession'
 import { openRealtimeConnection, type RealtimeConnection } from './realtimeConnection'
 import { RealtimeVoiceSession } from './realtimeSession'
-import { LIVE_TRANSLATION_INSTRUCTIONS, voiceInstructions } from './prompts'
+import { assistantVoiceExtra, voiceInstructions } from './prompts'
+import { sessionAssistant, voiceAssistantFor, type VoiceAssistant, type VoiceAssistantsPort } from './assistants'
 
 /** The voices of OpenAI's realtime and speech models (there is no API listing them). */
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar']
@@ -43,6 +44,10 @@ export interface VoiceServiceDeps {
   linkTimeoutMs?: number
   /** A timing observer per realtime session (the voice bench, tests); absent in the app. */
   probe?: (sessionId: string) => VoiceProbe
+  /** The user's assistants (a session talks with its conversation's); absent: sessions have none. */
+  assistants?: VoiceAssistantsPort
+  /** The UI's language (a library assistant is added in it); default Settings.language, else English. */
+  language?: () => 'en' | 'zh-CN'
 }
 
 interface LiveSession {
@@ -60,6 +65,21 @@ export interface VoiceService {
 
 export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   const sessions = new Map<string, RealtimeVoiceSession | PipelineVoiceSession>()
+  const language = deps.language ?? (() => deps.settings().language ?? 'en')
+  // A library assistant is added once, even when two starts ask for it at the same moment.
+  const adding = new Map<string, Promise<VoiceAssistant>>()
+  const assistants = deps.assistants
+  const assistantsPort: VoiceAssistantsPort | undefined = assistants && {
+    get: (id) => assistants.get(id),
+    list: () => assistants.list(),
+    addFromLibrary: (req) => {
+      const running = adding.get(req.builtinId)
+      if (running) return running
+      const added = assistants.addFromLibrary(req).finally(() => adding.delete(req.builtinId))
+      adding.set(req.builtinId, added)
+      return added
+    }
+  }
   const emitVoice = (event: Parameters<EmitEvent>[1] & object) => deps.emit('voice:onEvent', event as never)
 
   const live = (sessionId: string): LiveSession => {
@@ -73,15 +93,17 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       if (!deps.audioLinks) throw new Error('Voice is not available in this window.')
       const settings = deps.settings()
       let mode = req.mode ?? settings.voiceMode
-      const preset = req.preset ?? 'default'
       let conversation = req.conversationId ? await deps.store.getConversation(req.conversationId) : undefined
       if (req.conversationId && !conversation) throw new AppError({ code: 'not_found', detail: 'That conversation no longer exists.' })
-      const resolved = deps.providers.resolve(req.providerId ?? conversation?.providerId)
+      const assistant = await voiceAssistantFor(assistantsPort, { conversation, assistantId: req.assistantId, builtinAssistantId: req.builtinAssistantId }, language)
+      // A new conversation: an assistant's own provider and model answer it, as in chat.
+      const resolved = deps.providers.resolve(req.providerId ?? conversation?.providerId ?? assistant?.providerId)
       if (!conversation) {
         conversation = await deps.store.createConversation({
-          title: preset === 'live-translation' ? 'Live translation' : 'Voice conversation',
+          title: assistant?.name ?? 'Voice conversation',
           providerId: resolved.provider.id,
-          model: resolved.provider.defaultModel
+          model: assistant?.model && (assistant.providerId ?? resolved.provider.id) === resolved.provider.id ? assistant.model : resolved.provider.defaultModel,
+          assistantId: assistant?.id
         })
         deps.emit('conversations:onChanged', { conversationId: conversation.id })
       }
@@ -89,8 +111,8 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       // What chat sends, voice sends: the oldest turns the user left out stay out.
       const history = sentContext(await deps.store.listMessages(conversationId), conversation.contextFrom)
       const sessionId = randomUUID()
-      const voice = req.voice ?? settings.voiceName
-      const instructions = voiceInstructions(preset, settings.voiceInstructions)
+      const voice = assistant?.voice ?? req.voice ?? settings.voiceName
+      const instructions = voiceInstructions(assistant, settings.voiceInstructions)
       const pushToTalk = req.pushToTalk ?? settings.voicePushToTalk
 
       const abort = new AbortController()
@@ -147,14 +169,20 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
             transcribeModel: settings.voiceTranscribeModel,
             speechModel: settings.voiceSpeechModel,
             voice,
-            instructions: preset === 'live-translation' ? LIVE_TRANSLATION_INSTRUCTIONS : (settings.voiceInstructions ?? '')
+            instructions: assistantVoiceExtra(assistant, settings.voiceInstructions)
           }
         )
         session.onEnded(() => sessions.delete(sessionId))
         sessions.set(sessionId, session)
         session.start()
       }
-      return { sessionId, conversationId, mode, measure: mode === 'realtime' && deps.probe !== undefined }
+      return {
+        sessionId,
+        conversationId,
+        mode,
+        ...(assistant ? { assistant: sessionAssistant(assistant) } : {}),
+        measure: mode === 'realtime' && deps.probe !== undefined
+      }
     },
     stop: ({ sessionId }) => {
       sessions.get(sessionId)?.stop()

@@ -31,6 +31,8 @@
  *   travel in the top-level `knowledge`, the importer stores them and gets its own attachment ids)
  *   and `builtinId` (an imported copy is the user's own assistant, not a library entry).
  *   `model` is kept as a hint: the importer keeps it only if its provider offers it.
+ *   `capabilities.memoryScope` ('shared' or 'own', optional: absent is 'shared') says whether the
+ *   assistant shares the user's memory or keeps its own; its memories themselves never travel.
  *   `capabilities.mcpServers` are ids of the exporter's MCP servers: the importer should show them
  *   and keep only the ones the user has and agrees to.
  *   Optional fields are omitted when absent; `emoji` and `image` are never both present.
@@ -151,6 +153,7 @@ export function exportAssistant(assistant: AssistantDraft, files: readonly Knowl
         web: assistant.capabilities.web,
         data: assistant.capabilities.data,
         memory: assistant.capabilities.memory,
+        ...(assistant.capabilities.memoryScope ? { memoryScope: assistant.capabilities.memoryScope } : {}),
         mcpServers: [...assistant.capabilities.mcpServers]
       },
       voice: assistant.voice,

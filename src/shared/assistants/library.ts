@@ -43,7 +43,7 @@ export interface LibraryAssistant {
   readonly 'zh-CN': LibraryText
 }
 
-/** The voice assistant: the library's counterpart of voice mode's "Live translation" preset. */
+/** The voice assistant: voice mode's "Live translation" talks with it (src/main/voice/assistants.ts adds it once). */
 export const LIVE_TRANSLATOR_ID = 'live-translator'
 
 const lines = (...rules: string[]): string => rules.join('\n')

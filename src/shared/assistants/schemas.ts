@@ -104,8 +104,14 @@ export const AssistantCapabilities = z.object({
   web: z.boolean(),
   /** query_data over its data files and the conversation's. */
   data: z.boolean(),
-  /** Reads and writes the user's memory. */
+  /** Reads and writes memory. */
   memory: z.boolean(),
+  /**
+   * Which memory, when `memory` is on: 'shared' (absent) — the user's global memories, like a
+   * plain chat; 'own' — its own notebook (memories of scope `assistant:<id>`), never the global
+   * ones, and nothing it saves reaches other chats.
+   */
+  memoryScope: z.enum(['shared', 'own']).optional(),
   /** MCP servers by id (empty: none), each listed once. */
   mcpServers: z
     .array(McpServerId)

@@ -236,6 +236,8 @@ export const contract = {
     search: invoke(z.object({ query: z.string().max(500) }), z.array(SearchHit)),
     /** The tools this conversation does not offer the model (the composer's tools menu). */
     setToolsOff: invoke(z.object({ id: Id, toolsOff: z.array(z.string().max(200)).max(1000) }), Conversation),
+    /** The assistant the conversation talks to from its next message on (null: none); `@name` in the composer. */
+    setAssistant: invoke(z.object({ id: Id, assistantId: Id.nullable() }), Conversation),
     /** Sends the whole conversation to the model again (undoes chat.retryWithoutOldest). */
     includeAllTurns: invoke(z.object({ conversationId: Id }), Ok),
     /** Something in the list changed (new conversation, title, order). */
@@ -342,20 +344,28 @@ export const contract = {
     addFromLibrary: invoke(z.object({ builtinId: z.string().max(64), language: z.enum(['en', 'zh-CN']) }), Assistant),
     /** The assistant as its JSON file (knowledge included), for a download. */
     exportFile: invoke(z.object({ id: Id }), z.object({ fileName: z.string(), json: z.string() })),
-    /** A file made by exportFile; refused (bad_request) with the reason when it is not one this version reads. */
-    importFile: invoke(z.object({ json: z.string().max(300 * 1024 * 1024) }), Assistant),
+    /**
+     * A file made by exportFile; refused (bad_request) with the reason when it is not one this
+     * version reads. A knowledge file inside that cannot be read does not stop the import: it is
+     * named in `unreadable` with the reason (an error the page words), for the user to add again.
+     */
+    importFile: invoke(
+      z.object({ json: z.string().max(300 * 1024 * 1024) }),
+      z.object({ assistant: Assistant, unreadable: z.array(z.object({ name: z.string().max(300), error: ErrorInfo })) })
+    ),
     /** Knowledge files being indexed (passages, then vectors when the provider has embeddings). */
     knowledgeStatus: invoke(z.object({ id: Id }), z.array(z.object({ attachmentId: Id, state: z.enum(['indexing', 'ready', 'text-only', 'failed']), detail: z.string().max(2000).optional() }))),
     onChanged: event(z.array(Assistant))
   },
   /** Saved memories (src/main/memory): Settings → Memory, and Undo of the model's changes. */
   memory: {
-    /** Every memory (its text containing `query` when given), newest change first. */
+    /** Every memory of every scope (its text containing `query` when given), newest change first. */
     list: invoke(z.object({ query: z.string().max(500).optional() }), z.array(MemoryItem)),
     /** The user's edit (refused with the reason when it looks like a secret). */
     update: invoke(z.object({ id: Id, text: z.string().max(MAX_MEMORY_CHARS * 2) }), MemoryItem),
     remove: invoke(z.object({ id: Id }), Ok),
-    clear: invoke(NoArgs, Ok),
+    /** Deletes the memories of these scopes ('global', `assistant:<id>`); all of them when absent. */
+    clear: invoke(z.object({ scopes: z.array(z.string().max(200)).max(1000).optional() }), Ok),
     /** Undoes what a memory step of an answer changed; the step, marked undone. */
     undo: invoke(z.object({ messageId: Id, callId: z.string().max(200) }), ToolStepPart),
     onChanged: event(z.array(MemoryItem))

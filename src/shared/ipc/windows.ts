@@ -53,6 +53,7 @@ const CHANNEL_WINDOWS = {
   'conversations:remove': ['main'],
   'conversations:search': ['main'],
   'conversations:setToolsOff': MAIN_AND_COMPANION,
+  'conversations:setAssistant': MAIN_AND_COMPANION,
   'conversations:includeAllTurns': MAIN_AND_COMPANION,
   'conversations:onChanged': MAIN_AND_COMPANION,
 

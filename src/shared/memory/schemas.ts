@@ -8,6 +8,17 @@ import { z } from 'zod'
 /** Longest memory: a fact, not a document. */
 export const MAX_MEMORY_CHARS = 500
 
+/**
+ * Where a memory belongs. `global`: every plain chat and every assistant that shares the user's
+ * memory. `assistant:<id>`: the notebook of an assistant with its own memory, read and written
+ * only in its chats (deleted with it).
+ */
+export const GLOBAL_SCOPE = 'global'
+
+export function assistantScope(assistantId: string): string {
+  return `assistant:${assistantId}`
+}
+
 export const MemoryItem = z.object({
   id: z.string().min(1).max(100),
   text: z.string().min(1).max(MAX_MEMORY_CHARS),
@@ -32,6 +43,8 @@ export const MemoryChange = z.object({
   text: z.string().max(MAX_MEMORY_CHARS),
   /** update / forget: the text before. */
   previousText: z.string().max(MAX_MEMORY_CHARS).optional(),
+  /** The memory's scope (Undo of a forget puts it back there); absent on steps older than scopes: global. */
+  scope: z.string().max(200).optional(),
   undone: z.boolean().optional()
 })
 export type MemoryChange = z.infer<typeof MemoryChange>

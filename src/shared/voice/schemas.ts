@@ -10,9 +10,14 @@ export type VoiceMode = z.infer<typeof VoiceMode>
 export const TurnDetection = z.enum(['server_vad', 'semantic_vad'])
 export type TurnDetection = z.infer<typeof TurnDetection>
 
-/** "Live translation": speak Chinese, hear English, and the other way round. */
-export const VoicePreset = z.enum(['default', 'live-translation'])
-export type VoicePreset = z.infer<typeof VoicePreset>
+/**
+ * Library assistants voice mode starts by their library id (the view's "Live translation" is the
+ * live interpreter). The library's own ids (src/shared/assistants/library.ts, LIVE_TRANSLATOR_ID)
+ * are not imported here (the layer map keeps shared/voice to src/shared); voiceAssistants.test.ts
+ * keeps each one a library entry with voice instructions.
+ */
+export const VoiceBuiltinAssistant = z.enum(['live-translator'])
+export type VoiceBuiltinAssistant = z.infer<typeof VoiceBuiltinAssistant>
 
 export const VoicePhase = z.enum(['connecting', 'listening', 'user-speaking', 'thinking', 'assistant-speaking', 'ended'])
 export type VoicePhase = z.infer<typeof VoicePhase>
@@ -24,8 +29,16 @@ export type VoiceWindow = z.infer<typeof VoiceWindow>
 export const VoiceStartRequest = z.object({
   /** Absent: a new conversation. Present: the conversation so far is the session's context. */
   conversationId: Id.optional(),
+  /** A new conversation's assistant (the main window's new chat may have one picked); a conversation that exists keeps its own. */
+  assistantId: Id.optional(),
+  /**
+   * Talk with this library assistant, whatever the conversation's: the user's own copy of it when
+   * they have one (their edits win), else it is added from the library once. A new conversation
+   * is created with it.
+   */
+  builtinAssistantId: VoiceBuiltinAssistant.optional(),
   mode: VoiceMode.optional(),
-  preset: VoicePreset.optional(),
+  /** Settings → Voice's voice; the session's assistant's own voice, when it has one, wins. */
   voice: z.string().min(1).max(100).optional(),
   pushToTalk: z.boolean().optional(),
   providerId: Id.optional(),
@@ -33,10 +46,23 @@ export const VoiceStartRequest = z.object({
   window: VoiceWindow.optional()
 })
 
+/** The assistant a session talks with, as the voice view shows it ("With <name>", its voice). */
+export const VoiceSessionAssistant = z.object({
+  id: Id,
+  name: z.string().max(100),
+  /** Its own voice (absent: Settings → Voice's). */
+  voice: z.string().max(100).optional(),
+  /** The library entry it came from. */
+  builtinId: z.string().max(64).optional()
+})
+export type VoiceSessionAssistant = z.infer<typeof VoiceSessionAssistant>
+
 export const VoiceStarted = z.object({
   sessionId: Id,
   conversationId: Id,
   mode: VoiceMode,
+  /** The assistant of the session (absent: none). */
+  assistant: VoiceSessionAssistant.optional(),
   /** Main observes timings (the voice bench): the page reports each audio chunk it schedules. False in the app. */
   measure: z.boolean().default(false)
 })

@@ -17,6 +17,7 @@ import {
   type ReactElement
 } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ChatAssistantBadge, useChatAssistant } from '../components/AssistantParts'
 import { Composer } from '../components/Composer'
 import { ErrorPanel } from '../components/ErrorPanel'
 import { LinkConfirm } from '../components/LinkConfirm'
@@ -137,6 +138,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
   const visible = useCompanion(model, (s) => s.visible)
   const voice = useCompanion(model, (s) => s.voice)
   const busy = !!activeId && Object.values(streams).some((st) => st.conversationId === activeId)
+  const assistant = useChatAssistant()
   const root = useRef<HTMLDivElement>(null)
 
   // The window follows the card's natural height (main clamps it to the display).
@@ -207,6 +209,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
         <span className="od-companion-title" data-testid="companion-title" title={title}>
           {activeId ? title || t('sidebar.untitled') : t('companion.title')}
         </span>
+        {assistant ? <ChatAssistantBadge assistant={assistant} /> : null}
         <button
           type="button"
           className="od-icon-btn od-icon-btn-small"

@@ -1,6 +1,7 @@
 /**
  * Settings → Companion window: the global shortcut (a key recorder; conflicts explained with a
- * suggested alternative), "continue the last conversation" minutes, the clipboard context switch,
+ * suggested alternative), "continue the last conversation" minutes, the assistant new chats talk
+ * to, the clipboard context switch,
  * and the diagnostics panel with the measured show latency.
  *
  * The shortcut is changed through companion.setShortcut: main registers the new one first and
@@ -116,6 +117,7 @@ export function CompanionSettingsSection(): ReactElement {
   const controller = useController()
   const settings = useAppState((s) => s.settings)
   const platform = useAppState((s) => s.info?.platform)
+  const assistants = useAppState((s) => s.assistants)
   const [diagnostics, setDiagnostics] = useState<CompanionDiagnostics | null>(null)
   const [status, setStatus] = useState<ShortcutStatus | null>(null)
   const [recording, setRecording] = useState(false)
@@ -304,6 +306,22 @@ export function CompanionSettingsSection(): ReactElement {
             }}
           />
           <span className="od-muted">{t('companion.settings.minutes')}</span>
+        </Row>
+        <Row label={t('assistants.companionDefault.label')} htmlFor={id('assistant')} hint={t('assistants.companionDefault.hint')}>
+          <select
+            id={id('assistant')}
+            className="od-select"
+            data-testid="companion-default-assistant"
+            value={assistants.some((a) => a.id === settings?.companionAssistantId) ? settings?.companionAssistantId : ''}
+            onChange={(e) => void controller.settings.update({ companionAssistantId: e.target.value || null })}
+          >
+            <option value="">{t('assistants.companionDefault.none')}</option>
+            {assistants.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.emoji ? `${a.emoji} ${a.name}` : a.name}
+              </option>
+            ))}
+          </select>
         </Row>
         <Row label={t('companion.settings.clipboard')} htmlFor={id('clipboard')} hint={t('companion.settings.clipboardHint')}>
           <input

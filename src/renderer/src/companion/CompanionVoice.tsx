@@ -3,7 +3,9 @@
  * in the card (the window is sized to the card, so a dialog over the page would be clipped).
  * The session runs on the companion's current conversation (a new one when it has none); the view
  * opens each conversation it lands in through the controller, so the companion's conversation —
- * the one "Open in main window" hands over — is the one holding the voice messages.
+ * the one "Open in main window" hands over — is the one holding the voice messages. The session
+ * talks with that conversation's assistant; the companion does not load the assistants list, so
+ * the view learns the assistant's name and voice from main's answer to voice.start.
  */
 import { useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'

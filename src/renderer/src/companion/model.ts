@@ -67,7 +67,12 @@ export class CompanionModel {
       this.api.companion.onHidden((p) => {
         if (p.showId === this.store.get().showId) this.store.set({ visible: false })
       }),
-      this.controller.store.subscribe(() => this.watchConversation())
+      this.controller.store.subscribe(() => {
+        this.watchConversation()
+        this.followDefaultAssistant()
+      }),
+      // The chat's assistant shows here and `@name` lists them: the companion follows the list too.
+      this.controller.assistants.start()
     ]
     void this.api.companion
       .state()
@@ -117,6 +122,13 @@ export class CompanionModel {
     }
     this.applied = true
     this.watchConversation()
+  }
+
+  /** Settings → Companion's assistant for new chats (once the list knows it). */
+  private followDefaultAssistant(): void {
+    const s = this.controller.store.get()
+    const wanted = s.settings?.companionAssistantId ?? null
+    if (wanted !== s.defaultAssistantId) this.controller.assistants.setDefault(wanted)
   }
 
   /** Tells main which conversation the companion is on (the continue rule remembers it). */

@@ -19,6 +19,7 @@ import type { AppController, Assistant, KnowledgeStatus } from '../state/control
 import { useAppState, useController } from '../state/hooks'
 import { AssistantAvatar } from './AssistantParts'
 import { IconClose, IconDocument } from './Icons'
+import './memory.css'
 
 type KnowledgeFile = Assistant['knowledge'][number]
 type McpServer = Awaited<ReturnType<AppController['settings']['mcpServers']>>[number]
@@ -640,6 +641,28 @@ export function AssistantEditor(props: { assistant: Assistant | null; onDone: (s
           <span>{t('assistants.editor.capMemory')}</span>
           <span className="od-field-hint">{t('assistants.editor.capMemoryHint')}</span>
         </label>
+        {form.capabilities.memory ? (
+          // Which memory: the user's (absent = 'shared', as before there was a choice) or its own notebook.
+          <div className="od-assistant-memory-scope" role="radiogroup" aria-label={t('memory.editorScopeLabel')} data-testid="assistant-memory-scope">
+            {(['shared', 'own'] as const).map((scope) => (
+              <label key={scope} className="od-assistant-cap">
+                <input
+                  type="radio"
+                  name={id('memory-scope')}
+                  value={scope}
+                  data-testid={`assistant-memory-scope-${scope}`}
+                  checked={(form.capabilities.memoryScope ?? 'shared') === scope}
+                  onChange={() => {
+                    const { memoryScope: _previous, ...rest } = form.capabilities
+                    set('capabilities', scope === 'own' ? { ...rest, memoryScope: 'own' } : rest)
+                  }}
+                />
+                <span>{scope === 'own' ? t('memory.editorScopeOwn') : t('memory.editorScopeShared')}</span>
+                <span className="od-field-hint">{scope === 'own' ? t('memory.editorScopeOwnHint') : t('memory.editorScopeSharedHint')}</span>
+              </label>
+            ))}
+          </div>
+        ) : null}
         {servers.length || missingServers.length ? (
           <div className="od-assistant-mcp" role="group" aria-label={t('assistants.editor.mcpServers')}>
             <span className="od-field-label">{t('assistants.editor.mcpServers')}</span>

@@ -7,6 +7,7 @@ import type { ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Assistant } from '../state/controller'
 import { useAppState } from '../state/hooks'
+import './assistants.css'
 
 /** Shown for an assistant with neither emoji nor picture. */
 const DEFAULT_EMOJI = '🤖'

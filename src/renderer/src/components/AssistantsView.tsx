@@ -22,7 +22,9 @@ type UiLanguage = 'en' | 'zh-CN'
 const MAX_IMPORT_CHARS = 300 * 1024 * 1024
 
 /** What a message line under the toolbar says: a success, or a refusal with main's reason. */
-type Notice = { kind: 'ok'; text: string } | { kind: 'error'; text: string; detail?: string; testId: string }
+type Notice =
+  | { kind: 'ok'; text: string; /** Imported without these knowledge files: each with why. */ leftOut?: Array<{ name: string; reason: string }> }
+  | { kind: 'error'; text: string; detail?: string; testId: string }
 
 /** The library's language: the one the UI is shown in (i18next resolves 'zh' and 'zh-CN' alike). */
 export function uiLanguage(language: string | undefined): UiLanguage {
@@ -294,7 +296,15 @@ export function AssistantsView(): ReactElement {
       return
     }
     setTab('mine')
-    setNotice({ kind: 'ok', text: t('assistants.imported', { name: result.assistant.name }) })
+    const leftOut = result.unreadable.map((u) => ({
+      name: u.name,
+      reason: u.error.code === 'file_needs_password' ? t('assistants.importPasswordFile') : (u.error.detail ?? t(`errors.${u.error.code}`))
+    }))
+    setNotice({
+      kind: 'ok',
+      text: leftOut.length ? t('assistants.importedWithout', { name: result.assistant.name, count: leftOut.length }) : t('assistants.imported', { name: result.assistant.name }),
+      ...(leftOut.length ? { leftOut } : {})
+    })
   }
 
   const onDragOver = (e: DragEvent): void => {
@@ -390,9 +400,24 @@ export function AssistantsView(): ReactElement {
               </div>
               {notice ? (
                 notice.kind === 'ok' ? (
-                  <p className="od-assistants-notice" role="status" data-testid="assistants-notice">
-                    {notice.text}
-                  </p>
+                  <div className="od-assistants-notice" role="status" data-testid="assistants-notice" data-warning={notice.leftOut ? 'true' : undefined}>
+                    <p className="od-assistants-notice-text">{notice.text}</p>
+                    {notice.leftOut ? (
+                      <>
+                        <ul className="od-assistants-left-out" data-testid="assistant-import-left-out">
+                          {notice.leftOut.map((f, i) => (
+                            <li key={`${i}:${f.name}`}>
+                              <strong>{f.name}</strong>: {f.reason}
+                            </li>
+                          ))}
+                        </ul>
+                        <p className="od-muted od-assistants-notice-text">{t('assistants.importAddAgain')}</p>
+                        <button type="button" className="od-link-btn" onClick={() => setNotice(null)}>
+                          {t('common.dismiss')}
+                        </button>
+                      </>
+                    ) : null}
+                  </div>
                 ) : (
                   <div className="od-assistants-notice od-assistants-notice-error" role="alert" data-testid={notice.testId}>
                     <p className="od-error-message">{notice.text}</p>

@@ -41,6 +41,7 @@ import {
 } from '../attachments'
 import { ImageButtons } from '../capture/CaptureMenu'
 import { ToolsMenu } from '../tools/ToolsMenu'
+import { useAssistantMention } from './AssistantMention'
 
 const MAX_HEIGHT_PX = 240
 
@@ -120,6 +121,7 @@ export function Composer(props: ComposerProps): ReactElement {
   const images = useImageAttachments({ model: props.imageModel })
   const files = useFileAttachments()
   const [dragging, setDragging] = useState(false)
+  const mention = useAssistantMention({ text, setText, area })
 
   // Grow with the text up to a limit, then scroll inside.
   useLayoutEffect(() => {
@@ -182,6 +184,7 @@ export function Composer(props: ComposerProps): ReactElement {
   )
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (mention.onKeyDown(e, e.nativeEvent.isComposing || composing.current)) return
     const action = composerKeyAction(
       {
         key: e.key,
@@ -247,6 +250,7 @@ export function Composer(props: ComposerProps): ReactElement {
             ))}
           </div>
         ) : null}
+        {mention.menu}
         <div className="od-composer-row">
           {props.images === false ? null : (
             <ImageButtons images={images} listenRequests={props.listenCaptureRequests} />
@@ -261,7 +265,12 @@ export function Composer(props: ComposerProps): ReactElement {
             placeholder={t('chat.placeholder')}
             rows={1}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            {...mention.inputProps}
+            onChange={(e) => {
+              setText(e.target.value)
+              mention.onCaret(e.target.selectionStart)
+            }}
+            onSelect={(e) => mention.onCaret(e.currentTarget.selectionStart)}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
             onCompositionStart={() => {

@@ -3,14 +3,50 @@
  * memories themselves — searched, edited in place (main refuses a secret or an over-long text and
  * says why), deleted one by one or all at once after a confirmation. The list follows main's
  * memory.onChanged, so a change the model makes while the panel is open shows at once.
+ *
+ * Each memory says where it belongs: "All chats" (the global memories) or the assistant whose own
+ * memory it is (a deleted assistant's leftovers: "Deleted assistant"). A filter shows one of those
+ * groups; search works within it and "Clear all" clears what it shows.
  */
 import { useEffect, useId, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ErrorInfo } from '../../../shared/errors'
-import type { MemoryItem } from '../state/controller'
+import type { Assistant, MemoryItem } from '../state/controller'
 import { useAppState, useController } from '../state/hooks'
+import { assistantMemoryScope, GLOBAL_MEMORY_SCOPE, memoryScopeAssistant } from '../state/memory'
+import { AssistantAvatar } from './AssistantParts'
 import { Row, Section } from './SettingsRow'
 import './memory.css'
+
+/** The filter's value: every memory, or one group (GLOBAL_MEMORY_SCOPE, an assistant's scope, DELETED). */
+const ALL = 'all'
+/** Memories of assistants that no longer exist (and of any scope this version does not know). */
+const DELETED = 'deleted'
+
+/** Which group a memory's scope shows under. */
+function groupOf(scope: string, assistants: ReadonlyMap<string, Assistant>): string {
+  if (scope === GLOBAL_MEMORY_SCOPE) return scope
+  const assistantId = memoryScopeAssistant(scope)
+  return assistantId && assistants.has(assistantId) ? scope : DELETED
+}
+
+function ScopeLabel(props: { group: string; assistants: ReadonlyMap<string, Assistant> }): ReactElement {
+  const { t } = useTranslation()
+  const assistantId = memoryScopeAssistant(props.group)
+  const assistant = assistantId ? props.assistants.get(assistantId) : undefined
+  return (
+    <span className="od-memory-scope" data-testid="memory-scope" data-scope={props.group}>
+      {assistant ? (
+        <>
+          <AssistantAvatar assistant={assistant} />
+          <span className="od-memory-scope-name">{assistant.name}</span>
+        </>
+      ) : (
+        <span className="od-memory-scope-name">{props.group === GLOBAL_MEMORY_SCOPE ? t('memory.scopeGlobal') : t('memory.scopeDeleted')}</span>
+      )}
+    </span>
+  )
+}
 
 function MemoryError(props: { error: ErrorInfo; message: string; testId: string }): ReactElement {
   return (
@@ -87,10 +123,12 @@ export function MemorySettingsSection(): ReactElement {
   const { t, i18n } = useTranslation()
   const controller = useController()
   const settings = useAppState((s) => s.settings)
+  const assistantList = useAppState((s) => s.assistants)
   const focusSection = useAppState((s) => s.settingsSection)
   const [items, setItems] = useState<MemoryItem[] | null>(null)
   const [loadFailed, setLoadFailed] = useState(false)
   const [query, setQuery] = useState('')
+  const [filter, setFilter] = useState(ALL)
   const [editing, setEditing] = useState<string | null>(null)
   const [confirmClear, setConfirmClear] = useState(false)
   const [error, setError] = useState<ErrorInfo | null>(null)
@@ -127,10 +165,31 @@ export function MemorySettingsSection(): ReactElement {
     if (focusSection === 'memory') anchor.current?.closest('section')?.scrollIntoView?.({ block: 'start' })
   }, [focusSection])
 
+  const assistants = useMemo(() => new Map(assistantList.map((a) => [a.id, a])), [assistantList])
+  /** Each memory's group, and the groups that have memories: all chats, the assistants in the app's order, then deleted ones. */
+  const groups = useMemo(() => {
+    const of = new Map<string, string>()
+    const counts = new Map<string, number>()
+    for (const m of items ?? []) {
+      const group = groupOf(m.scope, assistants)
+      of.set(m.id, group)
+      counts.set(group, (counts.get(group) ?? 0) + 1)
+    }
+    const order = [GLOBAL_MEMORY_SCOPE, ...assistantList.map((a) => assistantMemoryScope(a.id)), DELETED].filter((g) => counts.has(g))
+    return { of, counts, order }
+  }, [items, assistants, assistantList])
+  // A group emptied (cleared, its last memory deleted, its assistant gone) shows everything again.
+  const scope = groups.counts.has(filter) ? filter : ALL
+  const inScope = useMemo(() => (scope === ALL || !items ? items : items.filter((m) => groups.of.get(m.id) === scope)), [items, groups, scope])
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase()
-    return q && items ? items.filter((m) => m.text.toLowerCase().includes(q)) : items
-  }, [items, query])
+    return q && inScope ? inScope.filter((m) => m.text.toLowerCase().includes(q)) : inScope
+  }, [inScope, query])
+  const groupName = (group: string): string => {
+    if (group === GLOBAL_MEMORY_SCOPE) return t('memory.scopeGlobal')
+    if (group === DELETED) return t('memory.filterDeleted')
+    return assistants.get(memoryScopeAssistant(group) ?? '')?.name ?? t('memory.scopeDeleted')
+  }
   const when = (time: number): string => new Date(time).toLocaleDateString(i18n.language, { dateStyle: 'medium' })
 
   const remove = async (itemId: string): Promise<void> => {
@@ -144,13 +203,24 @@ export function MemorySettingsSection(): ReactElement {
     }
   }
 
+  /** Clears what the filter shows (every memory when it shows all). */
   const clear = async (): Promise<void> => {
     setConfirmClear(false)
     setError(null)
-    const failed = await controller.memory.clear()
+    const scopes = scope === ALL ? undefined : [...new Set((inScope ?? []).map((m) => m.scope))]
+    const failed = await controller.memory.clear(scopes)
     if (failed) setError(failed)
-    else setItems([])
+    else setItems((list) => (scopes ? (list?.filter((m) => !scopes.includes(m.scope)) ?? list) : []))
   }
+  const clearCount = inScope?.length ?? 0
+  const clearConfirm =
+    scope === ALL
+      ? t('memory.clearConfirm', { count: clearCount })
+      : scope === GLOBAL_MEMORY_SCOPE
+        ? t('memory.clearConfirmGlobal', { count: clearCount })
+        : scope === DELETED
+          ? t('memory.clearConfirmDeleted', { count: clearCount })
+          : t('memory.clearConfirmAssistant', { count: clearCount, name: groupName(scope) })
 
   const enabled = settings?.memoryEnabled ?? true
   return (
@@ -183,6 +253,25 @@ export function MemorySettingsSection(): ReactElement {
         </p>
       ) : null}
       <div className="od-memory-toolbar" ref={anchor}>
+        {groups.order.length > 1 ? (
+          <select
+            className="od-select od-memory-filter"
+            data-testid="memory-scope-filter"
+            aria-label={t('memory.filterLabel')}
+            value={scope}
+            onChange={(e) => {
+              setFilter(e.target.value)
+              setConfirmClear(false)
+            }}
+          >
+            <option value={ALL}>{t('memory.filterOption', { name: t('memory.filterAll'), count: items?.length ?? 0 })}</option>
+            {groups.order.map((g) => (
+              <option key={g} value={g}>
+                {t('memory.filterOption', { name: groupName(g), count: groups.counts.get(g) ?? 0 })}
+              </option>
+            ))}
+          </select>
+        ) : null}
         <input
           type="search"
           className="od-input od-memory-search"
@@ -192,10 +281,10 @@ export function MemorySettingsSection(): ReactElement {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        {items?.length ? (
+        {clearCount ? (
           confirmClear ? (
             <div className="od-inline-confirm" role="group">
-              <span>{t('memory.clearConfirm', { count: items.length })}</span>
+              <span>{clearConfirm}</span>
               <button type="button" className="od-btn od-btn-small od-btn-danger" data-testid="memory-clear-confirm" onClick={() => void clear()}>
                 {t('memory.clearConfirmButton')}
               </button>
@@ -219,7 +308,7 @@ export function MemorySettingsSection(): ReactElement {
         <p className="od-muted">{t('common.loading')}</p>
       ) : shown.length === 0 ? (
         <p className="od-muted" data-testid="memory-empty">
-          {query.trim() && items?.length ? t('memory.noMatch', { query: query.trim() }) : t('memory.empty')}
+          {query.trim() && inScope?.length ? t('memory.noMatch', { query: query.trim() }) : t('memory.empty')}
         </p>
       ) : (
         <ul className="od-memory-list" aria-label={t('memory.count', { count: shown.length })}>
@@ -240,7 +329,8 @@ export function MemorySettingsSection(): ReactElement {
                       {m.text}
                     </p>
                     <p className="od-memory-meta">
-                      {t('memory.meta', { date: when(m.updatedAt), source: m.source === 'model' ? t('memory.savedByModel') : t('memory.addedByYou') })}
+                      <ScopeLabel group={groups.of.get(m.id) ?? DELETED} assistants={assistants} />
+                      <span>{t('memory.meta', { date: when(m.updatedAt), source: m.source === 'model' ? t('memory.savedByModel') : t('memory.addedByYou') })}</span>
                     </p>
                   </div>
                   <div className="od-memory-item-actions">

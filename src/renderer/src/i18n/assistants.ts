@@ -21,6 +21,10 @@ export const assistantsEn = {
   importTooLarge: 'The file is larger than an assistant file can be ({{max}}).',
   importUnreadable: 'The file could not be read from the disk.',
   imported: 'Imported “{{name}}”.',
+  importedWithout_one: 'Imported “{{name}}” without one knowledge file that could not be read:',
+  importedWithout_other: 'Imported “{{name}}” without {{count}} knowledge files that could not be read:',
+  importPasswordFile: 'It is protected by a password.',
+  importAddAgain: 'Edit the assistant to add them again (a readable copy, or without the password).',
   exportFailed: 'The assistant could not be exported.',
   actionFailed: 'That did not work.',
   defaultAvatar: 'Assistant',
@@ -106,7 +110,7 @@ export const assistantsEn = {
     capData: 'Data analysis',
     capDataHint: 'Queries the data files attached in its chats.',
     capMemory: 'Memory',
-    capMemoryHint: 'Reads and saves your memories.',
+    capMemoryHint: 'Remembers things about you across its chats.',
     mcpServers: 'MCP servers',
     mcpMissing: '{{id}} (not set up here)',
     voiceInstructions: 'Voice instructions',
@@ -133,6 +137,18 @@ export const assistantsEn = {
   chat: {
     header: 'Assistant: {{name}}',
     startersLabel: 'Conversation starters'
+  },
+  mention: {
+    label: 'Talk to an assistant',
+    none: 'No assistant',
+    noneHint: 'Omnidesk as it is',
+    hint: '↑↓ to choose, Enter to pick, Esc to close',
+    switched: 'From now on: {{name}}'
+  },
+  companionDefault: {
+    label: 'Assistant for new chats',
+    hint: 'New companion chats talk to this assistant. Type @ in the message box to switch.',
+    none: 'None'
   }
 }
 
@@ -152,6 +168,10 @@ export const assistantsZhCN: typeof assistantsEn = {
   importTooLarge: '文件超出了助手文件的大小上限（{{max}}）。',
   importUnreadable: '无法从磁盘读取这个文件。',
   imported: '已导入“{{name}}”。',
+  importedWithout_one: '已导入“{{name}}”，但有 1 个知识文件无法读取，未包含：',
+  importedWithout_other: '已导入“{{name}}”，但有 {{count}} 个知识文件无法读取，未包含：',
+  importPasswordFile: '该文件受密码保护。',
+  importAddAgain: '可编辑该助手重新添加这些文件（换一份可读的副本，或去掉密码）。',
   exportFailed: '无法导出这个助手。',
   actionFailed: '操作未成功。',
   defaultAvatar: '助手',
@@ -237,7 +257,7 @@ export const assistantsZhCN: typeof assistantsEn = {
     capData: '数据分析',
     capDataHint: '查询对话中附加的数据文件。',
     capMemory: '记忆',
-    capMemoryHint: '读取并保存你的记忆。',
+    capMemoryHint: '在对话之间记住关于你的事。',
     mcpServers: 'MCP 服务器',
     mcpMissing: '{{id}}（本机未配置）',
     voiceInstructions: '语音指令',
@@ -264,5 +284,17 @@ export const assistantsZhCN: typeof assistantsEn = {
   chat: {
     header: '助手：{{name}}',
     startersLabel: '开场白'
+  },
+  mention: {
+    label: '与助手对话',
+    none: '不使用助手',
+    noneHint: '原本的 Omnidesk',
+    hint: '↑↓ 选择，Enter 确认，Esc 关闭',
+    switched: '接下来由 {{name}} 回答'
+  },
+  companionDefault: {
+    label: '新对话使用的助手',
+    hint: '快捷窗口的新对话由这个助手回答。在输入框中输入 @ 可切换。',
+    none: '无'
   }
 }

@@ -49,6 +49,8 @@ export interface AppState {
   pendingTemporary: boolean
   /** The assistant a new chat talks to ("Chat" on its card): its first message creates the conversation with it. */
   pendingAssistantId: string | null
+  /** The assistant every new chat starts with (the companion's setting; none in the main window). */
+  defaultAssistantId: string | null
   /** The user's assistants (main's order: most recently changed first). */
   assistants: Assistant[]
   assistantsOpen: boolean
@@ -91,6 +93,7 @@ export function initialState(): AppState {
     pendingToolsOff: [],
     pendingTemporary: false,
     pendingAssistantId: null,
+    defaultAssistantId: null,
     assistants: [],
     assistantsOpen: false,
     temporaryId: null,

@@ -15,6 +15,8 @@ export type Assistant = Awaited<ReturnType<OmnideskApi['assistants']['list']>>[n
 export type AssistantSaveRequest = Parameters<OmnideskApi['assistants']['save']>[0]
 export type KnowledgeStatus = Awaited<ReturnType<OmnideskApi['assistants']['knowledgeStatus']>>[number]
 export type AssistantFile = Awaited<ReturnType<OmnideskApi['assistants']['exportFile']>>
+/** A knowledge file an imported assistant came without (it could not be read), and why. */
+export type UnreadableKnowledge = Awaited<ReturnType<OmnideskApi['assistants']['importFile']>>['unreadable'][number]
 
 export class Assistants {
   private listSeq = 0
@@ -26,8 +28,8 @@ export class Assistants {
   ) {}
 
   /**
-   * Follows main's list and reads it once; returns the unsubscribe. Started by the main window's
-   * shell only: the companion never shows the panel.
+   * Follows main's list and reads it once; returns the unsubscribe. Both windows start it: the
+   * main window's panel shows it, and both show a chat's assistant and offer `@name`.
    */
   start(): () => void {
     let off: () => void = () => undefined
@@ -38,7 +40,8 @@ export class Assistants {
         this.store.set((s) => ({
           assistants: list,
           // Deleted elsewhere: the new chat waiting for it would be refused at its first message.
-          pendingAssistantId: s.pendingAssistantId && list.some((a) => a.id === s.pendingAssistantId) ? s.pendingAssistantId : null
+          pendingAssistantId: s.pendingAssistantId && list.some((a) => a.id === s.pendingAssistantId) ? s.pendingAssistantId : null,
+          defaultAssistantId: s.defaultAssistantId && list.some((a) => a.id === s.defaultAssistantId) ? s.defaultAssistantId : null
         }))
       })
     } catch {
@@ -93,9 +96,18 @@ export class Assistants {
     return this.change(() => this.api.assistants.addFromLibrary({ builtinId, language }))
   }
 
-  /** A file made by exportFile; main says why when it refuses one (not JSON, a newer version…). */
-  importFile(json: string): Promise<{ assistant: Assistant } | { error: ErrorInfo }> {
-    return this.change(() => this.api.assistants.importFile({ json }))
+  /**
+   * A file made by exportFile; main says why when it refuses one (not JSON, a newer version…).
+   * Knowledge files it could not read are left out and named in `unreadable`.
+   */
+  async importFile(json: string): Promise<{ assistant: Assistant; unreadable: UnreadableKnowledge[] } | { error: ErrorInfo }> {
+    let unreadable: UnreadableKnowledge[] = []
+    const result = await this.change(async () => {
+      const imported = await this.api.assistants.importFile({ json })
+      unreadable = imported.unreadable
+      return imported.assistant
+    })
+    return 'error' in result ? result : { ...result, unreadable }
   }
 
   async exportFile(id: string): Promise<AssistantFile | { error: ErrorInfo }> {
@@ -135,6 +147,44 @@ export class Assistants {
       pendingAssistantId: id,
       assistantsOpen: false,
       selection: provider ? { providerId: provider.id, model: assistant.model ?? provider.defaultModel } : null
+    })
+  }
+
+  /**
+   * `@name` in the composer (null: no assistant). A new chat talks to it from its first message;
+   * an open conversation from its next one (main keeps the choice with the conversation).
+   */
+  async choose(id: string | null): Promise<void> {
+    const s = this.store.get()
+    if (id !== null && !s.assistants.some((a) => a.id === id)) return
+    const origin = s.activeId
+    if (!origin) {
+      this.store.set({ pendingAssistantId: id, composerFocusTick: s.composerFocusTick + 1 })
+      return
+    }
+    const before = s.conversations
+    this.store.set({
+      conversations: before.map((c) => (c.id === origin ? { ...c, assistantId: id ?? undefined } : c)),
+      composerFocusTick: s.composerFocusTick + 1
+    })
+    try {
+      const updated = await this.api.conversations.setAssistant({ id: origin, assistantId: id })
+      this.store.set((now) => ({ conversations: now.conversations.map((c) => (c.id === updated.id ? updated : c)) }))
+    } catch (error) {
+      this.store.set({ conversations: before, chatError: errorFromUnknown(error) })
+    }
+  }
+
+  /**
+   * The assistant new chats start with (the companion's setting). The new chat on screen follows
+   * the change unless the user already picked another one for it.
+   */
+  setDefault(id: string | null): void {
+    this.store.set((s) => {
+      const known = id !== null && s.assistants.some((a) => a.id === id) ? id : null
+      if (known === s.defaultAssistantId) return {}
+      const untouched = s.activeId === null && s.messages.length === 0 && s.pendingAssistantId === s.defaultAssistantId
+      return { defaultAssistantId: known, ...(untouched ? { pendingAssistantId: known } : {}) }
     })
   }
 

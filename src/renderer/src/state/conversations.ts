@@ -48,7 +48,7 @@ export class Conversations {
       selection: null,
       pendingToolsOff: [],
       pendingTemporary: false,
-      pendingAssistantId: null,
+      pendingAssistantId: s.defaultAssistantId,
       highlight: null,
       chatError: null,
       settingsOpen: false,

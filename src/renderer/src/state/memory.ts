@@ -11,6 +11,23 @@ import type { Streams } from './streams'
 
 export type MemoryItem = Awaited<ReturnType<OmnideskApi['memory']['list']>>[number]
 
+/**
+ * A memory's scope (defined in src/shared/memory/schemas.ts, which the renderer does not import):
+ * 'global' for every chat, `assistant:<id>` for an assistant's own memory.
+ */
+export const GLOBAL_MEMORY_SCOPE = 'global'
+const ASSISTANT_SCOPE_PREFIX = 'assistant:'
+
+/** The scope of an assistant's own memory. */
+export function assistantMemoryScope(assistantId: string): string {
+  return `${ASSISTANT_SCOPE_PREFIX}${assistantId}`
+}
+
+/** The assistant whose own memory this scope is; undefined for the global one. */
+export function memoryScopeAssistant(scope: string): string | undefined {
+  return scope.startsWith(ASSISTANT_SCOPE_PREFIX) ? scope.slice(ASSISTANT_SCOPE_PREFIX.length) : undefined
+}
+
 export class Memories {
   constructor(
     private readonly api: OmnideskApi,
@@ -44,9 +61,10 @@ export class Memories {
     }
   }
 
-  async clear(): Promise<ErrorInfo | null> {
+  /** Deletes the memories of these scopes (all memories when absent). */
+  async clear(scopes?: readonly string[]): Promise<ErrorInfo | null> {
     try {
-      await this.api.memory.clear()
+      await this.api.memory.clear(scopes ? { scopes: [...scopes] } : {})
       return null
     } catch (error) {
       return errorFromUnknown(error)

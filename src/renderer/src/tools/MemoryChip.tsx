@@ -2,11 +2,13 @@
  * A change the model made to the saved memories, shown in its answer in place of a tool row:
  * "Memory updated: …" that opens to what changed, and Undo (then "Undone"). The main window also
  * links to Settings → Memory; the companion shows the text only (it has no settings panel).
+ * A change to an assistant's own memory names it ("Saved to Translator's memory: …").
  */
 import { useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ErrorInfo } from '../../../shared/errors'
-import { useController } from '../state/hooks'
+import { useAppState, useController } from '../state/hooks'
+import { memoryScopeAssistant } from '../state/memory'
 import type { ViewToolStep } from '../state/messages'
 
 export type MemoryStep = ViewToolStep & { memory: NonNullable<ViewToolStep['memory']> }
@@ -19,11 +21,19 @@ export function MemoryChip(props: { step: MemoryStep; messageId: string; onManag
   const { t } = useTranslation()
   const controller = useController()
   const change = props.step.memory
+  const assistantId = change.scope ? memoryScopeAssistant(change.scope) : undefined
+  // The companion has no assistants list: there the chip says only what changed.
+  const owner = useAppState((s) => (assistantId ? s.assistants.find((a) => a.id === assistantId)?.name : undefined))
   const [open, setOpen] = useState(false)
   const [undoing, setUndoing] = useState(false)
   const [error, setError] = useState<ErrorInfo | null>(null)
-  const label =
-    change.action === 'save'
+  const label = owner
+    ? change.action === 'save'
+      ? t('memory.chipSavedOwn', { text: change.text, name: owner })
+      : change.action === 'update'
+        ? t('memory.chipUpdatedOwn', { text: change.text, name: owner })
+        : t('memory.chipForgotOwn', { text: change.text, name: owner })
+    : change.action === 'save'
       ? t('memory.chipSaved', { text: change.text })
       : change.action === 'update'
         ? t('memory.chipUpdated', { text: change.text })

@@ -1,21 +1,27 @@
 /**
  * Voice mode: the calm view a headphone button opens — phase (listening / you are speaking /
  * thinking / assistant speaking), a level indicator, mute, end, the live transcript, a voice
- * picker, the "Live translation" preset and push-to-talk (hold Space). Transcripts land in the
+ * picker, "Live translation" and push-to-talk (hold Space). Transcripts land in the
  * conversation (main stores them); the host window shows that conversation as they do.
+ *
+ * A session talks with its conversation's assistant (or a new chat's pick): the view says "With
+ * <name>" and shows the assistant's voice when it has one. "Live translation" is the library's
+ * live interpreter: ticked, the view restarts in a conversation with it (the interpreter's own
+ * conversation, so the chat it was opened on keeps its assistant); unticked, back to that chat.
  *
  * The view knows nothing of the window it lives in: the main window (a dialog over the chat,
  * `VoiceButton` below) and the companion (inline in its card, companion/CompanionVoice.tsx) pass
  * the few things it needs as `VoiceViewProps`.
  */
-import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { createPortal } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
-import type { VoiceEvent, VoicePhase, VoiceWindow } from '../../../shared/voice/schemas'
+import type { VoiceBuiltinAssistant, VoiceEvent, VoicePhase, VoiceSessionAssistant, VoiceWindow } from '../../../shared/voice/schemas'
 import { api } from '../api'
 import { IconHeadphones } from '../components/Icons'
 import type { AppController } from '../state/controller'
+import type { Assistant } from '../state/assistants'
 import { useAppState, useController } from '../state/hooks'
 import { VoiceClient, VoiceStartError, type ClientVadCounts, type ClientVadState, type VoiceFailure } from './voiceClient'
 import './voice.css'
@@ -29,6 +35,9 @@ interface Line {
 }
 
 type Status = 'starting' | 'active' | 'ended' | 'network-lost' | VoiceFailure
+
+/** "Live translation": the library's live interpreter (src/shared/assistants/library.ts). */
+const LIVE_TRANSLATOR: VoiceBuiltinAssistant = 'live-translator'
 
 const PHASE_KEY = {
   connecting: 'voice.phase.connecting',
@@ -47,6 +56,10 @@ export interface VoiceViewProps {
   window: VoiceWindow
   /** The conversation the session continues (its history is the context); none → main starts one. */
   conversationId?: string
+  /** No conversation yet: the assistant the new one talks with (the main window's new chat may have one picked). */
+  assistantId?: string
+  /** The assistant of that conversation or pick, as far as the window knows it (shown until main says). */
+  assistant?: VoiceSessionAssistant
   /** The current settings (undefined while loading). */
   settings: VoiceSettings | undefined
   updateSettings(patch: SettingsPatch): void
@@ -58,13 +71,26 @@ export interface VoiceViewProps {
 }
 
 /** The props every window built on an AppController gives (main window and companion alike). */
-export function useControllerVoiceProps(): Pick<VoiceViewProps, 'conversationId' | 'settings' | 'updateSettings' | 'showConversation'> {
+export function useControllerVoiceProps(): Pick<VoiceViewProps, 'conversationId' | 'assistantId' | 'assistant' | 'settings' | 'updateSettings' | 'showConversation'> {
   const controller = useController()
   const settings = useAppState((s) => s.settings)
   const activeId = useAppState((s) => s.activeId)
+  const pendingAssistantId = useAppState((s) => (s.activeId ? null : s.pendingAssistantId))
+  // The chat's assistant: the open conversation's, or the new chat's pick (a window that does not
+  // load the list — the companion — learns it from main's answer to voice.start).
+  const known = useAppState((s): Assistant | undefined => {
+    const active = s.activeId ? s.conversations.find((c) => c.id === s.activeId) : undefined
+    const id = active ? active.assistantId : s.pendingAssistantId
+    return id ? s.assistants.find((a) => a.id === id) : undefined
+  })
+  const assistant = useMemo(() => (known ? shownAssistant(known) : undefined), [known])
   const updateSettings = useCallback((patch: SettingsPatch) => void controller.settings.update(patch), [controller])
   const showConversation = useCallback((conversationId: string) => showInController(controller, conversationId), [controller])
-  return { conversationId: activeId ?? undefined, settings: settings ?? undefined, updateSettings, showConversation }
+  return { conversationId: activeId ?? undefined, assistantId: pendingAssistantId ?? undefined, assistant, settings: settings ?? undefined, updateSettings, showConversation }
+}
+
+function shownAssistant(a: Assistant): VoiceSessionAssistant {
+  return { id: a.id, name: a.name, ...(a.voice ? { voice: a.voice } : {}), ...(a.builtinId ? { builtinId: a.builtinId } : {}) }
 }
 
 function showInController(controller: AppController, conversationId: string): void {
@@ -100,11 +126,22 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
   const [levels, setLevels] = useState({ input: -Infinity, output: -Infinity })
   const [lines, setLines] = useState<Line[]>([])
   const [voices, setVoices] = useState<string[]>([])
-  const [translation, setTranslation] = useState(false)
+  // The chat the view was opened on is itself with the interpreter: translating is all it does
+  // (known from the window's state, or from main's answer where the window has no list).
+  const [baseInterpreter, setBaseInterpreter] = useState(props.assistant?.builtinId === LIVE_TRANSLATOR)
+  const [translation, setTranslation] = useState(baseInterpreter)
+  const [assistant, setAssistant] = useState<VoiceSessionAssistant | undefined>(props.assistant)
   const [talking, setTalking] = useState(false)
   const [clientVad, setClientVad] = useState<{ state: ClientVadState } & ClientVadCounts>({ state: 'off', bargeIns: 0, heldAsEcho: 0 })
   const clientRef = useRef<VoiceClient | undefined>(undefined)
   const conversationRef = useRef<string | undefined>(props.conversationId)
+  /** The chat the view was opened on (or the one its first start made). */
+  const baseConversationRef = useRef<string | undefined>(props.conversationId)
+  /** A new chat's pick, read once: after the first start the chat is a conversation with it. */
+  const pickedAssistantRef = useRef<string | undefined>(props.assistantId)
+  const baseInterpreterRef = useRef(baseInterpreter)
+  /** The interpreter's conversation, once "Live translation" made one (ticking it again continues it). */
+  const translationConversationRef = useRef<string | undefined>(undefined)
   const sessionRef = useRef<string | undefined>(undefined)
   const lastInputLevel = useRef(0)
   const pushToTalk = settings?.voicePushToTalk ?? false
@@ -117,7 +154,7 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
   const closeRef = useRef(props.onClose)
   closeRef.current = props.onClose
 
-  const start = useCallback(async () => {
+  const start = useCallback(async (translate: boolean) => {
     await clientRef.current?.stop()
     setStatus('starting')
     setPhase('connecting')
@@ -141,10 +178,13 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
     clientRef.current = client
     try {
       const s = settingsRef.current
+      const interpreter = translate && !baseInterpreterRef.current
+      const base = baseConversationRef.current
       const started = await client.start({
         window: props.window,
-        conversationId: conversationRef.current,
-        preset: translation ? 'live-translation' : 'default',
+        ...(interpreter
+          ? { conversationId: translationConversationRef.current, builtinAssistantId: LIVE_TRANSLATOR }
+          : { conversationId: base, assistantId: base ? undefined : pickedAssistantRef.current }),
         voice: s?.voiceName,
         pushToTalk: s?.voicePushToTalk,
         audioProcessing: s?.voiceAudioProcessing ?? true,
@@ -153,6 +193,16 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
       if (clientRef.current !== client) return
       sessionRef.current = started.sessionId
       conversationRef.current = started.conversationId
+      if (interpreter) translationConversationRef.current = started.conversationId
+      else {
+        baseConversationRef.current = started.conversationId
+        if (started.assistant?.builtinId === LIVE_TRANSLATOR && !baseInterpreterRef.current) {
+          baseInterpreterRef.current = true
+          setBaseInterpreter(true)
+          setTranslation(true)
+        }
+      }
+      setAssistant(started.assistant)
       setStatus('active')
       showConversation(started.conversationId)
     } catch (error) {
@@ -161,7 +211,7 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
       setStatus(failure)
       setDetail(error instanceof Error ? error.message : String(error))
     }
-  }, [showConversation, translation, props.window])
+  }, [showConversation, props.window])
 
   // Events of our session.
   useEffect(
@@ -191,13 +241,13 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
   )
 
   useEffect(() => {
-    void start()
+    void start(translation)
     void api.voice.voices({}).then(setVoices, () => setVoices([]))
     return () => {
       void clientRef.current?.stop()
       clientRef.current = undefined
     }
-    // Start once on open; restarts are explicit (preset, reconnect).
+    // Start once on open; restarts are explicit (live translation, reconnect).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
@@ -245,6 +295,15 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
     return () => window.removeEventListener('keydown', onKey, true)
   }, [end])
 
+  const toggleTranslation = (on: boolean): void => {
+    setTranslation(on)
+    setLines([])
+    void start(on)
+  }
+  // The picker shows the voice the session speaks with: its assistant's own, else Settings → Voice's.
+  const voiceName = assistant?.voice ?? settings?.voiceName ?? 'alloy'
+  const voiceChoices = voices.includes(voiceName) ? voices : [...voices, voiceName]
+
   const shownPhase: VoicePhase = playing ? 'assistant-speaking' : phase === 'assistant-speaking' ? 'listening' : talking ? 'user-speaking' : phase
   const failed = status === 'mic-denied' || status === 'no-device' || status === 'start-failed'
 
@@ -257,18 +316,20 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
             <span>{t('voice.voiceLabel')}</span>
             <select
               data-testid="voice-picker"
-              value={settings?.voiceName ?? 'alloy'}
+              value={voiceName}
+              disabled={assistant?.voice !== undefined}
+              title={assistant?.voice !== undefined ? t('voice.assistantVoice', { name: assistant.name }) : undefined}
               onChange={(e) => updateSettings({ voiceName: e.target.value })}
             >
-              {(voices.length ? voices : [settings?.voiceName ?? 'alloy']).map((v) => (
+              {voiceChoices.map((v) => (
                 <option key={v} value={v}>
                   {v}
                 </option>
               ))}
             </select>
           </label>
-          <label className="od-voice-option">
-            <input type="checkbox" data-testid="voice-translation" checked={translation} onChange={(e) => setTranslation(e.target.checked)} />
+          <label className="od-voice-option" title={baseInterpreter ? t('voice.liveTranslationFixed') : undefined}>
+            <input type="checkbox" data-testid="voice-translation" checked={translation} disabled={baseInterpreter} onChange={(e) => toggleTranslation(e.target.checked)} />
             <span>{t('voice.liveTranslation')}</span>
           </label>
           <label className="od-voice-option">
@@ -276,6 +337,11 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
             <span>{t('voice.pushToTalk')}</span>
           </label>
         </header>
+        {assistant ? (
+          <p className="od-voice-assistant" data-testid="voice-assistant" data-id={assistant.id} data-builtin-id={assistant.builtinId}>
+            {t('voice.withAssistant', { name: assistant.name })}
+          </p>
+        ) : null}
 
         {failed ? (
           <div className="od-voice-error" data-testid="voice-error" data-kind={status} role="alert">
@@ -323,7 +389,7 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
         <ol className="od-voice-transcript" data-testid="voice-transcript">
           {lines.map((l) => (
             <li key={l.itemId} data-testid="voice-line" data-role={l.role} data-final={String(l.final)} data-truncated={String(l.truncated)}>
-              <strong>{l.role === 'user' ? t('voice.you') : t('voice.assistant')}: </strong>
+              <strong>{l.role === 'user' ? t('voice.you') : (assistant?.name ?? t('voice.assistant'))}: </strong>
               {l.text}
               {l.truncated ? <em className="od-voice-cut"> ({t('voice.interrupted')})</em> : null}
             </li>
@@ -346,7 +412,7 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
             </button>
           ) : null}
           {status === 'network-lost' || status === 'ended' || failed ? (
-            <button type="button" className="od-btn" data-testid="voice-reconnect" onClick={() => void start()}>
+            <button type="button" className="od-btn" data-testid="voice-reconnect" onClick={() => void start(translation)}>
               {t('voice.reconnect')}
             </button>
           ) : null}

@@ -9,7 +9,7 @@ import { VOICE_PAGE_CONFIG } from './config'
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { AudioPortAnnouncement, parseDownMessage, type UpMessage } from '../../../shared/voice/audioLink'
 import { CaptureFrame, parseWorkletMessage, PlaybackReport, type PlaybackCommand } from './workletMessages'
-import type { VoiceMode, VoicePreset, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
+import type { VoiceBuiltinAssistant, VoiceMode, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
 import { FrameEnergyVad } from './energyVad'
 import { EchoGate, HISTORY_MS } from './echoGate'
 import { startOnsetWorker, type OnsetDetection } from './onsetProtocol'
@@ -52,8 +52,11 @@ export interface VoiceClientOptions {
   /** The window this page is (main gives the session's audio link to it). */
   window: VoiceWindow
   conversationId?: string
+  /** A new conversation's assistant (ignored when the conversation exists: it keeps its own). */
+  assistantId?: string
+  /** Talk with this library assistant ("Live translation": the live interpreter). */
+  builtinAssistantId?: VoiceBuiltinAssistant
   mode?: VoiceMode
-  preset?: VoicePreset
   voice?: string
   pushToTalk?: boolean
   /** Echo cancellation, noise suppression, AGC. */
@@ -199,8 +202,9 @@ export class VoiceClient {
       const capture = this.listen(ctx)
       const started = await this.api.voice.start({
         conversationId: opts.conversationId,
+        assistantId: opts.assistantId,
+        builtinAssistantId: opts.builtinAssistantId,
         mode: opts.mode,
-        preset: opts.preset,
         voice: opts.voice,
         pushToTalk: opts.pushToTalk,
         window: opts.window
