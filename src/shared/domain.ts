@@ -213,7 +213,9 @@ export const SearchHit = z.object({
   messageId: z.string().optional(),
   /** Plain text around the match; the matched terms are wrapped in \u0001 … \u0002. */
   snippet: z.string(),
-  updatedAt: z.number()
+  updatedAt: z.number(),
+  /** Search lists a conversation once: the other messages in it that match (absent for chat-history passages). */
+  moreInConversation: z.number().int().min(0).optional()
 })
 export type SearchHit = z.infer<typeof SearchHit>
 

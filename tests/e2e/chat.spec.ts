@@ -206,7 +206,8 @@ test('a 1 MB paste is accepted, shown collapsed, and sent whole', async ({ seede
   await expect(lastAssistant(page)).toHaveAttribute('data-status', 'complete')
   const sent = provider.requests.filter((r) => r.path === '/v1/chat/completions')[0].body as { messages: Array<{ content: string }> }
   expect(sent.messages.at(-1)?.content).toContain(big)
-  await expect(page.locator('[data-testid="message"][data-role="user"]').getByTestId('message-toggle-expand')).toBeVisible()
+  // Shown as its chip was: collapsed, with "Show more" (tests/e2e/polish-chat.spec.ts has the details).
+  await expect(page.locator('[data-testid="message"][data-role="user"]').getByTestId('sent-paste-more')).toBeVisible()
 })
 
 test('conversations can be renamed and deleted, and get an automatic title', async ({ seededApp: page }) => {

@@ -99,10 +99,10 @@ test('a streamed answer renders code, math, a table, a mermaid diagram and a cha
   await expect(mermaid.locator('svg')).toBeVisible()
   await expect(mermaid.locator('svg')).toContainText('Check')
   await expect(answer.locator('.od-md-code[data-diagram="mermaid"] > pre')).toBeHidden()
-  // Chart: an ECharts canvas of a real size.
+  // Chart: an ECharts drawing (SVG) of a real size.
   const chart = answer.locator('.od-md-diagram[data-kind="chart"]').first()
   await expect(chart).toHaveAttribute('data-state', 'done', { timeout: 15_000 })
-  const canvas = chart.locator('[data-testid="chart"] canvas').first()
+  const canvas = chart.locator('[data-testid="chart"] svg').first()
   await chart.scrollIntoViewIfNeeded()
   await expect(canvas).toBeVisible()
   const box = await canvas.boundingBox()

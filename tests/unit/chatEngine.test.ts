@@ -272,6 +272,38 @@ describe('ChatEngine', () => {
     expect(chatEvents(started.streamId).at(-1)).toMatchObject({ kind: 'done', status: 'error', error: { code: 'no_provider' } })
   })
 
+  it('labels an answer that failed before it started (no key) with the model that was asked, never "unknown"', async () => {
+    const config = providerConfig({ presetId: 'openai', defaultModel: 'gpt-4o' })
+    engine = makeEngine({
+      resolve: () => {
+        throw new AppError({ code: 'no_key' })
+      },
+      chosen: () => config
+    })
+    const started = await engine.send({ text: 'hello?' })
+    await engine.idle()
+    const answer = await assistantOf(started.assistantMessageId)
+    expect(answer.error?.code).toBe('no_key')
+    expect(answer.model).toBe('gpt-4o')
+    expect(chatEvents(started.streamId)[0]).toMatchObject({ kind: 'started', model: 'gpt-4o' })
+
+    // A model chosen in the picker is the one named.
+    const picked = await engine.send({ text: 'again', model: 'gpt-4o-mini' })
+    await engine.idle()
+    expect((await assistantOf(picked.assistantMessageId)).model).toBe('gpt-4o-mini')
+  })
+
+  it('names no model at all when no provider exists (rather than "unknown")', async () => {
+    engine = makeEngine({
+      resolve: () => {
+        throw new AppError({ code: 'no_provider' })
+      }
+    })
+    const started = await engine.send({ text: 'hello?' })
+    await engine.idle()
+    expect((await assistantOf(started.assistantMessageId)).model).toBeUndefined()
+  })
+
   it('edits the last question and answers it again, dropping the old answer', async () => {
     const first = await engine.send({ text: 'first question' })
     await engine.idle()

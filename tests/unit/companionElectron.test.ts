@@ -320,7 +320,8 @@ function host(platform: string, win = new HostWindow(), opts: { otherVisible?: b
       isHidden: () => app.hidden
     },
     notify: () => {},
-    openInMain: (id) => void opened.push(id)
+    openInMain: (id) => void opened.push(id),
+    openProviderSetup: () => {}
   })
   return { h, win, app, opened }
 }

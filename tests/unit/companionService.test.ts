@@ -46,6 +46,7 @@ function setup(opts: { platform?: string; taken?: string[]; updatedAt?: Record<s
     setHeight: (height) => void log.push({ op: 'setHeight', height }),
     setPinned: (pinned) => void log.push({ op: 'setPinned', pinned }),
     openInMain: (conversationId) => void log.push({ op: 'openInMain', conversationId }),
+    openProviderSetup: () => void log.push({ op: 'openProviderSetup' }),
     readClipboard: async () => ({ ...clipboard }),
     notify: (n) => void log.push({ op: 'notify', ...n }),
     shortcuts: {

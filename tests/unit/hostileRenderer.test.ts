@@ -395,6 +395,7 @@ function samples(): Record<string, unknown> {
     'companion:setPinned': { pinned: true },
     'companion:resize': { height: 300 },
     'companion:openInMain': { conversationId },
+    'companion:openProviderSetup': undefined,
     'companion:setConversation': { conversationId },
     'companion:context': undefined,
     'companion:state': undefined,

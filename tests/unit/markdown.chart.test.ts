@@ -104,6 +104,31 @@ describe('chartToEChartsOption', () => {
     expect(o.series[0].areaStyle).toEqual({})
   })
 
+  it("draws in the colours it is given (the theme's), not ECharts' defaults for a white page", () => {
+    const colors = { text: '#ececec', muted: '#b4b4b4', line: 'rgba(255, 255, 255, 0.1)', background: '#1a1a1a' }
+    const spec = inlineSpec(JSON.stringify({ type: 'bar', title: 'Sales', data: rows.slice(0, 2), x: 'month', y: ['sales', 'cost'] }))
+    type Axis = { axisLabel: { color: string }; nameTextStyle: { color: string }; splitLine: { lineStyle: { color: string } } }
+    const o = chartToEChartsOption(spec, { colors }) as {
+      title: { textStyle: { color: string } }
+      legend: { textStyle: { color: string } }
+      xAxis: Axis
+      yAxis: Axis
+      tooltip: { backgroundColor: string; textStyle: { color: string } }
+    }
+    expect(o.title.textStyle.color).toBe('#ececec')
+    expect(o.legend.textStyle.color).toBe('#ececec')
+    for (const axis of [o.xAxis, o.yAxis]) {
+      expect(axis.nameTextStyle.color).toBe('#ececec')
+      expect(axis.axisLabel.color).toBe('#b4b4b4')
+      expect(axis.splitLine.lineStyle.color).toBe('rgba(255, 255, 255, 0.1)')
+    }
+    expect(o.tooltip).toMatchObject({ backgroundColor: '#1a1a1a', textStyle: { color: '#ececec' } })
+    const pie = chartToEChartsOption(inlineSpec(JSON.stringify({ type: 'pie', data: rows.slice(0, 2), x: 'month', y: 'sales' })), { colors }) as {
+      series: Array<{ label: { color: string }; itemStyle: { borderColor: string } }>
+    }
+    expect(pie.series[0]).toMatchObject({ label: { color: '#ececec' }, itemStyle: { borderColor: '#1a1a1a' } })
+  })
+
   it('maps a pie to named values', () => {
     const spec = inlineSpec(JSON.stringify({ type: 'pie', data: rows.slice(0, 2), x: 'month', y: 'sales' }))
     const o = chartToEChartsOption(spec) as { series: Array<{ data: unknown }> }

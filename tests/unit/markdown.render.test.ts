@@ -82,6 +82,15 @@ describe('code blocks', () => {
     expect(el.innerHTML).not.toMatch(/on\w+=/)
   })
 
+  it('a drawn diagram or chart has Copy (its source) but no Wrap: it has no lines to wrap', () => {
+    for (const src of ['```mermaid\ngraph TD\n  A --> B\n```', '```chart\n{"type":"bar","data":[{"a":"x","b":1}],"x":"a","y":"b"}\n```']) {
+      const block = dom(closed(src)).querySelector('.od-md-code')!
+      expect(block.querySelector('.od-md-diagram'), src).not.toBeNull()
+      expect(block.querySelector('[data-action="copy"]'), src).not.toBeNull()
+      expect(block.querySelector('[data-action="wrap"]'), src).toBeNull()
+    }
+  })
+
   it('does not highlight while the block is still streaming', () => {
     const growing = dom(open('```js\nconst a = 1\nlet b'))
     expect(growing.querySelector('.hljs-keyword')).toBeNull()
@@ -120,6 +129,14 @@ describe('tables', () => {
     const el = dom(closed('| a | b |\n|:--|--:|\n| 1 | 2 |'))
     expect(el.querySelector('.od-md-table-wrap > table')).not.toBeNull()
     expect(el.querySelectorAll('td')).toHaveLength(2)
+  })
+
+  it('keeps short cells on one line (headers such as "Returns", "O(n log n)"); long ones may wrap', () => {
+    const long = 'Predictable, good for linked lists and external sorting of large files'
+    const el = dom(closed(`| Returns | Complexity | Notes |\n|---|---|---|\n| New list | O(n log n) | ${long} |`))
+    const short = Array.from(el.querySelectorAll('.od-md-cell-short')).map((c) => c.textContent)
+    expect(short).toEqual(['Returns', 'Complexity', 'Notes', 'New list', 'O(n log n)'])
+    expect(el.querySelector('td:last-child')?.classList.contains('od-md-cell-short')).toBe(false)
   })
 
   it('half a table is text until the delimiter row makes it a table', () => {

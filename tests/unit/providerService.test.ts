@@ -200,6 +200,15 @@ describe('save / list / remove', () => {
     expect(service.list().map((p) => p.name)).toEqual(['Local test', 'Second'])
   })
 
+  it('says which provider (and so which model) a message would have used when resolve refuses it', () => {
+    const { service } = setup()
+    expect(service.chosen?.()).toBeUndefined()
+    const openai = saved(service.save(draft({ presetId: 'openai', defaultModel: 'gpt-4o' })))
+    expect(failureOf(() => service.resolve()).info.code).toBe('no_key')
+    expect(service.chosen?.()?.defaultModel).toBe('gpt-4o')
+    expect(service.chosen?.('gone')?.id).toBe(openai.id)
+  })
+
   it('fills an empty base URL from the preset and drops empty optional fields', () => {
     const { service } = setup()
     const provider = saved(service.save(draft({ presetId: 'openrouter', baseURL: '', fallbackModel: ' ', apiVersion: '2024-01-01' })))

@@ -209,7 +209,10 @@ describe('onboarding', () => {
 
   it('checks the base URL inline and hides the key for keyless presets', async () => {
     await mount({ providers: [] })
+    // A bare host is completed (https:// for a remote one); only another scheme is refused.
     await type($('provider-base-url'), 'api.example.com')
+    expect(container!.textContent).not.toContain('The URL must start with http:// or https://.')
+    await type($('provider-base-url'), 'ftp://api.example.com')
     expect(container!.textContent).toContain('The URL must start with http:// or https://.')
     await click($('preset-ollama'))
     expect($('provider-api-key')).toBeNull()
@@ -287,7 +290,8 @@ describe('chat', () => {
       ['assistant', 'complete', 'm2']
     ])
     expect(msgs[0].textContent!.length).toBeLessThan(2_000)
-    await click($('message-toggle-expand'))
+    // 10,000 characters is a paste the composer made a chip of: shown as one, "Show more" opens it.
+    await click($('sent-paste-more'))
     expect($$('message')[0].textContent!.length).toBeGreaterThan(10_000)
     expect($('message-model')!.textContent).toBe('gpt-4o')
     expect($('regenerate')).not.toBeNull()

@@ -9,13 +9,17 @@ import { AppError } from '../../src/shared/errors'
 import { effectiveKeyring } from '../../src/renderer/src/logic/keyring'
 import { decodeChoice, effectiveChoice, encodeChoice, modelOptionGroups } from '../../src/renderer/src/logic/models'
 import {
+  completeBaseUrl,
+  failedAuth,
   keyFieldMode,
+  pickDefaultModel,
   switchPreset,
   toDraft,
   toTestDraft,
   validateProviderForm,
   valuesFromPreset,
-  valuesFromProvider
+  valuesFromProvider,
+  warnsPlainHttp
 } from '../../src/renderer/src/logic/providerForm'
 import { parseSnippet } from '../../src/renderer/src/logic/snippet'
 import { pinnedAfterScroll } from '../../src/renderer/src/components/useFollowBottom'
@@ -120,7 +124,7 @@ describe('provider form', () => {
     expect(validateProviderForm({ ...valuesFromPreset('openai'), baseURL: 'ftp://x' }).baseURL).toBe('scheme')
     expect(validateProviderForm({ ...valuesFromPreset('openai'), baseURL: 'https://' }).baseURL).toBe('invalid')
     expect(validateProviderForm({ ...valuesFromPreset('azure') }).baseURL).toBe('empty')
-    expect(validateProviderForm(valuesFromPreset('openai'))).toEqual({})
+    expect(validateProviderForm({ ...valuesFromPreset('openai'), apiKey: 'sk-1' })).toEqual({})
     expect(validateProviderForm({ ...valuesFromPreset('openai'), defaultModel: ' ' }).defaultModel).toBe('required')
   })
   it('shows the key field only where it matters', () => {
@@ -145,6 +149,44 @@ describe('provider form', () => {
   it('tests a provider before a model is chosen', () => {
     expect(toTestDraft(valuesFromPreset('lmstudio')).defaultModel).toBeTruthy()
     expect(toTestDraft(valuesFromPreset('openai')).defaultModel).toBe('gpt-4o')
+  })
+  it('completes a base URL typed without a scheme: http:// on this computer and the LAN, https:// elsewhere', () => {
+    expect(completeBaseUrl('localhost:5302')).toBe('http://localhost:5302')
+    expect(completeBaseUrl(' 127.0.0.1:11434/v1 ')).toBe('http://127.0.0.1:11434/v1')
+    expect(completeBaseUrl('192.168.1.20:8080')).toBe('http://192.168.1.20:8080')
+    expect(completeBaseUrl('gpu-box.local:8000')).toBe('http://gpu-box.local:8000')
+    expect(completeBaseUrl('api.example.com')).toBe('https://api.example.com')
+    expect(completeBaseUrl('https://api.openai.com/v1')).toBe('https://api.openai.com/v1')
+    expect(completeBaseUrl('http://example.com')).toBe('http://example.com')
+    expect(completeBaseUrl('ftp://x')).toBe('ftp://x')
+    const local = { ...valuesFromPreset('custom'), baseURL: 'localhost:5302' }
+    expect(validateProviderForm(local).baseURL).toBeUndefined()
+    expect(toDraft(local).baseURL).toBe('http://localhost:5302/v1')
+    // Plain http to a remote host is still warned about; a guessed scheme never is plain http there.
+    expect(warnsPlainHttp({ presetId: 'custom', baseURL: 'http://example.com' })).toBe(true)
+    expect(warnsPlainHttp({ presetId: 'custom', baseURL: 'example.com' })).toBe(false)
+  })
+  it('asks for the key of a preset that needs one, unless a saved key for this address stays', () => {
+    expect(validateProviderForm(valuesFromPreset('openai')).apiKey).toBe('required')
+    expect(validateProviderForm({ ...valuesFromPreset('openai'), apiKey: '  ' }).apiKey).toBe('required')
+    expect(validateProviderForm({ ...valuesFromPreset('custom'), baseURL: 'http://localhost:1' }).apiKey).toBeUndefined()
+    expect(validateProviderForm(valuesFromPreset('ollama')).apiKey).toBeUndefined()
+    const saved = valuesFromProvider({ ...provider(), presetId: 'openai', hasKey: true })
+    expect(validateProviderForm(saved).apiKey).toBeUndefined()
+    expect(validateProviderForm({ ...saved, clearKey: true }).apiKey).toBe('required')
+    expect(validateProviderForm({ ...saved, baseURL: 'https://elsewhere.example/v1' }).apiKey).toBe('required')
+  })
+  it('after Test connection keeps the typed model, else the preset default or a known one the provider lists', () => {
+    const listed = ['deepseek-chat', 'gpt-4o', 'gpt-4o-mini']
+    expect(pickDefaultModel('', 'custom', listed)).toBe('gpt-4o')
+    expect(pickDefaultModel('', 'openai', listed)).toBe('gpt-4o')
+    expect(pickDefaultModel('my-model', 'custom', listed)).toBe('my-model')
+    expect(pickDefaultModel('', 'lmstudio', ['b-model', 'a-model'])).toBe('b-model')
+    expect(pickDefaultModel('', 'custom', [])).toBe('')
+  })
+  it('asks before saving a key the provider refused', () => {
+    expect(failedAuth({ code: 'auth' })).toBe(true)
+    expect(failedAuth({ code: 'connection' })).toBe(false)
   })
   it('keeps the typed key when switching preset', () => {
     const v = switchPreset({ ...valuesFromPreset('openai'), apiKey: 'sk-x' }, 'deepseek')

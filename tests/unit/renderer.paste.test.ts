@@ -12,7 +12,10 @@ import {
   formatBytes,
   makePastedBlock,
   pastePreview,
+  revealEnd,
+  SENT_PASTE_STEP,
   shouldCollapsePaste,
+  splitSentMessage,
   utf8Length
 } from '../../src/renderer/src/logic/paste'
 import { COLLAPSED_CHARS, collapsedPreview, isLongMessage } from '../../src/renderer/src/logic/longText'
@@ -118,5 +121,31 @@ describe('long user messages', () => {
     const p = collapsedPreview(lines)
     expect(p.split('\n').length).toBeLessThanOrEqual(12)
     expect(p.startsWith('line 0\nline 1')).toBe(true)
+  })
+})
+
+// Issue 19 item 12: the sent message is one string; the paste is found again to show it as its chip.
+describe('splitSentMessage and revealEnd (a sent paste)', () => {
+  const log = Array.from({ length: 300 }, (_, i) => `12:00:${i} INFO line ${i}`).join('\n')
+
+  it('finds the typed question and the paste the composer appended', () => {
+    expect(splitSentMessage(composeMessage('Why is this slow?', [makePastedBlock('p', log)]))).toEqual({ typed: 'Why is this slow?', pasted: log })
+    expect(splitSentMessage(composeMessage('', [makePastedBlock('p', log)]))).toEqual({ typed: '', pasted: log })
+    // A paste that itself starts with a short line and a blank line has no typed part when the rest is short.
+    expect(splitSentMessage(`HEADER\n\nshort`.padEnd(PASTE_COLLAPSE_CHARS + 5, 'x'))).toEqual({ typed: '', pasted: expect.stringMatching(/^HEADER/) })
+  })
+
+  it('leaves a message the composer would not have made a chip of alone', () => {
+    expect(splitSentMessage('Hello\n\nworld')).toEqual({ typed: 'Hello\n\nworld', pasted: '' })
+  })
+
+  it('reveals a step of lines at a time, cut at a number of characters for one endless line', () => {
+    const first = revealEnd(log, 0, { lines: 12, chars: 1_500 })
+    expect(log.slice(0, first).split('\n').length).toBe(13) // 12 whole lines and an empty rest after the last newline
+    const second = revealEnd(log, first, SENT_PASTE_STEP)
+    expect(second).toBe(log.length)
+    const oneLine = 'x'.repeat(1_000_000)
+    expect(revealEnd(oneLine, 0, SENT_PASTE_STEP)).toBe(SENT_PASTE_STEP.chars)
+    expect(revealEnd(oneLine, 999_990, SENT_PASTE_STEP)).toBe(1_000_000)
   })
 })

@@ -59,11 +59,30 @@ describe('buildMatchQuery', () => {
 })
 
 describe('readableSnippet', () => {
+  const M = (word: string): string => `\u0001${word}\u0002`
+
   it('removes the boundaries and keeps the match markers', () => {
     expect(readableSnippet(`…今${B}天${B}\u0001天${B}气\u0002${B}很${B}好`)).toBe('…今天\u0001天气\u0002很好')
   })
 
   it('folds line breaks into single spaces', () => {
     expect(readableSnippet(' a\n\n b\t c ')).toBe('a b c')
+  })
+
+  // What the user test saw in the result list (issue 19 item 7): headings, emphasis, tables.
+  it('shows markdown as plain text: headings, emphasis, code, tables and links lose their syntax', () => {
+    expect(readableSnippet(`## 快速${B}排${B}序${B}简${B}介\n\n快速排序用**${M(`分${B}治`)}**思想`)).toBe(`快速排序简介 快速排序用${M('分治')}思想`)
+    expect(readableSnippet(`| 算法 | 复杂度 |\n|---|:---:|\n| ${M('快排')} | O(n log n) |`)).toBe(`算法 复杂度 ${M('快排')} O(n log n)`)
+    expect(readableSnippet('Run `npm test` first:\n```bash\nnpm test\n```\n> *Note*: see [the docs](https://example.com/docs) or ![diagram](d.png)')).toBe(
+      'Run npm test first: npm test Note: see the docs or diagram'
+    )
+    expect(readableSnippet(`- item one\n* item __two__\n1. ~~old~~ step`)).toBe('item one item two 1. old step')
+  })
+
+  it('keeps what only looks like markdown: arithmetic, snake_case, escapes, a link the snippet cut', () => {
+    expect(readableSnippet('2 * 3 = 6 and 2*3 in snake_case_name')).toBe('2 * 3 = 6 and 2*3 in snake_case_name')
+    expect(readableSnippet('a literal \\* star and a \\| pipe')).toBe('a literal * star and a | pipe')
+    expect(readableSnippet('see [the guide](https://example.com/a-very-lo…')).toBe('see the guide')
+    expect(readableSnippet(`…${M('fox')}** jumps`)).toBe(`…${M('fox')} jumps`)
   })
 })

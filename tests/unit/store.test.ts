@@ -287,7 +287,8 @@ describe('conversations and messages', () => {
     const kept = await store.createConversation({ title: 'Kept' })
     await store.addMessage({ conversationId: doomed.id, role: 'user', parts: text('zebra crossing'), status: 'complete' })
     await store.addMessage({ conversationId: kept.id, role: 'user', parts: text('zebra stripes'), status: 'complete' })
-    expect(await store.search('zebra')).toHaveLength(3)
+    // One row per conversation: the doomed one (its title, and 1 more: its message) and the kept one.
+    expect((await store.search('zebra')).map((hit) => hit.moreInConversation)).toEqual([1, 0])
 
     await store.deleteConversation(doomed.id)
     expect(await store.getConversation(doomed.id)).toBeUndefined()
@@ -369,7 +370,8 @@ describe('search', () => {
         conversationTitle: 'Misc',
         messageId: id,
         snippet: `The quick brown ${START}fox${END} jumps over the lazy dog`,
-        updatedAt: clock
+        updatedAt: clock,
+        moreInConversation: 0
       }
     ])
   })
@@ -436,7 +438,8 @@ describe('search', () => {
       conversationId: trip.id,
       conversationTitle: '旅行计划 Travel plan',
       snippet: `${START}旅行${END}计划 Travel plan`,
-      updatedAt: trip.updatedAt
+      updatedAt: trip.updatedAt,
+      moreInConversation: 0
     })
     expect(hits[1].messageId).toBeDefined()
 
@@ -461,20 +464,35 @@ describe('search', () => {
     expect(await store.search('seals')).toEqual([])
   })
 
-  it('drops repeated text within a conversation and caps hits per conversation', async () => {
+  // Issue 19 item 7: a conversation was listed several times under one title.
+  it('lists a conversation once: its best hit, and how many more of its messages match', async () => {
     const { store, conversation, say } = await seed()
     const other = await store.createConversation({ title: 'Other' })
     await say('regenerated answer about llamas')
     await say('regenerated answer about llamas')
-    expect(await store.search('llamas')).toHaveLength(1)
+    expect(await store.search('llamas')).toEqual([expect.objectContaining({ conversationId: conversation.id, moreInConversation: 1 })])
 
-    for (let i = 0; i < 6; i++) await say(`alpaca note number ${i}`)
+    const best = await say('alpaca alpaca alpaca: all about the alpaca')
+    for (let i = 0; i < 5; i++) await say(`an alpaca note number ${i} in a longer message than the best one`)
     await say('alpaca elsewhere', other.id)
     const hits = await store.search('alpaca')
-    expect(hits.filter((hit) => hit.conversationId === conversation.id)).toHaveLength(3)
-    expect(hits.filter((hit) => hit.conversationId === other.id)).toHaveLength(1)
-    expect(await store.search('alpaca', 2)).toHaveLength(2)
+    expect(hits.map((hit) => [hit.conversationId, hit.moreInConversation])).toEqual(
+      expect.arrayContaining([
+        [conversation.id, 5],
+        [other.id, 0]
+      ])
+    )
+    expect(hits).toHaveLength(2)
+    expect(hits.find((hit) => hit.conversationId === conversation.id)?.messageId).toBe(best)
+    expect(await store.search('alpaca', 1)).toHaveLength(1)
     expect(await store.search('alpaca', 0)).toEqual([])
+
+    // A title hit counts every matching message as more.
+    const titled = await store.createConversation({ title: 'Vicuña facts' })
+    await say('vicuña wool', titled.id)
+    await say('a vicuña herd', titled.id)
+    expect(await store.search('vicuna')).toEqual([expect.objectContaining({ conversationId: titled.id, moreInConversation: 2 })])
+    expect((await store.search('vicuna'))[0].messageId).toBeUndefined()
   })
 
   it('cuts long texts into a snippet around the match', async () => {

@@ -96,6 +96,10 @@ export function createCompanionWiring(deps: {
     openInMain: (conversationId) => {
       const main = deps.showMain()
       if (main) deps.context.registry.events.emit('companion:onOpenConversation', { conversationId }, 'main')
+    },
+    openProviderSetup: () => {
+      const main = deps.showMain()
+      if (main) deps.context.registry.events.emit('companion:onOpenProviderSetup', {}, 'main')
     }
   })
 

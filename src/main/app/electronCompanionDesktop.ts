@@ -46,6 +46,8 @@ export interface ElectronCompanionDesktopDeps {
   notify: (notification: { title: string; body: string }) => void
   /** Shows the main window and has it open the conversation. */
   openInMain: (conversationId: string) => void
+  /** Shows the main window on the provider form. */
+  openProviderSetup: () => void
 }
 
 export function screenSnapshot(screen: ScreenLike): ScreenSnapshot {
@@ -109,6 +111,7 @@ export function createElectronCompanionDesktop(deps: ElectronCompanionDesktopDep
     setPinned: () => undefined,
 
     openInMain: (conversationId) => deps.openInMain(conversationId),
+    openProviderSetup: () => deps.openProviderSetup(),
 
     async readClipboard(): Promise<ClipboardReading> {
       // Linux keeps the mouse selection apart (the "primary selection"); other systems offer no

@@ -541,10 +541,18 @@ export class ChatEngine {
     } catch (error) {
       setupError = toChatError(error)
     }
-    const chosenModel = model?.trim() || resolved?.provider.defaultModel || 'unknown'
+    // The model that was asked, also when the provider could not be used (no key…): the failed
+    // answer names it, as the user test expected, rather than "unknown". With no provider at all
+    // there is no model to name: the label stays empty (the renderer shows none).
+    const chosenModel =
+      model?.trim() ||
+      resolved?.provider.defaultModel ||
+      conversationRow?.model?.trim() ||
+      this.deps.providers.chosen?.(providerId)?.defaultModel ||
+      ''
     const assistant = cut
       ? await store.updateMessage(cut.id, { status: 'streaming', finish: null, error: null })
-      : await store.addMessage({ conversationId, role: 'assistant', parts: [], status: 'streaming', model: chosenModel })
+      : await store.addMessage({ conversationId, role: 'assistant', parts: [], status: 'streaming', ...(chosenModel ? { model: chosenModel } : {}) })
     const continuation = cut ? continuationOf(cut) : undefined
     const streamId = this.newId()
     const controller = new AbortController()

@@ -30,6 +30,8 @@ export interface CompanionDesktopPort {
   setPinned(pinned: boolean): void
   /** Shows the main window and has it open this conversation. */
   openInMain(conversationId: string): void
+  /** Shows the main window on the provider form (the companion has no provider to answer with). */
+  openProviderSetup(): void
   readClipboard(): Promise<ClipboardReading>
   notify(notification: { title: string; body: string }): void
   readonly shortcuts: GlobalShortcutPort
@@ -45,6 +47,7 @@ export function createInertCompanionDesktop(): CompanionDesktopPort {
     setHeight: () => undefined,
     setPinned: () => undefined,
     openInMain: () => undefined,
+    openProviderSetup: () => undefined,
     readClipboard: async () => ({ clipboard: '' }),
     notify: () => undefined,
     shortcuts: { register: () => false, unregister: () => undefined, isRegistered: () => false }

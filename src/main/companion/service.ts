@@ -244,6 +244,13 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       host.openInMain(conversationId)
       return { ok: true as const }
     },
+    openProviderSetup: () => {
+      // Like openInMain: the main window takes over, so the companion steps aside.
+      const decision = machine.dispatch({ type: 'hide', at: clock(), reason: 'open-in-main' })
+      if (decision.kind === 'hide') doHide(decision.showId, decision.reason)
+      host.openProviderSetup()
+      return { ok: true as const }
+    },
     setConversation: ({ conversationId }) => {
       rendererConversationId = conversationId
       remember(conversationId)

@@ -19,6 +19,7 @@ export type CompanionCall =
   | { op: 'setHeight'; height: number }
   | { op: 'setPinned'; pinned: boolean }
   | { op: 'openInMain'; conversationId: string }
+  | { op: 'openProviderSetup' }
   | { op: 'readClipboard' }
   | { op: 'notify'; title: string; body: string }
 
@@ -77,6 +78,10 @@ export function createHarnessCompanion(deps: { emit: EmitEvent }): HarnessCompan
     openInMain: (conversationId) => {
       calls.push({ op: 'openInMain', conversationId })
       deps.emit('companion:onOpenConversation', { conversationId })
+    },
+    openProviderSetup: () => {
+      calls.push({ op: 'openProviderSetup' })
+      deps.emit('companion:onOpenProviderSetup', {})
     },
     readClipboard: async () => {
       calls.push({ op: 'readClipboard' })

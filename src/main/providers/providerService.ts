@@ -198,6 +198,14 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
     }
   }
 
+  /** The given provider, else the default one, else the first (see ProviderResolver.chosen). */
+  function chosen(providerId?: string): ProviderConfig | undefined {
+    // A conversation may name a provider deleted since: it continues on the default one.
+    const wanted = providerId ? prefs.getProvider(providerId) : undefined
+    const fallbackId = defaultProviderId()
+    return wanted ?? (fallbackId ? prefs.getProvider(fallbackId) : undefined) ?? prefs.listProviders()[0]
+  }
+
   return {
     list,
 
@@ -286,13 +294,11 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       }
     },
 
+    chosen,
+
     resolve(providerId) {
-      const providers = prefs.listProviders()
-      if (providers.length === 0) throw new AppError({ code: 'no_provider' })
-      // A conversation may name a provider deleted since: it continues on the default one.
-      const wanted = providerId ? prefs.getProvider(providerId) : undefined
-      const fallbackId = defaultProviderId()
-      const provider = wanted ?? (fallbackId ? prefs.getProvider(fallbackId) : undefined) ?? providers[0]
+      const provider = chosen(providerId)
+      if (!provider) throw new AppError({ code: 'no_provider' })
 
       // The key only if it is bound to this provider's origin: a baseURL edited in the
       // preferences file does not take the key with it.

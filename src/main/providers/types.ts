@@ -16,4 +16,9 @@ export interface ProviderResolver {
    * Throws an AppError ('no_provider' | 'no_key' | 'keyring_unavailable') when impossible.
    */
   resolve(providerId?: string): ResolvedProvider
+  /**
+   * The provider resolve would pick, without checking its key: what a failed answer names as its
+   * model when resolve throws (no_key…), so it is never labelled "unknown". undefined: none.
+   */
+  chosen?(providerId?: string): ProviderConfig | undefined
 }

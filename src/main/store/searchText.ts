@@ -82,7 +82,38 @@ function endsInNonCjkLetter(word: string): boolean {
   return last !== undefined && !CJK_CHAR.test(last)
 }
 
-/** An FTS5 snippet of indexed text, made readable: boundary marks removed, one line. */
+/** An FTS5 snippet of indexed text, made readable: boundary marks and markdown syntax removed, one line. */
 export function readableSnippet(indexedSnippet: string): string {
-  return indexedSnippet.replaceAll(CJK_BOUNDARY, '').replace(/\s+/gu, ' ').trim()
+  return stripMarkdown(indexedSnippet.replaceAll(CJK_BOUNDARY, '')).replace(/\s+/gu, ' ').trim()
+}
+
+/**
+ * Markdown syntax taken out of a snippet: the index holds answers as the model wrote them, and
+ * a result list showing `## Title`, `**bold**` or `| a | b |` reads as noise. Done on the few
+ * snippets shown rather than on the indexed text, so the index (and its migration) stays as it
+ * is and search speed does not change. Line-based rules run before the snippet becomes one line.
+ * A snippet may start or end inside a construct (FTS5 cuts by tokens), so every rule also takes
+ * its half-open form; match marks (\u0001 … \u0002) pass through untouched.
+ */
+export function stripMarkdown(text: string): string {
+  return (
+    text
+      // Code fences (with their language) and table separator rows carry no words.
+      .replace(/^[ \t]*(?:```|~~~)[^\n]*$/gmu, '')
+      .replace(/^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$/gmu, '')
+      // Headings, quotes and bullets at the start of a line (a snippet may start with "…").
+      .replace(/^([ \t]*…?)(?:#{1,6}[ \t]+|(?:>[ \t]?)+|[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)/gmu, '$1')
+      // Images and links → their text; the address is left out (also when the snippet cut it).
+      .replace(/!?\[([^\]\n]*)\]\([^)\n]*(?:\)|$)/gmu, '$1')
+      .replace(/!?\[([^\]\n]*)\]\[[^\]\n]*\]/gu, '$1')
+      .replace(/<((?:https?|mailto):[^>\s]+)>/gu, '$1')
+      // Table cell borders → a space between cells.
+      .replace(/[ \t]*(?<!\\)\|[ \t]*/gu, ' ')
+      // Emphasis and inline code: the markers, never the words. A lone `*` between spaces
+      // (2 * 3) and snake_case stay.
+      .replace(/(?<!\\)(?:\*{2,3}|_{2,3}|~~|`+)/gu, '')
+      .replace(/(?<![\p{L}\p{N}\\])[*_](?=\S)|(?<=\S)(?<!\\)[*_](?![\p{L}\p{N}])/gu, '')
+      // Backslash escapes of markdown punctuation → the punctuation.
+      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/gu, '$1')
+  )
 }

@@ -40,7 +40,11 @@ const CONVERSATION_GONE = 'That conversation no longer exists.'
 
 const DEFAULT_SEARCH_LIMIT = 50
 const MAX_SEARCH_LIMIT = 500
-/** So one long conversation about the searched word does not fill the whole result list. */
+/**
+ * Passages of one conversation "Reference chat history" may draw on, so one long conversation
+ * about the searched word does not crowd out the others. The sidebar's search lists each
+ * conversation once (its best hit, and how many more it has).
+ */
 const MAX_HITS_PER_CONVERSATION = 3
 /** Tokens around the match: ~25 English words, or 25 CJK characters (about as much meaning). */
 const SNIPPET_TOKENS = 24
@@ -349,8 +353,13 @@ export class SqliteConversationStore implements ConversationStore {
     return deleteDocumentChunks(this.client, documentIds)
   }
 
+  /**
+   * One hit per conversation, best first: its best-ranked match (the title or a message) with
+   * `moreInConversation`, the other messages in it that match. The user picks a conversation
+   * from the list; several rows under one title read as duplicates.
+   */
   search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<SearchHit[]> {
-    return this.searchMatching(buildMatchQuery(query), limit)
+    return this.searchMatching(buildMatchQuery(query), limit, 1)
   }
 
   /**
@@ -358,11 +367,12 @@ export class SqliteConversationStore implements ConversationStore {
    * chat history": an OR of its terms where search() wants them all.
    */
   async relatedMessages(question: string, opts: { excludeConversationId?: string; limit?: number } = {}): Promise<SearchHit[]> {
-    const hits = await this.searchMatching(buildRetrievalQuery(question), (opts.limit ?? DEFAULT_SEARCH_LIMIT) + MAX_HITS_PER_CONVERSATION)
+    const hits = await this.searchMatching(buildRetrievalQuery(question), (opts.limit ?? DEFAULT_SEARCH_LIMIT) + MAX_HITS_PER_CONVERSATION, MAX_HITS_PER_CONVERSATION)
     return hits.filter((h) => h.messageId && h.conversationId !== opts.excludeConversationId).slice(0, opts.limit ?? DEFAULT_SEARCH_LIMIT)
   }
 
-  private async searchMatching(match: string | undefined, limit: number): Promise<SearchHit[]> {
+  /** `perConversation` 1: each hit tells how many other messages of its conversation match. */
+  private async searchMatching(match: string | undefined, limit: number, perConversation: number): Promise<SearchHit[]> {
     const wanted = Math.min(Math.floor(limit), MAX_SEARCH_LIMIT)
     if (match === undefined || !(wanted > 0)) return []
 
@@ -376,17 +386,18 @@ export class SqliteConversationStore implements ConversationStore {
             located AS (
               SELECT matches.row_id, matches.score, m.id AS message_id,
                      c.id AS conversation_id, c.title AS conversation_title, c.updated_at,
-                     ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY matches.score, matches.row_id DESC) AS nth
+                     ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY matches.score, matches.row_id DESC) AS nth,
+                     COUNT(m.id) OVER (PARTITION BY c.id) AS message_hits
               FROM matches
               LEFT JOIN messages m ON matches.row_id > 0 AND m.seq = matches.row_id
               LEFT JOIN conversations tc ON matches.row_id < 0 AND tc.seq = -matches.row_id
               JOIN conversations c ON c.id = COALESCE(m.conversation_id, tc.id) AND c.temporary = 0
             )
-            SELECT row_id, message_id, conversation_id, conversation_title, updated_at FROM located
+            SELECT row_id, message_id, conversation_id, conversation_title, updated_at, message_hits FROM located
             WHERE nth <= ?2
             ORDER BY score, updated_at DESC, row_id DESC
             LIMIT ?3`,
-      args: [match, MAX_HITS_PER_CONVERSATION, wanted * 2]
+      args: [match, perConversation, wanted * 2]
     })
     if (candidates.rows.length === 0) return []
 
@@ -417,6 +428,7 @@ export class SqliteConversationStore implements ConversationStore {
         updatedAt: Number(row.updated_at)
       }
       if (row.message_id !== null) hit.messageId = String(row.message_id)
+      if (perConversation === 1) hit.moreInConversation = Number(row.message_hits) - (row.message_id !== null ? 1 : 0)
       hits.push(hit)
       if (hits.length === wanted) break
     }

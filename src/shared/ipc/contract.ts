@@ -419,6 +419,8 @@ export const contract = {
     resize: invoke(companionReq.resize, z.object({ height: z.number().int().positive() })),
     /** Shows the main window on this conversation (and hides the companion). */
     openInMain: invoke(companionReq.openInMain, Ok),
+    /** "Add a provider" (no provider yet): shows the main window on the provider form (and hides the companion). */
+    openProviderSetup: invoke(NoArgs, Ok),
     setConversation: invoke(companionReq.setConversation, Ok),
     /** The clipboard text (or the selection on Linux) when the setting is on; null otherwise. */
     context: invoke(NoArgs, CompanionContext),
@@ -432,7 +434,9 @@ export const contract = {
     onHidden: event(CompanionHidden),
     onShortcutStatus: event(ShortcutStatus),
     /** To the main window: open this conversation ("Open in main window"). */
-    onOpenConversation: event(z.object({ conversationId: Id }))
+    onOpenConversation: event(z.object({ conversationId: Id })),
+    /** To the main window: show the provider form (the companion's "Add a provider"). */
+    onOpenProviderSetup: event(z.object({}))
   }
 } as const satisfies Record<string, Record<string, ChannelSpec>>
 

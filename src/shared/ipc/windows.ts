@@ -129,6 +129,7 @@ const CHANNEL_WINDOWS = {
   'companion:setPinned': ['companion'],
   'companion:resize': ['companion'],
   'companion:openInMain': ['companion'],
+  'companion:openProviderSetup': ['companion'],
   'companion:setConversation': ['companion'],
   'companion:context': ['companion'],
   'companion:state': MAIN_AND_COMPANION,
@@ -139,6 +140,7 @@ const CHANNEL_WINDOWS = {
   'companion:onHidden': ['companion'],
   'companion:onShortcutStatus': MAIN_AND_COMPANION,
   'companion:onOpenConversation': ['main'],
+  'companion:onOpenProviderSetup': ['main'],
 } as const satisfies Record<ChannelName, readonly WindowKind[]>
 
 const channelsOf = (kind: WindowKind): ReadonlySet<ChannelName> =>

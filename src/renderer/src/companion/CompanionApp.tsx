@@ -257,9 +257,12 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
       </div>
       <LinkConfirm inline />
       {phase === 'ready' && !hasProviders ? (
-        <p className="od-companion-note" data-testid="companion-no-provider">
-          {t('companion.noProvider')}
-        </p>
+        <div className="od-companion-no-provider" data-testid="companion-no-provider">
+          <p className="od-companion-note">{t('companion.noProvider')}</p>
+          <button type="button" className="od-btn od-btn-small od-btn-primary" data-testid="companion-add-provider" onClick={() => model.openProviderSetup()}>
+            {t('companion.addProvider')}
+          </button>
+        </div>
       ) : voice ? (
         <CompanionVoicePanel model={model} />
       ) : (

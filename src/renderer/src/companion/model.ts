@@ -185,6 +185,11 @@ export class CompanionModel {
     if (id) void this.api.companion.openInMain({ conversationId: id }).catch(() => undefined)
   }
 
+  /** No provider yet: the main window opens on the provider form. */
+  openProviderSetup(): void {
+    void this.api.companion.openProviderSetup().catch(() => undefined)
+  }
+
   /** The content's natural height changed: one resize per frame at most. */
   resize(height: number): void {
     const h = Math.ceil(height)

@@ -16,7 +16,7 @@ import {
 } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MAX_MESSAGE_CHARS, type FilePart } from '../../../shared/domain'
-import { composerKeyAction, modKeyLabel } from '../logic/composerKeys'
+import { composerKeyAction, composerKeyOf, modKeyLabel } from '../logic/composerKeys'
 import {
   canSend,
   composeMessage,
@@ -185,18 +185,7 @@ export function Composer(props: ComposerProps): ReactElement {
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
     if (mention.onKeyDown(e, e.nativeEvent.isComposing || composing.current)) return
-    const action = composerKeyAction(
-      {
-        key: e.key,
-        shiftKey: e.shiftKey,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        isComposing: e.nativeEvent.isComposing || composing.current,
-        keyCode: e.nativeEvent.keyCode || e.keyCode
-      },
-      props.enterToSend
-    )
+    const action = composerKeyAction(composerKeyOf(e, composing.current), props.enterToSend)
     if (action === 'send') {
       e.preventDefault()
       void submit()

@@ -1,15 +1,18 @@
 /**
- * One message. The user's text is plain (pre-wrap, collapsed when very long); the assistant's
- * goes through MarkdownView. Actions: Copy everywhere, Regenerate on the last answer, Edit on the
+ * One message. The user's text is plain (pre-wrap, collapsed when very long; a huge paste shows
+ * as its composer chip did, see SentPaste); the assistant's goes through MarkdownView. Actions: Copy everywhere, Regenerate on the last answer, Edit on the
  * last question. Status: streaming, stopped, error (with Retry), the fallback notice, a reasoning
  * model's thinking (ThinkingBlock), and how an answer ended when it matters (cut-off, refusal).
  * Above an answer: the past chats it drew on (Reference chat history), each opened from there in
  * the main window; its tool steps show memory changes as chips with Undo (tools/MemoryChip).
  */
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MarkdownView } from '../markdown'
 import { collapsedPreview, isLongMessage } from '../logic/longText'
+import { composerKeyAction, composerKeyOf, modKeyLabel } from '../logic/composerKeys'
+import { countLines, formatBytes, revealEnd, SENT_PASTE_PREVIEW, SENT_PASTE_STEP, splitSentMessage, utf8Length } from '../logic/paste'
+import { useAppState } from '../state/hooks'
 import type { ViewMessage } from '../state/messages'
 import { ErrorPanel } from './ErrorPanel'
 import { CopyButton } from './CopyButton'
@@ -70,10 +73,57 @@ function UserText({ text }: { text: string }): ReactElement {
   )
 }
 
+/**
+ * Editing the last question. Keys follow the composer's send rule (Settings → Enter to send), so
+ * the same habit sends in both places, and the hint below says which rule is on; Esc cancels.
+ */
+/**
+ * A sent paste (a huge log, a file's text) shown as its composer chip was: monospace, lines
+ * unwrapped (the box scrolls sideways), a short preview; "Show more" adds a step at a time
+ * inside a box of capped height, so a megabyte never becomes a page-long bubble in one go.
+ */
+function SentPaste({ text }: { text: string }): ReactElement {
+  const { t } = useTranslation()
+  const meta = useMemo(() => ({ bytes: utf8Length(text), lines: countLines(text) }), [text])
+  const preview = useMemo(() => revealEnd(text, 0, SENT_PASTE_PREVIEW), [text])
+  const [end, setEnd] = useState(preview)
+  const shown = useMemo(() => text.slice(0, end), [text, end])
+  const linesLeft = useMemo(() => (end < text.length ? countLines(text.slice(end)) : 0), [text, end])
+  return (
+    <div className="od-sent-paste" data-testid="sent-paste">
+      <div className="od-sent-paste-head">
+        <span className="od-paste-chip-title">{t('chat.pastedText', { size: formatBytes(meta.bytes) })}</span>
+        <span className="od-paste-chip-meta">{t('chat.pastedLines', { count: meta.lines })}</span>
+      </div>
+      <pre className="od-sent-paste-body" data-testid="sent-paste-body" tabIndex={0}>
+        {shown}
+        {end < text.length ? '…' : null}
+      </pre>
+      {end < text.length || end > preview ? (
+        <div className="od-sent-paste-actions">
+          {end < text.length ? (
+            <button type="button" className="od-link-btn" data-testid="sent-paste-more" onClick={() => setEnd((e) => revealEnd(text, e, SENT_PASTE_STEP))}>
+              {t('chat.showMoreLines', { count: linesLeft })}
+            </button>
+          ) : null}
+          {end > preview ? (
+            <button type="button" className="od-link-btn" data-testid="sent-paste-less" onClick={() => setEnd(preview)}>
+              {t('chat.showLess')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
 function EditBox(props: { initial: string; onCancel: () => void; onSubmit: (text: string) => void }): ReactElement {
   const { t } = useTranslation()
+  const enterToSend = useAppState((s) => s.settings?.enterToSend ?? true)
+  const platform = useAppState((s) => s.info?.platform)
   const [text, setText] = useState(props.initial)
   const ref = useRef<HTMLTextAreaElement>(null)
+  const hintId = useId()
   useLayoutEffect(() => {
     const el = ref.current
     if (!el) return
@@ -98,17 +148,25 @@ function EditBox(props: { initial: string; onCancel: () => void; onSubmit: (text
         aria-label={t('chat.editLabel')}
         value={text}
         onChange={(e) => setText(e.target.value)}
+        aria-describedby={hintId}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') {
+          // Esc during an IME composition closes the candidate list, not the edit.
+          if (e.key === 'Escape' && !e.nativeEvent.isComposing) {
             e.preventDefault()
             props.onCancel()
-          } else if (e.key === 'Enter' && (e.metaKey || e.ctrlKey) && !e.nativeEvent.isComposing) {
+            return
+          }
+          const action = composerKeyAction(composerKeyOf(e), enterToSend)
+          if (action === 'send') {
             e.preventDefault()
             submit()
           }
         }}
       />
       <div className="od-edit-actions">
+        <span className="od-edit-hint" id={hintId} data-testid="edit-hint">
+          {enterToSend ? t('chat.editHintEnter') : t('chat.editHintModEnter', { mod: modKeyLabel(platform) })}
+        </span>
         <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="edit-cancel" onClick={props.onCancel}>
           {t('common.cancel')}
         </button>
@@ -174,6 +232,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
   const contextClass = props.outOfContext ? ' od-out-of-context' : ''
   const sources = useMemo(() => answerSources(m.steps), [m.steps])
   const shownText = useMemo(() => (sources.length ? linkCitations(m.text, sources) : m.text), [m.text, sources])
+  const sent = useMemo(() => (m.role === 'user' ? splitSentMessage(m.text) : { typed: m.text, pasted: '' }), [m.role, m.text])
 
   useEffect(() => {
     if (busy) setEditing(false)
@@ -226,9 +285,12 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
             <>
               {images}
               {m.files?.length ? <MessageFileChips files={m.files} /> : null}
-              <div className="od-user-bubble">
-                <UserText text={m.text} />
-              </div>
+              {sent.typed || !sent.pasted ? (
+                <div className="od-user-bubble">
+                  <UserText text={sent.typed} />
+                </div>
+              ) : null}
+              {sent.pasted ? <SentPaste text={sent.pasted} /> : null}
               <div className="od-message-actions">
                 <CopyButton text={m.text} />
                 {props.isLastUser && !busy && !m.local ? (

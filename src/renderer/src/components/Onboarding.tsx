@@ -10,7 +10,7 @@ import { KeyringWarning } from './KeyringWarning'
 import { ProviderForm } from './ProviderForm'
 import { StartupNotice } from './StartupNotice'
 
-export function Onboarding(): ReactElement {
+export function Onboarding(props: { onCancel?: () => void } = {}): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
   const [ollama, setOllama] = useState<{ baseURL: string; models: string[] } | null>(null)
@@ -59,6 +59,12 @@ export function Onboarding(): ReactElement {
           suggestedModels={ollama?.models}
           onSaved={() => controller.view.focusComposer()}
         />
+        {props.onCancel ? (
+          // Came from the history (no provider left): it stays readable without one.
+          <button type="button" className="od-link-btn od-onboarding-back" data-testid="onboarding-back" onClick={props.onCancel}>
+            {t('onboarding.backToHistory')}
+          </button>
+        ) : null}
       </div>
     </div>
   )

@@ -11,8 +11,11 @@ import { PROVIDER_PRESETS } from '../../../shared/providerPresets'
 import { PresetId, type ProviderView } from '../../../shared/settings'
 import type { ErrorInfo } from '../../../shared/errors'
 import {
+  completeBaseUrl,
+  failedAuth,
   hasErrors,
   keyFieldMode,
+  pickDefaultModel,
   savedKeyState,
   switchPreset,
   toDraft,
@@ -24,6 +27,7 @@ import {
 import { useController } from '../state/hooks'
 import { ErrorText } from './ErrorPanel'
 import { IconCheck, IconWarning } from './Icons'
+import './providerForm.css'
 
 /** The picker's order is the enum's (shared/settings.ts lists the presets in display order). */
 export const PRESET_ORDER: readonly PresetId[] = PresetId.options
@@ -92,6 +96,8 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
   const [test, setTest] = useState<TestState>({ kind: 'idle' })
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null)
+  // Save was pressed after a test that said the key was refused: asking before saving it.
+  const [confirmingAuth, setConfirmingAuth] = useState(false)
 
   const preset = PROVIDER_PRESETS[values.presetId]
   const keyMode = keyFieldMode(values.presetId)
@@ -109,7 +115,10 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
   const set = (patch: Partial<ProviderFormValues>): void => {
     setValues((v) => ({ ...v, ...patch }))
     setSaveError(null)
-    if ('baseURL' in patch || 'apiKey' in patch || 'clearKey' in patch || 'apiVersion' in patch) setTest({ kind: 'idle' })
+    if ('baseURL' in patch || 'apiKey' in patch || 'clearKey' in patch || 'apiVersion' in patch) {
+      setTest({ kind: 'idle' })
+      setConfirmingAuth(false)
+    }
   }
 
   const choosePreset = (id: PresetId): void => {
@@ -124,6 +133,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
     setAttempted(false)
     setTest({ kind: 'idle' })
     setSaveError(null)
+    setConfirmingAuth(false)
   }
 
   // A non-empty URL is checked as it is typed; an empty one once the user left it or tried.
@@ -136,6 +146,8 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
       <IconWarning size={12} /> {t('provider.plainHttpWarning')}
     </span>
   ) : undefined
+  // Said once Save was tried: while typing, an empty key field is not yet a mistake.
+  const keyError = errors.apiKey && attempted ? t('provider.keyRequired') : undefined
   const modelError = errors.defaultModel && (touched.defaultModel || attempted) ? t('provider.modelRequired') : undefined
   const nameError = errors.name && (touched.name || attempted) ? t('provider.nameRequired') : undefined
 
@@ -145,16 +157,23 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
       return
     }
     setTest({ kind: 'testing' })
+    setConfirmingAuth(false)
     const result = await controller.settings.testProvider(toTestDraft(values))
     setTest({ kind: 'done', result })
-    if (result.ok && !values.defaultModel.trim() && result.models.length > 0) {
-      setValues((v) => (v.defaultModel.trim() ? v : { ...v, defaultModel: result.models[0] }))
-    }
+    if (result.ok) setValues((v) => ({ ...v, defaultModel: pickDefaultModel(v.defaultModel, v.presetId, result.models) }))
   }
 
-  const save = async (): Promise<void> => {
+  const authRefused = test.kind === 'done' && !test.result.ok && failedAuth(test.result.error)
+
+  const save = async (confirmed = false): Promise<void> => {
     setAttempted(true)
     if (hasErrors(errors)) return
+    // Asked, not refused (see failedAuth): the user may know better than the test.
+    if (authRefused && !confirmed) {
+      setConfirmingAuth(true)
+      return
+    }
+    setConfirmingAuth(false)
     setSaving(true)
     setSaveError(null)
     const result = await controller.settings.saveProvider(toDraft(values))
@@ -210,7 +229,12 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
             aria-invalid={!!urlError}
             aria-describedby={urlError ? `${id('url')}-error` : undefined}
             onChange={(e) => set({ baseURL: e.target.value })}
-            onBlur={() => setTouched((x) => ({ ...x, baseURL: true }))}
+            onBlur={() => {
+              setTouched((x) => ({ ...x, baseURL: true }))
+              // Shows the scheme that will be used (localhost:5302 → http://localhost:5302).
+              const completed = completeBaseUrl(values.baseURL)
+              if (completed !== values.baseURL.trim()) set({ baseURL: completed })
+            }}
           />
           {preset.baseURLAlternatives?.length ? (
             <select
@@ -238,6 +262,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
           label={t('provider.apiKey')}
           htmlFor={id('key')}
           optional={keyMode === 'optional'}
+          error={keyError}
           hint={
             keyState === 'other-origin' && !values.apiKey ? (
               // The saved key belongs to the address it was given for: main will not send it here.
@@ -274,6 +299,8 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
                     : t('provider.apiKeyPlaceholder')
               }
               value={values.apiKey}
+              aria-invalid={!!keyError}
+              aria-describedby={keyError ? `${id('key')}-error` : undefined}
               onChange={(e) => set({ apiKey: e.target.value, clearKey: false })}
             />
             {keyState === 'set' && !values.apiKey ? (
@@ -400,6 +427,20 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
         </div>
       ) : null}
 
+      <div className="od-form-footer">
+      {confirmingAuth ? (
+        <div className="od-connection-result od-fail od-confirm-auth" data-testid="confirm-auth-save" role="alert">
+          <p>{t('provider.authFailedConfirm')}</p>
+          <div className="od-form-actions">
+            <button type="button" className="od-btn od-btn-small" data-testid="save-anyway" onClick={() => void save(true)}>
+              {t('provider.saveAnyway')}
+            </button>
+            <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="keep-editing" onClick={() => setConfirmingAuth(false)}>
+              {t('provider.keepEditing')}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="od-form-actions">
         <button
           type="button"
@@ -419,6 +460,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
         <button type="submit" className="od-btn od-btn-primary" data-testid="save-provider" disabled={saving}>
           {saving ? t('common.saving') : props.variant === 'onboarding' ? t('provider.saveAndStart') : t('provider.save')}
         </button>
+      </div>
       </div>
     </form>
   )

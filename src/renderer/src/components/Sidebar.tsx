@@ -1,6 +1,6 @@
 /**
- * Left column: New chat, search (titles and every message, through main's full-text index),
- * Assistants, the conversation list grouped by date with inline rename and a confirmed delete,
+ * Left column: New chat, search (titles and every message, through main's full-text index; one
+ * row per conversation, its best snippet as plain text), Assistants, the conversation list grouped by date with inline rename and a confirmed delete,
  * and Settings.
  */
 import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
@@ -153,8 +153,9 @@ function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hi
   }
   return (
     <ul className="od-search-hits" aria-busy={props.loading}>
-      {props.hits.map((hit, i) => (
-        <li key={`${hit.conversationId}:${hit.messageId ?? 'title'}:${i}`}>
+      {/* Main lists each conversation once (its best hit), so the conversation is the key. */}
+      {props.hits.map((hit) => (
+        <li key={hit.conversationId}>
           <button
             type="button"
             className="od-search-hit"
@@ -165,6 +166,11 @@ function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hi
           >
             <span className="od-search-hit-title">{hit.conversationTitle || t('sidebar.untitled')}</span>
             {hit.snippet ? <Snippet text={hit.snippet} /> : null}
+            {hit.moreInConversation ? (
+              <span className="od-search-hit-more" data-testid="search-hit-more">
+                {t('sidebar.moreInConversation', { count: hit.moreInConversation })}
+              </span>
+            ) : null}
           </button>
         </li>
       ))}

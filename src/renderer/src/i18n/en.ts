@@ -33,6 +33,8 @@ const en = {
     searchLabel: 'Search conversations and messages',
     searching: 'Searching…',
     noResults: 'No matches',
+    moreInConversation_one: '+{{count}} more in this conversation',
+    moreInConversation_other: '+{{count}} more in this conversation',
     noConversations: 'No conversations yet',
     untitled: 'New chat',
     rename: 'Rename',
@@ -110,8 +112,12 @@ const en = {
     edit: 'Edit',
     editLabel: 'Edit your message',
     editSend: 'Send',
+    editHintEnter: 'Enter to save and resend · Shift+Enter for a new line · Esc to cancel',
+    editHintModEnter: '{{mod}}+Enter to save and resend · Enter for a new line · Esc to cancel',
     showMore: 'Show more',
     showLess: 'Show less',
+    showMoreLines_one: 'Show more ({{count}} line left)',
+    showMoreLines_other: 'Show more ({{count}} lines left)',
     stopped: 'Stopped',
     answeredBy: 'Answered by {{model}}',
     fallbackNotice: '{{requested}} is rate-limited — answered by {{model}}',
@@ -244,7 +250,11 @@ const en = {
       scheme: 'The URL must start with http:// or https://.'
     },
     modelRequired: 'Enter a model name.',
-    nameRequired: 'Enter a name.'
+    nameRequired: 'Enter a name.',
+    keyRequired: 'This provider needs an API key. Paste it here.',
+    authFailedConfirm: 'The last Test connection was refused: the provider did not accept this key. Save anyway?',
+    saveAnyway: 'Save anyway',
+    keepEditing: 'Keep editing'
   },
   onboarding: {
     title: 'Welcome to Omnidesk',
@@ -253,7 +263,10 @@ const en = {
     details: 'Connection',
     ollamaFound_one: 'Ollama is running on this computer with {{count}} model.',
     ollamaFound_other: 'Ollama is running on this computer with {{count}} models.',
-    useOllama: 'Use Ollama'
+    useOllama: 'Use Ollama',
+    backToHistory: 'Back to your conversations',
+    noProviderNotice: 'Add a provider to send messages. Your conversations stay here to read.',
+    addProvider: 'Add a provider'
   },
   keyring: {
     warningTitle: "API keys can't be stored securely on this system",
@@ -372,7 +385,7 @@ const en = {
     sharp_other: 'Sharp: {{count}} images, ~{{tokens}} tokens',
     sharpHint:
       'This screen is dense: at the size the model reads one image, small text blurs. Sharp mode sends it as several full-detail images (more tokens).',
-    refusedNotImage: '{{name}} is not an image Omnidesk can send (PNG, JPEG, WebP or GIF). Documents belong in file attachments.',
+    refusedNotImage: '{{name}} is not an image (PNG, JPEG, WebP or GIF). To attach a document or data file, use the paperclip button or drop it on the message box.',
     refusedTooLarge: '{{name}} is too large (over 40 MB).',
     refusedTooManyPixels: '{{name}} is {{width}}×{{height}} pixels: too many to open (Omnidesk takes images up to {{limit}} megapixels).',
     refusedUnreadable: '{{name}} could not be read as an image.',
@@ -451,7 +464,8 @@ const en = {
     selectionChip: 'Selection',
     removeContext: 'Remove — don’t send it',
     contextTruncated: 'first {{size}}',
-    noProvider: 'Add a provider in the main window first.',
+    noProvider: 'Add a provider to start asking.',
+    addProvider: 'Add a provider',
     settings: {
       title: 'Companion window',
       shortcut: 'Shortcut',

@@ -33,6 +33,8 @@ const zhCN: Translation = {
     searchLabel: '搜索对话标题和消息',
     searching: '正在搜索…',
     noResults: '没有找到匹配的内容',
+    moreInConversation_one: '此对话中还有 {{count}} 处',
+    moreInConversation_other: '此对话中还有 {{count}} 处',
     noConversations: '还没有对话',
     untitled: '新对话',
     rename: '重命名',
@@ -110,8 +112,12 @@ const zhCN: Translation = {
     edit: '编辑',
     editLabel: '编辑你的消息',
     editSend: '发送',
+    editHintEnter: 'Enter 保存并重新发送 · Shift+Enter 换行 · Esc 取消',
+    editHintModEnter: '{{mod}}+Enter 保存并重新发送 · Enter 换行 · Esc 取消',
     showMore: '展开全部',
     showLess: '收起',
+    showMoreLines_one: '显示更多（还有 {{count}} 行）',
+    showMoreLines_other: '显示更多（还有 {{count}} 行）',
     stopped: '已停止',
     answeredBy: '由 {{model}} 回答',
     fallbackNotice: '{{requested}} 当前被限流，改由 {{model}} 回答',
@@ -240,7 +246,11 @@ const zhCN: Translation = {
       scheme: '网址必须以 http:// 或 https:// 开头。'
     },
     modelRequired: '请填写模型名称。',
-    nameRequired: '请填写名称。'
+    nameRequired: '请填写名称。',
+    keyRequired: '该服务商需要 API 密钥，请粘贴到这里。',
+    authFailedConfirm: '上次测试连接被拒绝：服务商不接受这个密钥。仍要保存吗？',
+    saveAnyway: '仍然保存',
+    keepEditing: '继续修改'
   },
   onboarding: {
     title: '欢迎使用 Omnidesk',
@@ -249,7 +259,10 @@ const zhCN: Translation = {
     details: '连接信息',
     ollamaFound_one: '检测到本机正在运行 Ollama，有 {{count}} 个模型。',
     ollamaFound_other: '检测到本机正在运行 Ollama，有 {{count}} 个模型。',
-    useOllama: '使用 Ollama'
+    useOllama: '使用 Ollama',
+    backToHistory: '返回对话记录',
+    noProviderNotice: '添加服务商后才能发送消息。已有的对话仍可随时查看。',
+    addProvider: '添加服务商'
   },
   keyring: {
     warningTitle: '此系统无法安全保存 API 密钥',
@@ -367,7 +380,7 @@ const zhCN: Translation = {
     sharp_one: '清晰模式：{{count}} 张图，约 {{tokens}} 个 token',
     sharp_other: '清晰模式：{{count}} 张图，约 {{tokens}} 个 token',
     sharpHint: '此屏幕内容密集：按模型读取单张图片的尺寸，小字会变模糊。清晰模式会把它拆成几张全细节图片发送（消耗更多 token）。',
-    refusedNotImage: '{{name}} 不是 Omnidesk 可以发送的图片（PNG、JPEG、WebP 或 GIF）。文档请作为文件附件添加。',
+    refusedNotImage: '{{name}} 不是图片（PNG、JPEG、WebP 或 GIF）。要附加文档或数据文件，请点回形针按钮，或把文件拖到输入框里。',
     refusedTooLarge: '{{name}} 太大（超过 40 MB）。',
     refusedTooManyPixels: '{{name}} 为 {{width}}×{{height}} 像素，像素过多，无法打开（Omnidesk 支持最多 {{limit}} 百万像素的图片）。',
     refusedUnreadable: '无法将 {{name}} 读取为图片。',
@@ -445,7 +458,8 @@ const zhCN: Translation = {
     selectionChip: '选中文本',
     removeContext: '移除，不发送',
     contextTruncated: '前 {{size}}',
-    noProvider: '请先在主窗口中添加服务商。',
+    noProvider: '添加服务商后即可开始提问。',
+    addProvider: '添加服务商',
     settings: {
       title: '快捷小窗',
       shortcut: '快捷键',

@@ -31,6 +31,25 @@ export function composerKeyAction(k: ComposerKey, enterToSend: boolean): Compose
 }
 
 /** How the send shortcut's modifier is written on this platform. */
+/**
+ * A React (or DOM) keydown in a message box, read as a ComposerKey. `composing`: the box's own
+ * record of an IME composition (compositionstart/end), which some browsers report late.
+ */
+export function composerKeyOf(
+  e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean; keyCode: number; nativeEvent: { isComposing: boolean; keyCode: number } },
+  composing = false
+): ComposerKey {
+  return {
+    key: e.key,
+    shiftKey: e.shiftKey,
+    ctrlKey: e.ctrlKey,
+    metaKey: e.metaKey,
+    altKey: e.altKey,
+    isComposing: e.nativeEvent.isComposing || composing,
+    keyCode: e.nativeEvent.keyCode || e.keyCode
+  }
+}
+
 export function modKeyLabel(platform: string | undefined): string {
   return platform === 'darwin' ? '⌘' : 'Ctrl'
 }

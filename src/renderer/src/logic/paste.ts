@@ -98,3 +98,42 @@ export function composedLength(typed: string, blocks: readonly PastedBlock[]): n
   }
   return parts > 1 ? total + 2 * (parts - 1) : total
 }
+
+/** Longest typed text splitSentMessage looks for before a paste (a question, not an essay). */
+const SENT_TYPED_MAX_CHARS = 2_000
+
+/**
+ * A sent message as the composer built it (composeMessage): the typed text, then the pasted
+ * blocks. The message stores one string, so the boundary is found again: the first blank line,
+ * early in the message, after which the rest is a paste the composer would have made a chip of.
+ * No such boundary: the whole message is the paste. A short message has no paste.
+ */
+export function splitSentMessage(text: string): { typed: string; pasted: string } {
+  if (!shouldCollapsePaste(text)) return { typed: text, pasted: '' }
+  const boundary = text.indexOf('\n\n')
+  if (boundary > 0 && boundary <= SENT_TYPED_MAX_CHARS && /\S/.test(text.slice(0, boundary))) {
+    const pasted = text.slice(boundary + 2)
+    if (shouldCollapsePaste(pasted)) return { typed: text.slice(0, boundary), pasted }
+  }
+  return { typed: '', pasted: text }
+}
+
+/** A sent paste shows this much until "Show more"… */
+export const SENT_PASTE_PREVIEW = { lines: 12, chars: 1_500 }
+/** …and each "Show more" adds at most this much: a megabyte is never laid out in one go. */
+export const SENT_PASTE_STEP = { lines: 500, chars: 50_000 }
+
+/**
+ * Where the shown part of `text` ends after revealing `step.lines` more lines from `from`,
+ * cut at `step.chars` characters (a log with one megabyte-long line still comes in steps).
+ */
+export function revealEnd(text: string, from: number, step: { lines: number; chars: number }): number {
+  const limit = Math.min(text.length, from + step.chars)
+  let end = from
+  for (let n = 0; n < step.lines; n++) {
+    const newline = text.indexOf('\n', end)
+    if (newline === -1 || newline >= limit) return limit
+    end = newline + 1
+  }
+  return end
+}

@@ -30,6 +30,7 @@ export type UrlError = 'empty' | 'invalid' | 'scheme'
 
 export interface ProviderFormErrors {
   baseURL?: UrlError
+  apiKey?: 'required'
   defaultModel?: 'required'
   name?: 'required'
 }
@@ -88,15 +89,39 @@ export function savedKeyState(v: ProviderFormValues): SavedKeyState {
   return v.clearKey ? 'clearing' : 'set'
 }
 
+/**
+ * What the user typed as a base URL, with the scheme they left out: `localhost:5302` is what people
+ * type for a local server, and refusing it (as the user test found) helps nobody. The scheme is
+ * the one the host would speak: http:// for this computer and the local network (local servers
+ * rarely have TLS), https:// for anything else — never plain http to a remote host by guessing;
+ * a user who types http:// for one still gets the warning. Anything with a scheme is left as it
+ * is (normalizeBaseUrl refuses ftp:// and friends). Main gets the completed URL in the draft.
+ */
+export function completeBaseUrl(input: string): string {
+  const trimmed = input.trim()
+  // "localhost:5302" parses as a URL with the scheme "localhost:": only "://" marks a real scheme.
+  if (!trimmed || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('/')) return trimmed
+  const asHttp = `http://${trimmed}`
+  try {
+    new URL(asHttp)
+  } catch {
+    return trimmed
+  }
+  return isRemotePlainHttp(asHttp) ? `https://${trimmed}` : asHttp
+}
+
+const normalized = (v: Pick<ProviderFormValues, 'baseURL' | 'presetId'>): ReturnType<typeof normalizeBaseUrl> =>
+  normalizeBaseUrl(completeBaseUrl(v.baseURL), v.presetId)
+
 /** The origin requests would go to, as main will normalise the URL; undefined while it is not valid. */
 function formOrigin(v: Pick<ProviderFormValues, 'baseURL' | 'presetId'>): string | undefined {
-  const url = normalizeBaseUrl(v.baseURL, v.presetId)
+  const url = normalized(v)
   return url.ok ? providerOrigin(url.url) : undefined
 }
 
 /** The base URL would carry the key and the conversation unencrypted over other networks. */
 export function warnsPlainHttp(v: Pick<ProviderFormValues, 'baseURL' | 'presetId'>): boolean {
-  const url = normalizeBaseUrl(v.baseURL, v.presetId)
+  const url = normalized(v)
   return url.ok && isRemotePlainHttp(url.url)
 }
 
@@ -111,10 +136,21 @@ export function keyFieldMode(presetId: PresetId): KeyFieldMode {
   return p.keyOptional ? 'optional' : 'hidden'
 }
 
+/**
+ * Whether saving the form would leave a provider that needs a key without one: nothing typed, and
+ * no saved key that stays (none, cleared, or bound to another origin). Saved like that, the first
+ * message fails (no_key) — the user test saved OpenAI without a key and only learned it then.
+ */
+export function missingRequiredKey(v: ProviderFormValues): boolean {
+  if (keyFieldMode(v.presetId) !== 'required' || v.apiKey.trim()) return false
+  return savedKeyState(v) !== 'set'
+}
+
 export function validateProviderForm(v: ProviderFormValues): ProviderFormErrors {
   const errors: ProviderFormErrors = {}
-  const url = normalizeBaseUrl(v.baseURL, v.presetId)
+  const url = normalized(v)
   if (!url.ok) errors.baseURL = url.reason
+  if (missingRequiredKey(v)) errors.apiKey = 'required'
   if (!v.defaultModel.trim()) errors.defaultModel = 'required'
   if (!v.name.trim()) errors.name = 'required'
   return errors
@@ -128,7 +164,7 @@ export const hasErrors = (e: ProviderFormErrors): boolean => Object.keys(e).leng
  * to test with it and deletes it on save, whatever the form sends).
  */
 export function toDraft(v: ProviderFormValues): ProviderDraft {
-  const url = normalizeBaseUrl(v.baseURL, v.presetId)
+  const url = normalized(v)
   const draft: ProviderDraft = {
     presetId: v.presetId,
     name: v.name.trim() || PROVIDER_PRESETS[v.presetId].label,
@@ -156,4 +192,26 @@ export function toTestDraft(v: ProviderFormValues): ProviderDraft {
   const draft = toDraft(v)
   if (!draft.defaultModel) draft.defaultModel = PROVIDER_PRESETS[v.presetId].defaultModel || TEST_PLACEHOLDER_MODEL
   return draft
+}
+
+/**
+ * The default model after Test connection listed what the provider serves. What the user typed
+ * stays. Otherwise the preset's own default when the provider lists it, then the first well-known
+ * default it lists (a custom gateway serving gpt-4o), and only then the first listed: the list is
+ * alphabetical, and its first entry (deepseek-chat before gpt-4o) is rarely the model meant.
+ */
+export function pickDefaultModel(current: string, presetId: PresetId, listed: readonly string[]): string {
+  if (current.trim() || listed.length === 0) return current
+  const known = [PROVIDER_PRESETS[presetId].defaultModel, ...Object.values(PROVIDER_PRESETS).map((p) => p.defaultModel)]
+  return known.find((m) => m && listed.includes(m)) ?? listed[0]
+}
+
+/**
+ * A failed Test connection that says the key was refused (401/403). Saving then would give a
+ * provider whose first message fails the same way, so Save asks first (ProviderForm) — it does not
+ * refuse: a restricted key may be denied the model list yet allowed to chat, and a proxy may
+ * answer the test differently from the chat.
+ */
+export function failedAuth(error: { code: string }): boolean {
+  return error.code === 'auth'
 }

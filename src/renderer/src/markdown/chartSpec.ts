@@ -231,24 +231,63 @@ export function chartSpecWithRows(spec: QueryChartSpec, result: ChartQueryResult
 
 type Value = string | number | null
 
+/**
+ * The colours a chart is drawn in: the theme's, read from the message's CSS by diagrams.ts, so a
+ * chart reads like the text around it. ECharts' own defaults are for a white page (grey labels,
+ * near-white grid lines): on the dark theme they were unreadable.
+ */
+export interface ChartColors {
+  /** Title, legend, axis names. */
+  text: string
+  /** Axis labels, axis lines. */
+  muted: string
+  /** Grid lines, the tooltip's border. */
+  line: string
+  /** What the chart is drawn on (the pie's slice borders, the tooltip's background). */
+  background: string
+}
+
+/** The markdown view's own fallbacks (markdown.css) where the app's theme variables are absent. */
+export const LIGHT_CHART_COLORS: Readonly<ChartColors> = Object.freeze({ text: '#1f2328', muted: '#59636e', line: '#d1d9e0', background: '#ffffff' })
+export const DARK_CHART_COLORS: Readonly<ChartColors> = Object.freeze({ text: '#e6edf3', muted: '#9198a1', line: '#3d444d', background: '#161b22' })
+
 /** The ECharts option for a valid spec (plain data: no functions, no HTML formatters). */
-export function chartToEChartsOption(spec: ChartSpec, opts: { dark?: boolean } = {}): Record<string, unknown> {
-  const textColor = opts.dark ? '#e6edf3' : '#1f2328'
+export function chartToEChartsOption(spec: ChartSpec, opts: { dark?: boolean; colors?: ChartColors } = {}): Record<string, unknown> {
+  const colors = opts.colors ?? (opts.dark ? DARK_CHART_COLORS : LIGHT_CHART_COLORS)
+  const textColor = colors.text
+  const text = { color: textColor }
   const base: Record<string, unknown> = {
     animation: false,
-    textStyle: { color: textColor },
-    tooltip: { trigger: spec.type === 'pie' || spec.type === 'scatter' ? 'item' : 'axis' },
+    backgroundColor: 'transparent',
+    textStyle: text,
+    tooltip: {
+      trigger: spec.type === 'pie' || spec.type === 'scatter' ? 'item' : 'axis',
+      backgroundColor: colors.background,
+      borderColor: colors.line,
+      textStyle: text
+    },
     ...(spec.title ? { title: { text: spec.title, left: 'center', textStyle: { color: textColor, fontSize: 14 } } } : {})
+  }
+  const legend = { bottom: 0, type: 'scroll', textStyle: text, pageTextStyle: text, pageIconColor: colors.muted, pageIconInactiveColor: colors.line }
+  const axis = {
+    nameTextStyle: text,
+    axisLabel: { color: colors.muted },
+    axisLine: { lineStyle: { color: colors.muted } },
+    axisTick: { lineStyle: { color: colors.muted } },
+    splitLine: { lineStyle: { color: colors.line } }
   }
   if (spec.type === 'pie') {
     const field = spec.y[0]
     return {
       ...base,
-      legend: { bottom: 0, type: 'scroll', textStyle: { color: textColor } },
+      legend,
       series: [
         {
           type: 'pie',
           radius: '60%',
+          label: { color: textColor },
+          labelLine: { lineStyle: { color: colors.muted } },
+          itemStyle: { borderColor: colors.background },
           data: spec.data.map((r) => ({ name: String(r[spec.x] ?? ''), value: r[field] ?? 0 }))
         }
       ]
@@ -269,12 +308,12 @@ export function chartToEChartsOption(spec: ChartSpec, opts: { dark?: boolean } =
   const seriesType = spec.type === 'area' ? 'line' : spec.type
   return {
     ...base,
-    legend: groups.length > 1 ? { bottom: 0, type: 'scroll', textStyle: { color: textColor } } : undefined,
+    legend: groups.length > 1 ? legend : undefined,
     grid: { left: 48, right: 24, top: spec.title ? 40 : 16, bottom: groups.length > 1 ? 56 : 32, containLabel: true },
     xAxis: scatter
-      ? { type: 'value', name: spec.xLabel ?? spec.x, nameLocation: 'middle', nameGap: 28, scale: true }
-      : { type: 'category', data: categories, name: spec.xLabel, nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: spec.yLabel ?? (spec.y.length === 1 ? spec.y[0] : undefined), scale: scatter },
+      ? { ...axis, type: 'value', name: spec.xLabel ?? spec.x, nameLocation: 'middle', nameGap: 28, scale: true }
+      : { ...axis, type: 'category', data: categories, name: spec.xLabel, nameLocation: 'middle', nameGap: 28 },
+    yAxis: { ...axis, type: 'value', name: spec.yLabel ?? (spec.y.length === 1 ? spec.y[0] : undefined), scale: scatter },
     series: groups.map((g) => {
       const data: Value[] | Value[][] = scatter
         ? g.rows.map((r) => [r[spec.x] ?? null, r[g.field] ?? null])

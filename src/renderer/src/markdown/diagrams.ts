@@ -12,11 +12,25 @@
  * files, handed in by MarkdownView), once per slot: a slot is drawn when its block closes, not on
  * each streaming delta, and results are kept per source and SQL, so a remounted block (the
  * message scrolled back into view, the stream ending) draws again without querying again.
+ *
+ * Both follow the app's theme (`<html data-theme>`, the OS's only when the app sets none), not
+ * the OS's: a chart reads its colours from the message's CSS, and a theme switch draws every
+ * diagram on the page again in the new one (`data-theme` on the slot: the theme it is drawn in).
  */
-import { chartSpecWithRows, chartToEChartsOption, parseChartSpec, type ChartQueryResult, type ChartSpec, type QueryChartSpec } from './chartSpec'
+import {
+  chartSpecWithRows,
+  chartToEChartsOption,
+  DARK_CHART_COLORS,
+  LIGHT_CHART_COLORS,
+  parseChartSpec,
+  type ChartColors,
+  type ChartQueryResult,
+  type ChartSpec,
+  type QueryChartSpec
+} from './chartSpec'
 import { sanitizeDiagramSvg } from './sanitize'
 
-type EChartsInstance = { setOption(o: unknown): void; resize(): void; dispose(): void }
+type EChartsInstance = { setOption(o: unknown, notMerge?: boolean): void; resize(): void; dispose(): void }
 type EChartsLib = { init(el: HTMLElement, theme?: string | null, opts?: Record<string, unknown>): EChartsInstance }
 type MermaidLib = {
   initialize(config: Record<string, unknown>): void
@@ -30,7 +44,7 @@ let mermaidTheme: string | null = null
 let mermaidQueue: Promise<unknown> = Promise.resolve()
 let seq = 0
 const svgCache = new Map<string, string>()
-const charts = new WeakMap<HTMLElement, { chart: EChartsInstance; ro?: ResizeObserver }>()
+const charts = new WeakMap<HTMLElement, { chart: EChartsInstance; ro?: ResizeObserver; spec: ChartSpec }>()
 
 /** Runs a chart's SQL over its conversation's data files (the app's DataQueryApi fits). */
 export interface ChartDataSource {
@@ -85,8 +99,67 @@ function runChartQuery(source: ChartDataSource, sql: string): Promise<ChartQuery
   return pending
 }
 
+type Theme = 'light' | 'dark'
+
 function prefersDark(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches
+}
+
+/** The theme the app shows (useThemeAndLanguage sets `data-theme`); the OS's where it sets none. */
+function currentTheme(): Theme {
+  const chosen = document.documentElement.dataset.theme
+  if (chosen === 'dark' || chosen === 'light') return chosen
+  return prefersDark() ? 'dark' : 'light'
+}
+
+/**
+ * A chart's colours: the markdown view's own (markdown.css --od-md-*, which take the app's theme
+ * variables), as computed where the chart is, so a chart reads like the text beside it. The
+ * fallbacks serve where no stylesheet is loaded (unit tests).
+ */
+function chartColors(slot: HTMLElement, theme: Theme): ChartColors {
+  const fallback = theme === 'dark' ? DARK_CHART_COLORS : LIGHT_CHART_COLORS
+  const style = getComputedStyle(slot)
+  const read = (name: string, otherwise: string): string => style.getPropertyValue(name).trim() || otherwise
+  return {
+    text: read('--od-md-fg', fallback.text),
+    muted: read('--od-md-muted', fallback.muted),
+    line: read('--od-md-border', fallback.line),
+    background: read('--od-md-code-bg', fallback.background)
+  }
+}
+
+/**
+ * Draws the page's diagrams again when the theme changes (a chart: new colours on the same
+ * instance; a diagram: rendered again in the new mermaid theme, cached per theme). Installed with
+ * the first diagram, once per page.
+ */
+let themeWatch = false
+function watchTheme(): void {
+  if (themeWatch || typeof MutationObserver === 'undefined') return
+  themeWatch = true
+  const redraw = (): void => {
+    document.querySelectorAll<HTMLElement>('.od-md-diagram[data-state="done"]').forEach((slot) => void retheme(slot))
+  }
+  new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+  if (typeof matchMedia === 'function') matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw)
+}
+
+async function retheme(slot: HTMLElement): Promise<void> {
+  const theme = currentTheme()
+  if (!slot.isConnected || slot.dataset.theme === theme) return
+  if (slot.dataset.kind === 'chart') {
+    const entry = charts.get(slot)
+    if (!entry) return
+    entry.chart.setOption(chartToEChartsOption(entry.spec, { colors: chartColors(slot, theme) }), true)
+    slot.dataset.theme = theme
+    return
+  }
+  try {
+    await drawMermaid(slot, sourceOf(slot))
+  } catch {
+    // It drew once in the other theme: keep that drawing rather than replace it with an error.
+  }
 }
 
 function loadMermaid(): Promise<MermaidLib> {
@@ -119,13 +192,17 @@ function showError(slot: HTMLElement, message: string): void {
   slot.append(box)
 }
 
-function markDone(slot: HTMLElement): void {
+function markDone(slot: HTMLElement, theme: Theme): void {
   slot.dataset.state = 'done'
+  slot.dataset.theme = theme
   slot.closest('.od-md-code')?.setAttribute('data-diagram-state', 'done')
+  // The theme changed while it was drawing: draw it again in the new one.
+  if (currentTheme() !== theme) void retheme(slot)
 }
 
 async function drawMermaid(slot: HTMLElement, source: string): Promise<void> {
-  const theme = prefersDark() ? 'dark' : 'default'
+  const shown = currentTheme()
+  const theme = shown === 'dark' ? 'dark' : 'default'
   const key = theme + '\u0000' + source
   let svg = svgCache.get(key)
   if (svg === undefined) {
@@ -136,6 +213,8 @@ async function drawMermaid(slot: HTMLElement, source: string): Promise<void> {
           startOnLoad: false,
           securityLevel: 'strict',
           theme,
+          // mermaid's dark theme puts its edge labels (#ccc) on #585858: 4.4:1, under WCAG AA.
+          ...(theme === 'dark' ? { themeVariables: { edgeLabelBackground: '#2f2f2f' } } : {}),
           suppressErrorRendering: true,
           fontFamily: 'inherit'
         })
@@ -151,7 +230,7 @@ async function drawMermaid(slot: HTMLElement, source: string): Promise<void> {
   }
   if (!slot.isConnected) return
   slot.innerHTML = svg
-  markDone(slot)
+  markDone(slot, shown)
 }
 
 function showRunning(slot: HTMLElement, label: string): void {
@@ -231,8 +310,9 @@ async function drawChart(slot: HTMLElement, source: string, env: DiagramEnv): Pr
   canvas.className = 'od-md-chart'
   canvas.dataset.testid = 'chart'
   slot.replaceChildren(canvas)
-  const chart = echarts.init(canvas, null, { renderer: 'canvas' })
-  chart.setOption(chartToEChartsOption(drawable.spec, { dark: prefersDark() }))
+  const theme = currentTheme()
+  const chart = echarts.init(canvas, null, { renderer: 'svg' })
+  chart.setOption(chartToEChartsOption(drawable.spec, { colors: chartColors(slot, theme) }))
   if (drawable.spec.query !== undefined) {
     slot.after(queryCaption(drawable.spec.query, labels, drawable.truncated ? drawable.spec.data.length : undefined))
   }
@@ -241,8 +321,8 @@ async function drawChart(slot: HTMLElement, source: string, env: DiagramEnv): Pr
     ro = new ResizeObserver(() => chart.resize())
     ro.observe(canvas)
   }
-  charts.set(slot, { chart, ro })
-  markDone(slot)
+  charts.set(slot, { chart, ro, spec: drawable.spec })
+  markDone(slot, theme)
 }
 
 async function draw(slot: HTMLElement, env: DiagramEnv): Promise<void> {
@@ -259,7 +339,10 @@ async function draw(slot: HTMLElement, env: DiagramEnv): Promise<void> {
 
 /** Draws every pending diagram slot inside `root`. Cheap when there is none. */
 export function drawDiagrams(root: HTMLElement, env: DiagramEnv = {}): void {
-  root.querySelectorAll<HTMLElement>('.od-md-diagram[data-state="pending"]').forEach((slot) => void draw(slot, env))
+  const pending = root.querySelectorAll<HTMLElement>('.od-md-diagram[data-state="pending"]')
+  if (pending.length === 0) return
+  watchTheme()
+  pending.forEach((slot) => void draw(slot, env))
 }
 
 /** Releases the charts inside `root` (a block being removed). */

@@ -36,6 +36,9 @@ export const DEFAULT_LABELS: Readonly<MarkdownLabels> = Object.freeze({
   diagramError: 'Could not draw this diagram'
 })
 
+/** Table cells of at most this many characters never wrap (longer ones wrap between words). */
+const SHORT_CELL_CHARS = 30
+
 /** Fence languages drawn as diagrams once the block closes (see diagrams.ts). */
 export const DIAGRAM_LANGS: ReadonlySet<string> = new Set(['mermaid', 'chart'])
 
@@ -105,12 +108,14 @@ function codeBlockHtml(token: Tokens.Code): string {
     !streaming && fenced && !open && DIAGRAM_LANGS.has(kind)
       ? `<div class="od-md-diagram" data-kind="${kind}" data-state="pending" data-error-label="${escapeHtml(labels.diagramError)}" role="img" aria-label="${kind}"></div>`
       : ''
+  // Wrap is for reading code; a drawn diagram has no lines to wrap (Copy still copies its source).
+  const wrap = diagram ? '' : `<button type="button" class="od-md-code-btn" data-action="wrap" aria-pressed="false">${escapeHtml(labels.wrap)}</button>`
   return (
     `<div class="od-md-code"${langAttr}${state}${diagram ? ` data-diagram="${kind}"` : ''}>` +
     `<div class="od-md-code-header">` +
     `<span class="od-md-code-lang">${escapeHtml(lang || 'text')}</span>` +
     `<span class="od-md-code-actions">` +
-    `<button type="button" class="od-md-code-btn" data-action="wrap" aria-pressed="false">${escapeHtml(labels.wrap)}</button>` +
+    wrap +
     `<button type="button" class="od-md-code-btn" data-action="copy">${escapeHtml(labels.copy)}</button>` +
     `</span></div>` +
     diagram +
@@ -172,6 +177,12 @@ md.use({
     },
     table(token: Tokens.Table) {
       return `<div class="od-md-table-wrap">${baseRenderer.table.call(this, token)}</div>\n`
+    },
+    tablecell(cell: Tokens.TableCell) {
+      // A short cell ("Returns", "O(n log n)", "时间复杂度") stays on one line: a table wider than
+      // the message scrolls sideways in its wrapper instead of squeezing words apart.
+      const html = baseRenderer.tablecell.call(this, cell)
+      return cell.text.trim().length <= SHORT_CELL_CHARS ? html.replace(/^<(th|td)/, '<$1 class="od-md-cell-short"') : html
     },
     listitem(item: Tokens.ListItem) {
       const html = baseRenderer.listitem.call(this, item)

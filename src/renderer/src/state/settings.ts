@@ -18,10 +18,29 @@ export type ConnectionTestOutcome = { ok: true; models: string[] } | { ok: false
 export type SaveProviderOutcome = { ok: true; provider: ProviderView } | { ok: false; error: ErrorInfo }
 
 export class SettingsAndProviders {
+  /** "Add a provider" was asked for with no provider left (App shows the onboarding form over the history). */
+  private setupRequested = false
+  private readonly setupListeners = new Set<() => void>()
+
   constructor(
     private readonly api: OmnideskApi,
     private readonly store: AppStore
   ) {}
+
+  /** Opens (true) or leaves (false) the provider form shown over the history when no provider is left. */
+  requestProviderSetup(open: boolean): void {
+    if (this.setupRequested === open) return
+    this.setupRequested = open
+    for (const listener of this.setupListeners) listener()
+  }
+
+  readonly providerSetupRequested = (): boolean => this.setupRequested
+
+  /** For useSyncExternalStore: returns the unsubscribe. */
+  readonly onProviderSetup = (listener: () => void): (() => void) => {
+    this.setupListeners.add(listener)
+    return () => this.setupListeners.delete(listener)
+  }
 
   async update(patch: SettingsPatch): Promise<void> {
     const before = this.store.get().settings
@@ -153,6 +172,8 @@ export class SettingsAndProviders {
       await this.update({ defaultProviderId: p.id })
     }
     void this.loadModels(p.id)
+    // Done: removing this provider later shows the history again, not a form nobody asked for.
+    this.requestProviderSetup(false)
     return { ok: true, provider: p }
   }
 
