@@ -26,18 +26,17 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HOLD_MS } from '../../src/main/attachments/config'
 import { SNIFF_SAMPLE_BYTES } from '../../src/main/files/documents/config'
-import { createMainServices, type MainServices } from '../../src/main/services'
-import { createJsonFilePreferences } from '../../src/main/store/jsonFilePreferences'
-import { createNodeSecretCipher } from '../../src/main/store/nodeSecretCipher'
+import type { MainServices } from '../../src/main/services'
 import { openConversationStore } from '../../src/main/store/sqliteConversationStore'
 import { messageText, type ContentPart, type Message, type PassagesPart, type ToolStepPart } from '../../src/shared/domain'
 import { AppError, type ErrorCode } from '../../src/shared/errors'
 import { FILE_CHUNK_BYTES, type FileAttachmentInfo } from '../../src/shared/files/schemas'
-import type { ChatEvent, EmitEvent } from '../../src/shared/ipc/contract'
+import type { ChatEvent, EventName, EventPayload } from '../../src/shared/ipc/contract'
 import { writeParquet, writeXlsx } from '../support/dataFiles'
 import { encryptPdf, hasQpdf, makePdf, makeZip, syntheticPages, textPages, type PdfPage } from '../support/documents'
 import { startFakeProvider, type FakeProvider } from '../support/fakeProvider'
 import { makePng } from '../support/images'
+import { startTestServices } from '../support/testServices'
 
 // --- the files -------------------------------------------------------------------------------------
 
@@ -96,7 +95,7 @@ async function startHarness(existingRoot?: string): Promise<Harness> {
   const events: ChatEvent[] = []
   const done = new Map<string, Extract<ChatEvent, { kind: 'done' }>>()
   const waiters = new Map<string, () => void>()
-  const emit: EmitEvent = (event, payload) => {
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
     if (event !== 'chat:onEvent') return
     const e = payload as ChatEvent
     events.push(e)
@@ -105,28 +104,9 @@ async function startHarness(existingRoot?: string): Promise<Harness> {
       waiters.get(e.streamId)?.()
     }
   }
-  const services = await createMainServices({
-    dataDir,
-    preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
-    secretCipher: createNodeSecretCipher({ dir: dataDir, available: true }),
-    app: {
-      version: '0.0.0-test',
-      platform: process.platform,
-      systemLocale: () => 'en-US',
-      systemDark: () => false,
-      openExternal: async () => undefined,
-      setLaunchAtLogin: () => undefined,
-      relaunch: () => undefined
-    },
-    emit,
-    windowReady: () => undefined,
-    clientOptions: { maxRetries: 0, timeoutMs: 20_000 },
-    partialWriteIntervalMs: 20,
-    log: () => undefined
-  })
-  const known = existingRoot ? (await services.handlers.providers.list()).find((p) => p.name === 'Local') : undefined
-  const saved = known ?? (await services.handlers.providers.save({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-files-test', defaultModel: 'gpt-4o' }))
-  return { root, dataDir, services, providerId: saved.id, events, done, waiters }
+  // Services over <root>/data: the same folder again after a restart (the provider found again).
+  const { services, providerId } = await startTestServices({ root, provider, apiKey: 'sk-files-test', onEvent: emit })
+  return { root, dataDir, services, providerId, events, done, waiters }
 }
 
 async function stopHarness(h: Harness | undefined): Promise<void> {
