@@ -88,7 +88,10 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(root, 'docs/screenshots/chat-dark.png') })
     await page.evaluate(() => (document.documentElement.dataset.theme = 'light'))
 
-    // Data analysis: a chart block drawn as an interactive chart, in a chat of its own.
+    // Data analysis: a chart block drawn as an interactive chart, in a chat of its own, in the
+    // dark theme (the chart follows the theme: readable titles, legends and grid lines).
+    await harness.services.handlers.settings.update({ theme: 'dark' })
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' })
     await page.getByTestId('new-chat').click()
     provider.script({ chunks: CHART_ANSWER })
     provider.script({ content: 'Q1 revenue vs cost', match: { lastUserContains: 'Question:' } })
@@ -99,7 +102,9 @@ async function main(): Promise<void> {
     // From the question down (the view followed the answer past it).
     await page.getByTestId('message-list').evaluate((el) => (el.scrollTop = 0))
     await page.waitForTimeout(200)
-    await page.screenshot({ path: path.join(root, 'docs/screenshots/chat-chart.png') })
+    await page.screenshot({ path: path.join(root, 'docs/screenshots/chat-chart-dark.png') })
+    await harness.services.handlers.settings.update({ theme: 'light' })
+    await page.locator('html[data-theme="light"]').waitFor({ state: 'attached' })
 
     // The screenshot button's menu: region, each display, open windows.
     await page.getByTestId('new-chat').click()

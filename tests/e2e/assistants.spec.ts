@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { makePdf, textPages } from '../support/documents'
-import { expect, showCompanion, test, type HarnessHandle, type Page } from './fixtures'
+import { expect, showCompanion, test, type HarnessHandle, type Page, openSettingsAt } from './fixtures'
 
 type ChatBody = { stream?: boolean; messages: Array<{ role: string; content: unknown }> }
 const textOf = (content: unknown): string => (typeof content === 'string' ? content : Array.isArray(content) ? content.map((c: { text?: string }) => c.text ?? '').join('') : '')
@@ -146,7 +146,7 @@ test('@name in the composer picks an assistant for a new chat and switches an op
 
 test('the companion’s new chats talk to the assistant Settings → Companion names', async ({ seededApp: page, context, harness, provider }) => {
   await saveAssistant(harness, 'Translator', '🌐', 'Translate everything into French.')
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'companion')
   await page.getByTestId('companion-default-assistant').selectOption({ label: '🌐 Translator' })
   await expect.poll(async () => (await harness.handlers.settings.get()).companionAssistantId).toBeTruthy()
 

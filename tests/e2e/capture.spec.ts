@@ -268,44 +268,55 @@ test.describe('a black capture', () => {
   })
 })
 
-test('the screenshot shortcut is a setting: invalid input is refused, a valid one saved', async ({ seededApp: page, harness }) => {
+/** Settings → Shortcuts, where the screenshot shortcut's recorder is. */
+async function openShortcutSettings(page: Page): Promise<void> {
   await page.getByTestId('settings-open').click()
-  const field = page.getByTestId('settings-capture-shortcut')
-  await expect(field).toHaveValue('CommandOrControl+Shift+2')
-  await field.fill('Shift')
-  await expect(page.getByTestId('settings-capture-shortcut-invalid')).toBeVisible()
-  await field.press('Enter')
+  await page.getByTestId('settings-nav-shortcuts').click()
+  await expect(page.getByTestId('settings-capture-shortcut')).toBeVisible()
+}
+
+test('the screenshot shortcut is recorded from the keys: a bare key is refused, a valid one registered and saved', async ({ seededApp: page, harness }) => {
+  await openShortcutSettings(page)
+  const recorder = page.getByTestId('settings-capture-shortcut')
+  await expect(recorder).toHaveText('Ctrl+Shift+2')
+  await recorder.click()
+  await page.keyboard.press('s')
+  await expect(page.getByTestId('capture-shortcut-feedback')).toHaveAttribute('data-kind', 'problem')
   expect((await harness.handlers.settings.get()).captureShortcut).toBe('CommandOrControl+Shift+2')
-  await field.fill('Alt+Shift+S')
-  await field.press('Enter')
+  await page.keyboard.press('Alt+Shift+S')
+  await expect(page.getByTestId('capture-shortcut-feedback')).toHaveAttribute('data-kind', 'saved')
   await expect.poll(async () => (await harness.handlers.settings.get()).captureShortcut).toBe('Alt+Shift+S')
   await expect(page.getByTestId('capture-shortcut-status')).toHaveAttribute('data-state', 'registered')
+  await expect(recorder).toHaveText('Alt+Shift+S')
   expect(harness.capture.registeredShortcuts()).toEqual(['Alt+Shift+S'])
 })
 
 test('a screenshot shortcut taken by another app: explained, a tested alternative offered, and it works', async ({ seededApp: page, harness }) => {
-  await page.getByTestId('settings-open').click()
+  await openShortcutSettings(page)
   const status = page.getByTestId('capture-shortcut-status')
   await expect(status).toHaveAttribute('data-state', 'registered')
   expect(harness.capture.registeredShortcuts()).toEqual(['CommandOrControl+Shift+2'])
 
   // "Another app" holds Alt+Shift+S: the change is refused, the working shortcut stays (and stays saved).
   harness.capture.takenShortcuts.add('Alt+Shift+S')
-  const field = page.getByTestId('settings-capture-shortcut')
-  await field.fill('Alt+Shift+S')
-  await field.press('Enter')
-  await expect(status).toHaveAttribute('data-state', 'conflict')
-  await expect(status).toContainText('Alt+Shift+S is taken by the system or another app.')
-  await expect(status).toContainText('Still using Ctrl+Shift+2.')
+  const recorder = page.getByTestId('settings-capture-shortcut')
+  await recorder.click()
+  await page.keyboard.press('Alt+Shift+S')
+  const feedback = page.getByTestId('capture-shortcut-feedback')
+  await expect(feedback).toHaveAttribute('data-kind', 'refused')
+  await expect(feedback).toContainText('Alt+Shift+S is taken by the system or another app.')
+  await expect(feedback).toContainText('Still using Ctrl+Shift+2.')
+  await expect(status).toHaveAttribute('data-state', 'registered')
   expect((await harness.handlers.settings.get()).captureShortcut).toBe('CommandOrControl+Shift+2')
   expect(harness.capture.registeredShortcuts()).toEqual(['CommandOrControl+Shift+2'])
 
   // The suggestion was tried for real; using it switches over and saves it.
-  const suggestion = page.getByTestId('capture-shortcut-suggestion')
+  const suggestion = page.getByTestId('capture-shortcut-feedback-suggestion')
   await expect(suggestion).toHaveText('Use Alt+Shift+2')
   await suggestion.click()
+  await expect(feedback).toHaveAttribute('data-kind', 'saved')
   await expect(status).toHaveAttribute('data-state', 'registered')
-  await expect(field).toHaveValue('Alt+Shift+2')
+  await expect(recorder).toHaveText('Alt+Shift+2')
   expect((await harness.handlers.settings.get()).captureShortcut).toBe('Alt+Shift+2')
   expect(harness.capture.registeredShortcuts()).toEqual(['Alt+Shift+2'])
 

@@ -242,6 +242,13 @@ export async function addProvider(
   await expect(page.getByTestId('composer')).toBeVisible()
 }
 
+/** Opens Settings from the sidebar at one of its pages (the sidebar of Settings, as a user clicks it). */
+export async function openSettingsAt(page: Page, section: string): Promise<void> {
+  await page.getByTestId('settings-open').click()
+  await page.getByTestId(`settings-nav-${section}`).click()
+  await expect(page.getByTestId('settings')).toHaveAttribute('data-section', section)
+}
+
 /** Waits until the window.omnidesk bridge socket is connected (after a restart, for instance). */
 export async function waitForBridge(page: Page): Promise<void> {
   await expect

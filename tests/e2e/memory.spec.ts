@@ -5,7 +5,7 @@
  * history, the search or the memory; an assistant with its own memory keeps what it saves to
  * itself (Settings shows it under that assistant, a plain chat's request does not carry it).
  */
-import { expect, test, type Page } from './fixtures'
+import { expect, test, type Page, openSettingsAt } from './fixtures'
 
 type ChatBody = { stream?: boolean; messages: Array<{ role: string; content: unknown }>; tools?: Array<{ function: { name: string } }> }
 const textOf = (content: unknown): string => (typeof content === 'string' ? content : Array.isArray(content) ? content.map((c: { text?: string }) => c.text ?? '').join('') : '')
@@ -32,7 +32,7 @@ test('remember → Memory updated → Settings lists it → a new chat carries i
   const chip = lastAssistant(page).getByTestId('memory-chip')
   await expect(chip).toContainText('Prefers metric units')
 
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'memory')
   const section = page.getByTestId('settings-memory')
   await section.scrollIntoViewIfNeeded()
   await expect(section.getByTestId('memory-item')).toHaveCount(1)
@@ -48,7 +48,7 @@ test('remember → Memory updated → Settings lists it → a new chat carries i
   await page.getByTestId('conversation-item').nth(1).click()
   await lastAssistant(page).getByTestId('memory-chip-undo').click()
   await expect(lastAssistant(page).getByTestId('memory-chip-undone')).toBeVisible()
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'memory')
   await expect(page.getByTestId('settings-memory').getByTestId('memory-empty')).toBeVisible()
 })
 
@@ -89,7 +89,7 @@ test('an assistant with its own memory: remembered in its chat, listed under it 
   await expect(lastAssistant(page).getByTestId('memory-chip')).toContainText('Saved to Running coach’s memory: Does intervals on Tuesdays')
   expect(await harness.handlers.memory.list({})).toMatchObject([{ text: 'Does intervals on Tuesdays', scope: `assistant:${coach.id}` }])
 
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'memory')
   const section = page.getByTestId('settings-memory')
   await section.scrollIntoViewIfNeeded()
   const item = section.getByTestId('memory-item')

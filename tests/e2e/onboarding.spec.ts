@@ -55,7 +55,7 @@ test('Test connection with a wrong key explains the problem', async ({ app: page
   await page.getByTestId('provider-model').fill('gpt-4o')
   await page.getByTestId('test-connection').click()
   await expect(page.getByTestId('connection-result')).toHaveAttribute('data-ok', 'false')
-  await expect(page.getByTestId('connection-result')).toContainText(/check your API key/i)
+  await expect(page.getByTestId('connection-result')).toContainText(/check the key above/i)
 })
 
 test('Test connection to a provider that is down says it cannot be reached', async ({ app: page, provider }) => {

@@ -8,7 +8,7 @@ import { readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { migrate, MIGRATIONS } from '../../src/main/store/migrations'
 import { startFakeProvider } from '../support/fakeProvider'
-import { expect, seedProvider, test, type Page } from './fixtures'
+import { expect, seedProvider, test, type Page, openSettingsAt } from './fixtures'
 
 const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
 
@@ -84,7 +84,7 @@ test('a saved key stays with its address: editing the provider to another one sa
 }) => {
   const other = await startFakeProvider({})
   try {
-    await page.getByTestId('settings-open').click()
+    await openSettingsAt(page, 'providers')
     await page.getByTestId('provider-edit').click()
     const form = page.getByTestId('provider-form')
     await expect(form.getByTestId('provider-key-set')).toBeVisible()
@@ -149,7 +149,7 @@ test('history backups: one is made before the format updates; restoring it repla
   await ask('after the backup')
   await expect(page.getByTestId('conversation-item')).toHaveCount(2)
 
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'data')
   const history = page.getByTestId('history-backups')
   await expect(history.getByTestId('history-backup')).toHaveCount(1)
   await history.getByTestId('history-restore').click()

@@ -22,7 +22,7 @@ function stdioServerCommand(flags: string[] = []): { command: string; args: stri
 function stdioServerConfig(id: string, flags: string[] = []): McpServerConfig {
   return { id, name: `Test server ${id}`, enabled: true, transport: 'stdio', ...stdioServerCommand(flags), env: {}, headers: {}, timeoutSeconds: 30, approval: 'ask' }
 }
-import { expect, test, type Page } from './fixtures'
+import { expect, test, type Page, openSettingsAt } from './fixtures'
 
 const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last()
 
@@ -46,7 +46,7 @@ test.afterEach(async () => {
 
 test('ask → the model searches the web → reads a page → answers citing its sources', async ({ seededApp: page, provider }) => {
   // Settings → Tools: SearXNG on the local fake, local pages allowed (the site is on 127.0.0.1).
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'tools')
   const tools = page.getByTestId('settings-tools')
   await tools.getByTestId('settings-search-backend').selectOption('searxng')
   await tools.getByTestId('settings-searxng-url').fill(search.url)
@@ -123,7 +123,7 @@ test('read_url refuses a local address unless the user allows local pages; the m
 
 test('an MCP server imported from JSON: a tool that changes something asks first; Deny goes back to the model, Allow once runs it', async ({ seededApp: page, provider }) => {
   const { command, args } = stdioServerCommand()
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'tools')
   await page.getByTestId('mcp-import').click()
   await page.getByTestId('mcp-import-json').fill(JSON.stringify({ mcpServers: { Notes: { command, args } } }))
   await page.getByTestId('mcp-import-run').click()
@@ -156,7 +156,7 @@ test('an MCP server imported from JSON: a tool that changes something asks first
   await expect(second.getByTestId('tool-step-result')).toContainText('Saved note 1')
 
   // Edit the server: its tools no longer ask first.
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'tools')
   await page.getByTestId('mcp-server').getByTestId('mcp-server-edit').click()
   await page.getByTestId('mcp-add-asks').uncheck()
   await page.getByTestId('mcp-add-save').click()
@@ -171,7 +171,7 @@ test('an MCP server imported from JSON: a tool that changes something asks first
 
 test('an MCP server that fails to start shows why and what it wrote, with Retry', async ({ seededApp: page, harness }) => {
   await harness.handlers.tools.saveServer(stdioServerConfig('broken', ['--stderr', 'config file not found: ~/.broken.json', '--exit-on-start']))
-  await page.getByTestId('settings-open').click()
+  await openSettingsAt(page, 'tools')
   const server = page.getByTestId('mcp-server')
   await expect(server).toHaveAttribute('data-state', 'failed')
   await expect(server.getByTestId('mcp-server-stderr')).toContainText('config file not found')

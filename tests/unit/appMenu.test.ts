@@ -37,10 +37,32 @@ describe('application menu', () => {
     const menu = buildAppMenuTemplate({ platform: 'win32', language: 'zh-CN', appName: 'Omnidesk', devTools: false, onAction })
     expect(menu.map((item) => item.label)).toEqual(['文件', '编辑', '显示'])
     const file = menu[0].submenu ?? []
-    expect(file.find((item) => item.id === 'new-chat')).toMatchObject({ label: '新建对话', accelerator: 'CmdOrCtrl+N' })
+    expect(file.find((item) => item.id === 'new-chat')).toMatchObject({ label: '新建对话', accelerator: 'CmdOrCtrl+N', registerAccelerator: false })
     file.find((item) => item.id === 'settings')?.click?.()
     file.find((item) => item.id === 'companion')?.click?.()
     expect(onAction.mock.calls).toEqual([[{ kind: 'command', command: 'open-settings' }], [{ kind: 'companion' }]])
     expect(roles(menu)).toContain('quit')
+  })
+})
+
+describe('menu shortcuts the main window handles', () => {
+  const items = (menu: AppMenuItem[]): AppMenuItem[] => menu.flatMap((item) => [item, ...items(item.submenu ?? [])])
+
+  it.each(['darwin', 'win32', 'linux'] as const)('on %s: New Chat and Settings show ⌘N / ⌘, but leave the keys to the page (one handler)', (platform) => {
+    const menu = buildAppMenuTemplate({ platform, language: 'en', appName: 'Omnidesk', devTools: false, onAction: () => {} })
+    const all = items(menu)
+    expect(all.find((item) => item.id === 'new-chat')).toMatchObject({ accelerator: 'CmdOrCtrl+N', registerAccelerator: false })
+    expect(all.find((item) => item.id === 'settings')).toMatchObject({ accelerator: 'CmdOrCtrl+,', registerAccelerator: false })
+    // Every other item keeps Electron's default: roles register theirs (copy, paste, quit…).
+    expect(all.filter((item) => item.registerAccelerator === false).map((item) => item.id).sort()).toEqual(['new-chat', 'settings'])
+  })
+
+  it('clicking the items still runs them', () => {
+    const onAction = vi.fn()
+    const menu = buildAppMenuTemplate({ platform: 'darwin', language: 'en', appName: 'Omnidesk', devTools: false, onAction })
+    const all = items(menu)
+    all.find((item) => item.id === 'new-chat')?.click?.()
+    all.find((item) => item.id === 'settings')?.click?.()
+    expect(onAction.mock.calls).toEqual([[{ kind: 'command', command: 'new-chat' }], [{ kind: 'command', command: 'open-settings' }]])
   })
 })

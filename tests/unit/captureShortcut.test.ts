@@ -124,6 +124,18 @@ describe('capture shortcut', () => {
     expect([...t.keyboard.registered.keys()]).toEqual(['Alt+Space'])
   })
 
+  it("refuses a change to the companion's keys even on a keyboard of its own (the harness), and never suggests them", () => {
+    const t = setup({ platform: 'linux' })
+    t.service.start()
+    const result = t.service.handlers.setShortcut({ accelerator: 'Alt+Space' })
+    expect(result).toEqual({
+      ok: false,
+      status: { accelerator: 'Alt+Space', active: 'CommandOrControl+Shift+2', state: 'conflict', suggestion: 'Alt+Shift+2' }
+    })
+    expect(t.settings().captureShortcut).toBe('CommandOrControl+Shift+2')
+    expect([...t.keyboard.registered.keys()]).toEqual(['CommandOrControl+Shift+2'])
+  })
+
   it('without global shortcuts in this shell: unavailable, nothing saved', () => {
     const t = setup({ port: false })
     expect(t.service.start().state).toBe('unavailable')

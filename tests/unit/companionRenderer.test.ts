@@ -1,8 +1,8 @@
 /**
  * The companion page's logic without a DOM: keys (Esc, Cmd/Ctrl+N, Up; never during an IME
- * composition), the clipboard context in the sent message, prompt recall, the Settings key
- * recorder, and the CompanionModel over the real AppController and a fake `window.omnidesk`
- * built from the contract (so every channel exists and is typed).
+ * composition), the clipboard context in the sent message, prompt recall, and the CompanionModel
+ * over the real AppController and a fake `window.omnidesk` built from the contract (so every
+ * channel exists and is typed). The Settings key recorder: shortcutField.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
 import { scriptedApi, type ScriptedHandlers } from '../support/scriptedApi'
@@ -12,9 +12,7 @@ import type { Assistant } from '../../src/shared/assistants/schemas'
 import {
   companionKeyAction,
   fenceFor,
-  keyNameFromCode,
   promptToRecall,
-  recordKey,
   withClipboardContext,
   type KeyLike
 } from '../../src/renderer/src/companion/logic'
@@ -75,37 +73,6 @@ describe('clipboard context in the message', () => {
   it('is left out when the chip was removed, and alone it is the whole message', () => {
     expect(withClipboardContext('just this', null)).toBe('just this')
     expect(withClipboardContext('', { text: 'x', source: 'clipboard', truncated: false, originalLength: 1 })).toBe('Clipboard:\n```text\nx\n```')
-  })
-})
-
-describe('the key recorder', () => {
-  it('turns key presses into accelerators by physical key', () => {
-    expect(recordKey(key({ key: ' ', code: 'Space', altKey: true }), 'darwin')).toEqual({ kind: 'accelerator', accelerator: 'Alt+Space' })
-    // Option+A types "å" on a Mac: the physical key counts.
-    expect(recordKey(key({ key: 'å', code: 'KeyA', altKey: true, shiftKey: true }), 'darwin')).toEqual({
-      kind: 'accelerator',
-      accelerator: 'Alt+Shift+A'
-    })
-    expect(recordKey(key({ key: 'k', code: 'KeyK', metaKey: true }), 'darwin')).toEqual({ kind: 'accelerator', accelerator: 'Command+K' })
-    expect(recordKey(key({ key: 'k', code: 'KeyK', metaKey: true }), 'win32')).toEqual({ kind: 'accelerator', accelerator: 'Super+K' })
-    expect(recordKey(key({ key: 'F13', code: 'F13' }), 'linux')).toEqual({ kind: 'accelerator', accelerator: 'F13' })
-  })
-
-  it('waits while only modifiers are held, cancels on Esc, refuses a bare key', () => {
-    expect(recordKey(key({ key: 'Alt', code: 'AltLeft', altKey: true }), 'darwin')).toEqual({ kind: 'pending', modifiers: ['Alt'] })
-    expect(recordKey(key({ key: 'Escape', code: 'Escape' }), 'darwin')).toEqual({ kind: 'cancel' })
-    expect(recordKey(key({ key: 'a', code: 'KeyA' }), 'darwin')).toEqual({ kind: 'invalid', problem: 'needs-modifier' })
-    expect(recordKey(key({ key: 'Dead', code: 'IntlRo', altKey: true }), 'darwin')).toEqual({ kind: 'invalid', problem: 'unknown-key' })
-  })
-
-  it('knows the keys Electron accepts', () => {
-    expect(keyNameFromCode('Digit7')).toBe('7')
-    expect(keyNameFromCode('Numpad3')).toBe('num3')
-    expect(keyNameFromCode('ArrowLeft')).toBe('Left')
-    expect(keyNameFromCode('Enter')).toBe('Return')
-    expect(keyNameFromCode('Slash')).toBe('/')
-    expect(keyNameFromCode('F24')).toBe('F24')
-    expect(keyNameFromCode('F25')).toBeNull()
   })
 })
 

@@ -1,8 +1,9 @@
 /**
  * The companion's global shortcut against a fake of Electron's globalShortcut: registering at
  * start-up, re-registering after a change (new one first, old one released after), conflicts
- * (taken by another app, by the OS, by our own capture shortcut) with a suggested alternative
- * that is really free, invalid accelerators, turning it off; plus the accelerator syntax.
+ * (taken by another app, by the OS, by our own capture shortcut — registered or as saved) with a
+ * suggested alternative that is really free, invalid accelerators, turning it off; plus the
+ * accelerator syntax (spellings, how it is shown, when two spellings are the same keys).
  */
 import { describe, expect, it, vi } from 'vitest'
 import {
@@ -10,6 +11,7 @@ import {
   displayAccelerator,
   normalizeAccelerator,
   parseAccelerator,
+  sameShortcut,
   shortcutCandidates
 } from '../../src/shared/companion/accelerator'
 import { createShortcutRegistry, type GlobalShortcutPort } from '../../src/main/companion/shortcuts'
@@ -166,6 +168,43 @@ describe('conflicts', () => {
     expect(port.registered.has('Control+Alt+Space')).toBe(true)
   })
 
+  it("refuses the app's other shortcut as saved, in any spelling, and never suggests it (a keyboard of its own, as in the harness)", () => {
+    const port = new FakeGlobalShortcut()
+    let capture = 'Control+Alt+Space'
+    const registry = createShortcutRegistry({ port, platform: 'linux', onTrigger: () => undefined, reserved: () => [capture] })
+    registry.apply('Alt+Space')
+    port.log.length = 0
+    // CommandOrControl is Ctrl on Linux: the same keys as the screenshot's.
+    const refused = registry.change('CommandOrControl+Alt+Space')
+    expect(refused).toEqual({
+      ok: false,
+      status: { accelerator: 'CommandOrControl+Alt+Space', active: 'Alt+Space', state: 'conflict', suggestion: 'Alt+Shift+Space' }
+    })
+    expect(port.log.filter((l) => l.includes('Control+Alt+Space'))).toEqual([])
+    expect([...port.registered.keys()]).toEqual(['Alt+Space'])
+    // Free again once the other shortcut moved.
+    capture = 'Alt+Shift+2'
+    expect(registry.change('Control+Alt+Space').ok).toBe(true)
+  })
+
+  it('start-up does not check the other shortcut: the one registered first keeps the keys, rather than neither', () => {
+    const port = new FakeGlobalShortcut()
+    const registry = createShortcutRegistry({ port, platform: 'linux', onTrigger: () => undefined, reserved: () => ['Alt+Space'] })
+    expect(registry.apply('Alt+Space').state).toBe('registered')
+  })
+
+  it('the same keys spelled otherwise as the active shortcut change nothing', () => {
+    const port = new FakeGlobalShortcut()
+    const registry = createShortcutRegistry({ port, platform: 'win32', onTrigger: () => undefined })
+    registry.apply('CommandOrControl+Shift+2')
+    port.log.length = 0
+    expect(registry.change('Control+Shift+2')).toEqual({
+      ok: true,
+      status: { accelerator: 'CommandOrControl+Shift+2', active: 'CommandOrControl+Shift+2', state: 'registered', suggestion: null }
+    })
+    expect(port.log).toEqual([])
+  })
+
   it('no suggestion when every candidate is taken', () => {
     const { port, registry } = setup('linux')
     for (const c of shortcutCandidates('linux')) port.taken.add(c)
@@ -226,6 +265,23 @@ describe('accelerator syntax', () => {
     expect(displayAccelerator('Alt+Space', 'win32')).toBe('Alt+Space')
     expect(displayAccelerator('Control+Alt+Space', 'linux')).toBe('Ctrl+Alt+Space')
     expect(displayAccelerator('Super+Shift+Space', 'win32')).toBe('Win+Shift+Space')
+    // CommandOrControl: ⌘ on macOS, Ctrl elsewhere.
+    expect(displayAccelerator('CommandOrControl+Shift+2', 'darwin')).toBe('⇧⌘2')
+    expect(displayAccelerator('CommandOrControl+Shift+2', 'linux')).toBe('Ctrl+Shift+2')
+    expect(displayAccelerator('Command+PageUp', 'darwin')).toBe('⌘⇞')
+    expect(displayAccelerator('Alt+Plus', 'darwin')).toBe('⌥+')
+    // Not a shortcut: shown as it is.
+    expect(displayAccelerator('Shift', 'darwin')).toBe('Shift')
+  })
+
+  it('knows when two spellings are the same keys on a platform', () => {
+    expect(sameShortcut('CommandOrControl+Shift+2', 'Control+Shift+2', 'linux')).toBe(true)
+    expect(sameShortcut('CommandOrControl+Shift+2', 'Control+Shift+2', 'darwin')).toBe(false)
+    expect(sameShortcut('CmdOrCtrl+Shift+2', 'Command+Shift+2', 'darwin')).toBe(true)
+    expect(sameShortcut('Super+K', 'Command+K', 'win32')).toBe(true)
+    expect(sameShortcut('Option+Space', 'Alt+Space', 'darwin')).toBe(true)
+    expect(sameShortcut('Alt+Space', 'Alt+Shift+Space', 'linux')).toBe(false)
+    expect(sameShortcut('', 'Alt+Space', 'linux')).toBe(false)
   })
 
   it('every suggested candidate is a valid accelerator and the default comes first', () => {

@@ -201,9 +201,12 @@ describe('save / list / remove', () => {
   })
 
   it('says which provider (and so which model) a message would have used when resolve refuses it', () => {
-    const { service } = setup()
+    const { service, prefs } = setup()
     expect(service.chosen?.()).toBeUndefined()
-    const openai = saved(service.save(draft({ presetId: 'openai', defaultModel: 'gpt-4o' })))
+    // Saved by an older version without its key (save refuses that now).
+    prefs.putProvider({ id: 'p-openai', presetId: 'openai', name: 'OpenAI', baseURL: 'https://api.openai.com/v1', defaultModel: 'gpt-4o' })
+    prefs.updateSettings({ defaultProviderId: 'p-openai' })
+    const openai = { id: 'p-openai' }
     expect(failureOf(() => service.resolve()).info.code).toBe('no_key')
     expect(service.chosen?.()?.defaultModel).toBe('gpt-4o')
     expect(service.chosen?.('gone')?.id).toBe(openai.id)
@@ -211,7 +214,7 @@ describe('save / list / remove', () => {
 
   it('fills an empty base URL from the preset and drops empty optional fields', () => {
     const { service } = setup()
-    const provider = saved(service.save(draft({ presetId: 'openrouter', baseURL: '', fallbackModel: ' ', apiVersion: '2024-01-01' })))
+    const provider = saved(service.save(draft({ presetId: 'openrouter', baseURL: '', fallbackModel: ' ', apiVersion: '2024-01-01', apiKey: GOOD_KEY })))
     expect(provider.baseURL).toBe('https://openrouter.ai/api/v1')
     expect(provider.fallbackModel).toBeUndefined()
     expect(provider.apiVersion).toBeUndefined()
@@ -436,9 +439,22 @@ describe('resolve', () => {
   })
 
   it('fails with no_key for a provider that needs a key and has none', () => {
-    const { service } = setup()
-    saved(service.save(draft({ presetId: 'openai' })))
+    const { service, prefs } = setup()
+    prefs.putProvider({ id: 'p1', presetId: 'openai', name: 'OpenAI', baseURL: 'https://api.openai.com/v1', defaultModel: 'gpt-4o' })
     expect(failureOf(() => service.resolve()).info.code).toBe('no_key')
+  })
+
+  it('refuses to add a provider that needs a key without one, or to clear its key, whoever asks', () => {
+    const { service, prefs } = setup()
+    expect(saveOutcome(() => service.save(draft({ presetId: 'openai' })))).toMatchObject({ ok: false, error: { code: 'no_key' } })
+    expect(saveOutcome(() => service.save(draft({ presetId: 'openai', apiKey: '  ' })))).toMatchObject({ ok: false, error: { code: 'no_key' } })
+    expect(prefs.listProviders()).toHaveLength(0)
+    const openai = saved(service.save(draft({ presetId: 'openai', apiKey: GOOD_KEY })))
+    expect(saveOutcome(() => service.save(draft({ id: openai.id, presetId: 'openai', apiKey: null })))).toMatchObject({ ok: false, error: { code: 'no_key' } })
+    expect(service.list()[0]?.hasKey).toBe(true)
+    // Editing something else keeps the stored key; a keyless local server needs none.
+    expect(saved(service.save(draft({ id: openai.id, presetId: 'openai', name: 'Work' }))).hasKey).toBe(true)
+    expect(saved(service.save(draft({ presetId: 'ollama', baseURL: 'http://localhost:11434/v1' }))).hasKey).toBe(false)
   })
 
   it('fails with keyring_unavailable when keys cannot be stored on this machine', () => {

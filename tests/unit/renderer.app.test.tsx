@@ -228,7 +228,9 @@ describe('onboarding', () => {
     await click($('test-connection'))
     const result = $('connection-result')!
     expect(result.dataset.ok).toBe('false')
-    expect(result.textContent).toContain('check your API key')
+    // In the form itself the message points at the field above, not "in Settings".
+    expect(result.textContent).toContain('Check the key above')
+    expect(result.textContent).not.toContain('in Settings')
     expect(result.textContent).toContain('Incorrect API key provided')
     expect(t.api.providers.test).toHaveBeenCalledWith(expect.objectContaining({ apiKey: 'sk-wrong', baseURL: 'https://api.openai.com/v1' }))
     await click($('test-connection'))

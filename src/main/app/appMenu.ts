@@ -7,6 +7,13 @@
  * for ⌘C/⌘V in text fields), View (zoom, full screen) and Window; on Windows and Linux File,
  * Edit, View. DevTools appear only where windows may open them (security/devTools.ts).
  * Role items get their labels and accelerators from Electron; ours follow the UI language.
+ *
+ * New Chat (⌘N) and Settings… (⌘,) show their shortcuts but do not register them
+ * (`registerAccelerator: false`): the main window's page handles them, with the rest of its
+ * shortcuts (src/renderer/src/logic/appShortcuts.ts), so one handler runs and it knows what is
+ * open (a dialog, the companion's own ⌘N). macOS ignores the flag, but there the page gets a key
+ * equivalent first and the menu acts only on one the page left unhandled (not preventDefault-ed).
+ * Clicking the items still works everywhere.
  */
 import type { AppCommand } from '../../shared/ipc/contract'
 import type { TrayLanguage } from './trayMenu'
@@ -26,6 +33,8 @@ export interface AppMenuItem {
   role?: Role
   type?: 'normal' | 'separator' | 'submenu'
   accelerator?: string
+  /** false: show `accelerator` but let the focused page handle the keys (Electron's MenuItem option). */
+  registerAccelerator?: boolean
   submenu?: AppMenuItem[]
   click?: () => void
 }
@@ -50,6 +59,7 @@ export function buildAppMenuTemplate(opts: {
     id,
     label,
     accelerator,
+    registerAccelerator: false,
     click: () => opts.onAction(action)
   })
   const newChat = command('new-chat', labels.newChat, 'CmdOrCtrl+N', { kind: 'command', command: 'new-chat' })

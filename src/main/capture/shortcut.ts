@@ -3,7 +3,8 @@
  * companion's shortcut registry (src/main/companion/shortcuts.ts) so both shortcuts behave the
  * same: a taken shortcut gets a status with a free alternative that was tried for real, a change
  * from Settings registers the new one BEFORE releasing the old (a refused change keeps the
- * working one), and only our own accelerator is ever released.
+ * working one), only our own accelerator is ever released, and a change to the companion's keys
+ * is refused (one shortcut can't do two things).
  *
  * What the user sees when the shortcut is taken: one OS notification per accelerator (at
  * start-up or after a settings change; a click opens Settings), and in Settings the status line
@@ -70,6 +71,8 @@ export function createCaptureShortcutService(deps: {
         candidates: captureShortcutCandidates(deps.platform),
         onTrigger: deps.onPress,
         onStatus: (status) => deps.emit('capture:onShortcutStatus', status),
+        // The companion's keys are never the screenshot's too.
+        reserved: () => [deps.settings().companionShortcut],
         log
       })
     : undefined

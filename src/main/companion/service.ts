@@ -142,6 +142,8 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     platform: deps.platform,
     onTrigger: () => void toggle('shortcut', clock()),
     onStatus: (status) => emit('companion:onShortcutStatus', status),
+    // The screenshot's keys are never the companion's too.
+    reserved: () => [deps.settings().captureShortcut],
     log
   })
 

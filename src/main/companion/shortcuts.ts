@@ -9,6 +9,10 @@
  *   caller saves the new one only when it worked.
  * - Only our own accelerator is ever unregistered (never unregisterAll: screen capture has its
  *   own shortcut).
+ * - `reserved`: the app's other global shortcut (the companion's and the screenshot's never
+ *   share keys). A change to it is refused as a conflict, and it is never suggested. Start-up
+ *   does not check it: there, the shortcut registered first keeps it (Electron's own
+ *   isRegistered), rather than both refusing.
  *
  * Electron's register() returns false when another app or the OS holds the shortcut (or when
  * this app already registered it, e.g. as the capture shortcut) and throws on a string it cannot
@@ -16,7 +20,7 @@
  * input-source shortcuts) accept a registration and then never deliver the key: no API can tell,
  * so the README explains what to do when pressing it does nothing.
  */
-import { normalizeAccelerator, shortcutCandidates } from '../../shared/companion/accelerator'
+import { normalizeAccelerator, sameShortcut, shortcutCandidates } from '../../shared/companion/accelerator'
 import type { ShortcutStatus } from '../../shared/companion/schemas'
 
 export interface GlobalShortcutPort {
@@ -42,11 +46,15 @@ export function createShortcutRegistry(deps: {
   onTrigger: () => void
   /** Told about every status change (Settings, notification). */
   onStatus?: (status: ShortcutStatus) => void
+  /** The app's other global shortcuts (as saved): never taken by a change, never suggested. */
+  reserved?: () => readonly string[]
   log?: (message: string) => void
 }): ShortcutRegistry {
   let active: string | null = null
   let status: ShortcutStatus = { accelerator: '', active: null, state: 'unavailable', suggestion: null }
   const trigger = (): void => deps.onTrigger()
+  const isReserved = (accelerator: string): boolean =>
+    (deps.reserved?.() ?? []).some((other) => sameShortcut(other, accelerator, deps.platform))
 
   const tryRegister = (accelerator: string): boolean => {
     try {
@@ -69,7 +77,7 @@ export function createShortcutRegistry(deps: {
   /** A free alternative: tried for real (registered, then released at once). */
   const findSuggestion = (avoid: string | null): string | null => {
     for (const candidate of deps.candidates ?? shortcutCandidates(deps.platform)) {
-      if (candidate === avoid || candidate === active) continue
+      if (candidate === avoid || candidate === active || isReserved(candidate)) continue
       if (tryRegister(candidate)) {
         release(candidate)
         return candidate
@@ -118,8 +126,11 @@ export function createShortcutRegistry(deps: {
       // Nothing changes; the status reports the problem for this attempt only.
       return { ok: false, status: { ...status, accelerator: wanted, state: 'invalid', suggestion: findSuggestion(null) } }
     }
-    if (canonical === active) return { ok: true, status: set({ accelerator: canonical, active, state: 'registered', suggestion: null }) }
-    if (!tryRegister(canonical)) {
+    // The same keys as the active one, spelled otherwise (Control+Shift+2 for CommandOrControl+Shift+2 on Linux): nothing changes.
+    if (active && sameShortcut(canonical, active, deps.platform)) {
+      return { ok: true, status: set({ accelerator: active, active, state: 'registered', suggestion: null }) }
+    }
+    if (isReserved(canonical) || !tryRegister(canonical)) {
       return { ok: false, status: { ...status, accelerator: canonical, state: 'conflict', suggestion: findSuggestion(canonical) } }
     }
     const previous = active

@@ -213,6 +213,12 @@ export function createProviderService(deps: ProviderServiceDeps): ProviderServic
       const existing = draft.id ? prefs.getProvider(draft.id) : undefined
       if (draft.id && !existing) throw new AppError({ code: 'no_provider', detail: 'This provider no longer exists' })
       const config = configFromDraft(draft, existing?.id ?? randomUUID())
+      // A provider that needs a key is never added without one, nor left without it by clearing
+      // it: its first message would only fail (the form says so too; this holds for any caller).
+      const typedKey = draft.apiKey === undefined ? undefined : cleanKey(draft.apiKey)
+      if (PROVIDER_PRESETS[draft.presetId].needsKey && (existing ? draft.apiKey !== undefined && !typedKey : !typedKey)) {
+        throw new AppError({ code: 'no_key', detail: `${PROVIDER_PRESETS[draft.presetId].label} needs an API key` })
+      }
 
       // The key first: if it cannot be stored, nothing is saved and the form keeps its state.
       if (draft.apiKey !== undefined) storeKey(config, cleanKey(draft.apiKey) ?? null)

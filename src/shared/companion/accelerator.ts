@@ -150,10 +150,19 @@ const MAC_KEY_SYMBOLS: Record<string, string> = {
   Backspace: '⌫',
   Delete: '⌦',
   Escape: '⎋',
-  Tab: '⇥'
+  Tab: '⇥',
+  PageUp: '⇞',
+  PageDown: '⇟',
+  Home: '↖',
+  End: '↘',
+  Plus: '+'
 }
 
-/** How a shortcut is written for people: "⌥Space" on macOS, "Alt+Space" elsewhere. */
+/**
+ * How a shortcut is written for people: symbols in macOS's own order (⌃⌥⇧⌘) on macOS — "⌥Space",
+ * "⇧⌘2" —, names joined with "+" elsewhere — "Alt+Space", "Ctrl+Shift+2" (CommandOrControl is ⌘
+ * on macOS and Ctrl elsewhere). Text that is not a shortcut comes back as it is.
+ */
 export function displayAccelerator(accelerator: string, platform: string | undefined): string {
   const parsed = parseAccelerator(accelerator)
   if (!parsed.ok) return accelerator
@@ -173,6 +182,28 @@ export function displayAccelerator(accelerator: string, platform: string | undef
     Super: platform === 'win32' ? 'Win' : 'Super'
   }
   return [...new Set(modifiers.map((m) => names[m]))].concat(key).join('+')
+}
+
+/**
+ * The keys a shortcut really presses on `platform`: CommandOrControl is ⌘ on macOS and Ctrl
+ * elsewhere, and Command and Super are one key (⌘, or Windows/Super), as in Electron.
+ */
+function physicalKeys(p: ParsedAccelerator, platform: string | undefined): string {
+  const physical = new Set<Modifier>(
+    p.modifiers.map((m) => (m === 'CommandOrControl' ? (platform === 'darwin' ? 'Command' : 'Control') : m === 'Super' ? 'Command' : m))
+  )
+  return [...MODIFIER_ORDER.filter((m) => physical.has(m)), p.key].join('+')
+}
+
+/**
+ * Whether two accelerators are the same keys on `platform` ("CommandOrControl+Shift+2" and
+ * "Control+Shift+2" on Windows and Linux): one global shortcut can't do two things, and a
+ * recorder that records what is already set changes nothing. False when either is not a shortcut.
+ */
+export function sameShortcut(a: string, b: string, platform: string | undefined): boolean {
+  const pa = parseAccelerator(a)
+  const pb = parseAccelerator(b)
+  return pa.ok && pb.ok && physicalKeys(pa.value, platform) === physicalKeys(pb.value, platform)
 }
 
 /** The default companion shortcut: Option+Space on macOS, Alt+Space on Windows and Linux. */

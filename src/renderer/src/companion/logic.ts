@@ -1,9 +1,8 @@
 /**
  * The companion page's pure rules (no DOM types, so they run under vitest in plain Node):
- * what a key press means there, how the clipboard context is put into the message, which prompt
- * Up recalls, and how the Settings key recorder turns a key press into an accelerator.
+ * what a key press means there, how the clipboard context is put into the message, and which
+ * prompt Up recalls. (The Settings key recorder is shortcutRecorder.ts.)
  */
-import { parseAccelerator, type AcceleratorProblem, formatParsed } from '../../../shared/companion/accelerator'
 import type { CompanionContext } from '../../../shared/companion/schemas'
 
 export interface KeyLike {
@@ -66,84 +65,4 @@ export function withClipboardContext(question: string, clipboard: CompanionConte
 export function promptToRecall(history: readonly string[], lastUserText: string | undefined): string | undefined {
   const fromHistory = history.length ? history[history.length - 1] : undefined
   return fromHistory ?? (lastUserText?.trim() ? lastUserText : undefined)
-}
-
-// ------------------------------------------------------------------ key recorder
-
-const MODIFIER_KEYS = new Set(['Alt', 'AltGraph', 'Control', 'Meta', 'Shift', 'OS', 'Super', 'Hyper', 'Fn'])
-
-const CODE_NAMES: Record<string, string> = {
-  Space: 'Space',
-  Enter: 'Return',
-  NumpadEnter: 'Return',
-  Tab: 'Tab',
-  Backspace: 'Backspace',
-  Delete: 'Delete',
-  Insert: 'Insert',
-  Home: 'Home',
-  End: 'End',
-  PageUp: 'PageUp',
-  PageDown: 'PageDown',
-  ArrowUp: 'Up',
-  ArrowDown: 'Down',
-  ArrowLeft: 'Left',
-  ArrowRight: 'Right',
-  Escape: 'Escape',
-  Minus: '-',
-  Equal: '=',
-  BracketLeft: '[',
-  BracketRight: ']',
-  Backslash: '\\',
-  Semicolon: ';',
-  Quote: "'",
-  Comma: ',',
-  Period: '.',
-  Slash: '/',
-  Backquote: '`',
-  PrintScreen: 'PrintScreen',
-  NumpadDecimal: 'numdec',
-  NumpadAdd: 'numadd',
-  NumpadSubtract: 'numsub',
-  NumpadMultiply: 'nummult',
-  NumpadDivide: 'numdiv'
-}
-
-/**
- * The key of a key press by its physical position (KeyboardEvent.code): with Option held on a
- * Mac, `key` is "å" for A, and on other layouts letters move; the global shortcut is about the
- * key, like Electron's accelerators.
- */
-export function keyNameFromCode(code: string): string | null {
-  let m = /^Key([A-Z])$/.exec(code)
-  if (m) return m[1]
-  m = /^Digit([0-9])$/.exec(code)
-  if (m) return m[1]
-  m = /^Numpad([0-9])$/.exec(code)
-  if (m) return `num${m[1]}`
-  m = /^F([1-9]|1[0-9]|2[0-4])$/.exec(code)
-  if (m) return `F${m[1]}`
-  return CODE_NAMES[code] ?? null
-}
-
-export type RecordedKey =
-  | { kind: 'accelerator'; accelerator: string }
-  /** Only modifiers held so far: keep listening. */
-  | { kind: 'pending'; modifiers: string[] }
-  /** Esc alone: stop recording, change nothing. */
-  | { kind: 'cancel' }
-  | { kind: 'invalid'; problem: AcceleratorProblem | 'unknown-key' }
-
-export function recordKey(k: KeyLike, platform: string | undefined): RecordedKey {
-  const modifiers: string[] = []
-  if (k.metaKey) modifiers.push(platform === 'darwin' ? 'Command' : 'Super')
-  if (k.ctrlKey) modifiers.push('Control')
-  if (k.altKey) modifiers.push('Alt')
-  if (k.shiftKey) modifiers.push('Shift')
-  if (MODIFIER_KEYS.has(k.key)) return { kind: 'pending', modifiers }
-  if (k.key === 'Escape' && modifiers.length === 0) return { kind: 'cancel' }
-  const key = keyNameFromCode(k.code)
-  if (!key) return { kind: 'invalid', problem: 'unknown-key' }
-  const parsed = parseAccelerator([...modifiers, key].join('+'))
-  if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem }
-  return { kind: 'accelerator', accelerator: formatParsed(parsed.value) }
 }

@@ -13,6 +13,7 @@ import { useAppState, useController } from '../state/hooks'
 import { AssistantEditor } from './AssistantEditor'
 import { AssistantAvatar } from './AssistantParts'
 import { IconClose, IconSearch } from './Icons'
+import { useDialogFocus } from './useDialogFocus'
 import './assistants.css'
 
 type Tab = 'mine' | 'library'
@@ -265,6 +266,9 @@ export function AssistantsView(): ReactElement {
   const titleId = useId()
   const editingRef = useRef(editing)
   editingRef.current = editing
+  const dialog = useRef<HTMLDivElement>(null)
+  // Tab stays in the panel; closed, focus goes back to what opened it (or to the message box).
+  const trapTab = useDialogFocus(dialog, { fallback: () => controller.view.focusComposer() })
 
   useEffect(() => {
     closeBtn.current?.focus()
@@ -330,7 +334,9 @@ export function AssistantsView(): ReactElement {
       }}
     >
       <div
+        ref={dialog}
         className="od-modal od-assistants"
+        onKeyDown={trapTab}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -1,9 +1,10 @@
 /**
  * The right-hand side: title and model picker (and, on a new chat, the "Temporary chat" switch),
  * the assistant it talks to, the banner of a temporary chat, the messages (or a welcome: an
- * assistant's new chat offers its conversation starters), the composer.
+ * assistant's new chat offers its conversation starters), the composer. With the sidebar
+ * hidden, the header has the buttons that show it again and start a new chat.
  */
-import { useCallback, type ReactElement } from 'react'
+import { useCallback, useEffect, useRef, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppState, useController, useNextModel } from '../state/hooks'
 import { Composer } from './Composer'
@@ -12,6 +13,11 @@ import { MessageList } from './MessageList'
 import { ModelPicker } from './ModelPicker'
 import { VoiceButton } from '../voice/VoiceView'
 import { AssistantWelcome, ChatAssistantBadge, useChatAssistant } from './AssistantParts'
+import { IconNewChat } from './Icons'
+import { IconSidebar } from './shellIcons'
+import { SIDEBAR_ID } from './Sidebar'
+import { ariaKeyShortcut, shortcutLabel, shortcutOf } from '../logic/appShortcuts'
+import { sidebarCollapsed } from '../logic/sidebarLayout'
 import type { FilePart } from '../../../shared/domain'
 import './memory.css'
 import './assistants.css'
@@ -30,6 +36,8 @@ export function ChatView(): ReactElement {
   const focusTick = useAppState((s) => s.composerFocusTick)
   const pendingTemporary = useAppState((s) => s.pendingTemporary)
   const temporaryId = useAppState((s) => s.temporaryId)
+  const collapsed = useAppState((s) => sidebarCollapsed(s.sidebar))
+  const showButton = useRef<HTMLButtonElement>(null)
   const busy = !!activeId && Object.values(streams).some((st) => st.conversationId === activeId)
   const active = conversations.find((c) => c.id === activeId)
   const title = active?.title || t('sidebar.untitled')
@@ -43,9 +51,50 @@ export function ChatView(): ReactElement {
   const assistant = useChatAssistant()
   const onStarter = useCallback((text: string) => void controller.chat.send(text), [controller])
 
+  // Hidden by its own button (or Cmd/Ctrl+\ with focus inside it): focus would fall to the
+  // page, so it goes to the button that shows the sidebar again.
+  const wasCollapsed = useRef(collapsed)
+  useEffect(() => {
+    const hidden = collapsed && !wasCollapsed.current
+    wasCollapsed.current = collapsed
+    const focused = document.activeElement
+    if (hidden && (!focused || focused === document.body || document.getElementById(SIDEBAR_ID)?.contains(focused))) showButton.current?.focus()
+  }, [collapsed])
+  const showKeys = shortcutOf('toggle-sidebar')
+  const newChatKeys = shortcutOf('new-chat')
+
   return (
     <main className="od-chat" aria-label={title}>
       <header className="od-chat-header">
+        {collapsed ? (
+          <div className="od-chat-header-nav">
+            <button
+              ref={showButton}
+              type="button"
+              className="od-icon-btn"
+              data-testid="sidebar-show"
+              aria-label={t('shell.sidebar.show')}
+              title={`${t('shell.sidebar.show')} (${shortcutLabel(showKeys, platform)})`}
+              aria-keyshortcuts={ariaKeyShortcut(showKeys, platform)}
+              aria-controls={SIDEBAR_ID}
+              aria-expanded={false}
+              onClick={() => controller.view.toggleSidebar()}
+            >
+              <IconSidebar size={18} />
+            </button>
+            <button
+              type="button"
+              className="od-icon-btn"
+              data-testid="header-new-chat"
+              aria-label={t('shell.sidebar.newChat')}
+              title={`${t('shell.sidebar.newChat')} (${shortcutLabel(newChatKeys, platform)})`}
+              aria-keyshortcuts={ariaKeyShortcut(newChatKeys, platform)}
+              onClick={() => controller.conversations.newChat()}
+            >
+              <IconNewChat size={18} />
+            </button>
+          </div>
+        ) : null}
         <ModelPicker />
         {assistant ? <ChatAssistantBadge assistant={assistant} /> : null}
         <h1 className="od-chat-title" data-testid="chat-title" title={title}>
@@ -71,6 +120,34 @@ export function ChatView(): ReactElement {
           {t('memory.temporaryBanner')}
         </div>
       ) : null}
+      {/*
+        The composer comes before the messages in the page's order and is put under them by CSS
+        (shell.css: order). Tab from the header reaches the message box first, not after every
+        message's buttons (the user test's complaint); a screen reader meets the header, the box,
+        then the messages, a named region it can jump to (MessageList). Making the list one tab
+        stop with arrow keys inside would hide its buttons from Tab users who do want them.
+      */}
+      <div className="od-chat-bottom">
+        {chatError ? (
+          <div className="od-chat-error">
+            <ErrorPanel
+              error={chatError}
+              testId="error-panel"
+              onOpenSettings={(error) => controller.view.openSettingsForError(error)}
+              onDismiss={() => controller.chat.dismissError()}
+            />
+          </div>
+        ) : null}
+        <Composer
+          busy={busy}
+          enterToSend={enterToSend}
+          platform={platform}
+          focusTick={focusTick}
+          onSend={onSend}
+          onStop={onStop}
+          imageModel={imageModel}
+        />
+      </div>
       {hasMessages ? (
         <MessageList />
       ) : (
@@ -89,27 +166,6 @@ export function ChatView(): ReactElement {
           )}
         </div>
       )}
-      <div className="od-chat-bottom">
-        {chatError ? (
-          <div className="od-chat-error">
-            <ErrorPanel
-              error={chatError}
-              testId="error-panel"
-              onOpenSettings={() => controller.view.openSettings()}
-              onDismiss={() => controller.chat.dismissError()}
-            />
-          </div>
-        ) : null}
-        <Composer
-          busy={busy}
-          enterToSend={enterToSend}
-          platform={platform}
-          focusTick={focusTick}
-          onSend={onSend}
-          onStop={onStop}
-          imageModel={imageModel}
-        />
-      </div>
     </main>
   )
 }

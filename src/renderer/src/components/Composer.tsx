@@ -134,6 +134,8 @@ export function Composer(props: ComposerProps): ReactElement {
   useEffect(() => {
     area.current?.focus()
   }, [props.focusTick])
+  // A menu of the row (the camera's) closed: the caret comes back here.
+  const focusInput = useCallback(() => area.current?.focus(), [])
 
   const hasAttachments = images.readyCount > 0 || files.ready.length > 0
   // A file still uploading, being read or waiting for its password holds Send; a failed one does not (it is left out).
@@ -242,7 +244,7 @@ export function Composer(props: ComposerProps): ReactElement {
         {mention.menu}
         <div className="od-composer-row">
           {props.images === false ? null : (
-            <ImageButtons images={images} listenRequests={props.listenCaptureRequests} />
+            <ImageButtons images={images} listenRequests={props.listenCaptureRequests} onDone={focusInput} />
           )}
           <AttachFileButton onFiles={(picked) => void attach(picked)} />
           <ToolsMenu />

@@ -5,11 +5,17 @@ import type { ErrorInfo } from '../../../shared/errors'
 import { errorNeedsSettings } from '../logic/errors'
 import { IconRefresh, IconWarning } from './Icons'
 
-export function ErrorText({ error }: { error: ErrorInfo }): ReactElement {
-  const { t } = useTranslation()
+/**
+ * `inForm`: shown in the provider form itself (onboarding, Settings → Providers), where "check it
+ * in Settings" would send the user away from the field they are looking at.
+ */
+export function ErrorText({ error, inForm }: { error: ErrorInfo; inForm?: boolean }): ReactElement {
+  const { t, i18n } = useTranslation()
+  const formKey = `errorsInForm.${error.code}` as const
+  const message = inForm && i18n.exists(formKey) ? t(formKey as 'errorsInForm.auth') : t(`errors.${error.code}`)
   return (
     <>
-      <p className="od-error-message">{t(`errors.${error.code}`)}</p>
+      <p className="od-error-message">{message}</p>
       {error.tokens ? (
         <p className="od-error-message" data-testid="error-tokens">
           {t('chat.contextTokens', { used: error.tokens.used.toLocaleString(), limit: error.tokens.limit.toLocaleString() })}
@@ -28,7 +34,8 @@ export function ErrorText({ error }: { error: ErrorInfo }): ReactElement {
 export function ErrorPanel(props: {
   error: ErrorInfo
   onRetry?: () => void
-  onOpenSettings?: () => void
+  /** Opens Settings where this error is fixed (logic in settings/sections.ts). */
+  onOpenSettings?: (error: ErrorInfo) => void
   onDismiss?: () => void
   /** Opens the error's help page (a quota error's billing page) in the browser. */
   onOpenLink?: (url: string) => void
@@ -56,7 +63,7 @@ export function ErrorPanel(props: {
             </button>
           ) : null}
           {onOpenSettings && errorNeedsSettings(error.code) ? (
-            <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="error-open-settings" onClick={onOpenSettings}>
+            <button type="button" className="od-btn od-btn-small od-btn-ghost" data-testid="error-open-settings" onClick={() => onOpenSettings(error)}>
               {t('chat.openSettings')}
             </button>
           ) : null}

@@ -1,26 +1,34 @@
 /**
  * "Open this link?" for the links that ask first (logic/links.ts): the whole address, what the
  * text claimed, Open / Copy link / Cancel. Both windows show it over their content. Esc cancels
- * (and is marked handled, so the companion does not hide under it).
+ * (and is marked handled, so the companion does not hide under it). Tab stays inside the dialog
+ * and, when it closes, focus goes back to the link (or to the message box).
  */
 import { useEffect, useId, useRef, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { AppState } from '../state/appState'
 import { useAppState, useController } from '../state/hooks'
 import { CopyButton } from './CopyButton'
+import { useDialogFocus } from './useDialogFocus'
 
 /**
  * `inline`: in the flow of the page instead of over it. The companion sizes its window to its
  * content, so an overlay there would be cut to whatever height the answer left.
  */
 export function LinkConfirm({ inline = false }: { inline?: boolean }): ReactElement | null {
+  const link = useAppState((s) => s.pendingLink)
+  // Mounted only while a link asks: the focus hook records where focus was when it opened.
+  return link ? <LinkConfirmDialog key={link.url} link={link} inline={inline} /> : null
+}
+
+function LinkConfirmDialog({ link, inline }: { link: NonNullable<AppState['pendingLink']>; inline: boolean }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
-  const link = useAppState((s) => s.pendingLink)
   const titleId = useId()
   const cancelButton = useRef<HTMLButtonElement>(null)
+  const root = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
-    if (!link) return
     // Cancel has the focus: Enter right after the click must not open the link unread.
     cancelButton.current?.focus()
     const onKey = (event: KeyboardEvent): void => {
@@ -31,13 +39,16 @@ export function LinkConfirm({ inline = false }: { inline?: boolean }): ReactElem
     }
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)
-  }, [link, controller])
+  }, [controller])
+  const trapTab = useDialogFocus(root, { fallback: () => controller.view.focusComposer() })
 
-  if (!link) return null
   const mail = link.url.toLowerCase().startsWith('mailto:')
   const dialog = (
     <div
+      ref={root}
       className={inline ? 'od-link-confirm od-link-confirm-inline' : 'od-modal od-link-confirm'}
+      // Inline (the companion) it is part of the page: Tab is not held inside.
+      onKeyDown={inline ? undefined : trapTab}
       role="alertdialog"
       aria-modal={inline ? undefined : true}
       aria-labelledby={titleId}

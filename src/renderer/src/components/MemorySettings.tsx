@@ -124,7 +124,6 @@ export function MemorySettingsSection(): ReactElement {
   const controller = useController()
   const settings = useAppState((s) => s.settings)
   const assistantList = useAppState((s) => s.assistants)
-  const focusSection = useAppState((s) => s.settingsSection)
   const [items, setItems] = useState<MemoryItem[] | null>(null)
   const [loadFailed, setLoadFailed] = useState(false)
   const [query, setQuery] = useState('')
@@ -159,11 +158,6 @@ export function MemorySettingsSection(): ReactElement {
       off()
     }
   }, [controller])
-
-  // Opened from an answer's "Manage memories": this section is what the user came for.
-  useEffect(() => {
-    if (focusSection === 'memory') anchor.current?.closest('section')?.scrollIntoView?.({ block: 'start' })
-  }, [focusSection])
 
   const assistants = useMemo(() => new Map(assistantList.map((a) => [a.id, a])), [assistantList])
   /** Each memory's group, and the groups that have memories: all chats, the assistants in the app's order, then deleted ones. */

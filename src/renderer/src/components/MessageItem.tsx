@@ -6,6 +6,7 @@
  * Above an answer: the past chats it drew on (Reference chat history), each opened from there in
  * the main window; its tool steps show memory changes as chips with Undo (tools/MemoryChip).
  */
+import type { ErrorInfo } from '../../../shared/errors'
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MarkdownView } from '../markdown'
@@ -37,7 +38,7 @@ export interface MessageItemProps {
   onContinue: (messageId: string) => void
   onEdit: (messageId: string, text: string) => void
   onOpenLink: (url: string, shownText?: string) => void
-  onOpenSettings: () => void
+  onOpenSettings: (error: ErrorInfo) => void
   /** Opens a past conversation an answer drew on (main window; the companion names them only). */
   onOpenConversation?: (id: string) => void
   /** Opens Settings → Memory from a memory change (main window only). */

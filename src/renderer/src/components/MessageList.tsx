@@ -7,8 +7,10 @@
  * 2,000-message conversation costs what its visible part costs. Short ones render every message
  * (simple DOM, and every message findable by tests and by Ctrl+F).
  */
+import type { ErrorInfo } from '../../../shared/errors'
 import { forwardRef, useCallback, useEffect, useRef, useState, type ReactElement } from 'react'
 import { Virtuoso, type Components, type VirtuosoHandle } from 'react-virtuoso'
+import { useTranslation } from 'react-i18next'
 import { lastIndexOfRole, type ViewMessage } from '../state/messages'
 import { useAppState, useController } from '../state/hooks'
 import { MessageItem } from './MessageItem'
@@ -49,6 +51,7 @@ const VFooter: Components<ViewMessage, VirtualFooterContext>['Footer'] = ({ cont
 const VIRTUOSO_COMPONENTS: Components<ViewMessage, VirtualFooterContext> = { List: VList, Header: VHeader, Footer: VFooter }
 
 export function MessageList(): ReactElement {
+  const { t } = useTranslation()
   const controller = useController()
   const messages = useAppState((s) => s.messages)
   const activeId = useAppState((s) => s.activeId)
@@ -107,9 +110,9 @@ export function MessageList(): ReactElement {
   const onContinue = useCallback((messageId: string) => void controller.chat.continueAnswer(messageId), [controller])
   const onEdit = useCallback((id: string, text: string) => void controller.chat.editAndResend(id, text), [controller])
   const onOpenLink = useCallback((url: string, shownText?: string) => controller.view.openExternal(url, shownText), [controller])
-  const onOpenSettings = useCallback(() => controller.view.openSettings(), [controller])
+  const onOpenSettings = useCallback((error: ErrorInfo) => controller.view.openSettingsForError(error), [controller])
   const onOpenConversation = useCallback((id: string) => void controller.conversations.open(id), [controller])
-  const onManageMemories = useCallback(() => controller.view.openSettings('memory'), [controller])
+  const onManageMemories = useCallback(() => controller.view.openSettings({ section: 'memory' }), [controller])
 
   const lastUser = lastIndexOfRole(messages, 'user')
   const lastAssistant = lastIndexOfRole(messages, 'assistant')
@@ -142,6 +145,8 @@ export function MessageList(): ReactElement {
         ref={virtuoso}
         className="od-messages"
         data-testid="message-list"
+        role="region"
+        aria-label={t('shell.messagesLabel')}
         data-virtualised=""
         scrollerRef={follow.setScroller}
         data={items}
@@ -160,7 +165,9 @@ export function MessageList(): ReactElement {
   }
 
   return (
-    <div className="od-messages" ref={follow.setScroller} data-testid="message-list">
+    // A named region: the composer comes before it in the page (ChatView), so a screen reader
+    // user jumps here by its name.
+    <div className="od-messages" ref={follow.setScroller} data-testid="message-list" role="region" aria-label={t('shell.messagesLabel')}>
       <div className="od-messages-inner" ref={follow.setContent} style={{ paddingBottom: FOLLOW_RUNWAY_PX }}>
         {messages.map((m, i) => renderItem(i, m))}
       </div>

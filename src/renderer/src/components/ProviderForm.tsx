@@ -4,7 +4,7 @@
  * while the URL stays on the origin the key was saved for), default / fallback model, Azure's API
  * version, "Test connection" and Save.
  */
-import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConnectionTestOutcome } from '../state/controller'
 import { PROVIDER_PRESETS } from '../../../shared/providerPresets'
@@ -84,6 +84,8 @@ export interface ProviderFormProps {
   suggestedModels?: string[]
   onSaved: (provider: ProviderView) => void
   onCancel?: () => void
+  /** Opened by a link into Settings (an error's "Open Settings"): the field to put the caret in. */
+  focusField?: 'apiKey' | 'baseURL' | 'defaultModel'
 }
 
 export function ProviderForm(props: ProviderFormProps): ReactElement {
@@ -98,6 +100,14 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null)
   // Save was pressed after a test that said the key was refused: asking before saving it.
   const [confirmingAuth, setConfirmingAuth] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    if (!props.focusField) return
+    const testId = { apiKey: 'provider-api-key', baseURL: 'provider-base-url', defaultModel: 'provider-model' }[props.focusField]
+    const field = formRef.current?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)
+    field?.scrollIntoView?.({ block: 'center' })
+    field?.focus()
+  }, [props.focusField])
 
   const preset = PROVIDER_PRESETS[values.presetId]
   const keyMode = keyFieldMode(values.presetId)
@@ -187,6 +197,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
 
   return (
     <form
+      ref={formRef}
       className="od-provider-form"
       data-testid="provider-form"
       noValidate
@@ -409,7 +420,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
             <div className="od-connection-fail">
               <IconWarning size={16} />
               <div>
-                <ErrorText error={test.result.error} />
+                <ErrorText error={test.result.error} inForm />
               </div>
             </div>
           )}
@@ -421,7 +432,7 @@ export function ProviderForm(props: ProviderFormProps): ReactElement {
           <div className="od-connection-fail">
             <IconWarning size={16} />
             <div>
-              <ErrorText error={saveError} />
+              <ErrorText error={saveError} inForm />
             </div>
           </div>
         </div>

@@ -1,141 +1,46 @@
 /**
- * Settings, as a modal over the chat: appearance and language, chat defaults, tools, memory,
- * providers (add, edit, test, remove; keys shown only as "Key set"), key storage, and where data
- * lives.
+ * Settings, as a dialog over the chat: a sidebar of pages (settings/sections.ts), a search box
+ * over every setting, and links into it (`view.openSettings(target)`: a page, a field, a
+ * provider's key).
+ *
+ * Every page stays mounted and the ones not shown are hidden: the search reads the settings'
+ * words from the page itself (labels, hints, choices, in the UI language), so a setting added to
+ * any page is found without being listed anywhere else, and a link can land on a field at once.
  */
-import { useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactElement, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ConnectionTestOutcome } from '../state/controller'
-import type { Language, ProviderView, Theme } from '../../../shared/settings'
-import { LANGUAGES, pickLanguage } from '../i18n/language'
-import { modKeyLabel } from '../logic/composerKeys'
-import { effectiveKeyring } from '../logic/keyring'
-import { defaultProvider } from '../logic/models'
-import { toDraft, valuesFromPreset, valuesFromProvider } from '../logic/providerForm'
 import { useAppState, useController } from '../state/hooks'
-import { ErrorText } from './ErrorPanel'
-import { IconCheck, IconClose } from './Icons'
-import { KeyringWarning } from './KeyringWarning'
-import { ProviderForm } from './ProviderForm'
-import { CompanionSettingsSection } from '../companion/CompanionSettings'
-import { CaptureShortcutField } from '../capture/CaptureShortcutField'
-import { CommitInput, Row, Section } from './SettingsRow'
+import { IconClose } from './Icons'
+import { CompanionDiagnosticsSection, CompanionSettingsSection } from '../companion/CompanionSettings'
+import { VoiceSettingsSection } from '../voice/VoiceSettings'
 import { ToolsSettingsSection } from '../tools/ToolsSettings'
-import { HistoryBackups } from './HistoryBackups'
 import { MemorySettingsSection } from './MemorySettings'
+import { SETTINGS_SECTIONS, type SettingsSectionId } from '../logic/settingsSections'
+import { ProvidersPage } from '../settings/ProvidersPage'
+import { AboutPage, AssistantsPage, DataPage, GeneralPage, ModelsPage, ShortcutsPage } from '../settings/pages'
+import { useSettingsSearch } from '../settings/useSettingsSearch'
+import { useDialogFocus } from './useDialogFocus'
+import '../settings/settings.css'
 
-const THEMES: readonly Theme[] = ['system', 'light', 'dark']
-
-function ProviderRow(props: { provider: ProviderView; isDefault: boolean; onEdit: () => void }): ReactElement {
-  const { t } = useTranslation()
-  const controller = useController()
-  const p = props.provider
-  const [test, setTest] = useState<ConnectionTestOutcome | 'testing' | null>(null)
-  const [confirming, setConfirming] = useState(false)
-  return (
-    <li className="od-provider-row" data-testid="provider-row" data-provider-id={p.id}>
-      <div className="od-provider-row-main">
-        <div className="od-provider-row-title">
-          <span className="od-provider-name">{p.name}</span>
-          {props.isDefault ? <span className="od-badge">{t('settings.defaultBadge')}</span> : null}
-          {p.hasKey ? (
-            <span className="od-badge od-badge-ok" data-testid="provider-key-set">
-              <IconCheck size={12} />
-              {t('provider.keySet')}
-            </span>
-          ) : (
-            <span className="od-badge od-badge-muted">{t('provider.noKey')}</span>
-          )}
-        </div>
-        <div className="od-provider-row-meta">
-          {t(`presets.${p.presetId}`)} · {p.baseURL} · {p.defaultModel}
-          {p.fallbackModel ? ` → ${p.fallbackModel}` : ''}
-        </div>
-        {test && test !== 'testing' ? (
-          <div
-            className={`od-connection-result ${test.ok ? 'od-ok' : 'od-fail'}`}
-            data-testid="connection-result"
-            data-ok={test.ok ? 'true' : 'false'}
-            role="status"
-          >
-            {test.ok ? (
-              <p className="od-connection-ok">
-                <IconCheck size={14} />
-                {test.models.length > 0 ? t('provider.testOk', { count: test.models.length }) : t('provider.testOkNoList')}
-              </p>
-            ) : (
-              <ErrorText error={test.error} />
-            )}
-          </div>
-        ) : null}
-      </div>
-      <div className="od-provider-row-actions">
-        {confirming ? (
-          <div className="od-inline-confirm" role="group">
-            <span>{t('settings.confirmRemove', { name: p.name })}</span>
-            <button
-              type="button"
-              className="od-btn od-btn-small od-btn-danger"
-              data-testid="provider-remove-confirm"
-              onClick={() => {
-                setConfirming(false)
-                void controller.settings.removeProvider(p.id).catch(() => undefined)
-              }}
-            >
-              {t('settings.removeProvider')}
-            </button>
-            <button type="button" className="od-btn od-btn-small od-btn-ghost" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        ) : (
-          <>
-            <button
-              type="button"
-              className="od-btn od-btn-small"
-              data-testid="provider-test"
-              disabled={test === 'testing'}
-              onClick={() => {
-                setTest('testing')
-                void controller.settings.testProvider(toDraft(valuesFromProvider(p))).then(setTest)
-              }}
-            >
-              {test === 'testing' ? t('provider.testing') : t('provider.testConnection')}
-            </button>
-            <button type="button" className="od-btn od-btn-small" data-testid="provider-edit" onClick={props.onEdit}>
-              {t('common.edit')}
-            </button>
-            <button
-              type="button"
-              className="od-btn od-btn-small od-btn-ghost"
-              data-testid="provider-remove"
-              onClick={() => setConfirming(true)}
-            >
-              {t('settings.removeProvider')}
-            </button>
-          </>
-        )}
-      </div>
-    </li>
-  )
-}
+/** How long a field a link landed on stays highlighted. */
+const LANDED_FLASH_MS = 1600
 
 export function SettingsModal(): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
-  const settings = useAppState((s) => s.settings)
-  const info = useAppState((s) => s.info)
-  const providers = useAppState((s) => s.providers)
-  const providerModels = useAppState((s) => s.providerModels)
-  const [editing, setEditing] = useState<string | 'new' | null>(null)
-  const closeBtn = useRef<HTMLButtonElement>(null)
+  const link = useAppState((s) => s.settingsTarget)
+  const [section, setSection] = useState<SettingsSectionId>(link?.target.section ?? 'general')
+  const [query, setQuery] = useState('')
+  const dialog = useRef<HTMLDivElement>(null)
+  const content = useRef<HTMLDivElement>(null)
   const uid = useId()
-  const id = (n: string): string => `${uid}-${n}`
+  const onDialogKeyDown = useDialogFocus(dialog, { fallback: () => controller.view.focusComposer() })
+  const search = useSettingsSearch(content, query)
 
   useEffect(() => {
-    closeBtn.current?.focus()
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') {
+      // A control that uses Esc itself (a shortcut being recorded, an open list) says so first.
+      if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing) {
         e.preventDefault()
         controller.view.closeSettings()
       }
@@ -144,11 +49,46 @@ export function SettingsModal(): ReactElement {
     return () => window.removeEventListener('keydown', onKey)
   }, [controller])
 
-  const language: Language = pickLanguage(settings?.language, info?.systemLocale)
-  const current = defaultProvider(providers, settings)
-  const keyring = effectiveKeyring(info?.keyring, settings?.allowPlaintextSecrets)
-  const mod = modKeyLabel(info?.platform)
-  const models = current ? (providerModels[current.id] ?? []) : []
+  // A link into Settings: its page, then its field brought into view, focused and highlighted.
+  useEffect(() => {
+    if (!link) return
+    setQuery('')
+    setSection(link.target.section)
+    const field = link.target.field
+    if (!field) return
+    let flashTimer: ReturnType<typeof setTimeout> | undefined
+    const frame = requestAnimationFrame(() => {
+      const row = content.current?.querySelector<HTMLElement>(`[data-settings-field="${CSS.escape(field)}"]`)
+      if (!row) return
+      row.scrollIntoView?.({ block: 'center' })
+      row.querySelector<HTMLElement>('input, select, textarea, button')?.focus()
+      row.dataset.landed = 'true'
+      flashTimer = setTimeout(() => delete row.dataset.landed, LANDED_FLASH_MS)
+    })
+    return () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(flashTimer)
+    }
+  }, [link])
+
+  // A new page starts at its top.
+  useLayoutEffect(() => {
+    if (!query) content.current?.scrollTo?.({ top: 0 })
+  }, [section, query])
+
+  const searching = query.trim() !== ''
+  const page = (id: SettingsSectionId, children: ReactNode): ReactElement => (
+    <div
+      className="od-settings-page"
+      data-settings-page={id}
+      data-shown={searching || section === id ? 'true' : 'false'}
+      role={searching ? undefined : 'tabpanel'}
+      id={`${uid}-${id}`}
+      aria-labelledby={`${uid}-${id}-tab`}
+    >
+      {children}
+    </div>
+  )
 
   return (
     <div
@@ -157,11 +97,19 @@ export function SettingsModal(): ReactElement {
         if (e.target === e.currentTarget) controller.view.closeSettings()
       }}
     >
-      <div className="od-modal" role="dialog" aria-modal="true" aria-labelledby={id('title')} data-testid="settings">
+      <div
+        ref={dialog}
+        className="od-modal od-settings-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${uid}-title`}
+        data-testid="settings"
+        data-section={searching ? 'search' : section}
+        onKeyDown={onDialogKeyDown}
+      >
         <header className="od-modal-header">
-          <h2 id={id('title')}>{t('settings.title')}</h2>
+          <h2 id={`${uid}-title`}>{t('settings.title')}</h2>
           <button
-            ref={closeBtn}
             type="button"
             className="od-icon-btn"
             data-testid="settings-close"
@@ -172,197 +120,73 @@ export function SettingsModal(): ReactElement {
             <IconClose />
           </button>
         </header>
-        <div className="od-modal-body">
-          <Section title={t('settings.sections.general')}>
-            <Row label={t('settings.theme')} htmlFor={id('theme')}>
-              <select
-                id={id('theme')}
-                className="od-select"
-                data-testid="settings-theme"
-                value={settings?.theme ?? 'system'}
-                onChange={(e) => void controller.settings.update({ theme: e.target.value as Theme })}
-              >
-                {THEMES.map((th) => (
-                  <option key={th} value={th}>
-                    {t(`settings.themes.${th}`)}
-                  </option>
-                ))}
-              </select>
-            </Row>
-            <Row label={t('settings.language')} htmlFor={id('lang')}>
-              <select
-                id={id('lang')}
-                className="od-select"
-                data-testid="settings-language"
-                value={language}
-                onChange={(e) => void controller.settings.update({ language: e.target.value as Language })}
-              >
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l} lang={l}>
-                    {t(`languages.${l}`)}
-                  </option>
-                ))}
-              </select>
-            </Row>
-            <Row label={t('settings.launchAtLogin')} htmlFor={id('login')}>
-              <input
-                id={id('login')}
-                type="checkbox"
-                className="od-switch"
-                role="switch"
-                data-testid="settings-launch-at-login"
-                checked={settings?.launchAtLogin ?? false}
-                onChange={(e) => void controller.settings.update({ launchAtLogin: e.target.checked })}
-              />
-            </Row>
-          </Section>
-
-          <Section title={t('settings.sections.chat')}>
-            <Row label={t('settings.enterToSend')} htmlFor={id('enter')} hint={t('settings.enterToSendHint', { mod })}>
-              <input
-                id={id('enter')}
-                type="checkbox"
-                className="od-switch"
-                role="switch"
-                data-testid="settings-enter-to-send"
-                checked={settings?.enterToSend ?? true}
-                onChange={(e) => void controller.settings.update({ enterToSend: e.target.checked })}
-              />
-            </Row>
-            <Row label={t('capture.shortcutLabel')} htmlFor={id('capture-shortcut')} hint={t('capture.shortcutHint')}>
-              <CaptureShortcutField
-                id={id('capture-shortcut')}
-                value={settings?.captureShortcut ?? 'CommandOrControl+Shift+2'}
-              />
-            </Row>
-            {providers.length > 0 && current ? (
-              <>
-                <Row label={t('settings.defaultProvider')} htmlFor={id('provider')}>
-                  <select
-                    id={id('provider')}
-                    className="od-select"
-                    data-testid="settings-default-provider"
-                    value={current.id}
-                    onChange={(e) => void controller.settings.update({ defaultProviderId: e.target.value, defaultModel: null })}
-                  >
-                    {providers.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.name}
-                      </option>
-                    ))}
-                  </select>
-                </Row>
-                <Row
-                  label={t('settings.defaultModel')}
-                  htmlFor={id('model')}
-                  hint={t('settings.defaultModelHint', { model: current.defaultModel })}
-                >
-                  <CommitInput
-                    id={id('model')}
-                    testId="settings-default-model"
-                    value={settings?.defaultModel ?? ''}
-                    placeholder={current.defaultModel}
-                    list={models.length ? id('models') : undefined}
-                    onCommit={(v) => void controller.settings.update({ defaultModel: v || null })}
-                  />
-                </Row>
-                <Row label={t('settings.fallbackModel')} htmlFor={id('fallback')} hint={t('settings.fallbackModelHint')}>
-                  <CommitInput
-                    id={id('fallback')}
-                    testId="settings-fallback-model"
-                    value={current.fallbackModel ?? ''}
-                    placeholder={t('settings.noFallback')}
-                    list={models.length ? id('models') : undefined}
-                    onCommit={(v) => {
-                      const draft = toDraft({ ...valuesFromProvider(current), fallbackModel: v })
-                      void controller.settings.saveProvider(draft)
+        <div className="od-settings-layout">
+          <nav className="od-settings-nav" aria-label={t('settings.nav.label')}>
+            <input
+              type="search"
+              className="od-input od-settings-search"
+              data-testid="settings-search"
+              placeholder={t('settings.searchPlaceholder')}
+              aria-label={t('settings.searchPlaceholder')}
+              value={query}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                // Esc in a filled search box clears it; the next one closes Settings.
+                if (e.key === 'Escape' && query) {
+                  e.preventDefault()
+                  setQuery('')
+                }
+              }}
+            />
+            <ul role="tablist" aria-orientation="vertical" className="od-settings-nav-list">
+              {SETTINGS_SECTIONS.map((id) => (
+                <li key={id} role="presentation">
+                  <button
+                    type="button"
+                    role="tab"
+                    id={`${uid}-${id}-tab`}
+                    aria-controls={`${uid}-${id}`}
+                    aria-selected={!searching && section === id}
+                    className="od-settings-nav-item"
+                    data-testid={`settings-nav-${id}`}
+                    data-match={searching ? (search.pagesWithMatches.has(id) ? 'true' : 'false') : undefined}
+                    onClick={() => {
+                      setQuery('')
+                      setSection(id)
                     }}
-                  />
-                </Row>
-                {models.length ? (
-                  <datalist id={id('models')}>
-                    {models.map((m) => (
-                      <option key={m} value={m} />
-                    ))}
-                  </datalist>
-                ) : null}
-              </>
-            ) : null}
-          </Section>
-
-          <CompanionSettingsSection />
-
-          <ToolsSettingsSection />
-
-          <MemorySettingsSection />
-
-          <Section title={t('settings.sections.providers')} testId="settings-providers">
-            {editing ? (
-              <div className="od-settings-editor">
-                <h4 className="od-settings-editor-title">
-                  {editing === 'new'
-                    ? t('settings.newProvider')
-                    : t('settings.editProvider', { name: providers.find((p) => p.id === editing)?.name ?? '' })}
-                </h4>
-                <ProviderForm
-                  key={editing}
-                  initial={
-                    editing === 'new'
-                      ? valuesFromPreset('openai', t('presets.openai'))
-                      : valuesFromProvider(providers.find((p) => p.id === editing)!)
-                  }
-                  variant="settings"
-                  choosePreset={editing === 'new'}
-                  onSaved={() => setEditing(null)}
-                  onCancel={() => setEditing(null)}
-                />
-              </div>
-            ) : (
-              <>
-                {providers.length === 0 ? <p className="od-muted">{t('settings.noProviders')}</p> : null}
-                <ul className="od-provider-list">
-                  {providers.map((p) => (
-                    <ProviderRow key={p.id} provider={p} isDefault={p.id === current?.id} onEdit={() => setEditing(p.id)} />
-                  ))}
-                </ul>
-                <div>
-                  <button type="button" className="od-btn" data-testid="add-provider" onClick={() => setEditing('new')}>
-                    {t('settings.addProvider')}
+                  >
+                    {t(`settings.nav.${id}`)}
                   </button>
-                </div>
-              </>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div ref={content} className="od-modal-body od-settings-content" data-searching={searching ? 'true' : undefined}>
+            {searching && search.pagesWithMatches.size === 0 ? (
+              <p className="od-muted od-settings-no-match" data-testid="settings-no-match" role="status">
+                {t('settings.noMatch', { query: query.trim() })}
+              </p>
+            ) : null}
+            {page('general', <GeneralPage />)}
+            {page('providers', <ProvidersPage target={link?.target ?? null} targetTick={link?.tick ?? 0} />)}
+            {page('models', <ModelsPage onGoToProviders={() => setSection('providers')} />)}
+            {page('shortcuts', <ShortcutsPage />)}
+            {page('companion', <CompanionSettingsSection />)}
+            {page('voice', <VoiceSettingsSection />)}
+            {page('tools', <ToolsSettingsSection />)}
+            {page('memory', <MemorySettingsSection />)}
+            {page('assistants', <AssistantsPage />)}
+            {page('data', <DataPage />)}
+            {page(
+              'about',
+              <AboutPage>
+                {/* Developer figures (the companion's measured show latency): under About, not beside everyday settings. */}
+                <CompanionDiagnosticsSection />
+              </AboutPage>
             )}
-          </Section>
-
-          <Section title={t('settings.sections.security')}>
-            <Row label={t('settings.keyring')}>
-              <span className="od-settings-value" data-testid="settings-keyring" data-keyring={keyring}>
-                {keyring === 'available'
-                  ? t('keyring.statusAvailable')
-                  : keyring === 'plaintext-allowed'
-                    ? t('keyring.statusPlaintext')
-                    : t('keyring.statusUnavailable')}
-              </span>
-            </Row>
-            <KeyringWarning />
-          </Section>
-
-          <Section title={t('settings.sections.history')} testId="settings-history">
-            <HistoryBackups />
-          </Section>
-
-          <Section title={t('settings.sections.about')}>
-            <Row label={t('settings.dataFolder')}>
-              <code className="od-path" data-testid="settings-data-dir">
-                {info?.dataDir ?? ''}
-              </code>
-            </Row>
-            <Row label={t('settings.version')}>
-              <span className="od-settings-value" data-testid="settings-version">
-                {info?.version ?? ''}
-              </span>
-            </Row>
-          </Section>
+          </div>
         </div>
       </div>
     </div>

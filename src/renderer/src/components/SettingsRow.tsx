@@ -1,9 +1,19 @@
 /** The parts of a settings section (main window settings, the companion's and the tools' sections). */
 import { useEffect, useId, useState, type ReactElement, type ReactNode } from 'react'
 
-export function Row(props: { label: string; htmlFor?: string; hint?: ReactNode; children: ReactNode }): ReactElement {
+/**
+ * One setting: its label (and hint) beside its control. `field` names it for Settings' search
+ * and deep links (`view.openSettings({ field })` scrolls to it and focuses its control).
+ */
+export function Row(props: {
+  label: string
+  htmlFor?: string
+  hint?: ReactNode
+  field?: string
+  children: ReactNode
+}): ReactElement {
   return (
-    <div className="od-settings-row">
+    <div className="od-settings-row" data-settings-field={props.field}>
       <div className="od-settings-row-text">
         {props.htmlFor ? (
           <label htmlFor={props.htmlFor} className="od-settings-label">

@@ -1,15 +1,21 @@
 /**
  * Left column: New chat, search (titles and every message, through main's full-text index; one
  * row per conversation, its best snippet as plain text), Assistants, the conversation list grouped by date with inline rename and a confirmed delete,
- * and Settings.
+ * Settings and the keyboard shortcuts. It hides with its button or Cmd/Ctrl+\ (the chat header
+ * then has the button that shows it again); hidden, it stays mounted, so a search typed is kept.
  */
 import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Conversation, SearchHit } from '../../../shared/domain'
 import { groupByDate } from '../logic/dates'
 import { parseSnippet } from '../logic/snippet'
+import { ariaKeyShortcut, shortcutLabel, shortcutOf } from '../logic/appShortcuts'
 import { useAppState, useController } from '../state/hooks'
 import { IconAssistants, IconNewChat, IconPencil, IconSearch, IconSettings, IconTrash } from './Icons'
+import { IconKeyboard, IconSidebar } from './shellIcons'
+
+/** The sidebar's element id (the show / hide buttons' aria-controls). */
+export const SIDEBAR_ID = 'od-sidebar'
 
 const SEARCH_DEBOUNCE_MS = 150
 
@@ -178,9 +184,14 @@ function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hi
   )
 }
 
-export function Sidebar(): ReactElement {
+export function Sidebar({ collapsed }: { collapsed: boolean }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
+  const platform = useAppState((s) => s.info?.platform)
+  const searchFocusTick = useAppState((s) => s.searchFocusTick)
+  const searchInput = useRef<HTMLInputElement>(null)
+  const hideButton = useRef<HTMLButtonElement>(null)
+  const wasCollapsed = useRef(collapsed)
   const all = useAppState((s) => s.conversations)
   const temporaryId = useAppState((s) => s.temporaryId)
   // A temporary chat is not part of the history: never listed, even while it is open.
@@ -200,26 +211,80 @@ export function Sidebar(): ReactElement {
   const onRename = useMemo(() => (id: string, title: string) => void controller.conversations.rename(id, title), [controller])
   const onDelete = useMemo(() => (id: string) => controller.conversations.remove(id).catch(() => undefined), [controller])
 
+  // Shown again by the header's button (gone now, so focus fell to the page): focus the button
+  // that hides it, the same place. Not at start, not when focus is somewhere on purpose.
+  useEffect(() => {
+    const shownAgain = wasCollapsed.current && !collapsed
+    wasCollapsed.current = collapsed
+    if (shownAgain && (!document.activeElement || document.activeElement === document.body)) hideButton.current?.focus()
+  }, [collapsed])
+
+  // Cmd/Ctrl+K (after the sidebar is shown: this runs after the effect above).
+  useEffect(() => {
+    if (searchFocusTick === 0) return
+    searchInput.current?.focus()
+    searchInput.current?.select()
+  }, [searchFocusTick])
+
   const searching = query.trim().length > 0
+  const shortcut = (command: Parameters<typeof shortcutOf>[0]): { title: string; keys: string } => {
+    const s = shortcutOf(command)
+    return { title: shortcutLabel(s, platform), keys: ariaKeyShortcut(s, platform) }
+  }
+  const newChatKeys = shortcut('new-chat')
+  const searchKeys = shortcut('search')
+  const hideKeys = shortcut('toggle-sidebar')
+  const settingsKeys = shortcut('settings')
+  const sheetKeys = shortcut('shortcuts')
 
   return (
-    <nav className="od-sidebar" aria-label={t('sidebar.label')}>
+    <nav id={SIDEBAR_ID} className="od-sidebar" aria-label={t('sidebar.label')} hidden={collapsed} data-testid="sidebar">
       <div className="od-sidebar-top">
-        <button type="button" className="od-new-chat" data-testid="new-chat" onClick={() => controller.conversations.newChat()}>
-          <IconNewChat size={16} />
-          <span>{t('sidebar.newChat')}</span>
-        </button>
+        <div className="od-sidebar-head">
+          <button
+            type="button"
+            className="od-new-chat"
+            data-testid="new-chat"
+            title={`${t('sidebar.newChat')} (${newChatKeys.title})`}
+            aria-keyshortcuts={newChatKeys.keys}
+            onClick={() => controller.conversations.newChat()}
+          >
+            <IconNewChat size={16} />
+            <span>{t('sidebar.newChat')}</span>
+          </button>
+          <button
+            ref={hideButton}
+            type="button"
+            className="od-icon-btn"
+            data-testid="sidebar-hide"
+            aria-label={t('shell.sidebar.hide')}
+            title={`${t('shell.sidebar.hide')} (${hideKeys.title})`}
+            aria-keyshortcuts={hideKeys.keys}
+            aria-controls={SIDEBAR_ID}
+            aria-expanded={true}
+            onClick={() => controller.view.toggleSidebar()}
+          >
+            <IconSidebar size={18} />
+          </button>
+        </div>
         <div className="od-search">
           <IconSearch size={14} className="od-search-icon" />
           <input
+            ref={searchInput}
             type="search"
             data-testid="search"
             aria-label={t('sidebar.searchLabel')}
+            aria-keyshortcuts={searchKeys.keys}
             placeholder={t('sidebar.searchPlaceholder')}
+            title={`${t('sidebar.searchLabel')} (${searchKeys.title})`}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Escape') setQuery('')
+              // Clearing a search is what this Esc did: it does not also stop an answer.
+              if (e.key === 'Escape' && !e.shiftKey && query) {
+                e.preventDefault()
+                setQuery('')
+              }
             }}
           />
         </div>
@@ -263,10 +328,23 @@ export function Sidebar(): ReactElement {
           className="od-sidebar-settings"
           data-testid="settings-open"
           aria-label={t('sidebar.settings')}
+          title={`${t('sidebar.settings')} (${settingsKeys.title})`}
+          aria-keyshortcuts={settingsKeys.keys}
           onClick={() => controller.view.openSettings()}
         >
           <IconSettings size={16} />
           <span>{t('sidebar.settings')}</span>
+        </button>
+        <button
+          type="button"
+          className="od-sidebar-settings"
+          data-testid="shortcuts-open"
+          title={`${t('shell.shortcuts.open')} (${sheetKeys.title})`}
+          aria-keyshortcuts={sheetKeys.keys}
+          onClick={() => controller.view.openShortcuts()}
+        >
+          <IconKeyboard size={16} />
+          <span>{t('shell.shortcuts.open')}</span>
         </button>
       </div>
     </nav>

@@ -7,6 +7,7 @@ import { dataResultsEn } from './dataResults'
 import { filesEn } from './files'
 import { memoryEn } from './memory'
 import { assistantsEn } from './assistants'
+import { shellEn } from './shell'
 
 const en = {
   app: {
@@ -139,6 +140,14 @@ const en = {
     imageAttachment: 'Image',
     conversationLoading: 'Loading conversation…',
     detail: 'Provider said: {{detail}}'
+  },
+  errorsInForm: {
+    auth: 'The provider rejected the API key. Check the key above and test again.',
+    not_found: 'The provider answered “not found”. The base URL is probably wrong: check it above.',
+    no_key: 'This provider needs an API key: paste it above.',
+    invalid_url: "The base URL isn't valid. Check it above.",
+    redirect_refused:
+      "The provider's address redirected to another server. Omnidesk doesn't follow that with your API key: check the base URL above."
   },
   errors: {
     auth: 'The provider rejected the API key — check your API key in Settings.',
@@ -279,6 +288,30 @@ const en = {
     statusPlaintext: 'No system keyring: API keys are stored without encryption, as you allowed.'
   },
   settings: {
+    nav: {
+      label: 'Settings pages',
+      general: 'General',
+      providers: 'Providers',
+      models: 'Models',
+      shortcuts: 'Shortcuts',
+      companion: 'Companion window',
+      voice: 'Voice',
+      tools: 'Tools',
+      memory: 'Memory',
+      assistants: 'Assistants',
+      data: 'Data and backups',
+      about: 'About'
+    },
+    searchPlaceholder: 'Search settings',
+    windowShortcuts: 'Shortcuts in this window',
+    windowShortcutsHint: 'New chat, search, stop an answer, hide the sidebar…',
+    showShortcuts: 'Show all',
+    noMatch: 'No setting matches “{{query}}”.',
+    modelsNeedProvider: 'Add a provider first: its models are chosen here.',
+    assistantsManage: 'Your assistants',
+    assistantsHint_one: '{{count}} assistant. Create, edit, import and export them in the Assistants panel.',
+    assistantsHint_other: '{{count}} assistants. Create, edit, import and export them in the Assistants panel.',
+    assistantsOpen: 'Open Assistants',
     title: 'Settings',
     close: 'Close settings',
     mcp: {
@@ -372,6 +405,7 @@ const en = {
   files: filesEn,
   memory: memoryEn,
   assistants: assistantsEn,
+  shell: shellEn,
   dataResults: dataResultsEn,
   attachments: {
     attachImage: 'Attach an image (PNG, JPEG, WebP, GIF)',
@@ -410,15 +444,26 @@ const en = {
     captureFailed: 'The screenshot failed. {{detail}}',
     overlayHint: 'Drag to select · Enter or release to capture · Esc or right-click to cancel',
     shortcutLabel: 'Screenshot shortcut',
-    shortcutHint: 'Global shortcut for a region screenshot, e.g. CommandOrControl+Shift+2. Empty: none.',
-    shortcutInvalid: 'Use modifiers and one key, e.g. CommandOrControl+Shift+2 or Alt+Shift+S.',
+    shortcutHint: 'Takes a region screenshot from any app.',
     shortcutRegistered: 'Active: {{shortcut}} starts a region screenshot from any app.',
-    shortcutConflict: '{{shortcut}} is taken by the system or another app.',
-    shortcutKept: 'Still using {{shortcut}}.',
-    shortcutInvalidStored: '“{{shortcut}}” can’t be used as a shortcut.',
     shortcutDisabled: 'No shortcut: use the screenshot button or the tray menu.',
-    shortcutUnavailable: 'Global shortcuts are not available here; use the screenshot button or the tray menu.',
-    shortcutUse: 'Use {{shortcut}}'
+    shortcutUnavailable: 'Global shortcuts are not available here; use the screenshot button or the tray menu.'
+  },
+  shortcutField: {
+    recording: 'Press the keys… (Esc cancels)',
+    recorderTitle: 'Click, then press the new keys',
+    off: 'Off',
+    turnOff: 'Turn off',
+    reset: 'Reset to {{shortcut}}',
+    use: 'Use {{shortcut}}',
+    saved: 'Saved: {{shortcut}}.',
+    taken: '{{shortcut}} is taken by the system or another app.',
+    usedByCompanion: '{{shortcut}} already shows the companion window: choose other keys.',
+    usedByCapture: '{{shortcut}} already takes a screenshot: choose other keys.',
+    kept: 'Still using {{shortcut}}.',
+    invalid: '“{{shortcut}}” can’t be used as a shortcut.',
+    needsModifier: 'Add Ctrl, Alt, ⌘ or Super: a key on its own would stop working in other apps.',
+    unknownKey: 'That key can’t be part of a shortcut.'
   },
   voice: {
     open: 'Voice conversation',
@@ -450,7 +495,35 @@ const en = {
     noDevice: 'No microphone was found. Connect one and try again.',
     startFailed: 'The voice session could not start. {{detail}}',
     networkLost: 'The connection was lost. Your transcript is kept.',
-    level: 'Level'
+    level: 'Level',
+    settings: {
+      title: 'Voice',
+      mode: 'How voice works',
+      modeHint:
+        'Realtime: one speech model listens and answers aloud — the quickest replies, and you can interrupt it naturally. Step by step: what you say is transcribed, your chat model answers, and the answer is read aloud — a little slower, and it answers with the same model as your chats. Realtime switches to step by step by itself when the provider doesn’t offer it.',
+      modes: { realtime: 'Realtime (fastest)', pipeline: 'Step by step' },
+      voice: 'Voice',
+      voiceHint: 'The voice answers are spoken in. An assistant with a voice of its own speaks in that one.',
+      turnDetection: 'When your turn ends',
+      turnDetectionHint:
+        'Realtime only. After a pause: a silence as long as the one below ends your turn. When you sound finished: the model judges from what you said, so a pause to think doesn’t cut you off.',
+      turnDetections: { server_vad: 'After a pause', semantic_vad: 'When you sound finished' },
+      silence: 'Pause that ends your turn',
+      silenceHint: 'How long you stay silent before the assistant answers (200–3000 ms). Longer lets you pause to think; shorter answers sooner.',
+      ms: 'ms',
+      realtimeModel: 'Realtime model',
+      realtimeModelHint: 'Listens and speaks in Realtime mode.',
+      transcribeModel: 'Transcription model',
+      transcribeModelHint: 'Writes down what you say (step by step, and the transcript in Realtime).',
+      speechModel: 'Speech model',
+      speechModelHint: 'Reads the answer aloud in step by step mode.',
+      instructions: 'Voice instructions',
+      instructionsHint: 'For voice conversations without an assistant, e.g. “Keep answers short.” An assistant’s own instructions take their place.',
+      pushToTalk: 'Push to talk',
+      pushToTalkHint: 'Hold Space to talk; the microphone isn’t listening otherwise.',
+      audioProcessing: 'Clean up the microphone',
+      audioProcessingHint: 'Echo cancellation, noise suppression and automatic volume. Turn it off only if your microphone or headset already does this.'
+    }
   },
   companion: {
     title: 'Ask anything',
@@ -468,28 +541,22 @@ const en = {
     addProvider: 'Add a provider',
     settings: {
       title: 'Companion window',
+      shortcutFull: 'Companion window shortcut',
+      shortcutElsewhere: 'Recorded in Settings → Shortcuts, beside the screenshot shortcut.',
+      changeShortcut: 'Change…',
+      noShortcut: 'None',
       shortcut: 'Shortcut',
       shortcutHint: 'Shows or hides the companion from any app.',
-      change: 'Change…',
-      recording: 'Press the new shortcut (Esc cancels)',
-      turnOff: 'Turn off',
-      off: 'Off',
-      useShortcut: 'Use {{shortcut}}',
       registered: 'Active: {{shortcut}} opens the companion from any app.',
-      conflict: '{{shortcut}} is taken by the system or another app.',
-      invalid: '“{{shortcut}}” can’t be used as a shortcut.',
       disabled: 'No shortcut: open the companion from the tray menu.',
       unavailable: 'Global shortcuts are not available on this desktop; use the tray menu.',
-      keptPrevious: 'Still using {{shortcut}}.',
-      saved: 'Saved: {{shortcut}}.',
-      needsModifier: 'Add Ctrl, Alt, ⌘ or Super: a key on its own would stop working in other apps.',
-      unknownKey: 'That key can’t be part of a shortcut.',
       continueMinutes: 'Continue the last conversation',
       continueMinutesHint: 'When the companion was used within this many minutes; 0 always starts a new one.',
       minutes: 'minutes',
       clipboard: 'Offer the clipboard as context',
       clipboardHint:
         'Shows the copied text (on Linux, the selected text) as a chip you can remove before sending. Nothing is read while this is off.',
+      diagnosticsTitle: 'Companion window performance',
       diagnostics: 'Show latency',
       diagnosticsHint: 'Shortcut → first frame of the companion, measured on this computer (target ≤ {{target}} ms).',
       summary: 'Last {{last}} ms · median {{median}} ms · p95 {{p95}} ms over {{n}} shows',

@@ -7,6 +7,7 @@ import { dataResultsZhCN } from './dataResults'
 import { filesZhCN } from './files'
 import { memoryZhCN } from './memory'
 import { assistantsZhCN } from './assistants'
+import { shellZhCN } from './shell'
 
 const zhCN: Translation = {
   app: {
@@ -139,6 +140,13 @@ const zhCN: Translation = {
     imageAttachment: '图片',
     conversationLoading: '正在加载对话…',
     detail: '服务商返回：{{detail}}'
+  },
+  errorsInForm: {
+    auth: '服务商拒绝了 API 密钥。请检查上面的密钥，再测试一次。',
+    not_found: '服务商返回“未找到”，多半是 Base URL 填错了，请检查上面的地址。',
+    no_key: '这个服务商需要 API 密钥，请在上面填写。',
+    invalid_url: 'Base URL 无效，请检查上面的地址。',
+    redirect_refused: '服务商的地址重定向到了另一台服务器。Omnidesk 不会带着你的 API 密钥跟随这种重定向，请检查上面的 Base URL。'
   },
   errors: {
     auth: '服务商拒绝了 API 密钥，请在设置中检查你的 API 密钥。',
@@ -275,6 +283,30 @@ const zhCN: Translation = {
     statusPlaintext: '没有系统密钥环：按照你的选择，API 密钥以未加密的形式保存。'
   },
   settings: {
+    nav: {
+      label: '设置分类',
+      general: '通用',
+      providers: '服务商',
+      models: '模型',
+      shortcuts: '快捷键',
+      companion: '快捷小窗',
+      voice: '语音',
+      tools: '工具',
+      memory: '记忆',
+      assistants: '助手',
+      data: '数据与备份',
+      about: '关于'
+    },
+    searchPlaceholder: '搜索设置',
+    windowShortcuts: '窗口内快捷键',
+    windowShortcutsHint: '新对话、搜索、停止回答、隐藏侧边栏等。',
+    showShortcuts: '查看全部',
+    noMatch: '没有与“{{query}}”匹配的设置。',
+    modelsNeedProvider: '请先添加服务商，再在这里选择它的模型。',
+    assistantsManage: '你的助手',
+    assistantsHint_one: '共 {{count}} 个助手。在“助手”面板中创建、编辑、导入和导出。',
+    assistantsHint_other: '共 {{count}} 个助手。在“助手”面板中创建、编辑、导入和导出。',
+    assistantsOpen: '打开助手面板',
     title: '设置',
     close: '关闭设置',
     mcp: {
@@ -282,7 +314,7 @@ const zhCN: Translation = {
       hint: '为模型提供更多工具（文件、日历、数据库……）的程序和服务。可能改动内容的工具会先询问你。',
       ready_one: '就绪 · {{count}} 个工具',
       ready_other: '就绪 · {{count}} 个工具',
-      state: { stopped: '已关闭', starting: '正在启动…', ready: '就绪', failed: '启动失败' },
+      state: { stopped: '未运行', starting: '正在启动…', ready: '就绪', failed: '启动失败' },
       enabled: '启用',
       remove: '删除',
       edit: '编辑',
@@ -308,7 +340,7 @@ const zhCN: Translation = {
     tools: {
       search: '网络搜索',
       searchHint: '模型需要联网时使用的搜索服务。关闭时只根据已有知识回答。',
-      backends: { none: '关闭', searxng: 'SearXNG（自托管）', tavily: 'Tavily', brave: 'Brave Search' },
+      backends: { none: '不使用', searxng: 'SearXNG（自托管）', tavily: 'Tavily', brave: 'Brave Search' },
       searxngUrl: 'SearXNG 地址',
       searxngHint: '需开启其 JSON 接口（settings.yml 中 search.formats 包含 json）。',
       apiKey: 'API 密钥',
@@ -368,6 +400,7 @@ const zhCN: Translation = {
   files: filesZhCN,
   memory: memoryZhCN,
   assistants: assistantsZhCN,
+  shell: shellZhCN,
   dataResults: dataResultsZhCN,
   attachments: {
     attachImage: '添加图片（PNG、JPEG、WebP、GIF）',
@@ -404,15 +437,26 @@ const zhCN: Translation = {
     captureFailed: '截图失败。{{detail}}',
     overlayHint: '拖动以选择 · 回车或松开鼠标确认 · Esc 或右键取消',
     shortcutLabel: '截图快捷键',
-    shortcutHint: '区域截图的全局快捷键，例如 CommandOrControl+Shift+2。留空表示不使用。',
-    shortcutInvalid: '请使用修饰键加一个按键，例如 CommandOrControl+Shift+2 或 Alt+Shift+S。',
+    shortcutHint: '在任何应用中进行区域截图。',
     shortcutRegistered: '已启用：在任何应用中按 {{shortcut}} 即可区域截图。',
-    shortcutConflict: '{{shortcut}} 已被系统或其他应用占用。',
-    shortcutKept: '仍在使用 {{shortcut}}。',
-    shortcutInvalidStored: '“{{shortcut}}”不能用作快捷键。',
     shortcutDisabled: '未设置快捷键：可使用截图按钮或托盘菜单。',
-    shortcutUnavailable: '此桌面环境不支持全局快捷键；可使用截图按钮或托盘菜单。',
-    shortcutUse: '改用 {{shortcut}}'
+    shortcutUnavailable: '此桌面环境不支持全局快捷键；可使用截图按钮或托盘菜单。'
+  },
+  shortcutField: {
+    recording: '请按下新的组合键…（Esc 取消）',
+    recorderTitle: '点击后按下新的快捷键',
+    off: '未设置',
+    turnOff: '停用',
+    reset: '恢复默认（{{shortcut}}）',
+    use: '改用 {{shortcut}}',
+    saved: '已保存：{{shortcut}}。',
+    taken: '{{shortcut}} 已被系统或其他应用占用。',
+    usedByCompanion: '{{shortcut}} 已用于打开快捷小窗，请换一组按键。',
+    usedByCapture: '{{shortcut}} 已用作截图快捷键，请换一组按键。',
+    kept: '仍在使用 {{shortcut}}。',
+    invalid: '“{{shortcut}}”不能用作快捷键。',
+    needsModifier: '请加上 Ctrl、Alt、⌘ 或 Super：单独一个键会让其他应用无法使用它。',
+    unknownKey: '这个键不能用于快捷键。'
   },
   voice: {
     open: '语音对话',
@@ -444,7 +488,34 @@ const zhCN: Translation = {
     noDevice: '未找到麦克风。请连接麦克风后重试。',
     startFailed: '语音会话无法开始。{{detail}}',
     networkLost: '连接已断开，对话记录已保留。',
-    level: '音量'
+    level: '音量',
+    settings: {
+      title: '语音',
+      mode: '语音方式',
+      modeHint:
+        '实时：由一个语音模型边听边说，回答最快，也可以像聊天一样随时打断。分步：先把你的话转成文字，由对话模型回答，再朗读出来；稍慢一些，但回答用的是和聊天相同的模型。服务商不支持实时语音时会自动改用分步方式。',
+      modes: { realtime: '实时（最快）', pipeline: '分步' },
+      voice: '音色',
+      voiceHint: '朗读回答所用的声音。有自己音色的助手会使用它自己的音色。',
+      turnDetection: '何时轮到助手回答',
+      turnDetectionHint: '仅用于实时方式。停顿后：安静的时间达到下面设置的时长，就算你说完了。说完后：由模型根据你说的内容判断，停下来思考时不会被打断。',
+      turnDetections: { server_vad: '停顿后', semantic_vad: '听起来说完后' },
+      silence: '停顿多久算说完',
+      silenceHint: '你停止说话多久后助手开始回答（200–3000 毫秒）。设长一些可以停下来想一想，设短一些回答更快。',
+      ms: '毫秒',
+      realtimeModel: '实时语音模型',
+      realtimeModelHint: '实时方式下负责听和说的模型。',
+      transcribeModel: '转文字模型',
+      transcribeModelHint: '把你说的话转成文字（分步方式，以及实时方式中的文字记录）。',
+      speechModel: '朗读模型',
+      speechModelHint: '分步方式下把回答朗读出来的模型。',
+      instructions: '语音指令',
+      instructionsHint: '用于未选择助手的语音对话，例如“回答尽量简短”。选择了助手时，以助手自己的指令为准。',
+      pushToTalk: '按住说话',
+      pushToTalkHint: '按住空格键说话；松开时麦克风不收音。',
+      audioProcessing: '优化麦克风声音',
+      audioProcessingHint: '回声消除、降噪和自动音量。只有当你的麦克风或耳机本身已经具备这些功能时才需要关掉。'
+    }
   },
   companion: {
     title: '随便问',
@@ -462,27 +533,21 @@ const zhCN: Translation = {
     addProvider: '添加服务商',
     settings: {
       title: '快捷小窗',
+      shortcutFull: '快捷小窗快捷键',
+      shortcutElsewhere: '在“设置 → 快捷键”中录制，与截图快捷键放在一起。',
+      changeShortcut: '更改…',
+      noShortcut: '无',
       shortcut: '快捷键',
       shortcutHint: '在任何应用中显示或隐藏小窗。',
-      change: '更改…',
-      recording: '请按下新的快捷键（Esc 取消）',
-      turnOff: '关闭',
-      off: '未设置',
-      useShortcut: '改用 {{shortcut}}',
       registered: '已启用：在任何应用中按 {{shortcut}} 打开小窗。',
-      conflict: '{{shortcut}} 已被系统或其他应用占用。',
-      invalid: '“{{shortcut}}”不能用作快捷键。',
       disabled: '未设置快捷键：可从托盘菜单打开小窗。',
       unavailable: '此桌面环境不支持全局快捷键，请使用托盘菜单。',
-      keptPrevious: '仍在使用 {{shortcut}}。',
-      saved: '已保存：{{shortcut}}。',
-      needsModifier: '请加上 Ctrl、Alt、⌘ 或 Super：单独一个键会让其他应用无法使用它。',
-      unknownKey: '这个键不能用于快捷键。',
       continueMinutes: '继续上一次对话',
       continueMinutesHint: '若在这么多分钟内用过小窗则继续；0 表示每次都新建对话。',
       minutes: '分钟',
       clipboard: '提供剪贴板内容作为上下文',
       clipboardHint: '将复制的文本（Linux 上为选中的文本）显示为一个标签，发送前可以移除。关闭时不会读取剪贴板。',
+      diagnosticsTitle: '快捷小窗性能',
       diagnostics: '显示延迟',
       diagnosticsHint: '从按下快捷键到小窗第一帧画面，在这台电脑上测得（目标 ≤ {{target}} 毫秒）。',
       summary: '最近 {{last}} 毫秒 · 中位数 {{median}} 毫秒 · p95 {{p95}} 毫秒（共 {{n}} 次）',

@@ -3,6 +3,7 @@
  * list, the open conversation) with the answer being streamed overlaid. Each domain of the
  * controller (streams, conversations, chat, settings, view) changes its own fields of it.
  */
+import type { SettingsTarget } from '../logic/settingsSections'
 import type { AppInfo } from '../../../shared/ipc/contract'
 import type { Conversation, SearchHit } from '../../../shared/domain'
 import type { ErrorInfo } from '../../../shared/errors'
@@ -12,6 +13,7 @@ import type { ViewMessage } from './messages'
 import type { Store } from './store'
 import type { Assistant } from './assistants'
 import type { LinkConfirmReason } from '../logic/links'
+import type { SidebarLayout } from '../logic/sidebarLayout'
 
 export interface StreamInfo {
   streamId: string
@@ -62,8 +64,11 @@ export interface AppState {
   /** A message to scroll to and flash (search hit); tick makes a repeat click flash again. */
   highlight: { messageId: string; tick: number } | null
   settingsOpen: boolean
-  /** The settings section to bring into view when the panel opens ("Manage memories"). */
-  settingsSection: 'memory' | null
+  /**
+   * Where Settings opens (an error's "Open Settings", "Manage memories"); tick makes a repeat
+   * link land again.
+   */
+  settingsTarget: { target: SettingsTarget; tick: number } | null
   /** A link the user clicked that asks before it opens (logic/links.ts says which do). */
   pendingLink: { url: string; reason: LinkConfirmReason; shownText?: string } | null
   /** A send / regenerate / edit that main refused before any stream started. */
@@ -72,6 +77,12 @@ export interface AppState {
   noticesDismissed: boolean
   composerFocusTick: number
   systemDark: boolean
+  /** The window's side of the narrow threshold and the user's sidebar choice (logic/sidebarLayout.ts). */
+  sidebar: SidebarLayout
+  /** Bumped to put the caret in the sidebar's search box (Cmd/Ctrl+K). */
+  searchFocusTick: number
+  /** The keyboard shortcuts sheet (Cmd/Ctrl+/, the sidebar's "Keyboard shortcuts"). */
+  shortcutsOpen: boolean
 }
 
 export type AppStore = Store<AppState>
@@ -99,13 +110,16 @@ export function initialState(): AppState {
     temporaryId: null,
     highlight: null,
     settingsOpen: false,
-    settingsSection: null,
+    settingsTarget: null,
     pendingLink: null,
     chatError: null,
     search: { query: '', hits: [], loading: false },
     noticesDismissed: false,
     composerFocusTick: 0,
-    systemDark: false
+    systemDark: false,
+    sidebar: { narrow: false, choice: null },
+    searchFocusTick: 0,
+    shortcutsOpen: false
   }
 }
 

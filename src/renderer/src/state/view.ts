@@ -2,6 +2,9 @@
 import type { OmnideskApi } from '../../../shared/ipc/contract'
 import type { AppStore } from './appState'
 import { linkConfirmReason } from '../logic/links'
+import { chooseSidebar, restoredSidebar, toggleSidebar, withWindowNarrow, type SidebarChoice } from '../logic/sidebarLayout'
+import type { ErrorInfo } from '../../../shared/errors'
+import { settingsTargetForError, type SettingsTarget } from '../logic/settingsSections'
 
 export class View {
   constructor(
@@ -9,13 +12,30 @@ export class View {
     private readonly store: AppStore
   ) {}
 
-  /** Opens the settings panel, at `section` when given (an answer's "Manage memories"). */
-  openSettings(section?: 'memory'): void {
-    this.store.set({ settingsOpen: true, settingsSection: section ?? null })
+  /** Opens Settings, at `target` when given (a page, a field, a provider's key). */
+  openSettings(target?: SettingsTarget): void {
+    this.store.set((s) => ({
+      settingsOpen: true,
+      settingsTarget: target ? { target, tick: (s.settingsTarget?.tick ?? 0) + 1 } : null
+    }))
   }
 
+  /**
+   * "Open Settings" on an error: where it is fixed, for the provider that failed (the chat's
+   * selection, else the conversation's, else the default one).
+   */
+  openSettingsForError(error: ErrorInfo): void {
+    const s = this.store.get()
+    const open = s.conversations.find((c) => c.id === s.activeId)
+    const providerId =
+      s.selection?.providerId ?? open?.providerId ?? s.settings?.defaultProviderId ?? s.providers[0]?.id ?? null
+    const known = providerId && s.providers.some((p) => p.id === providerId) ? providerId : null
+    this.openSettings(settingsTargetForError(error.code, known))
+  }
+
+  /** Focus goes back where it was before Settings opened (the dialog's focus hook sees to it). */
   closeSettings(): void {
-    this.focusComposer()
+    this.store.set({ settingsOpen: false })
   }
 
   /** Closes the settings panel and puts the caret in the composer. */
@@ -53,5 +73,33 @@ export class View {
 
   cancelPendingLink(): void {
     this.store.set({ pendingLink: null })
+  }
+
+  /** The sidebar's buttons and Cmd/Ctrl+\: shown ⇄ hidden, as the user's choice (logic/sidebarLayout.ts). */
+  toggleSidebar(): void {
+    this.store.set((s) => ({ sidebar: toggleSidebar(s.sidebar) }))
+  }
+
+  /** The window crossed the narrow threshold (or was measured at start). */
+  setWindowNarrow(narrow: boolean): void {
+    this.store.set((s) => ({ sidebar: withWindowNarrow(s.sidebar, narrow) }))
+  }
+
+  /** At start: the choice remembered from the last run, for a window `narrow` or not. */
+  restoreSidebar(choice: SidebarChoice | null, narrow: boolean): void {
+    this.store.set({ sidebar: restoredSidebar(choice, narrow) })
+  }
+
+  /** Cmd/Ctrl+K: the sidebar shown and the caret in its search box. */
+  focusSearch(): void {
+    this.store.set((s) => ({ sidebar: chooseSidebar(s.sidebar, false), searchFocusTick: s.searchFocusTick + 1 }))
+  }
+
+  openShortcuts(): void {
+    this.store.set({ shortcutsOpen: true })
+  }
+
+  closeShortcuts(): void {
+    this.store.set({ shortcutsOpen: false })
   }
 }

@@ -10,6 +10,7 @@ import type { McpServerConfig, McpServerView } from '../../../shared/tools/schem
 import { ErrorText } from '../components/ErrorPanel'
 import { useController } from '../state/hooks'
 import { idFromName, parsePairs, splitCommandLine } from './toolsLogic'
+import '../components/settingsFields.css'
 
 function ServerRow(props: { server: McpServerView; taken: string[]; onChange: (list: McpServerView[]) => void }): ReactElement {
   const { t } = useTranslation()
@@ -143,7 +144,7 @@ function ServerForm(props: { taken: string[]; initial?: McpServerConfig; onDone:
           type="number"
           min={1}
           max={3600}
-          className="od-input od-input-narrow"
+          className="od-input od-input-number"
           data-testid="mcp-add-timeout"
           value={timeout}
           onChange={(e) => setTimeoutSeconds(Number(e.target.value))}
@@ -244,7 +245,7 @@ export function McpServersSettings(): ReactElement {
     }
   }, [controller])
   return (
-    <div className="od-mcp" data-testid="settings-mcp">
+    <div className="od-mcp" data-testid="settings-mcp" data-settings-field="tools.mcpServers">
       <div className="od-settings-label">{t('settings.mcp.title')}</div>
       <div className="od-field-hint">{t('settings.mcp.hint')}</div>
       {servers.length ? (

@@ -11,6 +11,7 @@ import { ErrorText } from '../components/ErrorPanel'
 import type { ErrorInfo } from '../../../shared/errors'
 import { useAppState, useController } from '../state/hooks'
 import { McpServersSettings } from './McpServersSettings'
+import '../components/settingsFields.css'
 
 const BACKENDS: readonly WebSearchBackend[] = ['none', 'searxng', 'tavily', 'brave']
 
@@ -71,7 +72,7 @@ export function ToolsSettingsSection(): ReactElement {
   const allowed = settings?.toolsAlwaysAllowed ?? []
   return (
     <Section title={t('settings.sections.tools')} testId="settings-tools">
-      <Row label={t('settings.tools.search')} htmlFor={id('backend')} hint={t('settings.tools.searchHint')}>
+      <Row label={t('settings.tools.search')} htmlFor={id('backend')} hint={t('settings.tools.searchHint')} field="tools.search">
         <select
           id={id('backend')}
           className="od-select"
@@ -87,7 +88,7 @@ export function ToolsSettingsSection(): ReactElement {
         </select>
       </Row>
       {backend === 'searxng' ? (
-        <Row label={t('settings.tools.searxngUrl')} htmlFor={id('searxng')} hint={t('settings.tools.searxngHint')}>
+        <Row label={t('settings.tools.searxngUrl')} htmlFor={id('searxng')} hint={t('settings.tools.searxngHint')} field="tools.searxngUrl">
           <CommitInput
             id={id('searxng')}
             testId="settings-searxng-url"
@@ -98,11 +99,11 @@ export function ToolsSettingsSection(): ReactElement {
         </Row>
       ) : null}
       {backend === 'tavily' || backend === 'brave' ? (
-        <Row label={t('settings.tools.apiKey')} htmlFor={id('key')}>
+        <Row label={t('settings.tools.apiKey')} htmlFor={id('key')} field="tools.searchKey">
           <SearchKeyField backend={backend} id={id('key')} />
         </Row>
       ) : null}
-      <Row label={t('settings.tools.localNetwork')} htmlFor={id('local')} hint={t('settings.tools.localNetworkHint')}>
+      <Row label={t('settings.tools.localNetwork')} htmlFor={id('local')} hint={t('settings.tools.localNetworkHint')} field="tools.localNetwork">
         <input
           id={id('local')}
           type="checkbox"
@@ -113,7 +114,7 @@ export function ToolsSettingsSection(): ReactElement {
           onChange={(e) => void controller.settings.update({ readUrlLocalNetwork: e.target.checked })}
         />
       </Row>
-      <Row label={t('settings.tools.embeddingModel')} htmlFor={id('embeddings')} hint={t('settings.tools.embeddingModelHint')}>
+      <Row label={t('settings.tools.embeddingModel')} htmlFor={id('embeddings')} hint={t('settings.tools.embeddingModelHint')} field="tools.embeddingModel">
         <CommitInput
           id={id('embeddings')}
           testId="settings-embedding-model"
@@ -124,13 +125,13 @@ export function ToolsSettingsSection(): ReactElement {
           }}
         />
       </Row>
-      <Row label={t('settings.tools.stepLimit')} htmlFor={id('steps')} hint={t('settings.tools.stepLimitHint')}>
+      <Row label={t('settings.tools.stepLimit')} htmlFor={id('steps')} hint={t('settings.tools.stepLimitHint')} field="tools.stepLimit">
         <input
           id={id('steps')}
           type="number"
           min={1}
           max={50}
-          className="od-input od-input-narrow"
+          className="od-input od-input-number"
           data-testid="settings-step-limit"
           value={settings?.toolStepLimit ?? 10}
           onChange={(e) => {
@@ -139,7 +140,7 @@ export function ToolsSettingsSection(): ReactElement {
           }}
         />
       </Row>
-      <Row label={t('settings.tools.alwaysAllowed')} hint={allowed.length ? undefined : t('settings.tools.alwaysAllowedNone')}>
+      <Row label={t('settings.tools.alwaysAllowed')} hint={allowed.length ? undefined : t('settings.tools.alwaysAllowedNone')} field="tools.alwaysAllowed">
         <div className="od-chip-list" data-testid="settings-always-allowed">
           {allowed.map((name) => (
             <span key={name} className="od-attachment-chip">
