@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 
     // The companion window (Option+Space): its page at the window's size, after a question.
     const companion = await browser.newPage({ viewport: { width: 680, height: 420 }, deviceScaleFactor: 1 })
-    await companion.goto(new URL('companion.html', harness.url).toString())
+    await companion.goto(harness.pageUrl('companion.html'))
     await companion.getByTestId('companion').waitFor()
     harness.companion.pressShortcut()
     provider.script({ content: 'Use `git switch -c feature/login` to create the branch and switch to it in one step.' })
