@@ -37,6 +37,8 @@ import type { PreferencesPort, SecretCipherPort } from './store/types'
 import type { AudioLinkPort, MicPermissionPort } from './voice/audioLink'
 import type { VoiceProbe } from './voice/probe'
 import { createVoiceService, type VoiceService } from './voice/voiceService'
+import type { UpdaterPort, UpdateTimers } from './updates/ports'
+import { createUpdateService } from './updates/service'
 
 export interface MainServicesDeps {
   /** userData in the app; a temp or chosen folder in the harness. The database lives here. */
@@ -69,6 +71,12 @@ export interface MainServicesDeps {
   micPermission?: MicPermissionPort
   /** The companion window's desktop side (Electron glue, or the harness's recorder); absent: inert. */
   companionDesktop?: CompanionDesktopPort
+  /** The app's updater (electron-updater in a packaged app, a fake in the harness); absent: no updates. */
+  updater?: UpdaterPort
+  /** Why there is no updater (shown in Settings → Updates); default 'dev'. */
+  updaterUnsupported?: 'dev' | 'package'
+  /** The update checks' clock (tests and the harness drive it); default the system's. */
+  updateTimers?: UpdateTimers
 }
 
 export interface MainServices {
@@ -223,6 +231,17 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   })
   captureShortcut.start()
 
+  const updates = createUpdateService({
+    updater: deps.updater,
+    unsupportedReason: deps.updaterUnsupported,
+    currentVersion: deps.app.version,
+    automatic: () => prefs.getSettings().autoUpdate,
+    emit: (status) => emit('updates:onStatus', status),
+    timers: deps.updateTimers,
+    log
+  })
+  updates.start()
+
   const unsubscribeSettings = prefs.onSettingsChanged((settings) => {
     emit('settings:onChanged', settings)
     captureShortcut.sync(settings)
@@ -243,7 +262,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     assistants: assistants.handlers,
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
-    companion: companion.handlers
+    companion: companion.handlers,
+    updates: updates.handlers
   }
 
   return {
@@ -252,6 +272,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     voice,
     async close() {
       unsubscribeSettings()
+      updates.dispose()
       companion.dispose()
       captureShortcut.dispose()
       attachments.capture.cancelAll()

@@ -120,7 +120,9 @@ export const Settings = z.object({
   /** Passages of past conversations relevant to a question go to the model (opt-in). */
   referenceChatHistory: z.boolean().default(false),
   /** The provider's embeddings model for assistants' knowledge (none answering: full-text search alone). */
-  embeddingModel: z.string().trim().min(1).max(200).default('text-embedding-3-small')
+  embeddingModel: z.string().trim().min(1).max(200).default('text-embedding-3-small'),
+  /** Updates: check at start and daily, download in the background (off: only "Check now"). */
+  autoUpdate: z.boolean().default(true)
 })
 export type Settings = z.infer<typeof Settings>
 
@@ -162,7 +164,8 @@ export const SettingsPatch = z.object({
   toolsAlwaysAllowed: z.array(ToolName).max(1000).optional(),
   memoryEnabled: z.boolean().optional(),
   referenceChatHistory: z.boolean().optional(),
-  embeddingModel: z.string().trim().min(1).max(200).optional()
+  embeddingModel: z.string().trim().min(1).max(200).optional(),
+  autoUpdate: z.boolean().optional()
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 

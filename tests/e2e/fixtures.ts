@@ -56,6 +56,8 @@ export interface HarnessHandle {
   readonly capture: Harness['capture']
   /** The companion's desktop side: recorded calls (`calls`), fake clipboard, fake global shortcuts (since the last start). */
   readonly companion: Harness['companion']
+  /** The fake updater: `respondWith` a check's answer, `emit` updater events, `fireTimer()` the automatic check (since the last start). */
+  readonly updates: Harness['updates']
   /** Bridge sockets currently connected. */
   connectionCount(): number
   /**
@@ -166,6 +168,9 @@ export const test = base.extend<Fixtures>({
       },
       get companion() {
         return live().companion
+      },
+      get updates() {
+        return live().updates
       },
       connectionCount: () => live().connectionCount(),
       async restart(opts) {

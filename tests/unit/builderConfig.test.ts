@@ -83,9 +83,12 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/@duckdb/node-bindings-*/**', '**/node_modules/pdfjs-dist/cmaps/**']))
   })
 
-  it('builds a hardened dmg for arm64 and x64 with entitlements and usage strings', () => {
+  it('builds a hardened dmg (and the zip auto-update installs) for arm64 and x64 with entitlements and usage strings', () => {
     const { mac } = load()
-    expect(mac.target).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }])
+    expect(mac.target).toEqual([
+      { target: 'dmg', arch: ['arm64', 'x64'] },
+      { target: 'zip', arch: ['arm64', 'x64'] }
+    ])
     expect(mac.hardenedRuntime).toBe(true)
     expect(mac.category).toMatch(/^public\.app-category\./)
     expect(mac.entitlements).toBe('assets/entitlements.mac.plist')
@@ -112,6 +115,11 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb'])
     expect(config.linux.category).toBe('Utility')
     expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^>\s]+>/)
+  })
+
+  it('publishes to GitHub Releases, where electron-updater looks for updates', () => {
+    const config = load()
+    expect(config.publish).toEqual(expect.objectContaining({ provider: 'github', owner: expect.any(String), repo: expect.any(String) }))
   })
 
   it('ships icons of the right sizes', () => {

@@ -36,6 +36,7 @@ import { createAppTray, type AppTray } from './tray'
 import { trayLanguage, type TrayAction, type TrayLanguage } from './trayMenu'
 import { buildAppMenuTemplate } from './appMenu'
 import { devToolsAllowed } from '../security/devTools'
+import { createElectronUpdater, updaterSupport } from './electronUpdater'
 
 /** Same as electron-builder's appId, so Windows groups notifications and taskbar entries. */
 export const APP_USER_MODEL_ID = 'app.omnidesk.desktop'
@@ -235,8 +236,11 @@ export function startApp(): void {
         setAppMenu(language)
       }
     }
+    const updates = updaterSupport({ isPackaged: app.isPackaged, platform: process.platform, appImage: process.env.APPIMAGE })
     const deps: MainServicesDeps = {
       dataDir,
+      updater: updates.supported ? createElectronUpdater((message, error) => console.warn(`[omnidesk] updates: ${message}`, error ?? '')) : undefined,
+      updaterUnsupported: updates.supported ? undefined : updates.reason,
       // Worker threads load from app.asar since Electron 19 (electron/electron#33216); their native modules are unpacked.
       fileWorkers: builtFileWorkers(__dirname),
       preferencesPort: await createElectronStorePreferences({ dataDir }),

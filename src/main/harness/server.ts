@@ -41,6 +41,7 @@ import { createHarnessCapture, type CaptureFixtures, type HarnessCapture } from 
 import { HARNESS_AUDIO_PATH } from '../../shared/voice/audioLink'
 import { createHarnessAudioLinks } from './harnessAudioLinks'
 import { createHarnessCompanion, type HarnessCompanion } from './harnessCompanionDesktop'
+import { createHarnessUpdater, type HarnessUpdates } from './harnessUpdater'
 import pkg from '../../../package.json'
 
 export const HARNESS_BRIDGE_PATH = '/__harness/bridge.js'
@@ -137,6 +138,8 @@ export interface Harness {
   capture: HarnessCapture
   /** The companion window's desktop side: recorded calls, fake clipboard and global shortcuts. */
   companion: HarnessCompanion
+  /** The fake updater under the real update state machine: script checks, send events, fire its timer. */
+  updates: HarnessUpdates
   /** Open bridge sockets (trusted ones only). */
   connectionCount(): number
   /** Pushes an event to every connected page, as the services do. */
@@ -237,6 +240,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const capture = createHarnessCapture(opts.captureFixtures, undefined, { log })
   const companion = createHarnessCompanion({ emit })
   const audioLinks = createHarnessAudioLinks()
+  const updates = createHarnessUpdater({ log })
   const deps: MainServicesDeps = {
     dataDir,
     preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
@@ -266,6 +270,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     capture: capture.ports,
     companionDesktop: companion.host,
     audioLinks,
+    updater: updates.port,
+    updateTimers: updates.timers,
     // The app's own worker bundles when built (E2E builds first), else the sources.
     fileWorkers: harnessFileWorkers(path.join(path.dirname(rendererDir), 'main')),
     log: (message, error) => log(`[services] ${message}${error === undefined ? '' : ` ${errorToWire(error).message}`}`)
@@ -507,6 +513,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     relaunchRequests,
     capture,
     companion,
+    updates,
     connectionCount: () => sockets.size,
     emit,
     close

@@ -76,6 +76,36 @@ const Id = z.string().min(1).max(200)
 const NoArgs = z.void()
 const Ok = z.object({ ok: z.literal(true) })
 
+/**
+ * Where the app's own updates stand (src/main/updates): the state machine's state, the running
+ * version, and when the last check finished. `notes` are the release notes as plain text.
+ * An error carries a kind the renderer words for people, and the updater's detail (short).
+ */
+const UpdateNotes = z.string().max(20_000)
+const UpdateVersion = z.string().max(100)
+export const UpdateErrorKind = z.enum(['offline', 'no-release', 'signature', 'disk', 'other'])
+export type UpdateErrorKind = z.infer<typeof UpdateErrorKind>
+export const UpdateState = z.discriminatedUnion('state', [
+  /** This build cannot update itself: a development run, or a Linux package (deb) the system updates. */
+  z.object({ state: z.literal('unsupported'), reason: z.enum(['dev', 'package']) }),
+  z.object({ state: z.literal('idle') }),
+  z.object({ state: z.literal('checking'), manual: z.boolean() }),
+  z.object({ state: z.literal('not-available') }),
+  z.object({ state: z.literal('available'), version: UpdateVersion, notes: UpdateNotes }),
+  z.object({ state: z.literal('downloading'), version: UpdateVersion, notes: UpdateNotes, percent: z.number().min(0).max(100) }),
+  /** Ready: "Restart to update" installs it (and it installs anyway at the next quit). */
+  z.object({ state: z.literal('downloaded'), version: UpdateVersion, notes: UpdateNotes }),
+  z.object({ state: z.literal('error'), kind: UpdateErrorKind, detail: z.string().max(500) })
+])
+export type UpdateState = z.infer<typeof UpdateState>
+export const UpdateStatus = z.object({
+  currentVersion: z.string().max(100),
+  /** Epoch ms of the last check that finished (found something, nothing, or failed); null: none yet. */
+  lastCheckedAt: z.number().nullable(),
+  update: UpdateState
+})
+export type UpdateStatus = z.infer<typeof UpdateStatus>
+
 /** Result of starting a chat stream: ids to match the events that follow. */
 export const StreamStarted = z.object({
   streamId: Id,
@@ -369,6 +399,15 @@ export const contract = {
     /** Undoes what a memory step of an answer changed; the step, marked undone. */
     undo: invoke(z.object({ messageId: Id, callId: z.string().max(200) }), ToolStepPart),
     onChanged: event(z.array(MemoryItem))
+  },
+  /** The app's own updates (src/main/updates): GitHub Releases through electron-updater. */
+  updates: {
+    status: invoke(NoArgs, UpdateStatus),
+    /** "Check now": works with automatic checks off too; a found update downloads in the background. */
+    check: invoke(NoArgs, UpdateStatus),
+    /** "Restart to update": quits and installs the downloaded update (refused when none is downloaded). */
+    install: invoke(NoArgs, Ok),
+    onStatus: event(UpdateStatus)
   },
   /** The data files of a conversation, as tables (src/main/files/data). */
   data: {

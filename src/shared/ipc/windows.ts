@@ -21,7 +21,7 @@ const MAIN_AND_COMPANION: readonly WindowKind[] = ['main', 'companion']
  * scripts/security-lint.mjs, rule channel-windows, checks the same from the sources).
  * - the capture overlay's page: its display's frozen screen in, the crop out, the theme;
  * - only the companion window shows, hides, sizes and pins the companion;
- * - only the main window manages providers, keys, MCP servers, conversations (rename, delete,
+ * - only the main window manages providers, keys, MCP servers, the app's updates, conversations (rename, delete,
  *   search) and shortcuts, and is told to open a conversation.
  */
 const CHANNEL_WINDOWS = {
@@ -101,6 +101,11 @@ const CHANNEL_WINDOWS = {
   'memory:clear': ['main'],
   'memory:undo': MAIN_AND_COMPANION,
   'memory:onChanged': ['main'],
+
+  'updates:status': ['main'],
+  'updates:check': ['main'],
+  'updates:install': ['main'],
+  'updates:onStatus': ['main'],
 
   'data:query': MAIN_AND_COMPANION,
   'data:exportCsv': MAIN_AND_COMPANION,

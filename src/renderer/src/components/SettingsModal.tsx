@@ -20,6 +20,7 @@ import { ProvidersPage } from '../settings/ProvidersPage'
 import { AboutPage, AssistantsPage, DataPage, GeneralPage, ModelsPage, ShortcutsPage } from '../settings/pages'
 import { useSettingsSearch } from '../settings/useSettingsSearch'
 import { useDialogFocus } from './useDialogFocus'
+import { UpdatesSettings } from '../updates/UpdatesSettings'
 import '../settings/settings.css'
 
 /** How long a field a link landed on stays highlighted. */
@@ -179,6 +180,7 @@ export function SettingsModal(): ReactElement {
             {page('memory', <MemorySettingsSection />)}
             {page('assistants', <AssistantsPage />)}
             {page('data', <DataPage />)}
+            {page('updates', <UpdatesSettings />)}
             {page(
               'about',
               <AboutPage>

@@ -13,6 +13,7 @@ import { ariaKeyShortcut, shortcutLabel, shortcutOf } from '../logic/appShortcut
 import { useAppState, useController } from '../state/hooks'
 import { IconAssistants, IconNewChat, IconPencil, IconSearch, IconSettings, IconTrash } from './Icons'
 import { IconKeyboard, IconSidebar } from './shellIcons'
+import { UpdateNotice } from '../updates/UpdateNotice'
 
 /** The sidebar's element id (the show / hide buttons' aria-controls). */
 export const SIDEBAR_ID = 'od-sidebar'
@@ -322,6 +323,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }): ReactElement {
           ))
         )}
       </div>
+      <UpdateNotice />
       <div className="od-sidebar-bottom">
         <button
           type="button"

@@ -300,6 +300,7 @@ const en = {
       memory: 'Memory',
       assistants: 'Assistants',
       data: 'Data and backups',
+      updates: 'Updates',
       about: 'About'
     },
     searchPlaceholder: 'Search settings',
@@ -578,6 +579,37 @@ const en = {
     pending: 'The backup of {{date}} replaces your history when Omnidesk starts again.',
     restartNow: 'Restart now',
     cancelRestore: 'Don’t restore'
+  },
+  updates: {
+    version: 'Current version',
+    status: 'Status',
+    states: {
+      unsupportedDev: 'This is a development build: it does not update itself.',
+      unsupportedPackage: 'This installation is updated by your system’s package manager.',
+      idle: 'Not checked yet.',
+      checking: 'Checking for updates…',
+      notAvailable: 'Omnidesk is up to date.',
+      available: 'Version {{version}} is available.',
+      downloading: 'Downloading version {{version}}… {{percent}}%',
+      downloaded: 'Version {{version}} is ready to install.'
+    },
+    lastChecked: 'Last checked {{time}}',
+    checkNow: 'Check now',
+    automatic: 'Update automatically',
+    automaticHint: 'Checks at start and once a day, and downloads new versions in the background. When off, Omnidesk checks only when you press Check now.',
+    notes: 'What’s new in {{version}}',
+    noNotes: 'This release has no notes.',
+    restart: 'Restart to update',
+    errors: {
+      offline: 'Couldn’t reach the update server. Check your internet connection and try again later.',
+      noRelease: 'No published release was found to update from. Try again later.',
+      signature: 'The update couldn’t be verified, so it wasn’t installed.',
+      disk: 'The update couldn’t be saved on this computer (the disk is full or access was denied).',
+      other: 'Checking for updates didn’t work. Try again later.'
+    },
+    errorDetail: 'Details: {{detail}}',
+    notice: 'Omnidesk {{version}} is ready.',
+    noticeDismiss: 'Hide until next start'
   },
   notices: {
     databaseCorrupt:

@@ -295,6 +295,7 @@ const zhCN: Translation = {
       memory: '记忆',
       assistants: '助手',
       data: '数据与备份',
+      updates: '更新',
       about: '关于'
     },
     searchPlaceholder: '搜索设置',
@@ -569,6 +570,37 @@ const zhCN: Translation = {
     pending: '{{date}} 的备份将在 Omnidesk 下次启动时替换你的聊天记录。',
     restartNow: '立即重启',
     cancelRestore: '不恢复'
+  },
+  updates: {
+    version: '当前版本',
+    status: '状态',
+    states: {
+      unsupportedDev: '这是开发版本，不会自动更新。',
+      unsupportedPackage: '此安装由系统的软件包管理器负责更新。',
+      idle: '尚未检查更新。',
+      checking: '正在检查更新…',
+      notAvailable: 'Omnidesk 已是最新版本。',
+      available: '发现新版本 {{version}}。',
+      downloading: '正在下载 {{version}}…{{percent}}%',
+      downloaded: '新版本 {{version}} 已下载，可以安装。'
+    },
+    lastChecked: '上次检查：{{time}}',
+    checkNow: '立即检查',
+    automatic: '自动更新',
+    automaticHint: '启动时和每天检查一次，并在后台下载新版本。关闭后，只有点击“立即检查”时才会检查。',
+    notes: '{{version}} 的更新内容',
+    noNotes: '此版本没有更新说明。',
+    restart: '重启以更新',
+    errors: {
+      offline: '无法连接更新服务器。请检查网络连接，稍后再试。',
+      noRelease: '没有找到可用于更新的发布版本，请稍后再试。',
+      signature: '更新未通过校验，因此没有安装。',
+      disk: '无法在这台电脑上保存更新（磁盘已满或没有权限）。',
+      other: '检查更新失败，请稍后再试。'
+    },
+    errorDetail: '详细信息：{{detail}}',
+    notice: 'Omnidesk {{version}} 已就绪。',
+    noticeDismiss: '本次启动内不再显示'
   },
   notices: {
     databaseCorrupt: '无法读取你的聊天记录，Omnidesk 已新建了一份。原文件已原样另存于 {{path}}。',

@@ -15,6 +15,7 @@ export const SETTINGS_SECTIONS = [
   'memory',
   'assistants',
   'data',
+  'updates',
   'about'
 ] as const
 export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]
