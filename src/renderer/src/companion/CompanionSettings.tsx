@@ -13,7 +13,7 @@ import { SHOW_LATENCY_TARGET_MS, type CompanionDiagnostics } from '../../../shar
 import { DEFAULT_SETTINGS } from '../../../shared/settings'
 import { pageApi } from '../api'
 import { useAppState, useController } from '../state/hooks'
-import { Row, Section } from '../components/SettingsRow'
+import { Row, Section, SwitchInput } from '../components/SettingsRow'
 import { ShortcutField, type ShortcutChannel } from '../components/ShortcutField'
 import './companion.css'
 import '../components/settingsFields.css'
@@ -137,14 +137,11 @@ export function CompanionSettingsSection(): ReactElement {
         hint={t('companion.settings.clipboardHint')}
         field="companion.clipboard"
       >
-        <input
+        <SwitchInput
           id={id('clipboard')}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="companion-clipboard-context"
+          testId="companion-clipboard-context"
           checked={settings?.companionClipboardContext ?? false}
-          onChange={(e) => void controller.settings.update({ companionClipboardContext: e.target.checked })}
+          onChange={(checked) => void controller.settings.update({ companionClipboardContext: checked })}
         />
       </Row>
     </Section>

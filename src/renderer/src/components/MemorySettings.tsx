@@ -15,7 +15,7 @@ import type { Assistant, MemoryItem } from '../state/controller'
 import { useAppState, useController } from '../state/hooks'
 import { assistantMemoryScope, GLOBAL_MEMORY_SCOPE, memoryScopeAssistant } from '../state/memory'
 import { AssistantAvatar } from './AssistantParts'
-import { Row, Section } from './SettingsRow'
+import { Row, Section, SwitchInput } from './SettingsRow'
 import './memory.css'
 
 /** The filter's value: every memory, or one group (GLOBAL_MEMORY_SCOPE, an assistant's scope, DELETED). */
@@ -220,25 +220,19 @@ export function MemorySettingsSection(): ReactElement {
   return (
     <Section title={t('memory.title')} testId="settings-memory">
       <Row label={t('memory.enabled')} htmlFor={id('enabled')} hint={t('memory.enabledHint')}>
-        <input
+        <SwitchInput
           id={id('enabled')}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="memory-enabled"
+          testId="memory-enabled"
           checked={enabled}
-          onChange={(e) => void controller.settings.update({ memoryEnabled: e.target.checked })}
+          onChange={(checked) => void controller.settings.update({ memoryEnabled: checked })}
         />
       </Row>
       <Row label={t('memory.referenceHistory')} htmlFor={id('history')} hint={t('memory.referenceHistoryHint')}>
-        <input
+        <SwitchInput
           id={id('history')}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="memory-reference-history"
+          testId="memory-reference-history"
           checked={settings?.referenceChatHistory ?? false}
-          onChange={(e) => void controller.settings.update({ referenceChatHistory: e.target.checked })}
+          onChange={(checked) => void controller.settings.update({ referenceChatHistory: checked })}
         />
       </Row>
       {!enabled ? (

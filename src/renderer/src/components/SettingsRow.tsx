@@ -43,6 +43,26 @@ export function Section(props: { title: string; children: ReactNode; testId?: st
 }
 
 
+/** A setting's on/off switch: a checkbox with the switch role and look, saved on each change. */
+export function SwitchInput(props: {
+  id: string
+  testId: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+}): ReactElement {
+  return (
+    <input
+      id={props.id}
+      type="checkbox"
+      className="od-switch"
+      role="switch"
+      data-testid={props.testId}
+      checked={props.checked}
+      onChange={(e) => props.onChange(e.target.checked)}
+    />
+  )
+}
+
 /** A text setting saved when the user leaves the field (or presses Enter), not per keystroke. */
 export function CommitInput(props: {
   id: string

@@ -13,7 +13,7 @@ import { useAppState, useController } from '../state/hooks'
 import { CaptureShortcutField } from '../capture/CaptureShortcutField'
 import { CompanionShortcutRow } from '../companion/CompanionSettings'
 import { HistoryBackups } from '../components/HistoryBackups'
-import { CommitInput, Row, Section } from '../components/SettingsRow'
+import { CommitInput, Row, Section, SwitchInput } from '../components/SettingsRow'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
 
@@ -64,14 +64,11 @@ export function GeneralPage(): ReactElement {
           </select>
         </Row>
         <Row label={t('settings.launchAtLogin')} htmlFor={id('login')} field="general.launchAtLogin">
-          <input
+          <SwitchInput
             id={id('login')}
-            type="checkbox"
-            className="od-switch"
-            role="switch"
-            data-testid="settings-launch-at-login"
+            testId="settings-launch-at-login"
             checked={settings?.launchAtLogin ?? false}
-            onChange={(e) => void controller.settings.update({ launchAtLogin: e.target.checked })}
+            onChange={(checked) => void controller.settings.update({ launchAtLogin: checked })}
           />
         </Row>
       </Section>
@@ -82,14 +79,11 @@ export function GeneralPage(): ReactElement {
           hint={t('settings.enterToSendHint', { mod })}
           field="general.enterToSend"
         >
-          <input
+          <SwitchInput
             id={id('enter')}
-            type="checkbox"
-            className="od-switch"
-            role="switch"
-            data-testid="settings-enter-to-send"
+            testId="settings-enter-to-send"
             checked={settings?.enterToSend ?? true}
-            onChange={(e) => void controller.settings.update({ enterToSend: e.target.checked })}
+            onChange={(checked) => void controller.settings.update({ enterToSend: checked })}
           />
         </Row>
       </Section>

@@ -6,7 +6,7 @@
 import { useEffect, useId, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { WebSearchBackend } from '../../../shared/settings'
-import { CommitInput, Row, Section } from '../components/SettingsRow'
+import { CommitInput, Row, Section, SwitchInput } from '../components/SettingsRow'
 import { ErrorText } from '../components/ErrorPanel'
 import type { ErrorInfo } from '../../../shared/errors'
 import { useAppState, useController } from '../state/hooks'
@@ -104,14 +104,11 @@ export function ToolsSettingsSection(): ReactElement {
         </Row>
       ) : null}
       <Row label={t('settings.tools.localNetwork')} htmlFor={id('local')} hint={t('settings.tools.localNetworkHint')} field="tools.localNetwork">
-        <input
+        <SwitchInput
           id={id('local')}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="settings-read-local"
+          testId="settings-read-local"
           checked={settings?.readUrlLocalNetwork ?? false}
-          onChange={(e) => void controller.settings.update({ readUrlLocalNetwork: e.target.checked })}
+          onChange={(checked) => void controller.settings.update({ readUrlLocalNetwork: checked })}
         />
       </Row>
       <Row label={t('settings.tools.embeddingModel')} htmlFor={id('embeddings')} hint={t('settings.tools.embeddingModelHint')} field="tools.embeddingModel">

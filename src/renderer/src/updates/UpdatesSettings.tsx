@@ -7,7 +7,7 @@
 import { useId, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { UpdateStatus } from '../../../shared/ipc/contract'
-import { Row, Section } from '../components/SettingsRow'
+import { Row, Section, SwitchInput } from '../components/SettingsRow'
 import { useAppState, useController } from '../state/hooks'
 import { pageApi } from '../api'
 import { installUpdate, useUpdateStatus } from './useUpdateStatus'
@@ -103,14 +103,11 @@ export function UpdatesSettings(): ReactElement {
         )}
       </Row>
       <Row label={t('updates.automatic')} htmlFor={autoId} hint={t('updates.automaticHint')} field="updates.automatic">
-        <input
+        <SwitchInput
           id={autoId}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="update-automatic"
+          testId="update-automatic"
           checked={settings?.autoUpdate ?? true}
-          onChange={(e) => void controller.settings.update({ autoUpdate: e.target.checked })}
+          onChange={(checked) => void controller.settings.update({ autoUpdate: checked })}
         />
       </Row>
       {found ? (

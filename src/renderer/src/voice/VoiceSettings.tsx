@@ -9,7 +9,7 @@ import { useEffect, useId, useState, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { pageApi } from '../api'
-import { CommitInput, Row, Section } from '../components/SettingsRow'
+import { CommitInput, Row, Section, SwitchInput } from '../components/SettingsRow'
 import { useAppState, useController } from '../state/hooks'
 import '../components/settingsFields.css'
 
@@ -199,14 +199,11 @@ export function VoiceSettingsSection(): ReactElement {
         />
       </Row>
       <Row label={t('voice.settings.pushToTalk')} htmlFor={id('ptt')} hint={t('voice.settings.pushToTalkHint')} field="voice.pushToTalk">
-        <input
+        <SwitchInput
           id={id('ptt')}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="settings-voice-push-to-talk"
+          testId="settings-voice-push-to-talk"
           checked={s.voicePushToTalk}
-          onChange={(e) => update({ voicePushToTalk: e.target.checked })}
+          onChange={(checked) => update({ voicePushToTalk: checked })}
         />
       </Row>
       <Row
@@ -215,14 +212,11 @@ export function VoiceSettingsSection(): ReactElement {
         hint={t('voice.settings.audioProcessingHint')}
         field="voice.audioProcessing"
       >
-        <input
+        <SwitchInput
           id={id('processing')}
-          type="checkbox"
-          className="od-switch"
-          role="switch"
-          data-testid="settings-voice-audio-processing"
+          testId="settings-voice-audio-processing"
           checked={s.voiceAudioProcessing}
-          onChange={(e) => update({ voiceAudioProcessing: e.target.checked })}
+          onChange={(checked) => update({ voiceAudioProcessing: checked })}
         />
       </Row>
     </Section>
