@@ -33,7 +33,7 @@ import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
 import { coalesceDeltas } from './chat/coalesceDeltas'
-import type { PreferencesPort, SecretCipherPort } from './store/types'
+import type { FileDialogPort, PreferencesPort, SecretCipherPort } from './store/types'
 import type { AudioLinkPort, MicPermissionPort } from './voice/audioLink'
 import type { VoiceProbe } from './voice/probe'
 import { createVoiceService, type VoiceService } from './voice/voiceService'
@@ -77,6 +77,8 @@ export interface MainServicesDeps {
   updaterUnsupported?: 'dev' | 'package'
   /** The update checks' clock (tests and the harness drive it); default the system's. */
   updateTimers?: UpdateTimers
+  /** Save / Open dialogs (export, import, backups); absent: every dialog answers "cancelled". */
+  fileDialogs?: FileDialogPort
 }
 
 export interface MainServices {
@@ -263,7 +265,11 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     capture: { ...attachments.handlers.capture, ...captureShortcut.handlers },
     voice: voice.handlers,
     companion: companion.handlers,
-    updates: updates.handlers
+    updates: updates.handlers,
+    transfer: {
+      exportConversations: async () => null,
+      importConversations: async () => null
+    }
   }
 
   return {

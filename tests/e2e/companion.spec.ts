@@ -93,7 +93,7 @@ test('ask in the companion, get a streamed answer, and "Open in main window" sho
   await expect(lastAssistant(page).locator('strong')).toHaveText('Paris')
   await expect(page.getByTestId('chat-title')).not.toHaveText('')
   // An ordinary conversation in history.
-  const list = await harness.handlers.conversations.list()
+  const list = (await harness.handlers.conversations.list({})).conversations
   expect(list.map((c) => c.id)).toContain(conversationId)
 })
 

@@ -58,6 +58,8 @@ export interface HarnessHandle {
   readonly companion: Harness['companion']
   /** The fake updater: `respondWith` a check's answer, `emit` updater events, `fireTimer()` the automatic check (since the last start). */
   readonly updates: Harness['updates']
+  /** Save / Open dialogs: `nextSave(path)` / `nextOpen(path)` script the next answer (null: cancel); `requests` (since the last start). */
+  readonly fileDialogs: Harness['fileDialogs']
   /** Bridge sockets currently connected. */
   connectionCount(): number
   /**
@@ -171,6 +173,9 @@ export const test = base.extend<Fixtures>({
       },
       get updates() {
         return live().updates
+      },
+      get fileDialogs() {
+        return live().fileDialogs
       },
       connectionCount: () => live().connectionCount(),
       async restart(opts) {

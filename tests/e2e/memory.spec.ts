@@ -62,11 +62,11 @@ test('a temporary chat leaves nothing in the history, the search or the memory',
   expect(requestFor(provider, 'zanzibar')?.tools?.map((t) => t.function.name) ?? []).not.toContain('memory')
   await expect(page.getByTestId('conversation-item')).toHaveCount(0)
   expect(await harness.handlers.memory.list({})).toEqual([])
-  expect(await harness.handlers.conversations.search({ query: 'zanzibar' })).toEqual([])
+  expect((await harness.handlers.conversations.search({ query: 'zanzibar' })).hits).toEqual([])
 
   // Leaving it deletes it.
   await page.getByTestId('new-chat').click()
-  await expect.poll(async () => (await harness.handlers.conversations.list()).length).toBe(0)
+  await expect.poll(async () => (await harness.handlers.conversations.list({})).conversations.length).toBe(0)
 })
 
 test('an assistant with its own memory: remembered in its chat, listed under it in Settings, never sent to a plain chat', async ({ seededApp: page, provider, harness }) => {

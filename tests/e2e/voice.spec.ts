@@ -160,7 +160,7 @@ test('an assistant’s chat: voice talks with it — its voice instructions are 
   // The new conversation is the assistant's: its badge, and the voice messages in it.
   await expect(page.getByTestId('chat-assistant')).toHaveAttribute('data-id', pirate.id)
   await expect(page.locator('[data-testid="message"][data-voice="true"]').filter({ hasText: 'Ahoy, it be noon.' }).first()).toHaveAttribute('data-status', 'complete')
-  const conversations = await harness.handlers.conversations.list()
+  const conversations = (await harness.handlers.conversations.list({})).conversations
   expect(conversations.filter((c) => c.assistantId === pirate.id)).toHaveLength(1)
 })
 
@@ -173,7 +173,7 @@ test('Live translation: ticked, voice restarts with the library’s Live Interpr
   await voiceActive(page)
   await expect(page.getByTestId('voice-assistant')).toHaveCount(0)
   await expect.poll(() => sessionUpdates(rt).length).toBe(1)
-  const chatId = (await harness.handlers.conversations.list())[0].id
+  const chatId = (await harness.handlers.conversations.list({})).conversations[0].id
 
   await page.getByTestId('voice-translation').check()
   await expect(page.getByTestId('voice-assistant')).toHaveText(`With ${interpreter.name}`)
@@ -197,7 +197,7 @@ test('Live translation: ticked, voice restarts with the library’s Live Interpr
   await expect(page.getByTestId('voice-assistant')).toHaveText(`With ${interpreter.name}`)
   await expect.poll(() => sessionUpdates(rt).length).toBe(4)
   expect((await harness.handlers.assistants.list()).filter((a) => a.builtinId === LIVE_TRANSLATOR_ID)).toHaveLength(1)
-  const conversations = await harness.handlers.conversations.list()
+  const conversations = (await harness.handlers.conversations.list({})).conversations
   expect(conversations.find((c) => c.id === chatId)?.assistantId).toBeUndefined()
   expect(conversations.filter((c) => c.assistantId === mine[0].id)).toHaveLength(1)
 })

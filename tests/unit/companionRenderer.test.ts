@@ -88,7 +88,7 @@ function fakeMain(
     'settings:get': () => settings,
     'providers:list': () => [{ id: 'p', presetId: 'openai', name: 'P', baseURL: 'https://x/v1', defaultModel: 'm', hasKey: true }],
     'providers:models': () => [],
-    'conversations:list': () => conversations,
+    'conversations:list': () => ({ conversations, next: null }),
     'conversations:get': ({ id }: { id: string }) => ({
       conversation: conversations.find((c) => c.id === id) ?? { id, title: id, titleIsAuto: true, createdAt: 1, updatedAt: 1 },
       messages: opts.messages?.[id] ?? []

@@ -196,7 +196,7 @@ describe('harness server', () => {
       ws.send(JSON.stringify({ id: 99, channel: 42 }))
       expect(await call(ws, 3, 'nope:nothing')).toMatchObject({ result: { ok: false, error: { code: 'invalid_request', detail: 'Unknown channel nope:nothing' } } })
       // A handler's plain Error comes back as the contract's error type, with its message.
-      expect(await call(ws, 4, 'conversations:list')).toEqual({ id: 4, result: { ok: false, error: { code: 'unknown', detail: 'database is locked' } } })
+      expect(await call(ws, 4, 'conversations:list', {})).toEqual({ id: 4, result: { ok: false, error: { code: 'unknown', detail: 'database is locked' } } })
       // A result that does not match the contract is an error, so drift fails tests loudly.
       expect(await call(ws, 5, 'conversations:get', { id: 'c1' })).toMatchObject({
         result: { ok: false, error: { code: 'unknown', detail: expect.stringContaining('does not match the contract') } }
@@ -231,7 +231,7 @@ describe('harness server', () => {
       expect(received.get(main)).toEqual([newChat])
       expect(received.get(overlay)).toEqual([])
       // And the overlay's page cannot call what it has no business with.
-      expect(await call(overlay, 2, 'conversations:list')).toMatchObject({ result: { ok: false, error: { code: 'forbidden' } } })
+      expect(await call(overlay, 2, 'conversations:list', {})).toMatchObject({ result: { ok: false, error: { code: 'forbidden' } } })
     } finally {
       for (const ws of [main, companion, overlay]) ws.close()
     }

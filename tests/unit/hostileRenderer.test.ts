@@ -350,7 +350,7 @@ function samples(): Record<string, unknown> {
     'providers:test': { id: ids.main, presetId: 'custom', name: 'Sample', baseURL: provider.baseURL, defaultModel: 'gpt-4o' },
     'providers:models': { id: ids.main },
     'providers:detectOllama': undefined,
-    'conversations:list': undefined,
+    'conversations:list': {},
     'conversations:get': { id: conversationId },
     'conversations:rename': { id: conversationId, title: 'Renamed' },
     'conversations:remove': { id: conversationId },
@@ -653,7 +653,7 @@ describe('1 wrong types: every channel × a battery of hostile payloads', () => 
       expectIpcResult('conversations:search', reply, query)
       expect(reply.ok, `search ${JSON.stringify(query)}: ${JSON.stringify(reply)}`).toBe(true)
     }
-    expect(value<unknown[]>(await call('conversations:list', undefined, 'main')).length).toBeGreaterThan(0)
+    expect(value<{ conversations: unknown[] }>(await call('conversations:list', {}, 'main')).conversations.length).toBeGreaterThan(0)
   })
 
   it('hostile MCP imports (prototype keys, nonsense) import nothing and pollute nothing', async () => {

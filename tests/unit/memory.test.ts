@@ -293,8 +293,8 @@ describe('temporary chat', () => {
     const body = requestFor('Secret plan zanzibar')
     expect(body.tools?.map((t) => t.function.name) ?? []).not.toContain('memory')
     expect(systemOf(body)).not.toContain('green tea')
-    expect((await api().conversations.list()).map((c) => c.id)).not.toContain(temp.conversationId)
-    expect(await api().conversations.search({ query: 'zanzibar' })).toEqual([])
+    expect((await api().conversations.list({})).conversations.map((c) => c.id)).not.toContain(temp.conversationId)
+    expect((await api().conversations.search({ query: 'zanzibar' })).hits).toEqual([])
     // Its own window still shows it; after a restart it is gone.
     expect((await api().conversations.get({ id: temp.conversationId })).conversation.temporary).toBe(true)
     await services.close()

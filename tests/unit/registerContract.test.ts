@@ -151,7 +151,7 @@ describe('the renderer side: createBridgeApi and unwrapApi', () => {
     const api = unwrapApi(
       bridgeOver((channel) => (channel === 'conversations:list' ? ipcOk([]) : ipcFail({ code: 'auth', detail: 'Incorrect API key provided', status: 401 })))
     )
-    await expect(api.conversations.list()).resolves.toEqual([])
+    await expect(api.conversations.list({})).resolves.toEqual([])
     const failure = await api.providers.test({ presetId: 'openai', name: 'x', baseURL: 'https://api.openai.com/v1', defaultModel: 'm' }).catch((e: unknown) => e)
     expect(failure).toBeInstanceOf(AppError)
     expect((failure as AppError).info).toEqual({ code: 'auth', detail: 'Incorrect API key provided', status: 401 })
@@ -159,6 +159,6 @@ describe('the renderer side: createBridgeApi and unwrapApi', () => {
 
   it('an answer that is not an IpcResult fails as unknown, not as a value', async () => {
     const api = unwrapApi(bridgeOver(() => 'surprise' as unknown as IpcResult))
-    await expect(api.conversations.list()).rejects.toMatchObject({ info: { code: 'unknown' } })
+    await expect(api.conversations.list({})).rejects.toMatchObject({ info: { code: 'unknown' } })
   })
 })

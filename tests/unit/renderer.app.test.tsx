@@ -90,14 +90,14 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       onChanged: noop
     },
     conversations: {
-      list: vi.fn(async () => opts.conversations ?? []),
+      list: vi.fn(async () => ({ conversations: opts.conversations ?? [], next: null })),
       get: vi.fn(async ({ id }: { id: string }) => ({
         conversation: (opts.conversations ?? []).find((c) => c.id === id) ?? conv(id, 1),
         messages: messages[id] ?? []
       })),
       rename: vi.fn(async ({ id, title }: { id: string; title: string }) => ({ ...conv(id, 1), title })),
       remove: vi.fn(async () => ({ ok: true as const })),
-      search: vi.fn(async () => []),
+      search: vi.fn(async () => ({ hits: [], next: null })),
       includeAllTurns: vi.fn(async () => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, toolsOff: req.toolsOff })),
       setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, ...(req.assistantId ? { assistantId: req.assistantId } : {}) })),

@@ -133,11 +133,11 @@ function fakeApi(opts: { conversations?: Conversation[]; assistants?: Assistant[
       onChanged: noop
     },
     conversations: {
-      list: vi.fn(async () => all()),
+      list: vi.fn(async () => ({ conversations: all(), next: null })),
       get: vi.fn(async ({ id }: { id: string }) => ({ conversation: all().find((c) => c.id === id) ?? conv(id, 1), messages: messages[id] ?? [] })),
       rename: vi.fn(async ({ id, title }: { id: string; title: string }) => ({ ...conv(id, 1), title })),
       remove: vi.fn(async (_: { id: string }) => ({ ok: true as const })),
-      search: vi.fn(async () => []),
+      search: vi.fn(async () => ({ hits: [], next: null })),
       includeAllTurns: vi.fn(async () => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ ...conv(req.id, 1), toolsOff: req.toolsOff })),
       setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => {

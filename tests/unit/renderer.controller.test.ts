@@ -125,7 +125,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       onChanged: on(listeners.providers)
     },
     conversations: {
-      list: vi.fn(async () => db.conversations),
+      list: vi.fn(async (_: { after?: unknown }) => ({ conversations: db.conversations, next: null })),
       get: vi.fn(async ({ id }: { id: string }) => {
         const conversation = db.conversations.find((c) => c.id === id)
         if (!conversation) throw new Error('not found')
@@ -133,7 +133,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       }),
       rename: vi.fn(async ({ id, title }: { id: string; title: string }) => ({ ...conv(id, 1), title })),
       remove: vi.fn(async () => ({ ok: true as const })),
-      search: vi.fn(async (_: { query: string }): Promise<SearchHit[]> => []),
+      search: vi.fn(async (_: { query: string }): Promise<{ hits: SearchHit[]; next: string | null }> => ({ hits: [], next: null })),
       includeAllTurns: vi.fn(async (_: { conversationId: string }) => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, toolsOff: req.toolsOff })),
       setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => ({ id: req.id, title: 't', titleIsAuto: true, createdAt: 0, updatedAt: 0, ...(req.assistantId ? { assistantId: req.assistantId } : {}) })),
@@ -459,13 +459,13 @@ describe('search, commands, providers', () => {
   it('drops stale search answers', async () => {
     const t = setup()
     await t.controller.start()
-    const slow = deferred<SearchHit[]>()
+    const slow = deferred<{ hits: SearchHit[]; next: string | null }>()
     t.api.conversations.search.mockImplementationOnce(() => slow.promise)
     const first = t.controller.conversations.search('hel')
     const hit: SearchHit = { conversationId: 'c1', conversationTitle: 'T', messageId: 'm1', snippet: '\u0001hello\u0002', updatedAt: 1 }
-    t.api.conversations.search.mockResolvedValueOnce([hit])
+    t.api.conversations.search.mockResolvedValueOnce({ hits: [hit], next: null })
     await t.controller.conversations.search('hello')
-    slow.resolve([])
+    slow.resolve({ hits: [], next: null })
     await first
     expect(t.state().search).toEqual({ query: 'hello', hits: [hit], loading: false })
     await t.controller.conversations.search('  ')

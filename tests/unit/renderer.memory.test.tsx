@@ -134,14 +134,16 @@ function fakeApi(opts: { conversations?: Conversation[]; messages?: Record<strin
     history: {
       backups: vi.fn(async () => ({ backups: [], pendingRestore: null })),
       scheduleRestore: vi.fn(async () => ({ backups: [], pendingRestore: null })),
-      cancelRestore: vi.fn(async () => ({ backups: [], pendingRestore: null }))
+      cancelRestore: vi.fn(async () => ({ backups: [], pendingRestore: null })),
+      backupNow: vi.fn(async () => null),
+      restoreFromFile: vi.fn(async () => null)
     },
     conversations: {
-      list: vi.fn(async () => all().filter((c) => !c.temporary)),
+      list: vi.fn(async () => ({ conversations: all().filter((c) => !c.temporary), next: null })),
       get: vi.fn(async ({ id }: { id: string }) => ({ conversation: all().find((c) => c.id === id) ?? conv(id, 1), messages: messages[id] ?? [] })),
       rename: vi.fn(async ({ id, title }: { id: string; title: string }) => ({ ...conv(id, 1), title })),
       remove: vi.fn(async (_: { id: string }) => ({ ok: true as const })),
-      search: vi.fn(async () => []),
+      search: vi.fn(async () => ({ hits: [], next: null })),
       includeAllTurns: vi.fn(async () => ({ ok: true as const })),
       setToolsOff: vi.fn(async (req: { id: string; toolsOff: string[] }) => ({ ...conv(req.id, 1), toolsOff: req.toolsOff })),
       setAssistant: vi.fn(async (req: { id: string; assistantId: string | null }) => ({ ...conv(req.id, 1), ...(req.assistantId ? { assistantId: req.assistantId } : {}) })),

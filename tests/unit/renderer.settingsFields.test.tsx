@@ -82,7 +82,7 @@ async function mount(ui: () => ReactElement, opts: { platform?: string; held?: s
     'settings:get': () => settings,
     'settings:update': (patch: SettingsPatch) => (settings = applySettingsPatch(settings, patch)),
     'providers:list': () => [],
-    'conversations:list': () => [],
+    'conversations:list': () => ({ conversations: [], next: null }),
     'assistants:list': () => [],
     'capture:shortcutStatus': () => capture.handlers.shortcutStatus(),
     'capture:setShortcut': (req: { accelerator: string | null }) => capture.handlers.setShortcut(req),

@@ -75,7 +75,7 @@ async function mount(opts: { supported?: boolean } = {}) {
     'settings:get': () => settings,
     'settings:update': (patch: SettingsPatch) => (settings = applySettingsPatch(settings, patch)),
     'providers:list': () => [],
-    'conversations:list': () => [],
+    'conversations:list': () => ({ conversations: [], next: null }),
     'assistants:list': () => [],
     'updates:status': () => service.handlers.status(),
     'updates:check': () => service.handlers.check(),

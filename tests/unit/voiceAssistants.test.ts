@@ -192,13 +192,13 @@ describe('voice with the conversation’s assistant', () => {
     expect((await nthUpdate(rp, 0)).session.instructions).toBe('Cheer the user on, briefly.')
     await stop(r, started)
 
-    const before = (await handlers.conversations.list()).length
+    const before = (await handlers.conversations.list({})).conversations.length
     const refused = await Promise.resolve(handlers.voice.start({ assistantId: '00000000-0000-4000-8000-000000000000' })).then(
       () => undefined,
       (error: AppError) => error
     )
     expect(refused?.info).toMatchObject({ code: 'not_found', detail: 'That assistant no longer exists.' })
-    expect((await handlers.conversations.list()).length).toBe(before)
+    expect((await handlers.conversations.list({})).conversations.length).toBe(before)
     expect(r.links.length).toBe(1)
   })
 

@@ -19,7 +19,7 @@ function fakeMain(conversations: Conversation[]) {
     'settings:get': () => Settings.parse({}),
     'providers:list': () => [{ id: 'p', presetId: 'openai', name: 'P', baseURL: 'https://x/v1', defaultModel: 'm', hasKey: true }],
     'providers:models': () => [],
-    'conversations:list': () => conversations,
+    'conversations:list': () => ({ conversations, next: null }),
     'conversations:get': ({ id }: { id: string }) => ({ conversation: conversations.find((c) => c.id === id) ?? conv(id, 1), messages: [] }),
     'companion:state': () => ({ visible: false, pinned: false, showId: 0 })
   }

@@ -22,6 +22,7 @@ import { createSenderCheck } from '../security/senderCheck'
 import type { WindowContext } from '../windows/factory'
 import { attachNavigationGuards, hardenSession, windowKindOfContents } from '../windows/guards'
 import { createMainWindow, revealWindow } from '../windows/mainWindow'
+import { createElectronFileDialogs } from './electronFileDialogs'
 import { WindowRegistry } from '../windows/registry'
 import { createElectronStorePreferences } from './electronStorePreferences'
 import { createIpcMainTransport } from './ipcMainTransport'
@@ -241,6 +242,7 @@ export function startApp(): void {
       dataDir,
       updater: updates.supported ? createElectronUpdater((message, error) => console.warn(`[omnidesk] updates: ${message}`, error ?? '')) : undefined,
       updaterUnsupported: updates.supported ? undefined : updates.reason,
+      fileDialogs: createElectronFileDialogs(() => registry.get('main')),
       // Worker threads load from app.asar since Electron 19 (electron/electron#33216); their native modules are unpacked.
       fileWorkers: builtFileWorkers(__dirname),
       preferencesPort: await createElectronStorePreferences({ dataDir }),

@@ -39,7 +39,7 @@ export function createConversationHandlers(deps: {
 }): ContractHandlers['conversations'] {
   const { store, engine, emit, images } = deps
   return {
-    list: () => store.listConversations(),
+    list: async () => ({ conversations: await store.listConversations(), next: null }),
     get: async ({ id }) => {
       const conversation = await store.getConversation(id)
       if (!conversation) throw new AppError({ code: 'not_found', detail: 'That conversation no longer exists.' })
@@ -59,7 +59,7 @@ export function createConversationHandlers(deps: {
       emit('conversations:onChanged', { conversationId: id })
       return { ok: true as const }
     },
-    search: ({ query }) => store.search(query),
+    search: async ({ query }) => ({ hits: await store.search(query), next: null }),
     setToolsOff: async ({ id, toolsOff }) => {
       const conversation = await store.setToolsOff(id, [...new Set(toolsOff)])
       emit('conversations:onChanged', { conversationId: id })

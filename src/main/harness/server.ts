@@ -42,6 +42,7 @@ import { HARNESS_AUDIO_PATH } from '../../shared/voice/audioLink'
 import { createHarnessAudioLinks } from './harnessAudioLinks'
 import { createHarnessCompanion, type HarnessCompanion } from './harnessCompanionDesktop'
 import { createHarnessUpdater, type HarnessUpdates } from './harnessUpdater'
+import { createHarnessFileDialogs, type HarnessFileDialogs } from './harnessFileDialogs'
 import pkg from '../../../package.json'
 
 export const HARNESS_BRIDGE_PATH = '/__harness/bridge.js'
@@ -140,6 +141,8 @@ export interface Harness {
   companion: HarnessCompanion
   /** The fake updater under the real update state machine: script checks, send events, fire its timer. */
   updates: HarnessUpdates
+  /** Save / Open dialogs: script the path the next one answers, read what was asked. */
+  fileDialogs: HarnessFileDialogs
   /** Open bridge sockets (trusted ones only). */
   connectionCount(): number
   /** Pushes an event to every connected page, as the services do. */
@@ -241,6 +244,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const companion = createHarnessCompanion({ emit })
   const audioLinks = createHarnessAudioLinks()
   const updates = createHarnessUpdater({ log })
+  const fileDialogs = createHarnessFileDialogs({ log })
   const deps: MainServicesDeps = {
     dataDir,
     preferencesPort: createJsonFilePreferences(path.join(dataDir, 'preferences.json')),
@@ -272,6 +276,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     audioLinks,
     updater: updates.port,
     updateTimers: updates.timers,
+    fileDialogs: fileDialogs.port,
     // The app's own worker bundles when built (E2E builds first), else the sources.
     fileWorkers: harnessFileWorkers(path.join(path.dirname(rendererDir), 'main')),
     log: (message, error) => log(`[services] ${message}${error === undefined ? '' : ` ${errorToWire(error).message}`}`)
@@ -514,6 +519,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     capture,
     companion,
     updates,
+    fileDialogs,
     connectionCount: () => sockets.size,
     emit,
     close

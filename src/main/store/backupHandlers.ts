@@ -19,6 +19,8 @@ export function createHistoryHandlers(deps: { dataDir: string }): ContractHandle
     cancelRestore: async () => {
       await cancelRestore(deps.dataDir)
       return state()
-    }
+    },
+    backupNow: async () => null,
+    restoreFromFile: async () => null
   }
 }

@@ -117,3 +117,19 @@ export interface SecretStore {
   getKey(providerId: string): string | undefined
   hasKey(providerId: string): boolean
 }
+
+/** A kind of file a dialog offers (Electron's FileFilter): a name and extensions without the dot. */
+export interface FileDialogFilter {
+  name: string
+  extensions: string[]
+}
+
+/**
+ * Where the user chooses a file to write or to read: Electron's dialogs over the main window in
+ * the app, scripted answers in the harness. null: they cancelled. Features that write or read
+ * whole files (export, import, backups) go through this, so the data never passes the renderer.
+ */
+export interface FileDialogPort {
+  chooseSavePath(opts: { title: string; defaultName: string; filters: FileDialogFilter[] }): Promise<string | null>
+  chooseOpenPath(opts: { title: string; filters: FileDialogFilter[] }): Promise<string | null>
+}

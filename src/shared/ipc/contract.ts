@@ -215,6 +215,43 @@ export const HistoryBackups = z.object({
 })
 export type HistoryBackups = z.infer<typeof HistoryBackups>
 
+/** A file the user chose in main's dialog and what was written to it; null from an invoke: they cancelled. */
+export const WrittenFile = z.object({ path: z.string(), bytes: z.number().int().min(0) })
+export type WrittenFile = z.infer<typeof WrittenFile>
+
+export const ExportFormat = z.enum(['markdown', 'json', 'html'])
+export type ExportFormat = z.infer<typeof ExportFormat>
+
+/** Where a conversation came from, as the import recognised the file. */
+export const ImportSource = z.enum(['omnidesk', 'chatgpt', 'chatbox'])
+export type ImportSource = z.infer<typeof ImportSource>
+
+/** What an import did: all of it landed (or nothing did: the invoke fails with the reason). */
+export const ImportSummary = z.object({
+  source: ImportSource,
+  imported: z.number().int().min(0),
+  /** Conversations left out, each with why (a sentence in the UI's language). */
+  skipped: z.array(z.object({ title: z.string(), reason: z.string() })),
+  /** The newest imported conversation, to open from the summary. */
+  firstConversationId: z.string().optional()
+})
+export type ImportSummary = z.infer<typeof ImportSummary>
+
+/** A long export or import's progress (0 ≤ done ≤ total; total 0 while it is still counting). */
+export const TransferProgress = z.object({ operation: z.enum(['export', 'import', 'backup']), done: z.number().int().min(0), total: z.number().int().min(0) })
+export type TransferProgress = z.infer<typeof TransferProgress>
+
+/** A page of the history's list, newest first; `next` asks for the following page (null: the end). */
+export const ConversationCursor = z.object({ updatedAt: z.number(), seq: z.number().int() })
+export type ConversationCursor = z.infer<typeof ConversationCursor>
+export const ConversationPage = z.object({ conversations: z.array(Conversation), next: ConversationCursor.nullable() })
+export type ConversationPage = z.infer<typeof ConversationPage>
+
+/** A page of search hits (one per conversation); `next` continues the same search (null: no more). */
+export const SearchCursor = z.string().max(2000)
+export const SearchPage = z.object({ hits: z.array(SearchHit), next: SearchCursor.nullable() })
+export type SearchPage = z.infer<typeof SearchPage>
+
 export const AppCommand = z.enum(['new-chat', 'open-settings', 'focus-composer'])
 export type AppCommand = z.infer<typeof AppCommand>
 
@@ -237,7 +274,30 @@ export const contract = {
     backups: invoke(NoArgs, HistoryBackups),
     /** The chosen backup replaces the history at the next start; the current one is kept aside. */
     scheduleRestore: invoke(z.object({ id: z.string().min(1).max(200) }), HistoryBackups),
-    cancelRestore: invoke(NoArgs, HistoryBackups)
+    cancelRestore: invoke(NoArgs, HistoryBackups),
+    /**
+     * Writes the whole history (database and attachments) as one file where the user chooses,
+     * while the app runs; null: they cancelled.
+     */
+    backupNow: invoke(NoArgs, WrittenFile.nullable()),
+    /**
+     * Asks for a file made by backupNow, checks it, and makes it the history at the next start
+     * (the current one kept aside); null: they cancelled. Refused (bad_request) with the reason
+     * when the file is not a backup this version can restore.
+     */
+    restoreFromFile: invoke(NoArgs, HistoryBackups.nullable())
+  },
+  /** Export and import of conversations (src/main/transfer); main asks where with its file dialogs. */
+  transfer: {
+    /** One conversation (conversationId) or the whole history, to a file the user chooses; null: they cancelled. */
+    exportConversations: invoke(z.object({ conversationId: Id.optional(), format: ExportFormat }), WrittenFile.nullable()),
+    /**
+     * Asks for a file (Omnidesk's JSON, a ChatGPT data export's zip or conversations.json, a
+     * Chatbox export) and imports it, all or nothing; null: they cancelled. Fails (bad_request)
+     * with the reason when the file cannot be imported; nothing was added then.
+     */
+    importConversations: invoke(NoArgs, ImportSummary.nullable()),
+    onProgress: event(TransferProgress)
   },
   settings: {
     get: invoke(NoArgs, Settings),
@@ -258,12 +318,13 @@ export const contract = {
     onChanged: event(z.array(ProviderView))
   },
   conversations: {
-    list: invoke(NoArgs, z.array(Conversation)),
+    /** Newest first, a page at a time (temporary chats never listed). */
+    list: invoke(z.object({ after: ConversationCursor.optional(), limit: z.number().int().min(1).max(1000).optional() }), ConversationPage),
     get: invoke(z.object({ id: Id }), z.object({ conversation: Conversation, messages: z.array(Message) })),
     rename: invoke(z.object({ id: Id, title: z.string().trim().min(1).max(200) }), Conversation),
     remove: invoke(z.object({ id: Id }), Ok),
     /** Full-text search over titles and every message (not just loaded ones); CJK aware. */
-    search: invoke(z.object({ query: z.string().max(500) }), z.array(SearchHit)),
+    search: invoke(z.object({ query: z.string().max(500), after: SearchCursor.optional() }), SearchPage),
     /** The tools this conversation does not offer the model (the composer's tools menu). */
     setToolsOff: invoke(z.object({ id: Id, toolsOff: z.array(z.string().max(200)).max(1000) }), Conversation),
     /** The assistant the conversation talks to from its next message on (null: none); `@name` in the composer. */

@@ -34,6 +34,12 @@ const CHANNEL_WINDOWS = {
   'history:backups': ['main'],
   'history:scheduleRestore': ['main'],
   'history:cancelRestore': ['main'],
+  'history:backupNow': ['main'],
+  'history:restoreFromFile': ['main'],
+
+  'transfer:exportConversations': ['main'],
+  'transfer:importConversations': ['main'],
+  'transfer:onProgress': ['main'],
 
   'settings:get': ALL_WINDOWS,
   'settings:update': MAIN_AND_COMPANION,

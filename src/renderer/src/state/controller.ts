@@ -109,9 +109,9 @@ export class AppController {
         this.api.app.info(),
         this.api.settings.get(),
         this.api.providers.list(),
-        this.api.conversations.list()
+        this.api.conversations.list({})
       ])
-      const sorted = [...conversations].sort(byRecent)
+      const sorted = [...conversations.conversations].sort(byRecent)
       const recent = sorted[0]
       this.store.set((s) => ({
         info,

@@ -27,7 +27,7 @@ export class Conversations {
   async refresh(): Promise<void> {
     const seq = ++this.listSeq
     try {
-      const list = await this.api.conversations.list()
+      const list = (await this.api.conversations.list({})).conversations
       if (seq !== this.listSeq) return
       // Main never lists a temporary chat: the one open here stays known (its title, its tools).
       const { conversations, temporaryId } = this.store.get()
@@ -179,7 +179,7 @@ export class Conversations {
     }
     this.store.set((s) => ({ search: { query, hits: s.search.hits, loading: true } }))
     try {
-      const hits = await this.api.conversations.search({ query: q })
+      const { hits } = await this.api.conversations.search({ query: q })
       if (seq !== this.searchSeq) return
       this.store.set({ search: { query, hits, loading: false } })
     } catch {
