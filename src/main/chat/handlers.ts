@@ -28,6 +28,9 @@ export function createChatHandlers(engine: ChatEngine, tools: Pick<ToolServices,
   }
 }
 
+/** Conversations per page of the sidebar's list when the renderer does not say. */
+const DEFAULT_PAGE = 100
+
 export function createConversationHandlers(deps: {
   store: ConversationStore
   engine: ChatEngine
@@ -39,7 +42,7 @@ export function createConversationHandlers(deps: {
 }): ContractHandlers['conversations'] {
   const { store, engine, emit, images } = deps
   return {
-    list: async () => ({ conversations: await store.listConversations(), next: null }),
+    list: ({ after, limit }) => store.listConversationPage({ after, limit: limit ?? DEFAULT_PAGE }),
     get: async ({ id }) => {
       const conversation = await store.getConversation(id)
       if (!conversation) throw new AppError({ code: 'not_found', detail: 'That conversation no longer exists.' })
@@ -59,7 +62,7 @@ export function createConversationHandlers(deps: {
       emit('conversations:onChanged', { conversationId: id })
       return { ok: true as const }
     },
-    search: async ({ query }) => ({ hits: await store.search(query), next: null }),
+    search: ({ query, after }) => store.searchPage(query, { after }),
     setToolsOff: async ({ id, toolsOff }) => {
       const conversation = await store.setToolsOff(id, [...new Set(toolsOff)])
       emit('conversations:onChanged', { conversationId: id })

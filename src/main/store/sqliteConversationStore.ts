@@ -16,7 +16,8 @@ import { messageText, type Conversation, type Message, type SearchHit } from '..
 import { AppError } from '../../shared/errors'
 import { openDatabase } from './database'
 import { buildMatchQuery, MATCH_END, MATCH_START, readableSnippet, SNIPPET_ELLIPSIS, toIndexText } from './searchText'
-import type { ConversationStore, MessagePatch, NewMessage, OpenedStore } from './types'
+import type { ConversationCursor, ConversationPage, SearchPage } from '../../shared/ipc/contract'
+import type { ConversationStore, ImportedConversation, MessagePatch, NewMessage, OpenedStore } from './types'
 import { createSerialQueue } from '../../shared/serialQueue'
 
 export interface ConversationStoreOptions {
@@ -38,6 +39,8 @@ const DELETE_BATCH_MESSAGES = 20
 /** What the user is told when a window still shows a conversation deleted meanwhile (never the id it sent). */
 const CONVERSATION_GONE = 'That conversation no longer exists.'
 
+/** The most conversations one page of the list carries. */
+const MAX_PAGE = 1000
 const DEFAULT_SEARCH_LIMIT = 50
 const MAX_SEARCH_LIMIT = 500
 /**
@@ -127,6 +130,104 @@ export class SqliteConversationStore implements ConversationStore {
       `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE temporary = 0 ORDER BY updated_at DESC, seq DESC`
     )
     return result.rows.map(toConversation)
+  }
+
+  async listConversationPage(opts: { after?: ConversationCursor; limit: number }): Promise<ConversationPage> {
+    const limit = Math.max(1, Math.min(Math.floor(opts.limit), MAX_PAGE))
+    // The row value comparison walks conversations_by_recency from the cursor: a page costs the
+    // same at the end of a long history as at its start (an OFFSET would read all rows before).
+    const result = await this.client.execute(
+      opts.after
+        ? {
+            sql: `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE temporary = 0 AND (updated_at, seq) < (?, ?)
+                  ORDER BY updated_at DESC, seq DESC LIMIT ?`,
+            args: [opts.after.updatedAt, opts.after.seq, limit + 1]
+          }
+        : { sql: `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE temporary = 0 ORDER BY updated_at DESC, seq DESC LIMIT ?`, args: [limit + 1] }
+    )
+    const rows = result.rows.slice(0, limit)
+    const last = rows[rows.length - 1]
+    return {
+      conversations: rows.map(toConversation),
+      next: result.rows.length > limit && last ? { updatedAt: Number(last.updated_at), seq: Number(last.seq) } : null
+    }
+  }
+
+  /**
+   * One interactive write transaction for the whole import, a conversation's statements at a
+   * time: all or nothing (a failure rolls every conversation back), and between conversations
+   * the event loop gets through, so the windows stay responsive during a long import.
+   */
+  async importConversations(items: readonly ImportedConversation[], onProgress?: (done: number) => void): Promise<void> {
+    await this.serializeWrite(async () => {
+      const transaction = await this.client.transaction('write')
+      try {
+        let done = 0
+        for (const { conversation: c, messages } of items) {
+          await transaction.batch([
+            {
+              sql: `INSERT INTO conversations (id, title, title_is_auto, provider_id, model, context_from, tools_off, temporary, assistant_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+              args: [
+                c.id,
+                c.title,
+                c.titleIsAuto ? 1 : 0,
+                c.providerId ?? null,
+                c.model ?? null,
+                c.contextFrom ?? null,
+                c.toolsOff?.length ? JSON.stringify(c.toolsOff) : null,
+                c.assistantId ?? null,
+                c.createdAt,
+                c.updatedAt
+              ]
+            },
+            ...indexTitle(c.id, c.title),
+            ...messages.flatMap((m): InStatement[] => [
+              {
+                sql: `INSERT INTO messages (id, conversation_id, role, parts, model, fallback, usage, status, finish, error, created_at, updated_at)
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                args: [
+                  m.id,
+                  c.id,
+                  m.role,
+                  JSON.stringify(m.parts),
+                  m.model ?? null,
+                  toJson(m.fallback),
+                  toJson(m.usage),
+                  // Nothing imported is still being written.
+                  m.status === 'streaming' ? 'stopped' : m.status,
+                  m.finish ?? null,
+                  toJson(m.error),
+                  m.createdAt,
+                  m.updatedAt
+                ]
+              },
+              ...indexMessage(m.id, m.parts)
+            ])
+          ])
+          onProgress?.(++done)
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        await transaction.commit()
+      } finally {
+        transaction.close()
+      }
+    })
+  }
+
+  async takenIds(ids: readonly string[]): Promise<Set<string>> {
+    const taken = new Set<string>()
+    // json_each keeps the statement one parameter however many ids (SQLite caps parameters).
+    for (let i = 0; i < ids.length; i += 5000) {
+      const list = JSON.stringify(ids.slice(i, i + 5000))
+      const result = await this.client.execute({
+        sql: `SELECT id FROM conversations WHERE id IN (SELECT value FROM json_each(?1))
+              UNION ALL SELECT id FROM messages WHERE id IN (SELECT value FROM json_each(?1))`,
+        args: [list]
+      })
+      for (const row of result.rows) taken.add(String(row.id))
+    }
+    return taken
   }
 
   /**
@@ -360,6 +461,11 @@ export class SqliteConversationStore implements ConversationStore {
    */
   search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<SearchHit[]> {
     return this.searchMatching(buildMatchQuery(query), limit, 1)
+  }
+
+  async searchPage(query: string, opts: { after?: string; limit?: number } = {}): Promise<SearchPage> {
+    if (opts.after !== undefined) return { hits: [], next: null }
+    return { hits: await this.search(query, opts.limit), next: null }
   }
 
   /**

@@ -7,8 +7,14 @@ import type { Client } from '@libsql/client'
 import type { IndexedChunk, RetrievedChunk, RetrieveOptions } from './documentChunks'
 import type { ContentPart, Conversation, FallbackInfo, Message, MessageFinish, MessageRole, MessageStatus, SearchHit, TokenUsage } from '../../shared/domain'
 import type { ErrorInfo } from '../../shared/errors'
-import type { StartupNotice } from '../../shared/ipc/contract'
+import type { ConversationCursor, ConversationPage, SearchPage, StartupNotice } from '../../shared/ipc/contract'
 import type { ProviderConfig, Settings } from '../../shared/settings'
+
+/** A conversation as an import writes it: its own ids, times and messages (in order). */
+export interface ImportedConversation {
+  conversation: Conversation
+  messages: Message[]
+}
 
 export interface NewMessage {
   conversationId: string
@@ -34,8 +40,17 @@ export interface ConversationStore {
   /** Temporary conversations still stored (left by a quit or crash: deleted at start). */
   temporaryConversationIds(): Promise<string[]>
   getConversation(id: string): Promise<Conversation | undefined>
-  /** Most recently updated first. */
+  /** Most recently updated first. Every conversation: use listConversationPage where the history can be long. */
   listConversations(): Promise<Conversation[]>
+  /** Most recently updated first (updatedAt, then creation), `limit` at a time; `after` is a page's `next`. */
+  listConversationPage(opts: { after?: ConversationCursor; limit: number }): Promise<ConversationPage>
+  /**
+   * Whole conversations with their messages (an import), in one transaction: all of them or none.
+   * Ids must be free (takenIds); temporary is ignored. `onProgress(done)` after each conversation.
+   */
+  importConversations(items: readonly ImportedConversation[], onProgress?: (done: number) => void): Promise<void>
+  /** Of these ids, those a conversation or a message already has (an import gives those new ones). */
+  takenIds(ids: readonly string[]): Promise<Set<string>>
   /** auto=false marks the title as chosen by the user (no automatic retitling afterwards). */
   renameConversation(id: string, title: string, opts?: { auto?: boolean }): Promise<Conversation>
   /** The tools this conversation does not offer (empty: all of them). Not a change of recency. */
@@ -70,6 +85,11 @@ export interface ConversationStore {
   relatedMessages(question: string, opts?: { excludeConversationId?: string; limit?: number }): Promise<SearchHit[]>
   /** Titles and every message's text; Chinese/Japanese/Korean matched too. Best first. */
   search(query: string, limit?: number): Promise<SearchHit[]>
+  /**
+   * The sidebar's search, a page at a time (one hit per conversation): fast however common the
+   * words. `after` is the previous page's `next`.
+   */
+  searchPage(query: string, opts?: { after?: string; limit?: number }): Promise<SearchPage>
   /**
    * Messages left 'streaming' by a crash or quit become 'stopped' at the next start (their text
    * is kept). Returns how many were fixed.
