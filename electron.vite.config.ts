@@ -37,7 +37,9 @@ export default defineConfig(({ command }) => {
           input: {
             index: resolve(root, 'src/main/index.ts'),
             documentWorker: resolve(root, 'src/main/files/documents/worker.ts'),
-            dataWorker: resolve(root, 'src/main/files/data/worker.ts')
+            dataWorker: resolve(root, 'src/main/files/data/worker.ts'),
+            // integrityWorker: the history's quick_check off the main thread (src/main/store/integrityWorker.ts).
+            integrityWorker: resolve(root, 'src/main/store/integrityWorker.ts')
           }
         }
       }

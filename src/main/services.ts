@@ -32,6 +32,9 @@ import { createHistoryHandlers } from './store/backupHandlers'
 import { createPreferences } from './store/preferences'
 import { createSecretStore } from './store/secrets'
 import { openConversationStore } from './store/sqliteConversationStore'
+import { DATABASE_FILE_NAME } from './store/database'
+import { scheduleIntegrityCheck } from './store/integrityCheck'
+import path from 'node:path'
 import { coalesceDeltas } from './chat/coalesceDeltas'
 import type { FileDialogPort, PreferencesPort, SecretCipherPort } from './store/types'
 import type { AudioLinkPort, MicPermissionPort } from './voice/audioLink'
@@ -39,6 +42,7 @@ import type { VoiceProbe } from './voice/probe'
 import { createVoiceService, type VoiceService } from './voice/voiceService'
 import type { UpdaterPort, UpdateTimers } from './updates/ports'
 import { createUpdateService } from './updates/service'
+import { createTransferService } from './transfer/service'
 
 export interface MainServicesDeps {
   /** userData in the app; a temp or chosen folder in the harness. The database lives here. */
@@ -77,6 +81,8 @@ export interface MainServicesDeps {
   updaterUnsupported?: 'dev' | 'package'
   /** The update checks' clock (tests and the harness drive it); default the system's. */
   updateTimers?: UpdateTimers
+  /** How long after start the background integrity check waits (tests); default a minute. */
+  integrityCheckDelayMs?: number
   /** Save / Open dialogs (export, import, backups); absent: every dialog answers "cancelled". */
   fileDialogs?: FileDialogPort
 }
@@ -122,7 +128,17 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     references: store,
     onRemoved: async (manifests) => files?.removed(manifests.filter(isFileManifest).map((m) => m.id))
   })
-  files = createFileServices({ attachments: attachments.store, store, workers: deps.fileWorkers ?? sourceFileWorkers(), log })
+  const workers = deps.fileWorkers ?? sourceFileWorkers()
+  files = createFileServices({ attachments: attachments.store, store, workers, log })
+  // The full integrity check no longer runs at open (it reads the whole file): a while after
+  // start, in a worker, at most weekly (store/integrityCheck.ts).
+  const integrity = scheduleIntegrityCheck({
+    dataDir: deps.dataDir,
+    file: path.join(deps.dataDir, DATABASE_FILE_NAME),
+    worker: workers.integrity,
+    delayMs: deps.integrityCheckDelayMs,
+    log: (message) => log(message)
+  })
   for (const id of leftTemporary) {
     const attachmentIds = await store.attachmentIdsOf(id)
     await store.deleteConversation(id)
@@ -252,7 +268,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Each feature answers its own namespaces; this only puts them together.
   const handlers: ContractHandlers = {
     app: createAppHandlers({ app: deps.app, dataDir: deps.dataDir, secrets, notices, windowReady: deps.windowReady }),
-    history: createHistoryHandlers({ dataDir: deps.dataDir }),
+    history: createHistoryHandlers({ dataDir: deps.dataDir, database, attachments: attachments.store, fileDialogs: deps.fileDialogs, appVersion: deps.app.version }),
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
     conversations: withForgottenData(createConversationHandlers({ store, engine, emit, images: attachments.resolver, assistantExists: async (id) => (await assistants.get(id)) !== undefined }), files),
@@ -266,10 +282,15 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     voice: voice.handlers,
     companion: companion.handlers,
     updates: updates.handlers,
-    transfer: {
-      exportConversations: async () => null,
-      importConversations: async () => null
-    }
+    transfer: createTransferService({
+      store,
+      dataDir: deps.dataDir,
+      emit,
+      dialogs: deps.fileDialogs,
+      language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale()),
+      attachments: attachments.store,
+      appVersion: deps.app.version
+    }).handlers
   }
 
   return {
@@ -289,6 +310,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       // The collector asks the database: its runs end before it closes.
       await attachments.gc?.close()
       await files.close()
+      integrity.dispose()
       await store.close()
     }
   }

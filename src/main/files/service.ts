@@ -23,9 +23,11 @@ import { createQueryDataTool, type QueryDataTool } from './queryDataTool'
 import { createUploads } from './uploads'
 import { toCsv } from './csv'
 
+/** The worker threads main runs off its own thread (files, and the history's integrity check). */
 export interface FileWorkers {
   document: WorkerScript
   data: DataWorkerScript
+  integrity: WorkerScript
 }
 
 export interface FileServicesDeps {

@@ -12,14 +12,17 @@
  */
 import { createClient, type Client } from '@libsql/client'
 import { constants as fsConstants } from 'node:fs'
-import { access, copyFile, open, readdir, rename, rm, statfs } from 'node:fs/promises'
+import { access, copyFile, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises'
 import path from 'node:path'
 import type { StartupNotice } from '../../shared/ipc/contract'
 import { backupBeforeMigration, backupTime, syncToDisk, cancelRestore, fileStamp, locatePendingBackup, pendingRestore, type BackupInfo } from './backups'
 import { LATEST_SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations'
+import { damageReported, writeIntegrityRecord } from './integrityCheck'
 import { ensurePrivateDir, makeFilePrivate, PRIVATE_FILE_MODE } from './privateFiles'
 
 export const DATABASE_FILE_NAME = 'omnidesk.db'
+/** The attachment store's folder in the data folder (src/main/attachments), replaced by a backup file's restore. */
+const RESTORED_ATTACHMENTS_DIR = 'attachments'
 
 /** Every SQLite database file starts with these 16 bytes. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'binary')
@@ -198,17 +201,23 @@ async function openOrFail(file: string, opts: OpenDatabaseOptions, deadline: num
 
   let inspecting: Client | undefined
   let inspection: Inspection
+  // The full check reads the whole file: only when the background check (integrityCheck.ts)
+  // found damage last time. Otherwise start-up costs the same for 10 or 10,000 conversations.
+  const fullCheck = await damageReported(opts.dataDir)
   try {
     inspection = await retryWhileBusy(deadline, async () => {
       if (await hasDamagedBytes(file)) return { kind: 'corrupt', client: inspecting }
       // One connection for every attempt: libsql lets a closed one go only at garbage collection.
       inspecting ??= connect(file)
-      return inspectWithSqlite(inspecting)
+      return inspectWithSqlite(inspecting, file, fullCheck ? 'full' : 'quick')
     })
   } catch (error) {
     inspecting?.close()
     throw error
   }
+
+  // The full check has had its say (the file passed, or goes aside now): the record is done with.
+  if (fullCheck) await writeIntegrityRecord(opts.dataDir, { checkedAt: opts.now(), ok: true })
 
   let client: Client
   if (inspection.kind === 'usable') {
@@ -318,16 +327,26 @@ async function diagnoseAccess(file: string): Promise<DatabaseUnavailableReason |
 }
 
 /**
- * Reads without writing: a quick_check and the schema version. Nothing may change the file
+ * Reads without writing: the file's structure and the schema version. Nothing may change the file
  * before we know we can use it (even switching to WAL rewrites its header). The caller closes the
  * connection of an unusable file after moving the file aside. Errors other than damage (a lock,
  * an I/O error) are thrown: the file is not judged on them.
+ *
+ * `quick` (every start) costs the same however long the history: a file shorter than its header
+ * says (truncated), and the schema read (page 1 and the schema's pages: "not a database",
+ * "malformed"). Damage deeper in the file is found by the background check (integrityCheck.ts),
+ * after which the next start runs `full`: SQLite's quick_check, which reads every page.
  */
-async function inspectWithSqlite(client: Client): Promise<Inspection> {
+async function inspectWithSqlite(client: Client, file: string, mode: 'quick' | 'full'): Promise<Inspection> {
   try {
-    const check = await client.execute('PRAGMA quick_check')
-    const healthy = check.rows.length === 1 && check.rows[0][0] === 'ok'
-    if (!healthy) return { kind: 'corrupt', client }
+    if (mode === 'full') {
+      const check = await client.execute('PRAGMA quick_check')
+      const healthy = check.rows.length === 1 && check.rows[0][0] === 'ok'
+      if (!healthy) return { kind: 'corrupt', client }
+    } else {
+      if (await isShorterThanItsHeaderSays(file)) return { kind: 'corrupt', client }
+      await client.execute('SELECT count(*) FROM sqlite_schema')
+    }
     if ((await readSchemaVersion(client)) > LATEST_SCHEMA_VERSION) return { kind: 'newer', client }
     return { kind: 'usable', client }
   } catch (error) {
@@ -373,6 +392,23 @@ function isValidWalHeader(header: Buffer): boolean {
   return s1 === header.readUInt32BE(24) && s2 === header.readUInt32BE(28)
 }
 
+/**
+ * A database file holds at least the pages its header counts (bytes 28–31, trusted only when the
+ * "version-valid-for" number at 92–95 equals the change counter at 24–27, as SQLite does): a
+ * shorter one was cut (a copy or a disk that stopped midway).
+ * https://sqlite.org/fileformat2.html#in_header_database_size
+ */
+async function isShorterThanItsHeaderSays(file: string): Promise<boolean> {
+  const header = await readStart(file, 100)
+  if (header === undefined || header.length < 100) return false
+  const pageSizeField = header.readUInt16BE(16)
+  const pageSize = pageSizeField === 1 ? 65536 : pageSizeField
+  const pages = header.readUInt32BE(28)
+  if (pages === 0 || header.readUInt32BE(92) !== header.readUInt32BE(24)) return false
+  const { size } = await stat(file)
+  return size < pages * pageSize
+}
+
 async function readStart(file: string, length: number): Promise<Buffer | undefined> {
   let handle
   try {
@@ -412,6 +448,13 @@ async function prepareDatabaseFile(file: string): Promise<void> {
  * a copy of the backup takes its place, the marker goes. The copy is made under a temporary name
  * and renamed in last, so a crash at any point leaves either the old database or the marker that
  * makes the next start do it again, and never a half-copied history under the real name.
+ *
+ * A backup file's restore (staged by backupFile.ts) brings its attachments too: once the database
+ * is in place, the current `attachments` folder is moved to `attachments.before-restore-<time>`
+ * (never deleted) and the staged one renamed in. A crash between the two leaves the marker: the
+ * next start does the database again (the restored one is moved aside too: nothing is lost) and
+ * then the attachments; a crash after the attachments moved leaves no staged attachments folder,
+ * which locatePendingBackup reports, and only the database is done again.
  */
 async function applyPendingRestore(
   dataDir: string,
@@ -441,8 +484,20 @@ async function applyPendingRestore(
   }
   const previousPath = (await exists(file)) || (await anyCompanionExists(file)) ? await moveAside(file, 'before-restore', time) : undefined
   await rename(temp, file)
+  if (located.attachmentsDir !== undefined) await swapAttachments(dataDir, located.attachmentsDir, time)
   await cancelRestore(dataDir)
   return { restored: { backupId: pending.backupId, previousPath } }
+}
+
+/** Moves the current attachments folder aside (kept) and the restored one in its place. */
+async function swapAttachments(dataDir: string, restored: string, timestamp: number): Promise<void> {
+  const current = path.join(dataDir, RESTORED_ATTACHMENTS_DIR)
+  if (await exists(current)) {
+    let aside = `${current}.before-restore-${fileStamp(timestamp)}`
+    for (let attempt = 1; await exists(aside); attempt++) aside = `${current}.before-restore-${fileStamp(timestamp)}-${attempt}`
+    await rename(current, aside)
+  }
+  await rename(restored, current)
 }
 
 /**
