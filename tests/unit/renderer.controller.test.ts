@@ -456,20 +456,49 @@ describe('regenerate and edit', () => {
 })
 
 describe('search, commands, providers', () => {
-  it('drops stale search answers', async () => {
+  it('asks as typed, one search at a time: what is typed meanwhile waits, only the latest is asked, stale answers are dropped', async () => {
     const t = setup()
     await t.controller.start()
     const slow = deferred<{ hits: SearchHit[]; next: string | null }>()
     t.api.conversations.search.mockImplementationOnce(() => slow.promise)
-    const first = t.controller.conversations.search('hel')
+    const first = t.controller.conversations.search('h')
     const hit: SearchHit = { conversationId: 'c1', conversationTitle: 'T', messageId: 'm1', snippet: '\u0001hello\u0002', updatedAt: 1 }
-    t.api.conversations.search.mockResolvedValueOnce({ hits: [hit], next: null })
+    t.api.conversations.search.mockResolvedValueOnce({ hits: [hit], next: 'abc.m.5' })
+    // Typed while the first is being answered: neither is asked yet.
+    await t.controller.conversations.search('he')
     await t.controller.conversations.search('hello')
+    expect(t.api.conversations.search).toHaveBeenCalledTimes(1)
     slow.resolve({ hits: [], next: null })
     await first
-    expect(t.state().search).toEqual({ query: 'hello', hits: [hit], loading: false })
+    expect(t.api.conversations.search.mock.calls.map((c) => c[0].query)).toEqual(['h', 'hello'])
+    expect(t.state().search).toEqual({ query: 'hello', hits: [hit], loading: false, next: 'abc.m.5', loadingMore: false })
+
+    // The next page: appended, a conversation already listed not twice.
+    const other: SearchHit = { ...hit, conversationId: 'c2', messageId: 'm2' }
+    t.api.conversations.search.mockResolvedValueOnce({ hits: [hit, other], next: null })
+    await t.controller.conversations.searchMore()
+    expect(t.api.conversations.search).toHaveBeenLastCalledWith({ query: 'hello', after: 'abc.m.5' })
+    expect(t.state().search.hits.map((h) => h.conversationId)).toEqual(['c1', 'c2'])
+    await t.controller.conversations.searchMore()
+    expect(t.api.conversations.search).toHaveBeenCalledTimes(3)
+
     await t.controller.conversations.search('  ')
     expect(t.state().search.hits).toEqual([])
+  })
+
+  it('reads the history a page at a time: the next page on asking, a refresh re-reads as many as were read', async () => {
+    const all = Array.from({ length: 5 }, (_, i) => conv(`c${i}`, 100 - i))
+    const t = setup({ conversations: all.slice(0, 2) })
+    t.api.conversations.list.mockImplementationOnce(async () => ({ conversations: all.slice(0, 2), next: { updatedAt: 99, seq: 2 } }))
+    await t.controller.start()
+    expect(t.state().conversationsNext).toEqual({ updatedAt: 99, seq: 2 })
+    t.api.conversations.list.mockImplementationOnce(async () => ({ conversations: all.slice(2), next: null }))
+    await t.controller.conversations.loadMore()
+    expect(t.api.conversations.list).toHaveBeenLastCalledWith({ after: { updatedAt: 99, seq: 2 }, limit: 200 })
+    expect(t.state().conversations.map((c) => c.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4'])
+    expect(t.state().conversationsNext).toBeNull()
+    await t.controller.conversations.loadMore()
+    expect(t.api.conversations.list).toHaveBeenCalledTimes(2)
   })
 
   it('opens a search hit at its message', async () => {

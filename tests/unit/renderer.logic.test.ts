@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../../src/shared/domain'
 import { Settings as SettingsSchema, type ProviderView, type Settings } from '../../src/shared/settings'
-import { groupByDate, dateGroup } from '../../src/renderer/src/logic/dates'
+import { calendarGroupLabel, groupByDate, dateGroup } from '../../src/renderer/src/logic/dates'
 import { errorFromUnknown, errorNeedsSettings } from '../../src/renderer/src/logic/errors'
 import { AppError } from '../../src/shared/errors'
 import { effectiveKeyring } from '../../src/renderer/src/logic/keyring'
@@ -232,10 +232,16 @@ describe('theme, keyring, dates', () => {
     expect(dateGroup(now - day, now)).toBe('yesterday')
     expect(dateGroup(now - 3 * day, now)).toBe('previous7')
     expect(dateGroup(now - 20 * day, now)).toBe('previous30')
-    expect(dateGroup(now - 90 * day, now)).toBe('older')
+    expect(dateGroup(now - 90 * day, now)).toBe('month:2026-02')
+    expect(dateGroup(new Date(2024, 6, 1).getTime(), now)).toBe('year:2024')
+    expect(calendarGroupLabel('month:2026-02', 'en')).toBe('February')
+    expect(calendarGroupLabel('month:2026-02', 'zh-CN')).toBe('二月')
+    expect(calendarGroupLabel('year:2024', 'en')).toBe('2024')
     const groups = groupByDate(
       [
         { id: 'old', updatedAt: now - 90 * day },
+        { id: 'older', updatedAt: now - 95 * day },
+        { id: 'last-year', updatedAt: new Date(2025, 11, 31).getTime() },
         { id: 'a', updatedAt: now - 2000 },
         { id: 'b', updatedAt: now - 1000 }
       ],
@@ -243,7 +249,8 @@ describe('theme, keyring, dates', () => {
     )
     expect(groups.map((g) => [g.group, g.items.map((i) => i.id)])).toEqual([
       ['today', ['b', 'a']],
-      ['older', ['old']]
+      ['month:2026-02', ['old', 'older']],
+      ['year:2025', ['last-year']]
     ])
   })
 })

@@ -165,14 +165,17 @@ export class SqliteConversationStore implements ConversationStore {
   /**
    * One interactive write transaction for the whole import, a conversation's statements at a
    * time: all or nothing (a failure rolls every conversation back), and between conversations
-   * the event loop gets through, so the windows stay responsive during a long import.
+   * the event loop gets through, so the windows stay responsive during a long import. Written
+   * oldest first, so the order of writing (messages.seq, the order searchPage lists in) follows
+   * the conversations' own time within an import.
    */
   async importConversations(items: readonly ImportedConversation[], onProgress?: (done: number) => void): Promise<void> {
     await this.serializeWrite(async () => {
       const transaction = await this.client.transaction('write')
       try {
         let done = 0
-        for (const { conversation: c, messages } of items) {
+        const oldestFirst = [...items].sort((a, b) => a.conversation.updatedAt - b.conversation.updatedAt)
+        for (const { conversation: c, messages } of oldestFirst) {
           await transaction.batch([
             {
               sql: `INSERT INTO conversations (id, title, title_is_auto, provider_id, model, context_from, tools_off, temporary, assistant_id, created_at, updated_at)

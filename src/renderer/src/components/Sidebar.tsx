@@ -4,10 +4,11 @@
  * Settings and the keyboard shortcuts. It hides with its button or Cmd/Ctrl+\ (the chat header
  * then has the button that shows it again); hidden, it stays mounted, so a search typed is kept.
  */
-import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { forwardRef, memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { Virtuoso, type Components } from 'react-virtuoso'
 import { useTranslation } from 'react-i18next'
 import type { Conversation, SearchHit } from '../../../shared/domain'
-import { groupByDate } from '../logic/dates'
+import { calendarGroupLabel, groupByDate, isRecentGroup, type DateGroup } from '../logic/dates'
 import { parseSnippet } from '../logic/snippet'
 import { ariaKeyShortcut, shortcutLabel, shortcutOf } from '../logic/appShortcuts'
 import { useAppState, useController } from '../state/hooks'
@@ -18,7 +19,55 @@ import { UpdateNotice } from '../updates/UpdateNotice'
 /** The sidebar's element id (the show / hide buttons' aria-controls). */
 export const SIDEBAR_ID = 'od-sidebar'
 
-const SEARCH_DEBOUNCE_MS = 150
+/**
+ * From this many rows (titles and date headings) on, only the rows in view (and a few screens
+ * around) are in the page: 10,000 conversations put in the DOM took 6.75 s to show the first.
+ */
+export const VIRTUALISE_SIDEBAR_FROM = 100
+/** Rows drawn beyond the visible ones, so a fast scroll or wheel flick shows no gap. */
+const OVERSCAN_PX = 800
+
+type ListRow = { kind: 'group'; group: DateGroup } | { kind: 'conversation'; conversation: Conversation }
+
+/** Virtuoso's list and rows, with list semantics for assistive technology. */
+const VIRTUAL_LIST: Components<ListRow> = {
+  List: forwardRef<HTMLDivElement, React.HTMLAttributes<HTMLDivElement>>(function VirtualList(props, ref) {
+    return <div {...props} ref={ref} role="list" className="od-conv-vlist" />
+  })
+}
+
+/**
+ * Calls `onVisible` when an element at the end of a scrolled list comes near the view: the next
+ * page is asked for before the user reaches the end. No IntersectionObserver (jsdom): nothing.
+ */
+function EndOfList(props: {
+  onVisible: () => void
+  active: boolean
+  root: HTMLElement | null
+  label: string
+  /** How many rows are above: a new observer each time, whose first report says whether the end is still near. */
+  rows: number
+}): ReactElement | null {
+  const sentinel = useRef<HTMLDivElement>(null)
+  const onVisible = useRef(props.onVisible)
+  onVisible.current = props.onVisible
+  useEffect(() => {
+    const element = sentinel.current
+    if (!props.active || !element || typeof IntersectionObserver === 'undefined') return
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onVisible.current(), {
+      root: props.root,
+      rootMargin: `0px 0px ${OVERSCAN_PX}px 0px`
+    })
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [props.active, props.root, props.rows])
+  if (!props.active) return null
+  return (
+    <div ref={sentinel} className="od-sidebar-more" data-testid="sidebar-more" aria-live="polite">
+      {props.label}
+    </div>
+  )
+}
 
 function Snippet({ text }: { text: string }): ReactElement {
   const runs = useMemo(() => parseSnippet(text), [text])
@@ -35,9 +84,12 @@ const ConversationItem = memo(function ConversationItem(props: {
   onOpen: (id: string) => void
   onRename: (id: string, title: string) => void
   onDelete: (id: string) => Promise<void>
+  /** In the virtualised list a row is a div with the listitem role (its list is a div). */
+  virtual?: boolean
 }): ReactElement {
   const { t } = useTranslation()
   const { conversation: c, active } = props
+  const Row = props.virtual ? 'div' : 'li'
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const [draft, setDraft] = useState(c.title)
@@ -58,7 +110,7 @@ const ConversationItem = memo(function ConversationItem(props: {
   }
 
   return (
-    <li className="od-conv" data-active={active ? 'true' : undefined}>
+    <Row className="od-conv" data-active={active ? 'true' : undefined} role={props.virtual ? 'listitem' : undefined}>
       {editing ? (
         <input
           ref={input}
@@ -145,11 +197,19 @@ const ConversationItem = memo(function ConversationItem(props: {
           </button>
         </div>
       ) : null}
-    </li>
+    </Row>
   )
 })
 
-function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hit: SearchHit) => void }): ReactElement {
+function SearchResults(props: {
+  hits: SearchHit[]
+  loading: boolean
+  /** More pages to read: the end of the list asks for the next. */
+  more: boolean
+  onMore: () => void
+  root: HTMLElement | null
+  onOpen: (hit: SearchHit) => void
+}): ReactElement {
   const { t } = useTranslation()
   if (props.hits.length === 0) {
     return (
@@ -181,8 +241,16 @@ function SearchResults(props: { hits: SearchHit[]; loading: boolean; onOpen: (hi
           </button>
         </li>
       ))}
+      <li>
+        <EndOfList active={props.more} onVisible={props.onMore} root={props.root} label={t('sidebar.searching')} rows={props.hits.length} />
+      </li>
     </ul>
   )
+}
+
+function GroupTitle({ group }: { group: DateGroup }): ReactElement {
+  const { t, i18n } = useTranslation()
+  return <h2 className="od-conv-group-title">{isRecentGroup(group) ? t(`sidebar.groups.${group}`) : calendarGroupLabel(group, i18n.language)}</h2>
 }
 
 export function Sidebar({ collapsed }: { collapsed: boolean }): ReactElement {
@@ -201,13 +269,27 @@ export function Sidebar({ collapsed }: { collapsed: boolean }): ReactElement {
   const search = useAppState((s) => s.search)
   const [query, setQuery] = useState('')
 
-  // Debounced: one search per pause in typing, not per keystroke.
+  const conversationsNext = useAppState((s) => s.conversationsNext)
+  const [listElement, setListElement] = useState<HTMLDivElement | null>(null)
+
+  // Asked as typed: the controller keeps at most one search in flight and asks the latest next.
   useEffect(() => {
-    const timer = setTimeout(() => void controller.conversations.search(query), query.trim() ? SEARCH_DEBOUNCE_MS : 0)
-    return () => clearTimeout(timer)
+    void controller.conversations.search(query)
   }, [query, controller])
 
-  const groups = useMemo(() => groupByDate(conversations, Date.now()), [conversations])
+  // The pages read so far; a conversation older than their end (the open one, found by a
+  // search) waits for its page, so the list never skips what lies between.
+  const shown = useMemo(
+    () => (conversationsNext === null ? conversations : conversations.filter((c) => c.updatedAt >= conversationsNext.updatedAt)),
+    [conversations, conversationsNext]
+  )
+  const groups = useMemo(() => groupByDate(shown, Date.now()), [shown])
+  const rows = useMemo(
+    () => groups.flatMap((g): ListRow[] => [{ kind: 'group', group: g.group }, ...g.items.map((c): ListRow => ({ kind: 'conversation', conversation: c }))]),
+    [groups]
+  )
+  const onMore = useMemo(() => () => void controller.conversations.loadMore(), [controller])
+  const onSearchMore = useMemo(() => () => void controller.conversations.searchMore(), [controller])
   const onOpen = useMemo(() => (id: string) => void controller.conversations.open(id), [controller])
   const onRename = useMemo(() => (id: string, title: string) => void controller.conversations.rename(id, title), [controller])
   const onDelete = useMemo(() => (id: string) => controller.conversations.remove(id).catch(() => undefined), [controller])
@@ -294,33 +376,57 @@ export function Sidebar({ collapsed }: { collapsed: boolean }): ReactElement {
           <span>{t('assistants.sidebarEntry')}</span>
         </button>
       </div>
-      <div className="od-sidebar-list">
+      <div className="od-sidebar-list" ref={setListElement} data-testid="sidebar-list" data-virtualised={!searching && rows.length >= VIRTUALISE_SIDEBAR_FROM ? '' : undefined}>
         {searching ? (
           <SearchResults
             hits={search.hits}
             loading={search.loading || search.query.trim() !== query.trim()}
+            more={search.next !== null && !search.loading}
+            onMore={onSearchMore}
+            root={listElement}
             onOpen={(hit) => void controller.conversations.openSearchHit(hit)}
           />
-        ) : conversations.length === 0 ? (
+        ) : shown.length === 0 ? (
           <p className="od-sidebar-empty">{t('sidebar.noConversations')}</p>
+        ) : rows.length >= VIRTUALISE_SIDEBAR_FROM && listElement ? (
+          <Virtuoso<ListRow>
+            customScrollParent={listElement}
+            data={rows}
+            components={VIRTUAL_LIST}
+            increaseViewportBy={{ top: OVERSCAN_PX, bottom: OVERSCAN_PX }}
+            computeItemKey={(_, row) => (row.kind === 'group' ? `g:${row.group}` : row.conversation.id)}
+            endReached={onMore}
+            itemContent={(_, row) =>
+              row.kind === 'group' ? (
+                <div className="od-conv-vgroup" role="presentation">
+                  <GroupTitle group={row.group} />
+                </div>
+              ) : (
+                <ConversationItem
+                  conversation={row.conversation}
+                  active={row.conversation.id === activeId}
+                  onOpen={onOpen}
+                  onRename={onRename}
+                  onDelete={onDelete}
+                  virtual
+                />
+              )
+            }
+          />
         ) : (
-          groups.map((g) => (
-            <section key={g.group} className="od-conv-group">
-              <h2 className="od-conv-group-title">{t(`sidebar.groups.${g.group}`)}</h2>
-              <ul>
-                {g.items.map((c) => (
-                  <ConversationItem
-                    key={c.id}
-                    conversation={c}
-                    active={c.id === activeId}
-                    onOpen={onOpen}
-                    onRename={onRename}
-                    onDelete={onDelete}
-                  />
-                ))}
-              </ul>
-            </section>
-          ))
+          <>
+            {groups.map((g) => (
+              <section key={g.group} className="od-conv-group">
+                <GroupTitle group={g.group} />
+                <ul>
+                  {g.items.map((c) => (
+                    <ConversationItem key={c.id} conversation={c} active={c.id === activeId} onOpen={onOpen} onRename={onRename} onDelete={onDelete} />
+                  ))}
+                </ul>
+              </section>
+            ))}
+            <EndOfList active={conversationsNext !== null} onVisible={onMore} root={listElement} label={t('common.loading')} rows={shown.length} />
+          </>
         )}
       </div>
       <UpdateNotice />

@@ -4,7 +4,7 @@
  * controller (streams, conversations, chat, settings, view) changes its own fields of it.
  */
 import type { SettingsTarget } from '../logic/settingsSections'
-import type { AppInfo } from '../../../shared/ipc/contract'
+import type { AppInfo, ConversationCursor } from '../../../shared/ipc/contract'
 import type { Conversation, SearchHit } from '../../../shared/domain'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { ProviderView, Settings } from '../../../shared/settings'
@@ -25,6 +25,10 @@ export interface SearchState {
   query: string
   hits: SearchHit[]
   loading: boolean
+  /** Where the next page of hits starts (null: none, or not known yet). */
+  next: string | null
+  /** A next page is being read (scrolled to the end). */
+  loadingMore: boolean
 }
 
 export interface AppState {
@@ -35,8 +39,13 @@ export interface AppState {
   providers: ProviderView[]
   /** What each saved provider lists (filled lazily; empty when it cannot list). */
   providerModels: Record<string, string[]>
-  /** Most recent first. */
+  /**
+   * Most recent first: the pages of the history read so far (the sidebar asks for more as it is
+   * scrolled), plus the open conversation and a temporary chat when they are not in them.
+   */
   conversations: Conversation[]
+  /** Where the next page of the history starts; null: every conversation is read. */
+  conversationsNext: ConversationCursor | null
   /** The open conversation; null for a new chat not sent yet. */
   activeId: string | null
   messages: ViewMessage[]
@@ -96,6 +105,7 @@ export function initialState(): AppState {
     providers: [],
     providerModels: {},
     conversations: [],
+    conversationsNext: null,
     activeId: null,
     messages: [],
     conversationLoading: false,
@@ -113,7 +123,7 @@ export function initialState(): AppState {
     settingsTarget: null,
     pendingLink: null,
     chatError: null,
-    search: { query: '', hits: [], loading: false },
+    search: { query: '', hits: [], loading: false, next: null, loadingMore: false },
     noticesDismissed: false,
     composerFocusTick: 0,
     systemDark: false,

@@ -105,19 +105,17 @@ export class AppController {
   private async load(): Promise<void> {
     this.store.set({ phase: 'loading', loadError: null })
     try {
-      const [info, settings, providers, conversations] = await Promise.all([
+      const [info, settings, providers, sorted] = await Promise.all([
         this.api.app.info(),
         this.api.settings.get(),
         this.api.providers.list(),
-        this.api.conversations.list({})
+        this.conversations.load()
       ])
-      const sorted = [...conversations.conversations].sort(byRecent)
       const recent = sorted[0]
       this.store.set((s) => ({
         info,
         settings,
         providers,
-        conversations: sorted,
         systemDark: info.systemDark || s.systemDark,
         activeId: recent?.id ?? null,
         conversationLoading: !!recent,

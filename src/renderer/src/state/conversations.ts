@@ -10,10 +10,21 @@ import { byRecent, type AppStore } from './appState'
 import { mergeLive, toViewMessage } from './messages'
 import type { Streams } from './streams'
 
+/** Conversations in the first page of the sidebar (a few screenfuls), and in each page after. */
+const FIRST_PAGE = 100
+const NEXT_PAGE = 200
+/** A refresh re-reads at most this many (the rest is read again as the list is scrolled). */
+const MAX_REFRESH = 1000
+
 export class Conversations {
   private openSeq = 0
   private listSeq = 0
+  private moreSeq = 0
+  private loadingMore = false
   private searchSeq = 0
+  /** The search typed while one was being answered: only the latest is asked next. */
+  private queuedSearch: string | null = null
+  private searchInFlight = false
   private refetchTimer: ReturnType<typeof setTimeout> | null = null
 
   constructor(
@@ -24,17 +35,54 @@ export class Conversations {
     private readonly refetchDelayMs: number
   ) {}
 
+  /** The first page (at start). */
+  async load(): Promise<Conversation[]> {
+    const page = await this.api.conversations.list({ limit: FIRST_PAGE })
+    const sorted = [...page.conversations].sort(byRecent)
+    this.store.set({ conversations: sorted, conversationsNext: page.next })
+    return sorted
+  }
+
+  /**
+   * Re-reads the pages read so far (something changed: a title, the order, a new or removed
+   * conversation), as one page of that many.
+   */
   async refresh(): Promise<void> {
     const seq = ++this.listSeq
+    this.moreSeq++
     try {
-      const list = (await this.api.conversations.list({})).conversations
+      const { conversations: current, conversationsNext } = this.store.get()
+      const read = conversationsNext === null ? MAX_REFRESH : Math.min(MAX_REFRESH, Math.max(FIRST_PAGE, current.length))
+      const page = await this.api.conversations.list({ limit: read })
       if (seq !== this.listSeq) return
-      // Main never lists a temporary chat: the one open here stays known (its title, its tools).
-      const { conversations, temporaryId } = this.store.get()
-      const kept = conversations.filter((c) => c.id === temporaryId && !list.some((x) => x.id === c.id))
-      this.store.set({ conversations: [...list, ...kept].sort(byRecent) })
+      // Main never lists a temporary chat: the one open here stays known (its title, its tools);
+      // nor the open conversation when it is older than the pages read (opened from a search).
+      const { conversations, temporaryId, activeId } = this.store.get()
+      const list = page.conversations
+      const kept = conversations.filter((c) => (c.id === temporaryId || c.id === activeId) && !list.some((x) => x.id === c.id))
+      this.store.set({ conversations: [...list, ...kept].sort(byRecent), conversationsNext: page.next })
     } catch {
       /* the list stays as it was */
+    }
+  }
+
+  /** The next page of the history (the sidebar was scrolled to its end). */
+  async loadMore(): Promise<void> {
+    const after = this.store.get().conversationsNext
+    if (after === null || this.loadingMore) return
+    const seq = ++this.moreSeq
+    this.loadingMore = true
+    try {
+      const page = await this.api.conversations.list({ after, limit: NEXT_PAGE })
+      if (seq !== this.moreSeq) return
+      const { conversations } = this.store.get()
+      const known = new Set(conversations.map((c) => c.id))
+      const added = page.conversations.filter((c) => !known.has(c.id))
+      this.store.set({ conversations: [...conversations, ...added].sort(byRecent), conversationsNext: page.next })
+    } catch {
+      /* the end of the list stays where it was; scrolling there again asks again */
+    } finally {
+      this.loadingMore = false
     }
   }
 
@@ -170,21 +218,53 @@ export class Conversations {
     void this.api.conversations.remove({ id }).catch(() => undefined)
   }
 
+  /**
+   * The first page of hits for what is typed, asked at once (main answers a page in tens of
+   * milliseconds however common the word): while one is being answered, what is typed meanwhile
+   * waits, and only the latest is asked next, so fast typing never queues searches up.
+   */
   async search(query: string): Promise<void> {
     const seq = ++this.searchSeq
     const q = query.trim()
     if (!q) {
-      this.store.set({ search: { query: '', hits: [], loading: false } })
+      this.queuedSearch = null
+      this.store.set({ search: { query: '', hits: [], loading: false, next: null, loadingMore: false } })
       return
     }
-    this.store.set((s) => ({ search: { query, hits: s.search.hits, loading: true } }))
+    this.store.set((s) => ({ search: { ...s.search, query, loading: true } }))
+    if (this.searchInFlight) {
+      this.queuedSearch = query
+      return
+    }
+    this.searchInFlight = true
     try {
-      const { hits } = await this.api.conversations.search({ query: q })
-      if (seq !== this.searchSeq) return
-      this.store.set({ search: { query, hits, loading: false } })
+      const page = await this.api.conversations.search({ query: q })
+      if (seq === this.searchSeq) this.store.set({ search: { query, hits: page.hits, loading: false, next: page.next, loadingMore: false } })
     } catch {
+      if (seq === this.searchSeq) this.store.set({ search: { query, hits: [], loading: false, next: null, loadingMore: false } })
+    } finally {
+      this.searchInFlight = false
+    }
+    const queued = this.queuedSearch
+    this.queuedSearch = null
+    if (queued !== null && seq !== this.searchSeq) await this.search(queued)
+  }
+
+  /** The next page of hits (the results were scrolled to their end). */
+  async searchMore(): Promise<void> {
+    const { search } = this.store.get()
+    if (search.next === null || search.loading || search.loadingMore) return
+    const seq = this.searchSeq
+    this.store.set({ search: { ...search, loadingMore: true } })
+    try {
+      const page = await this.api.conversations.search({ query: search.query.trim(), after: search.next })
       if (seq !== this.searchSeq) return
-      this.store.set({ search: { query, hits: [], loading: false } })
+      // Main lists a conversation once per search; should it forget (a restart), this still does.
+      const listed = new Set(search.hits.map((h) => h.conversationId))
+      const hits = [...search.hits, ...page.hits.filter((h) => !listed.has(h.conversationId))]
+      this.store.set({ search: { ...this.store.get().search, hits, next: page.next, loadingMore: false } })
+    } catch {
+      if (seq === this.searchSeq) this.store.set({ search: { ...this.store.get().search, loadingMore: false } })
     }
   }
 

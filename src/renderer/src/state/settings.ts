@@ -2,7 +2,7 @@
  * Preferences and providers. A settings change shows at once and is undone if main refuses it;
  * the provider form gets every outcome (models or a typed error) to show, never an exception.
  */
-import type { HistoryBackups, OmnideskApi } from '../../../shared/ipc/contract'
+import type { HistoryBackups, OmnideskApi, WrittenFile } from '../../../shared/ipc/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { ProviderDraft, ProviderView, SettingsPatch } from '../../../shared/settings'
 import type { McpServerConfig, McpServerView } from '../../../shared/tools/schemas'
@@ -69,6 +69,24 @@ export class SettingsAndProviders {
 
   async cancelRestore(): Promise<HistoryBackups> {
     return this.api.history.cancelRestore()
+  }
+
+  /** The whole history as one file where the user chooses (main's Save dialog); null: they cancelled. */
+  async backupNow(): Promise<WrittenFile | null | { error: ErrorInfo }> {
+    try {
+      return await this.api.history.backupNow()
+    } catch (error) {
+      return { error: errorFromUnknown(error) }
+    }
+  }
+
+  /** A backup file, checked and made the restore of the next start; null: they cancelled. */
+  async restoreFromFile(): Promise<HistoryBackups | null | { error: ErrorInfo }> {
+    try {
+      return await this.api.history.restoreFromFile()
+    } catch (error) {
+      return { error: errorFromUnknown(error) }
+    }
   }
 
   /** Quits and starts again (a scheduled restore happens then). */
