@@ -5,7 +5,7 @@
  * stop, errors, regenerate, search, commands.
  */
 import { describe, expect, it, vi } from 'vitest'
-import type { AppInfo, ChatEvent, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
+import type { AppInfo, ChatEvent, ConversationPage, OmnideskApi, StreamStarted } from '../../src/shared/ipc/contract'
 import type { Conversation, Message, SearchHit } from '../../src/shared/domain'
 import type { ProviderView, Settings, SettingsPatch } from '../../src/shared/settings'
 import { valueApi } from '../support/valueApi'
@@ -125,7 +125,7 @@ function fakeApi(opts: { providers?: ProviderView[]; conversations?: Conversatio
       onChanged: on(listeners.providers)
     },
     conversations: {
-      list: vi.fn(async (_: { after?: unknown }) => ({ conversations: db.conversations, next: null })),
+      list: vi.fn(async (_: { after?: unknown; limit?: number }): Promise<ConversationPage> => ({ conversations: db.conversations, next: null })),
       get: vi.fn(async ({ id }: { id: string }) => {
         const conversation = db.conversations.find((c) => c.id === id)
         if (!conversation) throw new Error('not found')
