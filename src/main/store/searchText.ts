@@ -60,9 +60,10 @@ export function toIndexText(text: string): string {
  * doubling it); the tokenizer then splits the string exactly as it split the indexed text, so
  * `e-mail` matches the phrase "e mail" and `天气` the phrase "天 气". Words are ANDed. The last
  * word is a prefix when it ends in a non-CJK letter (search as you type); a CJK character is a
- * whole token, so a prefix would add nothing there.
+ * whole token, so a prefix would add nothing there. `prefixFrom`: a last word shorter than this
+ * many letters is a whole word (the sidebar: "th" would be every word starting with th).
  */
-export function buildMatchQuery(query: string): string | undefined {
+export function buildMatchQuery(query: string, opts: { prefixFrom?: number } = {}): string | undefined {
   const words = query
     .replace(RESERVED_CHARS, ' ')
     .split(/\s+/u)
@@ -72,7 +73,8 @@ export function buildMatchQuery(query: string): string | undefined {
     .map((word, index) => {
       const phrase = `"${separateCjk(word, ' ').replaceAll('"', '""')}"`
       const isLast = index === words.length - 1
-      return isLast && endsInNonCjkLetter(word) ? `${phrase}*` : phrase
+      const prefix = isLast && endsInNonCjkLetter(word) && [...word].filter((c) => INDEXABLE_CHAR.test(c)).length >= (opts.prefixFrom ?? 1)
+      return prefix ? `${phrase}*` : phrase
     })
     .join(' AND ')
 }

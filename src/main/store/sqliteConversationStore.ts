@@ -47,6 +47,8 @@ const SEARCH_PAGE = 30
 /** Index rows read per step of a search page, and at most per page (a page may then be short). */
 const SEARCH_SCAN_WINDOW = 400
 const SEARCH_SCAN_BUDGET = 8000
+/** A last word this long or longer is also a prefix in the sidebar's search (see searchPage). */
+const PREFIX_FROM = 3
 /** Searches whose pages are remembered (one is typed at a time; a few cover the ones in flight). */
 const SEARCH_SESSIONS_KEPT = 16
 const MAX_SEARCH_LIMIT = 500
@@ -477,62 +479,66 @@ export class SqliteConversationStore implements ConversationStore {
 
   /**
    * The sidebar's search, newest first, a page at a time, at a cost that does not grow with how
-   * common the words are. Ranking every match (search()) costs the whole match set: ~0.5 s for
-   * "the" over 100k messages. Here FTS5 walks its doclists in rowid order and stops at the page:
+   * common the words are. Ranking every match (search()) costs the whole match set: ~1.4 s for
+   * "and" over 500k messages. Here FTS5 walks its doclists in rowid order and stops at the page:
    * first the conversations whose title matches (newest first: a title row's rowid is
    * -conversations.seq), then messages from the most recently written (rowid = messages.seq),
    * one hit per conversation. `moreInConversation` counts the other matches met on the way (at
    * least that many more). Which conversations a search has listed lives in `sessions`, so a
    * later page does not list them again.
+   *
+   * A word being typed is a prefix, and FTS5 answers a prefix by merging every matching word's
+   * whole list first (112 ms for "the*" over 500k messages, against 0.7 ms for "the"). So a
+   * prefix search lists the whole word's matches first ("the"), then, from the start again,
+   * those of the words it begins ("there", "them"); a last word under PREFIX_FROM letters is a
+   * whole word only.
    */
   async searchPage(query: string, opts: { after?: string; limit?: number } = {}): Promise<SearchPage> {
-    const match = buildMatchQuery(query)
+    const prefixMatch = buildMatchQuery(query, { prefixFrom: PREFIX_FROM })
     const limit = Math.max(1, Math.min(Math.floor(opts.limit ?? SEARCH_PAGE), MAX_SEARCH_LIMIT))
-    if (match === undefined) return { hits: [], next: null }
+    if (prefixMatch === undefined) return { hits: [], next: null }
+    const wholeWords = prefixMatch.endsWith('*') ? prefixMatch.slice(0, -1) : undefined
+    const matchOf = (mode: 'w' | 'p'): string => (mode === 'w' && wholeWords !== undefined ? wholeWords : prefixMatch)
     const cursor = parseSearchCursor(opts.after)
     const session = cursor?.session ?? this.newId().replaceAll('-', '').slice(0, 12)
     const listed = this.searchSession(session)
-    const picked: Array<{ rowId: number; conversationId: string; title: string; updatedAt: number; messageId?: string; more: number }> = []
+    const picked: Array<{ rowId: number; mode: 'w' | 'p'; conversationId: string; title: string; updatedAt: number; messageId?: string; more: number }> = []
     const pickedIndex = new Map<string, number>()
-    let phase = cursor?.phase ?? 't'
-    let position = cursor?.position ?? 0
-
-    if (phase === 't') {
-      // Titles: bounded by the number of conversations, so one query takes what the page needs.
-      const rows = await this.client.execute({
-        sql: `SELECT rowid AS row_id FROM search_index WHERE search_index MATCH ? AND rowid < 0 AND rowid > ? ORDER BY rowid LIMIT ?`,
-        args: [match, cursor ? position : Number.MIN_SAFE_INTEGER, limit + 1]
-      })
-      const seqs = rows.rows.map((row) => -Number(row.row_id))
-      const conversations = await this.client.execute({
-        sql: `SELECT seq, id, title, updated_at FROM conversations WHERE temporary = 0 AND seq IN (SELECT value FROM json_each(?))`,
-        args: [JSON.stringify(seqs.slice(0, limit))]
-      })
-      const bySeq = new Map(conversations.rows.map((row) => [Number(row.seq), row]))
-      for (const seq of seqs.slice(0, limit)) {
-        const row = bySeq.get(seq)
-        position = -seq
-        if (row === undefined || listed.has(String(row.id))) continue
-        pickedIndex.set(String(row.id), picked.length)
-        picked.push({ rowId: -seq, conversationId: String(row.id), title: String(row.title), updatedAt: Number(row.updated_at), more: 0 })
-      }
-      if (seqs.length <= limit) {
-        phase = 'm'
-        position = Number.MAX_SAFE_INTEGER
-      }
-    }
-
-    let exhausted = false
+    let state: SearchState = cursor ?? { mode: wholeWords !== undefined ? 'w' : 'p', phase: 't', position: Number.MIN_SAFE_INTEGER }
+    let done = false
     let scanned = 0
-    while (phase === 'm' && picked.length < limit && scanned < SEARCH_SCAN_BUDGET) {
+
+    while (!done && picked.length < limit && scanned < SEARCH_SCAN_BUDGET) {
+      const match = matchOf(state.mode)
+      if (state.phase === 't') {
+        // Titles: bounded by the number of conversations, so one query takes what the page needs.
+        const wanted = limit - picked.length
+        const rows = await this.client.execute({
+          sql: `SELECT rowid AS row_id FROM search_index WHERE search_index MATCH ? AND rowid < 0 AND rowid > ? ORDER BY rowid LIMIT ?`,
+          args: [match, state.position, wanted + 1]
+        })
+        const seqs = rows.rows.map((row) => -Number(row.row_id))
+        const taken = seqs.slice(0, wanted)
+        const conversations = await this.client.execute({
+          sql: `SELECT seq, id, title, updated_at FROM conversations WHERE temporary = 0 AND seq IN (SELECT value FROM json_each(?))`,
+          args: [JSON.stringify(taken)]
+        })
+        const bySeq = new Map(conversations.rows.map((row) => [Number(row.seq), row]))
+        for (const seq of taken) {
+          const row = bySeq.get(seq)
+          state = { ...state, position: -seq }
+          if (row === undefined || listed.has(String(row.id)) || pickedIndex.has(String(row.id))) continue
+          pickedIndex.set(String(row.id), picked.length)
+          picked.push({ rowId: -seq, mode: state.mode, conversationId: String(row.id), title: String(row.title), updatedAt: Number(row.updated_at), more: 0 })
+        }
+        if (seqs.length <= wanted) state = { mode: state.mode, phase: 'm', position: Number.MAX_SAFE_INTEGER }
+        continue
+      }
+
       const rows = await this.client.execute({
         sql: `SELECT rowid AS row_id FROM search_index WHERE search_index MATCH ? AND rowid > 0 AND rowid < ? ORDER BY rowid DESC LIMIT ?`,
-        args: [match, position, SEARCH_SCAN_WINDOW]
+        args: [match, state.position, SEARCH_SCAN_WINDOW]
       })
-      if (rows.rows.length === 0) {
-        exhausted = true
-        break
-      }
       scanned += rows.rows.length
       const rowIds = rows.rows.map((row) => Number(row.row_id))
       const located = await this.client.execute({
@@ -544,42 +550,53 @@ export class SqliteConversationStore implements ConversationStore {
       const bySeq = new Map(located.rows.map((row) => [Number(row.seq), row]))
       let full = false
       for (const rowId of rowIds) {
-        if (!full) position = rowId
+        if (!full) state = { ...state, position: rowId }
         const row = bySeq.get(rowId)
         if (row === undefined) continue
         const conversationId = String(row.conversation_id)
         const index = pickedIndex.get(conversationId)
         if (index !== undefined) {
           // Another match in a conversation this page lists: "n more" (also past the page's end).
-          if (picked[index].messageId !== undefined) picked[index].more += 1
+          if (picked[index].messageId !== undefined && picked[index].mode === state.mode) picked[index].more += 1
           continue
         }
         if (full || listed.has(conversationId)) continue
         pickedIndex.set(conversationId, picked.length)
-        picked.push({ rowId, conversationId, title: String(row.title), updatedAt: Number(row.updated_at), messageId: String(row.id), more: 0 })
+        picked.push({ rowId, mode: state.mode, conversationId, title: String(row.title), updatedAt: Number(row.updated_at), messageId: String(row.id), more: 0 })
         if (picked.length === limit) full = true
       }
-      if (!full && rows.rows.length < SEARCH_SCAN_WINDOW) exhausted = true
-      if (exhausted) break
+      if (!full && rowIds.length < SEARCH_SCAN_WINDOW) {
+        // This match has no more: the words it begins next, from the start, or the end.
+        if (state.mode === 'w') state = { mode: 'p', phase: 't', position: Number.MIN_SAFE_INTEGER }
+        else done = true
+      }
     }
 
     for (const hit of picked) listed.add(hit.conversationId)
-    const snippets = picked.length
-      ? await this.client.execute({
-          // `+rowid` keeps the rowid test out of the FTS lookup (see searchMatching).
-          sql: `SELECT rowid AS row_id, snippet(search_index, -1, ?2, ?3, ?4, ?5) AS snippet
-                FROM search_index WHERE search_index MATCH ?1 AND +rowid IN (SELECT value FROM json_each(?6))`,
-          args: [match, MATCH_START, MATCH_END, SNIPPET_ELLIPSIS, SNIPPET_TOKENS, JSON.stringify(picked.map((hit) => hit.rowId))]
-        })
-      : { rows: [] }
-    const snippetByRow = new Map(snippets.rows.map((row) => [Number(row.row_id), readableSnippet(String(row.snippet))]))
+    const snippetByRow = new Map<string, string>()
+    for (const mode of ['w', 'p'] as const) {
+      const rowIds = picked.filter((hit) => hit.mode === mode).map((hit) => hit.rowId)
+      if (rowIds.length === 0) continue
+      const snippets = await this.client.execute({
+        // `+rowid` keeps the rowid test out of the FTS lookup (see searchMatching).
+        sql: `SELECT rowid AS row_id, snippet(search_index, -1, ?2, ?3, ?4, ?5) AS snippet
+              FROM search_index WHERE search_index MATCH ?1 AND +rowid IN (SELECT value FROM json_each(?6))`,
+        args: [matchOf(mode), MATCH_START, MATCH_END, SNIPPET_ELLIPSIS, SNIPPET_TOKENS, JSON.stringify(rowIds)]
+      })
+      for (const row of snippets.rows) snippetByRow.set(`${mode}${Number(row.row_id)}`, readableSnippet(String(row.snippet)))
+    }
     const hits = picked.map((hit): SearchHit => {
-      const out: SearchHit = { conversationId: hit.conversationId, conversationTitle: hit.title, snippet: snippetByRow.get(hit.rowId) ?? '', updatedAt: hit.updatedAt, moreInConversation: hit.more }
+      const out: SearchHit = {
+        conversationId: hit.conversationId,
+        conversationTitle: hit.title,
+        snippet: snippetByRow.get(`${hit.mode}${hit.rowId}`) ?? '',
+        updatedAt: hit.updatedAt,
+        moreInConversation: hit.more
+      }
       if (hit.messageId !== undefined) out.messageId = hit.messageId
       return out
     })
-    const done = exhausted || (phase === 'm' && picked.length < limit && scanned < SEARCH_SCAN_BUDGET)
-    return { hits, next: done ? null : `${session}.${phase}.${position}` }
+    return { hits, next: done ? null : `${session}.${state.mode}${state.phase}.${state.position}` }
   }
 
   /** The conversations a paged search has listed (the last few searches are remembered). */
@@ -756,12 +773,19 @@ function toolsOffOf(value: unknown): string[] | undefined {
   }
 }
 
-/** `<session>.<t|m>.<rowid>`: where a paged search goes on; anything else starts a new search. */
-function parseSearchCursor(value: string | undefined): { session: string; phase: 't' | 'm'; position: number } | undefined {
-  const parts = value === undefined ? null : /^([a-z0-9]{1,40})\.([tm])\.(-?\d{1,19})$/i.exec(value)
+/** Where a paged search stands: whole words or prefixes, titles or messages, the last rowid taken. */
+interface SearchState {
+  mode: 'w' | 'p'
+  phase: 't' | 'm'
+  position: number
+}
+
+/** `<session>.<w|p><t|m>.<rowid>`: where a paged search goes on; anything else starts a new search. */
+function parseSearchCursor(value: string | undefined): (SearchState & { session: string }) | undefined {
+  const parts = value === undefined ? null : /^([a-z0-9]{1,40})\.([wp])([tm])\.(-?\d{1,19})$/i.exec(value)
   if (!parts) return undefined
-  const position = Number(parts[3])
-  return Number.isSafeInteger(position) ? { session: parts[1], phase: parts[2] as 't' | 'm', position } : undefined
+  const position = Number(parts[4])
+  return Number.isSafeInteger(position) ? { session: parts[1], mode: parts[2] as 'w' | 'p', phase: parts[3] as 't' | 'm', position } : undefined
 }
 
 function toConversation(row: Row): Conversation {
