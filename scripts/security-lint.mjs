@@ -90,7 +90,7 @@ const LAYER_MAP = {
   'src/main/tools':              { electron: false, imports: ['src/shared', 'src/shared/files', 'src/shared/ipc', 'src/shared/memory', 'src/shared/tools'] },
   'src/main/memory':             { electron: false, imports: ['src/main/chat', 'src/main/store', 'src/main/tools', 'src/shared', 'src/shared/ipc', 'src/shared/memory'] },
   'src/main/updates':            { electron: false, imports: ['src/shared', 'src/shared/ipc'] },
-  'src/main/transfer':           { electron: false, imports: ['src/main/attachments', 'src/main/files', 'src/main/store', 'src/shared', 'src/shared/attachments', 'src/shared/files', 'src/shared/ipc'] },
+  'src/main/transfer':           { electron: false, imports: ['src/main/attachments', 'src/main/store', 'src/shared', 'src/shared/attachments', 'src/shared/files', 'src/shared/ipc'] },
   'src/main/voice':              { electron: false, imports: ['src/main/chat', 'src/main/providers', 'src/main/store', 'src/shared', 'src/shared/ipc', 'src/shared/voice'] },
   'src/main/windows':            { electron: true, imports: ['src/main/capture', 'src/main/companion', 'src/main/ipc', 'src/main/security', 'src/shared/capture', 'src/shared/ipc'] },
   'src/preload':                 { electron: true, imports: ['src/shared/ipc', 'src/shared/voice'] },

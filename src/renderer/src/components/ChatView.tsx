@@ -19,6 +19,7 @@ import { SIDEBAR_ID } from './Sidebar'
 import { ariaKeyShortcut, shortcutLabel, shortcutOf } from '../logic/appShortcuts'
 import { sidebarCollapsed } from '../logic/sidebarLayout'
 import type { FilePart } from '../../../shared/domain'
+import { ExportConversationMenu } from '../transfer/ExportConversationMenu'
 import './memory.css'
 import './assistants.css'
 
@@ -113,6 +114,7 @@ export function ChatView(): ReactElement {
             <span>{t('memory.temporaryToggle')}</span>
           </label>
         ) : null}
+        {activeId && !temporary ? <ExportConversationMenu conversationId={activeId} /> : null}
         <VoiceButton />
       </header>
       {temporary ? (

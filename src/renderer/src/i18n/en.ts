@@ -8,6 +8,7 @@ import { filesEn } from './files'
 import { memoryEn } from './memory'
 import { assistantsEn } from './assistants'
 import { shellEn } from './shell'
+import { transferEn } from './transfer'
 
 const en = {
   app: {
@@ -407,6 +408,7 @@ const en = {
   memory: memoryEn,
   assistants: assistantsEn,
   shell: shellEn,
+  transfer: transferEn,
   dataResults: dataResultsEn,
   attachments: {
     attachImage: 'Attach an image (PNG, JPEG, WebP, GIF)',
@@ -578,7 +580,29 @@ const en = {
     confirm: 'Replace your history with this backup?',
     pending: 'The backup of {{date}} replaces your history when Omnidesk starts again.',
     restartNow: 'Restart now',
-    cancelRestore: 'Don’t restore'
+    cancelRestore: 'Don’t restore',
+    backupNow: 'Back up now',
+    automatic: 'Automatic backups',
+    backupContains:
+      'One file (.zip) with your conversations, assistants, memories, knowledge and attachments. It does not contain API keys or settings: keep it somewhere safe, as it holds your whole history.',
+    backupNowEllipsis: 'Back up now…',
+    backingUp: 'Backing up…',
+    savedTo: 'Saved to',
+    restoreFromFile: 'Restore from file',
+    restoreFromFileHint: 'Replaces your history and attachments with a backup file at the next start. The current ones are kept aside, not deleted; API keys and settings stay as they are.',
+    restoreFromFileEllipsis: 'Restore from file…',
+    checking: 'Checking the file…',
+    pendingFile: 'The backup file you chose replaces your history and attachments when Omnidesk starts again.',
+    refused: {
+      'not-a-backup': 'This file is not an Omnidesk backup: choose a file made with “Back up now”. Nothing was changed.',
+      damaged: 'This backup is incomplete or damaged (perhaps it was cut short while being copied). Nothing was changed.',
+      newer: 'This backup was made by a newer version of Omnidesk. Update Omnidesk, then restore it again. Nothing was changed.',
+      'damaged-database': 'The history inside this backup is damaged and cannot be restored. Nothing was changed.',
+      'no-space': 'There is not enough free space to restore this backup. Free some space and try again; nothing was changed.',
+      'disk-full': 'The disk is full: the backup was not written and the partial file was removed. Free some space or choose another disk, then back up again.',
+      'write-failed': 'The backup could not be written; the partial file was removed.',
+      unreadable: 'The file could not be read. Nothing was changed.'
+    }
   },
   updates: {
     version: 'Current version',

@@ -8,6 +8,7 @@ import { filesZhCN } from './files'
 import { memoryZhCN } from './memory'
 import { assistantsZhCN } from './assistants'
 import { shellZhCN } from './shell'
+import { transferZhCN } from './transfer'
 
 const zhCN: Translation = {
   app: {
@@ -402,6 +403,7 @@ const zhCN: Translation = {
   memory: memoryZhCN,
   assistants: assistantsZhCN,
   shell: shellZhCN,
+  transfer: transferZhCN,
   dataResults: dataResultsZhCN,
   attachments: {
     attachImage: '添加图片（PNG、JPEG、WebP、GIF）',
@@ -569,7 +571,28 @@ const zhCN: Translation = {
     confirm: '用这份备份替换你的聊天记录？',
     pending: '{{date}} 的备份将在 Omnidesk 下次启动时替换你的聊天记录。',
     restartNow: '立即重启',
-    cancelRestore: '不恢复'
+    cancelRestore: '不恢复',
+    backupNow: '立即备份',
+    automatic: '自动备份',
+    backupContains: '一个文件（.zip），包含你的对话、助手、记忆、知识库和附件。不包含 API 密钥和设置：它包含你的全部记录，请妥善保存。',
+    backupNowEllipsis: '立即备份…',
+    backingUp: '正在备份…',
+    savedTo: '已保存到',
+    restoreFromFile: '从文件恢复',
+    restoreFromFileHint: '下次启动时用备份文件替换你的聊天记录和附件。当前的记录和附件会被保留在一旁，不会删除；API 密钥和设置保持不变。',
+    restoreFromFileEllipsis: '从文件恢复…',
+    checking: '正在检查文件…',
+    pendingFile: '你选择的备份文件将在 Omnidesk 下次启动时替换你的聊天记录和附件。',
+    refused: {
+      'not-a-backup': '这个文件不是 Omnidesk 备份：请选择用“立即备份”创建的文件。没有做任何更改。',
+      damaged: '这个备份不完整或已损坏（可能在复制时被截断了）。没有做任何更改。',
+      newer: '这个备份由更新版本的 Omnidesk 创建。请先更新 Omnidesk，再重新恢复。没有做任何更改。',
+      'damaged-database': '这个备份中的聊天记录已损坏，无法恢复。没有做任何更改。',
+      'no-space': '磁盘空间不足，无法恢复这个备份。请释放一些空间后重试；没有做任何更改。',
+      'disk-full': '磁盘已满：备份没有写入，未完成的文件已删除。请释放一些空间或选择其他磁盘，然后重新备份。',
+      'write-failed': '无法写入备份；未完成的文件已删除。',
+      unreadable: '无法读取这个文件。没有做任何更改。'
+    }
   },
   updates: {
     version: '当前版本',

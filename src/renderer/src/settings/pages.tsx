@@ -14,6 +14,7 @@ import { CaptureShortcutField } from '../capture/CaptureShortcutField'
 import { CompanionShortcutRow } from '../companion/CompanionSettings'
 import { HistoryBackups } from '../components/HistoryBackups'
 import { CommitInput, Row, Section, SwitchInput } from '../components/SettingsRow'
+import { TransferSettings } from '../transfer/TransferSettings'
 
 const THEMES: readonly Theme[] = ['system', 'light', 'dark']
 
@@ -219,6 +220,7 @@ export function DataPage(): ReactElement {
       <Section title={t('settings.sections.history')} testId="settings-history">
         <HistoryBackups />
       </Section>
+      <TransferSettings />
       <Section title={t('settings.dataFolder')}>
         <Row label={t('settings.dataFolder')} field="data.folder">
           <code className="od-path" data-testid="settings-data-dir">
