@@ -62,6 +62,11 @@ test('a long history: the first rows at once, the rest as the sidebar is scrolle
     for (const text of await list.locator('.od-conv-group-title').allTextContents()) headings.add(text)
     await expect(page.locator(`[data-testid="conversation-item"][data-conversation-id="${oldest.id}"]`)).toBeVisible({ timeout: 500 })
   }).toPass({ timeout: 30_000 })
+  // An old conversation opens like any other.
+  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${oldest.id}"]`).click()
+  await expect(page.getByTestId('chat-title')).toHaveText(oldest.title)
+  await expect(page.getByTestId('message').last()).toContainText('answer 599')
+
   // The oldest year's heading, a little above (only rows near the view are in the page).
   const year = list.locator('.od-conv-group-title', { hasText: String(new Date(oldest.updatedAt).getFullYear()) })
   await expect(async () => {
@@ -70,11 +75,6 @@ test('a long history: the first rows at once, the rest as the sidebar is scrolle
   }).toPass({ timeout: 30_000 })
   expect([...headings].some((h) => /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(h))).toBe(true)
   expect(await rows(page).count()).toBeLessThan(150)
-
-  // An old conversation opens like any other.
-  await page.locator(`[data-testid="conversation-item"][data-conversation-id="${oldest.id}"]`).click()
-  await expect(page.getByTestId('chat-title')).toHaveText(oldest.title)
-  await expect(page.getByTestId('message').last()).toContainText('answer 599')
 })
 
 test('search: a page of conversations, the next as the results are scrolled, each once; fast typing ends on the last query', async ({ page, harness, provider }) => {

@@ -121,7 +121,7 @@ describe('the sidebar search, a page at a time', () => {
   it('a word being typed: its whole-word matches first, then the words it begins, each conversation once; under 3 letters a whole word', async () => {
     const whole = Array.from({ length: 5 }, (_, i) => conversation(`w${i}`, 1000 + i, [`the harbour ${i}`]))
     const longer = Array.from({ length: 5 }, (_, i) => conversation(`p${i}`, 3000 + i, [`harbours and harboured ${i}`]))
-    const both = conversation('both', 5000, ['harbour', 'harbourmaster'])
+    const both = conversation('both', 5000, ['harbour ship', 'harbourmaster'])
     await store.importConversations([...whole, ...longer, both])
     const { ids } = await allPages('harb', 3)
     const titleOf = new Map([...whole, ...longer, both].map((i) => [i.conversation.id, i.conversation.title]))
@@ -131,6 +131,9 @@ describe('the sidebar search, a page at a time', () => {
     const exactFirst = (await allPages('harbour', 3)).ids.map((id) => titleOf.get(id))
     expect(exactFirst).toEqual(['both', 'w4', 'w3', 'w2', 'w1', 'w0', 'p4', 'p3', 'p2', 'p1', 'p0'])
     expect((await store.searchPage('ha')).hits).toEqual([])
+    // A short word being typed after others is left out until it has 3 letters.
+    expect((await allPages('harbour ma', 30)).ids.map((id) => titleOf.get(id))).toEqual(exactFirst)
+    expect((await allPages('harbour shi', 30)).ids.map((id) => titleOf.get(id))).toEqual(['both'])
   })
 
   it('a temporary chat is never found', async () => {

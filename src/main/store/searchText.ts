@@ -61,7 +61,8 @@ export function toIndexText(text: string): string {
  * `e-mail` matches the phrase "e mail" and `天气` the phrase "天 气". Words are ANDed. The last
  * word is a prefix when it ends in a non-CJK letter (search as you type); a CJK character is a
  * whole token, so a prefix would add nothing there. `prefixFrom`: a last word shorter than this
- * many letters is a whole word (the sidebar: "th" would be every word starting with th).
+ * many letters is not a prefix (the sidebar: "th" would be every word starting with th): alone,
+ * a whole word; after other words, left out while it is being typed.
  */
 export function buildMatchQuery(query: string, opts: { prefixFrom?: number } = {}): string | undefined {
   const words = query
@@ -69,14 +70,22 @@ export function buildMatchQuery(query: string, opts: { prefixFrom?: number } = {
     .split(/\s+/u)
     .filter((word) => INDEXABLE_CHAR.test(word))
   if (words.length === 0) return undefined
+  // A short word being typed after others ("harbour li") is left out until it is long enough to
+  // be a prefix: the results stay those of the words before it, and narrow as it grows.
+  const last = words[words.length - 1]
+  if (words.length > 1 && endsInNonCjkLetter(last) && indexableLength(last) < (opts.prefixFrom ?? 1)) words.pop()
   return words
     .map((word, index) => {
       const phrase = `"${separateCjk(word, ' ').replaceAll('"', '""')}"`
       const isLast = index === words.length - 1
-      const prefix = isLast && endsInNonCjkLetter(word) && [...word].filter((c) => INDEXABLE_CHAR.test(c)).length >= (opts.prefixFrom ?? 1)
+      const prefix = isLast && endsInNonCjkLetter(word) && indexableLength(word) >= (opts.prefixFrom ?? 1)
       return prefix ? `${phrase}*` : phrase
     })
     .join(' AND ')
+}
+
+function indexableLength(word: string): number {
+  return [...word].filter((c) => INDEXABLE_CHAR.test(c)).length
 }
 
 function endsInNonCjkLetter(word: string): boolean {
