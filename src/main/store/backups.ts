@@ -11,14 +11,19 @@
  * next start: scheduleRestore writes a marker, openDatabase (database.ts) applies it before
  * anything reads the database. The backup is only ever copied, never moved: it stays listed and
  * can be restored again.
+ *
+ * A backup the user made with "Back up now" (one file, ./backupFile.ts) is restored the same way:
+ * checked and extracted into `<dataDir>/backups/restore-<when it was made>/` (its database and
+ * attachments folder), that folder named by the marker. Only one such folder lives at a time; it
+ * goes when the restore is applied or cancelled.
  */
 import type { Client } from '@libsql/client'
 import { randomBytes } from 'node:crypto'
-import { lstat, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'
 import { LATEST_SCHEMA_VERSION } from './migrations'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from './privateFiles'
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './privateFiles'
 
 export const BACKUPS_DIR_NAME = 'backups'
 /** Three: the state before each of the last three upgrades, at a few megabytes each. */
@@ -37,6 +42,7 @@ export interface BackupInfo {
 }
 
 export interface PendingRestore {
+  /** An automatic backup's file name, or a staged restore's folder name (STAGED_NAME). */
   backupId: string
 }
 
@@ -46,6 +52,22 @@ export interface PendingRestore {
  * outside the backups folder (no separator, no `..`).
  */
 const BACKUP_NAME = /^omnidesk-v(\d{1,9})-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)(?:-(\d{1,4}))?\.db$/
+
+/**
+ * `restore-2025-01-02T03-04-05-678Z` (when the backup was made), `-1`… : the folder a backup file's
+ * content is extracted into, in the backups folder. Like BACKUP_NAME, it cannot name a path
+ * outside it.
+ */
+const STAGED_NAME = /^restore-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)(?:-(\d{1,4}))?$/
+/** In a staged restore's folder: the attachments folder that replaces the current one. */
+export const STAGED_ATTACHMENTS_DIR = 'attachments'
+/** In a staged restore's folder: the database that replaces the current one. */
+export const STAGED_DATABASE_FILE = 'omnidesk.db'
+
+/** Is this pending restore a backup file's (a staged folder) rather than an automatic backup's? */
+export function isStagedRestore(backupId: string): boolean {
+  return STAGED_NAME.test(backupId)
+}
 
 /** A time as it appears in the names of kept files: ISO 8601 with `:` and `.` made file-safe. */
 export function fileStamp(time: number): string {
@@ -60,7 +82,9 @@ function stampTime(stamp: string): number {
 /** When a backup was made, from its id (file name); undefined for a name that is not a backup's. */
 export function backupTime(backupId: string): number | undefined {
   const match = BACKUP_NAME.exec(backupId)
-  return match ? stampTime(match[2]) : undefined
+  if (match) return stampTime(match[2])
+  const staged = STAGED_NAME.exec(backupId)
+  return staged ? stampTime(staged[1]) : undefined
 }
 
 /** Flushes a file's content to the disk (fsync) before anything relies on it being there. */
@@ -170,6 +194,52 @@ export async function scheduleRestore(dataDir: string, backupId: string): Promis
   if (!BACKUP_NAME.test(backupId)) throw new AppError({ code: 'bad_request', detail: 'Not a backup name' })
   const known = await listBackups(dataDir)
   if (!known.some((backup) => backup.id === backupId)) throw new AppError({ code: 'not_found', detail: `No backup ${backupId}` })
+  await writeRestoreMarker(dataDir, backupId)
+  // A backup file staged before is not what will be restored any more.
+  await removeStagedRestores(dataDir)
+}
+
+/**
+ * Makes a folder stageRestoreFolder gave (and the caller filled and checked) the restore of the
+ * next start, in place of whatever restore was asked for before.
+ */
+export async function scheduleStagedRestore(dataDir: string, stagedId: string): Promise<void> {
+  if (!STAGED_NAME.test(stagedId)) throw new AppError({ code: 'bad_request', detail: 'Not a staged restore' })
+  await writeRestoreMarker(dataDir, stagedId)
+  await removeStagedRestores(dataDir, stagedId)
+}
+
+/**
+ * Creates the empty folder (0700) a backup file made at `createdAt` is extracted into, with a
+ * name no other has. Restores staged before and never scheduled (an interrupted check) go first.
+ */
+export async function stageRestoreFolder(dataDir: string, createdAt: number): Promise<{ id: string; dir: string }> {
+  const dir = backupsDir(dataDir)
+  await ensurePrivateDir(dir)
+  const pending = await pendingRestore(dataDir)
+  await removeStagedRestores(dataDir, pending?.backupId)
+  const base = `restore-${fileStamp(createdAt)}`
+  for (let attempt = 0; ; attempt++) {
+    const id = attempt === 0 ? base : `${base}-${attempt}`
+    try {
+      await mkdir(path.join(dir, id), { mode: PRIVATE_DIR_MODE })
+      return { id, dir: path.join(dir, id) }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+}
+
+/** Deletes the staged restores' folders but `keep`. One that cannot be deleted now goes next time. */
+export async function removeStagedRestores(dataDir: string, keep?: string): Promise<void> {
+  const names = await readdir(backupsDir(dataDir)).catch(() => [] as string[])
+  for (const name of names) {
+    if (!STAGED_NAME.test(name) || name === keep) continue
+    await rm(path.join(backupsDir(dataDir), name), { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+async function writeRestoreMarker(dataDir: string, backupId: string): Promise<void> {
   const marker = path.join(backupsDir(dataDir), RESTORE_MARKER_NAME)
   // Whole or absent: a marker cut by a crash would be read as no restore at all.
   const temp = `${marker}.${randomBytes(4).toString('hex')}.tmp`
@@ -182,8 +252,10 @@ export async function scheduleRestore(dataDir: string, backupId: string): Promis
   }
 }
 
+/** Drops the restore asked for (and a backup file's staged content with it). */
 export async function cancelRestore(dataDir: string): Promise<void> {
   await rm(path.join(backupsDir(dataDir), RESTORE_MARKER_NAME), { force: true })
+  await removeStagedRestores(dataDir)
 }
 
 /** The restore asked for, if any. A marker that does not name a backup's file is ignored. */
@@ -197,7 +269,7 @@ export async function pendingRestore(dataDir: string): Promise<PendingRestore | 
   }
   try {
     const parsed = JSON.parse(text) as { backupId?: unknown }
-    if (typeof parsed.backupId === 'string' && BACKUP_NAME.test(parsed.backupId)) return { backupId: parsed.backupId }
+    if (typeof parsed.backupId === 'string' && (BACKUP_NAME.test(parsed.backupId) || STAGED_NAME.test(parsed.backupId))) return { backupId: parsed.backupId }
   } catch {
     // An unreadable marker asks for nothing.
   }
@@ -212,7 +284,8 @@ export async function pendingRestore(dataDir: string): Promise<PendingRestore | 
 export async function locatePendingBackup(
   dataDir: string,
   backupId: string
-): Promise<{ ok: true; file: string } | { ok: false; reason: 'missing' | 'unusable' }> {
+): Promise<{ ok: true; file: string; attachmentsDir?: string } | { ok: false; reason: 'missing' | 'unusable' }> {
+  if (STAGED_NAME.test(backupId)) return locateStagedRestore(dataDir, backupId)
   if (!BACKUP_NAME.test(backupId)) return { ok: false, reason: 'missing' }
   const file = path.join(backupsDir(dataDir), backupId)
   const stats = await lstat(file).catch(() => undefined)
@@ -221,12 +294,30 @@ export async function locatePendingBackup(
 }
 
 /**
+ * A backup file's staged content: its database, checked like an automatic backup, and its
+ * attachments folder. No attachments folder means a restore a crash interrupted already moved it
+ * in (database.ts moves the database first, then the attachments): the database alone is left.
+ */
+async function locateStagedRestore(
+  dataDir: string,
+  stagedId: string
+): Promise<{ ok: true; file: string; attachmentsDir?: string } | { ok: false; reason: 'missing' | 'unusable' }> {
+  const dir = path.join(backupsDir(dataDir), stagedId)
+  const file = path.join(dir, STAGED_DATABASE_FILE)
+  const stats = await lstat(file).catch(() => undefined)
+  if (stats === undefined || !stats.isFile()) return { ok: false, reason: 'missing' }
+  if (!(await looksLikeWholeDatabase(file, stats.size))) return { ok: false, reason: 'unusable' }
+  const attachments = await lstat(path.join(dir, STAGED_ATTACHMENTS_DIR)).catch(() => undefined)
+  return attachments?.isDirectory() ? { ok: true, file, attachmentsDir: path.join(dir, STAGED_ATTACHMENTS_DIR) } : { ok: true, file }
+}
+
+/**
  * Reads the 100-byte SQLite header without opening a connection (a connection to a WAL-mode file
  * would create -wal/-shm files next to the backup): the magic string, a valid page size, a file
  * size matching the page count the header records (VACUUM INTO writes a valid one) and a schema
  * version no newer than this build's.
  */
-async function looksLikeWholeDatabase(file: string, size: number): Promise<boolean> {
+export async function looksLikeWholeDatabase(file: string, size: number): Promise<boolean> {
   if (size < 100) return false
   const header = Buffer.alloc(100)
   const handle = await open(file, 'r')
