@@ -268,7 +268,14 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
   // Each feature answers its own namespaces; this only puts them together.
   const handlers: ContractHandlers = {
     app: createAppHandlers({ app: deps.app, dataDir: deps.dataDir, secrets, notices, windowReady: deps.windowReady }),
-    history: createHistoryHandlers({ dataDir: deps.dataDir, database, attachments: attachments.store, fileDialogs: deps.fileDialogs, appVersion: deps.app.version }),
+    history: createHistoryHandlers({
+      dataDir: deps.dataDir,
+      database,
+      attachments: attachments.store,
+      fileDialogs: deps.fileDialogs,
+      appVersion: deps.app.version,
+      integrityWorker: workers.integrity
+    }),
     settings: createSettingsHandlers({ prefs, app: deps.app }),
     providers: createProviderHandlers(providers),
     conversations: withForgottenData(createConversationHandlers({ store, engine, emit, images: attachments.resolver, assistantExists: async (id) => (await assistants.get(id)) !== undefined }), files),

@@ -26,6 +26,9 @@ import type { ConversationStore, FileDialogPort } from '../../src/main/store/typ
 import { backupRefusalOf } from '../../src/renderer/src/logic/backupRefusal'
 import en from '../../src/renderer/src/i18n/en'
 import zhCN from '../../src/renderer/src/i18n/zh-CN'
+
+/** The restore check's quick_check runs in the integrity worker (its source, through tsx). */
+const INTEGRITY_WORKER = { path: path.join(path.dirname(new URL(import.meta.url).pathname), '../../src/main/store/integrityWorker.ts'), execArgv: ['--require', 'tsx/cjs'] }
 import { makePng } from '../support/images'
 
 let root: string
@@ -74,7 +77,7 @@ function handlersFor(
   dialogs: FileDialogPort,
   extra: { createOutput?: CreateOutput; freeSpace?: (dir: string) => Promise<number | undefined> } = {}
 ): ReturnType<typeof createHistoryHandlers> {
-  return createHistoryHandlers({ dataDir, database, attachments, fileDialogs: dialogs, appVersion: '1.2.3', now: () => Date.UTC(2026, 11, 7, 10), ...extra })
+  return createHistoryHandlers({ dataDir, database, attachments, fileDialogs: dialogs, appVersion: '1.2.3', now: () => Date.UTC(2026, 11, 7, 10), integrityWorker: INTEGRITY_WORKER, ...extra })
 }
 
 async function refusal(promise: unknown): Promise<BackupRefusalReason | 'no refusal'> {

@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto'
 import { BACKUP_DATABASE_ENTRY, backupRefusal, readBackupArchive, writeBackupArchive, type ArchiveEntry, type CreateOutput, type FreeSpace } from './backupArchive'
 import { backupsDir, looksLikeWholeDatabase, scheduleStagedRestore, STAGED_ATTACHMENTS_DIR, STAGED_DATABASE_FILE, stageRestoreFolder } from './backups'
 import { classifyDatabaseError } from './database'
+import { runIntegrityCheck, type IntegrityWorkerScript } from './integrityCheck'
 import { LATEST_SCHEMA_VERSION, readSchemaVersion } from './migrations'
 import { ensurePrivateDir } from './privateFiles'
 
@@ -139,7 +140,7 @@ async function isCompressedMedia(file: string): Promise<boolean> {
  * folder, every file checked against its checksum, the database checked by SQLite itself. Throws
  * a refusal and leaves nothing behind (the restore asked for before, if any, stays asked for).
  */
-export async function stageRestoreFromFile(opts: { dataDir: string; file: string; freeSpace?: FreeSpace }): Promise<void> {
+export async function stageRestoreFromFile(opts: { dataDir: string; file: string; freeSpace?: FreeSpace; integrityWorker?: IntegrityWorkerScript }): Promise<void> {
   let staged: { id: string; dir: string } | undefined
   try {
     const manifest = await readBackupArchive(opts.file, {
@@ -153,7 +154,7 @@ export async function stageRestoreFromFile(opts: { dataDir: string; file: string
     const dir = (staged as { dir: string }).dir
     // Always there, even empty: its absence means "already moved in" to an interrupted restore.
     await mkdir(path.join(dir, STAGED_ATTACHMENTS_DIR, 'blobs'), { recursive: true, mode: 0o700 })
-    await checkDatabase(path.join(dir, STAGED_DATABASE_FILE), manifest.schemaVersion)
+    await checkDatabase(path.join(dir, STAGED_DATABASE_FILE), manifest.schemaVersion, opts.integrityWorker)
     await scheduleStagedRestore(opts.dataDir, (staged as { id: string }).id)
   } catch (error) {
     if (staged) await rm(staged.dir, { recursive: true, force: true }).catch(() => undefined)
@@ -165,13 +166,23 @@ export async function stageRestoreFromFile(opts: { dataDir: string; file: string
  * The checksums say the file is what was written; this says what was written is a database
  * SQLite can read whole (a backup of an already damaged history would pass the checksums).
  */
-async function checkDatabase(file: string, schemaVersion: number): Promise<void> {
+async function checkDatabase(file: string, schemaVersion: number, worker: IntegrityWorkerScript | undefined): Promise<void> {
   const stats = await lstat(file)
   if (!(await looksLikeWholeDatabase(file, stats.size))) throw backupRefusal('damaged-database')
+  // quick_check reads every page: in the integrity worker when there is one, so the windows stay
+  // responsive while a large backup is checked; on this thread when it cannot run there.
+  let checked = false
+  if (worker !== undefined) {
+    const verdict = await runIntegrityCheck(file, worker).result
+    if (!verdict.failed && !verdict.ok) throw backupRefusal('damaged-database')
+    checked = !verdict.failed
+  }
   const client = createClient({ url: `file:${file.split(path.sep).map(encodeURIComponent).join('/')}` })
   try {
-    const check = await client.execute('PRAGMA quick_check')
-    if (check.rows.length !== 1 || check.rows[0][0] !== 'ok') throw backupRefusal('damaged-database')
+    if (!checked) {
+      const check = await client.execute('PRAGMA quick_check')
+      if (check.rows.length !== 1 || check.rows[0][0] !== 'ok') throw backupRefusal('damaged-database')
+    }
     if ((await readSchemaVersion(client)) !== schemaVersion) throw backupRefusal('damaged-database')
   } catch (error) {
     if (classifyDatabaseError(error) === 'damaged') throw backupRefusal('damaged-database')

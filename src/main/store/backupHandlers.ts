@@ -9,6 +9,7 @@ import { createSerialQueue } from '../../shared/serialQueue'
 import type { CreateOutput, FreeSpace } from './backupArchive'
 import { defaultBackupName, makeBackupFile, stageRestoreFromFile, type AttachmentsGate } from './backupFile'
 import { cancelRestore, listBackups, pendingRestore, scheduleRestore } from './backups'
+import type { IntegrityWorkerScript } from './integrityCheck'
 import type { FileDialogPort } from './types'
 
 const BACKUP_FILTERS = [{ name: 'Omnidesk backup', extensions: ['zip'] }]
@@ -27,6 +28,8 @@ export function createHistoryHandlers(deps: {
   createOutput?: CreateOutput
   /** Tests: a disk without room for a restore. */
   freeSpace?: FreeSpace
+  /** Where a restore file's database is checked off main's thread (absent: on it). */
+  integrityWorker?: IntegrityWorkerScript
 }): ContractHandlers['history'] {
   const now = deps.now ?? Date.now
   // One backup or restore at a time: a double click must not run two snapshots or stagings.
@@ -63,7 +66,7 @@ export function createHistoryHandlers(deps: {
     restoreFromFile: async () => {
       const file = await deps.fileDialogs?.chooseOpenPath({ title: 'Restore Omnidesk from a backup', filters: BACKUP_FILTERS })
       if (!file) return null
-      await oneAtATime(() => stageRestoreFromFile({ dataDir: deps.dataDir, file, freeSpace: deps.freeSpace }))
+      await oneAtATime(() => stageRestoreFromFile({ dataDir: deps.dataDir, file, freeSpace: deps.freeSpace, integrityWorker: deps.integrityWorker }))
       return state()
     }
   }
