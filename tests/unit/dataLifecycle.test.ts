@@ -493,9 +493,13 @@ describe('a damaged database is kept aside, byte for byte', () => {
 
   it('damaged pages in the middle (SQLITE_CORRUPT): found by the background check, kept aside at the next start', async () => {
     makeDatabase(dbFile(), { version: LATEST_SCHEMA_VERSION, titles: Array.from({ length: 300 }, (_, i) => `title ${i} `.repeat(30)) })
+    // The last leaf page of the conversations table: deep in the file, off the path start-up
+    // reads (each table's first row).
+    const pages = createClient({ url: `file:${dbFile()}` })
+    const leaf = Number((await pages.execute("SELECT max(pageno) AS n FROM dbstat WHERE name = 'conversations' AND pagetype = 'leaf'")).rows[0].n)
+    pages.close()
     const bytes = readFileSync(dbFile())
-    const middle = Math.floor(bytes.length / 4096 / 2) * 4096
-    bytes.fill(0xa5, middle, middle + 3 * 4096)
+    bytes.fill(0xa5, (leaf - 1) * 4096, leaf * 4096)
     writeFileSync(dbFile(), bytes)
     // Start-up no longer reads every page (issue 17): this start opens the file as it is…
     const first = await open()

@@ -333,8 +333,8 @@ async function diagnoseAccess(file: string): Promise<DatabaseUnavailableReason |
  * an I/O error) are thrown: the file is not judged on them.
  *
  * `quick` (every start) costs the same however long the history: a file shorter than its header
- * says (truncated), and the schema read (page 1 and the schema's pages: "not a database",
- * "malformed"). Damage deeper in the file is found by the background check (integrityCheck.ts),
+ * says (truncated), the schema read (page 1 and the schema's pages: "not a database",
+ * "malformed") and each table's first row (its root pages). Damage deeper in the file is found by the background check (integrityCheck.ts),
  * after which the next start runs `full`: SQLite's quick_check, which reads every page.
  */
 async function inspectWithSqlite(client: Client, file: string, mode: 'quick' | 'full'): Promise<Inspection> {
@@ -345,7 +345,10 @@ async function inspectWithSqlite(client: Client, file: string, mode: 'quick' | '
       if (!healthy) return { kind: 'corrupt', client }
     } else {
       if (await isShorterThanItsHeaderSays(file)) return { kind: 'corrupt', client }
-      await client.execute('SELECT count(*) FROM sqlite_schema')
+      // The schema, then the first row of every table: their root pages (and a path down to a
+      // leaf), a few dozen pages whatever the size of the history.
+      const tables = await client.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+      for (const row of tables.rows) await client.execute(`SELECT 1 FROM "${String(row.name).replaceAll('"', '""')}" LIMIT 1`)
     }
     if ((await readSchemaVersion(client)) > LATEST_SCHEMA_VERSION) return { kind: 'newer', client }
     return { kind: 'usable', client }
