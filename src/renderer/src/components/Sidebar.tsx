@@ -24,6 +24,8 @@ export const SIDEBAR_ID = 'od-sidebar'
  * around) are in the page: 10,000 conversations put in the DOM took 6.75 s to show the first.
  */
 export const VIRTUALISE_SIDEBAR_FROM = 100
+/** A screenful of rows (36 px each) for the first render of the virtualised list. */
+const FIRST_RENDERED_ROWS = 30
 /** Rows drawn beyond the visible ones, so a fast scroll or wheel flick shows no gap. */
 const OVERSCAN_PX = 800
 
@@ -394,6 +396,9 @@ export function Sidebar({ collapsed }: { collapsed: boolean }): ReactElement {
             data={rows}
             components={VIRTUAL_LIST}
             increaseViewportBy={{ top: OVERSCAN_PX, bottom: OVERSCAN_PX }}
+            // Rows in the very first render: without it react-virtuoso draws nothing until it has
+            // measured the list, a frame or two later.
+            initialItemCount={Math.min(rows.length, FIRST_RENDERED_ROWS)}
             computeItemKey={(_, row) => (row.kind === 'group' ? `g:${row.group}` : row.conversation.id)}
             endReached={onMore}
             itemContent={(_, row) =>
