@@ -1,5 +1,10 @@
 /**
- * `npm run bench -- history` (issue 14): what making deleted text leave the disk costs the user.
+ * `npm run bench -- history`: the history at scale (issue 17, bench/history/scale.ts: a
+ * 10,000-conversation / 500,000-message history generated through the store and cached in the
+ * temp folder; app ready, sidebar, search, ChatGPT import), then what making deleted text leave
+ * the disk costs the user (issue 14, below). `HISTORY_BENCH_PARTS=scale` (or `delete`) runs one.
+ *
+ * Issue 14's part:
  *
  * Deleting a conversation through the real store (`deleteConversation`: the row delete with
  * PRAGMA secure_delete, FTS5 secure-delete removing the terms from the search index, and the
@@ -19,11 +24,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { LATEST_SCHEMA_VERSION } from '../src/main/store/migrations'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/main/store/migrations'
 import { openConversationStore } from '../src/main/store/sqliteConversationStore'
 import type { ConversationStore } from '../src/main/store/types'
 import type { BenchContext, BenchResult } from './run'
 import { percentile } from './stats'
+import { scaleBench } from './history/scale'
 
 const SIZES = [20, 200, 1000] as const
 const ROUNDS = 5
@@ -45,6 +51,27 @@ async function fill(store: ConversationStore, messages: number, seed: number): P
   return conversation.id
 }
 
+/**
+ * Makes the database one schema version behind for real: the latest migration's added columns
+ * and created tables are dropped (so running it again succeeds, as on a user's older file),
+ * then user_version goes back one.
+ */
+async function undoLatestMigration(file: string): Promise<void> {
+  const client = createClient({ url: `file:${file}` })
+  try {
+    const latest = MIGRATIONS[MIGRATIONS.length - 1]
+    for (const statement of [...latest.statements].reverse()) {
+      const added = /ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)/i.exec(statement)
+      const created = /CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)/i.exec(statement)
+      if (added) await client.execute(`ALTER TABLE ${added[1]} DROP COLUMN ${added[2]}`)
+      else if (created) await client.execute(`DROP TABLE IF EXISTS ${created[1]}`)
+    }
+    await client.execute(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION - 1}`)
+  } finally {
+    client.close()
+  }
+}
+
 /** The store as it was before issue 14: no secure_delete, no FTS5 secure-delete. The WAL checkpoint is skipped by deleting with SQL. */
 async function plainDelete(dir: string, conversationId: string): Promise<number> {
   const client = createClient({ url: `file:${path.join(dir, 'omnidesk.db')}` })
@@ -58,7 +85,7 @@ async function plainDelete(dir: string, conversationId: string): Promise<number>
   }
 }
 
-export default async function historyBench(ctx: BenchContext): Promise<BenchResult> {
+async function deleteBench(ctx: BenchContext): Promise<BenchResult> {
   const root = await mkdtemp(path.join(tmpdir(), 'omnidesk-bench-history-'))
   const figures: BenchResult['figures'] = {}
   try {
@@ -132,13 +159,11 @@ export default async function historyBench(ctx: BenchContext): Promise<BenchResu
     const migrations: number[] = []
     for (let r = 0; r < ROUNDS; r++) {
       let started = performance.now()
-      ;(await openConversationStore({ dataDir: migrateDir })).store.close()
+      await (await openConversationStore({ dataDir: migrateDir })).store.close()
       opens.push(performance.now() - started)
-      const older = createClient({ url: `file:${path.join(migrateDir, 'omnidesk.db')}` })
-      await older.execute(`PRAGMA user_version = ${LATEST_SCHEMA_VERSION - 1}`)
-      older.close()
+      await undoLatestMigration(path.join(migrateDir, 'omnidesk.db'))
       started = performance.now()
-      ;(await openConversationStore({ dataDir: migrateDir })).store.close()
+      await (await openConversationStore({ dataDir: migrateDir })).store.close()
       migrations.push(performance.now() - started)
     }
     figures.open_2000_messages_ms_p50 = round(percentile(opens, 0.5))
@@ -158,4 +183,28 @@ export default async function historyBench(ctx: BenchContext): Promise<BenchResu
       before: 'same schema, FTS5 secure-delete off, PRAGMA secure_delete off, no WAL checkpoint (the store before issue 14)'
     }
   }
+}
+
+export default async function historyBench(ctx: BenchContext): Promise<BenchResult> {
+  const parts = (process.env.HISTORY_BENCH_PARTS ?? 'scale,delete').split(',')
+  const figures: BenchResult['figures'] = {}
+  const notes: Record<string, unknown> = {}
+  if (parts.includes('scale')) await scaleBench(ctx, figures, notes)
+  const targets: NonNullable<BenchResult['targets']> = parts.includes('scale')
+    ? [
+        { metric: 'app_ready_ms', op: '<=', value: 300 },
+        { metric: 'sidebar_first_row_ms', op: '<=', value: 100 },
+        { metric: 'search_first_page_ms_p50', op: '<=', value: 50 },
+        { metric: 'search_first_page_ms_p95', op: '<=', value: 100 },
+        { metric: 'search_typed_to_hit_ms_p50', op: '<=', value: 100 },
+        { metric: 'import_chatgpt_1000_conversations_ms', op: '<=', value: 10000 }
+      ]
+    : []
+  if (parts.includes('delete')) {
+    const deleted = await deleteBench(ctx)
+    Object.assign(figures, deleted.figures)
+    targets.push(...(deleted.targets ?? []))
+    notes.delete = deleted.notes
+  }
+  return { figures, targets, notes }
 }
