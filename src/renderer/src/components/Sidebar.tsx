@@ -243,9 +243,11 @@ function SearchResults(props: {
           </button>
         </li>
       ))}
-      <li>
-        <EndOfList active={props.more} onVisible={props.onMore} root={props.root} label={t('sidebar.searching')} rows={props.hits.length} />
-      </li>
+      {props.more ? (
+        <li>
+          <EndOfList active onVisible={props.onMore} root={props.root} label={t('sidebar.searching')} rows={props.hits.length} />
+        </li>
+      ) : null}
     </ul>
   )
 }
