@@ -10,7 +10,8 @@
 import { act, type ReactElement } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createBridgeApi, ipcFail, ipcOk, unwrapApi } from '../../src/shared/ipc/client'
+import { unwrapApi } from '../../src/shared/ipc/client'
+import { scriptedBridge } from '../support/scriptedBridge'
 import type { AppInfo, BridgeApi } from '../../src/shared/ipc/contract'
 import { errorInfoOf } from '../../src/shared/errors'
 import { Settings as SettingsSchema, type Settings, type SettingsPatch } from '../../src/shared/settings'
@@ -52,8 +53,8 @@ async function mount(ui: () => ReactElement, opts: { platform?: string; held?: s
   const platform = opts.platform ?? 'linux'
   let settings: Settings = SettingsSchema.parse({})
   const calls: Array<{ channel: string; payload: unknown }> = []
-  const listeners = new Map<string, Set<(p: unknown) => void>>()
-  const emit = (channel: string, payload: unknown): void => listeners.get(channel)?.forEach((l) => l(payload))
+  // Main's services are made before the bridge and emit through this (nobody listens yet then).
+  let emit: (channel: string, payload: unknown) => void = () => undefined
   const taken = new Set(opts.held ?? [])
   const registered = new Map<string, () => void>()
   const port: GlobalShortcutPort = {
@@ -89,23 +90,9 @@ async function mount(ui: () => ReactElement, opts: { platform?: string; held?: s
     'companion:diagnostics': () => DIAGNOSTICS,
     'voice:voices': () => ['alloy', 'ash', 'coral', 'verse']
   }
-  const bridge = createBridgeApi({
-    invoke: async (channel, payload) => {
-      calls.push({ channel, payload })
-      try {
-        const h = handlers[channel]
-        if (!h) throw new Error(`${channel} is not faked in this test`)
-        return ipcOk(await h(payload))
-      } catch (error) {
-        return ipcFail(errorInfoOf(error))
-      }
-    },
-    on: (channel, listener) => {
-      if (!listeners.has(channel)) listeners.set(channel, new Set())
-      listeners.get(channel)!.add(listener as (p: unknown) => void)
-      return () => listeners.get(channel)!.delete(listener as (p: unknown) => void)
-    }
-  })
+  const scripted = scriptedBridge(handlers, (channel, payload) => calls.push({ channel, payload }))
+  const bridge = scripted.bridge
+  emit = scripted.emit
   ;(window as unknown as { omnidesk?: BridgeApi }).omnidesk = bridge
   const controller = new AppController({ api: unwrapApi(bridge), schedule: (cb) => queueMicrotask(cb) })
   container = document.createElement('div')

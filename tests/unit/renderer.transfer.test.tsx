@@ -8,7 +8,8 @@
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createBridgeApi, ipcFail, ipcOk, unwrapApi } from '../../src/shared/ipc/client'
+import { unwrapApi } from '../../src/shared/ipc/client'
+import { scriptedBridge } from '../support/scriptedBridge'
 import type { BridgeApi, ImportSummary, TransferProgress } from '../../src/shared/ipc/contract'
 import { AppError, errorInfoOf } from '../../src/shared/errors'
 import { initI18n } from '../../src/renderer/src/i18n'
@@ -34,7 +35,6 @@ afterEach(async () => {
 
 /** The import answers when the test says; progress events go out meanwhile. */
 async function mount() {
-  const listeners = new Map<string, Set<(p: unknown) => void>>()
   let answerImport: (outcome: ImportSummary | null | Error) => void = () => undefined
   const handlers: Record<string, (payload: unknown) => unknown> = {
     'transfer:importConversations': () =>
@@ -42,22 +42,7 @@ async function mount() {
         answerImport = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome))
       })
   }
-  const bridge = createBridgeApi({
-    invoke: async (channel, payload) => {
-      try {
-        const h = handlers[channel]
-        if (!h) throw new Error(`${channel} is not faked in this test`)
-        return ipcOk(await h(payload))
-      } catch (error) {
-        return ipcFail(errorInfoOf(error))
-      }
-    },
-    on: (channel, listener) => {
-      if (!listeners.has(channel)) listeners.set(channel, new Set())
-      listeners.get(channel)!.add(listener as (p: unknown) => void)
-      return () => listeners.get(channel)!.delete(listener as (p: unknown) => void)
-    }
-  })
+  const { bridge, emit } = scriptedBridge(handlers)
   ;(window as unknown as { omnidesk?: BridgeApi }).omnidesk = bridge
   const controller = new AppController({ api: unwrapApi(bridge), schedule: (cb) => queueMicrotask(cb) })
   container = document.createElement('div')
@@ -72,7 +57,7 @@ async function mount() {
   })
   return {
     progress: async (p: TransferProgress) => {
-      await act(async () => listeners.get('transfer:onProgress')?.forEach((l) => l(p)))
+      await act(async () => emit('transfer:onProgress', p))
     },
     answer: async (outcome: ImportSummary | null | Error) => {
       await act(async () => answerImport(outcome))
