@@ -192,6 +192,7 @@ test('a password-protected PDF asks for its password; a wrong one says so; the r
 
 test('drop and paste: files dropped on the composer or pasted into it become chips; a 3 GB file is refused unread', async ({ seededApp: page }) => {
   // A drop of two files (a document and a data file), as the OS delivers it.
+  await expect(page.getByTestId('composer')).toBeVisible()
   await page.evaluate(() => {
     const transfer = new DataTransfer()
     transfer.items.add(new File(['# Plan\n\nShip the files feature.\n'], 'plan.md', { type: 'text/markdown' }))

@@ -103,6 +103,7 @@ describe('harness server', () => {
     await writeFile(path.join(renderer, 'assets', 'index-abc.js'), 'console.log("app")')
     await writeFile(path.join(renderer, 'assets', 'style.css'), 'body{}')
     await writeFile(path.join(renderer, 'assets', 'font.woff2'), 'x')
+    await writeFile(path.join(renderer, 'assets', 'ChatView-Bh-uX5ks.js'), 'export {}')
     await writeFile(path.join(root, 'secret.txt'), 'TOP-SECRET')
     await symlink(root, path.join(renderer, 'escape'))
     await writeFile(path.join(root, 'bridge.js'), '/* bridge */')
@@ -136,7 +137,7 @@ describe('harness server', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(res.headers['content-security-policy']).toBe(CSP)
     expect(res.headers['x-content-type-options']).toBe('nosniff')
-    const bridge = res.body.indexOf('<script src="/__harness/bridge.js"></script>')
+    const bridge = res.body.indexOf('<script defer src="/__harness/bridge.js"></script>')
     expect(bridge).toBeGreaterThan(-1)
     expect(bridge).toBeLessThan(res.body.indexOf('<script type="module"'))
     expect((await get(harness.url, '/index.html')).body).toBe(res.body)
@@ -153,6 +154,13 @@ describe('harness server', () => {
     const head = await get(harness.url, '/assets/style.css', 'HEAD')
     expect(head.status).toBe(200)
     expect(head.body).toBe('')
+  })
+
+  it('lets the browser keep content-hashed assets (their compiled code too), never pages, the bridge or other files', async () => {
+    expect((await get(harness.url, '/assets/ChatView-Bh-uX5ks.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    for (const p of ['/', '/index.html', '/__harness/bridge.js', '/assets/index-abc.js', '/assets/style.css']) {
+      expect((await get(harness.url, p)).headers['cache-control'], p).toBe('no-store')
+    }
   })
 
   it('answers 404 for missing files and 405 for other methods', async () => {
@@ -243,10 +251,11 @@ describe('harness html helpers', () => {
     expect(extractCsp(INDEX)).toBe(CSP)
     expect(extractCsp('<html><head></head></html>')).toBeUndefined()
   })
-  it('injects the bridge before the first head script, else at the end of head', () => {
+  it('injects the bridge before the first head script (deferred before a module), else at the end of head', () => {
     expect(injectBridge('<head><script type="module" src="a.js"></script></head>')).toMatch(
-      /^<head><script src="\/__harness\/bridge.js"><\/script>\s*<script type="module"/
+      /^<head><script defer src="\/__harness\/bridge.js"><\/script>\s*<script type="module"/
     )
+    expect(injectBridge('<head><script src="c.js"></script></head>')).toMatch(/^<head><script src="\/__harness\/bridge.js"><\/script>\s*<script src="c.js"/)
     expect(injectBridge('<head><title>x</title></head><body><script src="b.js"></script></body>')).toMatch(
       /<title>x<\/title>\s*<script src="\/__harness\/bridge.js"><\/script>\s*<\/head>/
     )

@@ -13,7 +13,7 @@ import type { Conversation, Message } from '../../src/shared/domain'
 import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
 import { valueApi } from '../support/valueApi'
 import { AppError } from '../../src/shared/errors'
-import { App } from '../../src/renderer/src/components/App'
+import { App, preloadAppViews } from '../../src/renderer/src/components/App'
 import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
 import { AppController } from '../../src/renderer/src/state/controller'
@@ -183,8 +183,10 @@ async function keydown(el: HTMLElement | null, init: KeyboardEventInit & { keyCo
   return notCancelled
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   initI18n('en')
+  // The chat view and the panels are chunks of their own, loaded when drawn: ready beforehand here.
+  await preloadAppViews()
 })
 
 afterEach(async () => {

@@ -18,7 +18,7 @@ import type { FileAttachmentInfo } from '../../src/shared/files/schemas'
 import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
 import { AppError, type ErrorInfo } from '../../src/shared/errors'
 import { valueApi } from '../support/valueApi'
-import { App } from '../../src/renderer/src/components/App'
+import { App, preloadAppViews } from '../../src/renderer/src/components/App'
 import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
 import { AppController } from '../../src/renderer/src/state/controller'
@@ -313,8 +313,10 @@ async function openPanel(opts: Parameters<typeof fakeApi>[0] = {}) {
   return t
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   initI18n('en')
+  // The chat view and the panels are chunks of their own, loaded when drawn: ready beforehand here.
+  await preloadAppViews()
 })
 
 afterEach(async () => {

@@ -19,7 +19,7 @@ import type { Assistant } from '../../src/shared/assistants/schemas'
 import { Settings as SettingsSchema, type ProviderView, type Settings, type SettingsPatch } from '../../src/shared/settings'
 import { AppError } from '../../src/shared/errors'
 import { valueApi } from '../support/valueApi'
-import { App } from '../../src/renderer/src/components/App'
+import { App, preloadAppViews } from '../../src/renderer/src/components/App'
 import { MessageItem } from '../../src/renderer/src/components/MessageItem'
 import { applyLanguage, initI18n } from '../../src/renderer/src/i18n'
 import { applySettingsPatch } from '../../src/renderer/src/logic/settingsPatch'
@@ -256,8 +256,10 @@ async function choose(el: HTMLElement | null, value: string): Promise<void> {
   await flush()
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   initI18n('en')
+  // The chat view and the panels are chunks of their own, loaded when drawn: ready beforehand here.
+  await preloadAppViews()
 })
 
 afterEach(async () => {

@@ -4,9 +4,11 @@
  * an ordinary browser (Playwright drives Debian's Chromium against it; `npm run web` for humans).
  *
  * - Static files come only from `rendererDir` (no traversal, no symlink escape). Every HTML page
- *   gets `<script src="/__harness/bridge.js">` injected before its first script: a classic script
- *   runs before deferred module scripts, so `window.omnidesk` exists when the app boots, just as
- *   the preload guarantees in Electron.
+ *   gets `<script src="/__harness/bridge.js">` injected before its first script, so
+ *   `window.omnidesk` exists when the app boots, just as the preload guarantees in Electron. Before
+ *   a module script it is `defer`: deferred scripts run in document order, so it still runs first,
+ *   and the parser goes on meanwhile and asks for the page's modules (the preload never holds up
+ *   the page's own loading either).
  * - Responses carry the CSP of index.html as a header (the same policy the app runs under).
  * - `/__harness/ipc` is a WebSocket whose requests go through the ONE registration wrapper
  *   (registerContract): the sender is the socket's Origin, trusted only when it is this server's
@@ -174,7 +176,8 @@ export function injectBridge(html: string, src = HARNESS_BRIDGE_PATH): string {
   const headEnd = html.search(/<\/head>/i)
   const firstScript = html.search(/<script\b/i)
   if (firstScript !== -1 && (headEnd === -1 || firstScript < headEnd)) {
-    return html.slice(0, firstScript) + tag + '\n    ' + html.slice(firstScript)
+    const isModule = /^<script\b[^>]*\btype="module"/i.test(html.slice(firstScript))
+    return html.slice(0, firstScript) + (isModule ? `<script defer src="${src}"></script>` : tag) + '\n    ' + html.slice(firstScript)
   }
   if (headEnd !== -1) return html.slice(0, headEnd) + '  ' + tag + '\n  ' + html.slice(headEnd)
   const bodyStart = html.search(/<body\b/i)
@@ -188,6 +191,19 @@ function errorToWire(error: unknown): { message: string; code?: string } {
     return { message: error.message || error.name, ...(typeof code === 'string' ? { code } : {}) }
   }
   return { message: typeof error === 'string' ? error : 'Request failed' }
+}
+
+/**
+ * The bundler's output under /assets/ is named by its content's hash: a browser may keep it for
+ * good, as the app's own scheme lets Chromium keep its compiled code (codeCache in
+ * app/protocol.ts). Revalidating instead would make Chromium compile every script anew on each
+ * load, a cost the app never pays. Pages and the bridge are never cached.
+ */
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+const CONTENT_HASHED = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/
+
+function isContentHashed(pathname: string): boolean {
+  return CONTENT_HASHED.test(pathname)
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -374,7 +390,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       }
       return send(req, res, 200, injectBridge(html), type)
     }
-    return send(req, res, 200, await fsp.readFile(real), type)
+    const body = await fsp.readFile(real)
+    if (!isContentHashed(pathname)) return send(req, res, 200, body, type)
+    res.writeHead(200, { ...baseHeaders(), 'Cache-Control': IMMUTABLE, 'Content-Type': type, 'Content-Length': String(body.length) })
+    res.end(req.method === 'HEAD' ? undefined : body)
   }
 
   const server: Server = createServer((req, res) => {

@@ -8,7 +8,6 @@ import { createRoot } from 'react-dom/client'
 import { z } from 'zod'
 import { api } from './api'
 import { initI18n } from './i18n'
-import { warmUpMarkdown } from './markdown'
 import { AppController } from './state/controller'
 import { pacedScheduler } from './state/deltaBatcher'
 import { ControllerContext } from './state/hooks'
@@ -38,7 +37,6 @@ export function startPage(mount: (controller: AppController) => ReactElement): v
   const controller = new AppController({ api, schedule: pacedScheduler() })
   controller.view.setSystemDark(prefersDark)
   const element = mount(controller)
-  warmUpMarkdown()
 
   const root = document.getElementById('root')
   if (!root) throw new Error(`#root is missing from ${location.pathname}`)

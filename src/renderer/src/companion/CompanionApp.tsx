@@ -24,6 +24,7 @@ import { LinkConfirm } from '../components/LinkConfirm'
 import { IconClipboard, IconClose, IconNewChat, IconOpenWindow, IconPin } from '../components/Icons'
 import { MessageItem } from '../components/MessageItem'
 import { useFollowBottom } from '../components/useFollowBottom'
+import { useMarkdownWarmUp } from '../markdown'
 import { formatBytes } from '../logic/paste'
 import { useAppState, useController, useNextModel } from '../state/hooks'
 import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
@@ -123,6 +124,7 @@ export function CompanionApp(props: { model: CompanionModel }): ReactElement {
   const { t } = useTranslation()
   const controller = useController()
   useThemeAndLanguage()
+  useMarkdownWarmUp()
   const phase = useAppState((s) => s.phase)
   const hasProviders = useAppState((s) => s.providers.length > 0)
   const activeId = useAppState((s) => s.activeId)

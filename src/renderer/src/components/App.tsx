@@ -9,22 +9,32 @@
  * The shell has the main window's keyboard shortcuts (one listener, useAppShortcuts; the sheet
  * lists them) and a sidebar that collapses (logic/sidebarLayout.ts: by default below 900 px).
  */
-import { useEffect, useSyncExternalStore, type ReactElement } from 'react'
+import { startTransition, Suspense, useEffect, useState, useSyncExternalStore, type ReactElement } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAppState, useController } from '../state/hooks'
 import { useThemeAndLanguage } from '../state/useThemeAndLanguage'
-import { AssistantsView } from './AssistantsView'
-import { ChatView } from './ChatView'
+import { lazyView, preloadWhenIdle } from './lazyView'
 import { LinkConfirm } from './LinkConfirm'
 import { NoProviderNotice } from './NoProviderNotice'
-import { Onboarding } from './Onboarding'
-import { SettingsModal } from './SettingsModal'
-import { ShortcutsSheet } from './ShortcutsSheet'
 import { Sidebar } from './Sidebar'
 import { StartupNotice } from './StartupNotice'
 import { useAppShortcuts, useSidebarLayout } from './useAppShortcuts'
 import { sidebarCollapsed } from '../logic/sidebarLayout'
 import './shell.css'
+
+// Off the first row's path (code the page would otherwise load and evaluate before drawing it):
+// the chat view with the markdown pipeline and voice, drawn in the render after the sidebar's;
+// the panels, loaded when the page is idle (or when opened).
+const ChatView = lazyView(() => import('./ChatView').then((m) => m.ChatView))
+const SettingsModal = lazyView(() => import('./SettingsModal').then((m) => m.SettingsModal))
+const AssistantsView = lazyView(() => import('./AssistantsView').then((m) => m.AssistantsView))
+const ShortcutsSheet = lazyView(() => import('./ShortcutsSheet').then((m) => m.ShortcutsSheet))
+const Onboarding = lazyView(() => import('./Onboarding').then((m) => m.Onboarding))
+
+/** Loads every view's chunk now: component tests draw the whole window without waiting on one. */
+export function preloadAppViews(): Promise<unknown> {
+  return Promise.all([ChatView, SettingsModal, AssistantsView, ShortcutsSheet, Onboarding].map((view) => view.preload()))
+}
 
 export function App(): ReactElement {
   const { t } = useTranslation()
@@ -50,6 +60,10 @@ export function App(): ReactElement {
   }, [shortcutsOpen, settingsOpen, assistantsOpen, controller])
   // The main window's list of assistants (the panel, the chat header): followed while it is shown.
   useEffect(() => controller.assistants.start(), [controller])
+  const chatShown = useChatAfterSidebar(phase === 'ready')
+  useEffect(() => {
+    if (chatShown) preloadWhenIdle([SettingsModal, AssistantsView, ShortcutsSheet])
+  }, [chatShown])
 
   if (phase === 'loading') return <div className="od-loading" aria-busy="true" />
   if (phase === 'failed') {
@@ -64,20 +78,40 @@ export function App(): ReactElement {
     )
   }
   if (onboarding) {
-    return <Onboarding onCancel={hasHistory ? () => controller.settings.requestProviderSetup(false) : undefined} />
+    return (
+      <Suspense fallback={<div className="od-loading" aria-busy="true" />}>
+        <Onboarding onCancel={hasHistory ? () => controller.settings.requestProviderSetup(false) : undefined} />
+      </Suspense>
+    )
   }
   return (
     <div className="od-app" data-sidebar={collapsed ? 'collapsed' : 'shown'} data-window={narrow ? 'narrow' : 'wide'} data-testid="app-shell">
       <Sidebar collapsed={collapsed} />
       <div className="od-main">
         <StartupNotice />
-        <ChatView />
+        <Suspense fallback={<div className="od-chat-pending" aria-busy="true" />}>{chatShown ? <ChatView /> : <div className="od-chat-pending" aria-busy="true" />}</Suspense>
         {!hasProviders ? <NoProviderNotice onAdd={() => controller.settings.requestProviderSetup(true)} /> : null}
       </div>
-      {settingsOpen ? <SettingsModal /> : null}
-      {assistantsOpen && !settingsOpen ? <AssistantsView /> : null}
-      {shortcutsOpen && !settingsOpen && !assistantsOpen ? <ShortcutsSheet /> : null}
+      <Suspense fallback={null}>
+        {settingsOpen ? <SettingsModal /> : null}
+        {assistantsOpen && !settingsOpen ? <AssistantsView /> : null}
+        {shortcutsOpen && !settingsOpen && !assistantsOpen ? <ShortcutsSheet /> : null}
+      </Suspense>
       <LinkConfirm />
     </div>
   )
+}
+
+/**
+ * The chat pane joins the shell in a render of its own, after the sidebar's: the first rows of the
+ * history are painted without waiting for the open conversation's view, its composer and their
+ * effects (half of the first render's time). A transition, not an animation frame: the window may
+ * start hidden, where frames do not run.
+ */
+function useChatAfterSidebar(ready: boolean): boolean {
+  const [shown, setShown] = useState(false)
+  useEffect(() => {
+    if (ready && !shown) startTransition(() => setShown(true))
+  }, [ready, shown])
+  return shown
 }

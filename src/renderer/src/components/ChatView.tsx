@@ -20,6 +20,7 @@ import { ariaKeyShortcut, shortcutLabel, shortcutOf } from '../logic/appShortcut
 import { sidebarCollapsed } from '../logic/sidebarLayout'
 import type { FilePart } from '../../../shared/domain'
 import { ExportConversationMenu } from '../transfer/ExportConversationMenu'
+import { useMarkdownWarmUp } from '../markdown'
 import './memory.css'
 import './assistants.css'
 
@@ -51,6 +52,7 @@ export function ChatView(): ReactElement {
   const onStop = useCallback(() => void controller.chat.stop(), [controller])
   const assistant = useChatAssistant()
   const onStarter = useCallback((text: string) => void controller.chat.send(text), [controller])
+  useMarkdownWarmUp()
 
   // Hidden by its own button (or Cmd/Ctrl+\ with focus inside it): focus would fall to the
   // page, so it goes to the button that shows the sidebar again.

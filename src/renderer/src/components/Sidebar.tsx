@@ -4,7 +4,7 @@
  * Settings and the keyboard shortcuts. It hides with its button or Cmd/Ctrl+\ (the chat header
  * then has the button that shows it again); hidden, it stays mounted, so a search typed is kept.
  */
-import { forwardRef, memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
+import { forwardRef, memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { Virtuoso, type Components } from 'react-virtuoso'
 import { useTranslation } from 'react-i18next'
 import type { Conversation, SearchHit } from '../../../shared/domain'
@@ -97,6 +97,9 @@ const ConversationItem = memo(function ConversationItem(props: {
   const [draft, setDraft] = useState(c.title)
   const input = useRef<HTMLInputElement>(null)
   const title = c.title || t('sidebar.untitled')
+  // A row's rename and delete buttons (shown on hover or focus) come in a render after its title:
+  // they are most of a row's elements, and the first screenful of titles is what start-up waits for.
+  const actionsDrawn = useDeferredValue(true, false)
 
   useEffect(() => {
     if (editing) {
@@ -147,7 +150,7 @@ const ConversationItem = memo(function ConversationItem(props: {
           {title}
         </button>
       )}
-      {!editing && !confirming ? (
+      {!editing && !confirming && actionsDrawn ? (
         <div className="od-conv-actions">
           <button
             type="button"

@@ -5,7 +5,8 @@
  * - `createBlockSplitter()` — incremental top-level block splitter (`update(fullText) → blocks`).
  * - `renderBlockHtml(source, { closed })` — one block → sanitised HTML.
  * - `renderMarkdownFull(text)` — a whole text in one pass (the reference for tests).
- * - `warmUpMarkdown()` — grammars, KaTeX and its fonts ready in idle time (call once at start).
+ * - `warmUpMarkdown()` / `useMarkdownWarmUp()` — grammars, KaTeX and its fonts ready in idle time,
+ *   once a view that shows answers is on screen.
  */
 export { MarkdownView, type MarkdownViewProps, type RenderBlockFn } from './MarkdownView'
 export { createBlockSplitter, type BlockSplitter, type MarkdownBlock } from './splitter'
@@ -16,4 +17,4 @@ export {
   type MarkdownLabels,
   type RenderBlockOptions
 } from './engine'
-export { warmUpMarkdown } from './warmUp'
+export { useMarkdownWarmUp, warmUpMarkdown } from './warmUp'

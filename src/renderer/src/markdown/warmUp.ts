@@ -5,21 +5,17 @@
  * out every formula already shown. Each step runs in its own idle callback, so warming up never
  * becomes a long task itself.
  */
+import { useEffect } from 'react'
 import { highlightCode } from './highlight'
 import { renderBlockHtml } from './engine'
+import { whenIdle, type Idle } from '../logic/idle'
 
 /** The languages models write most; others compile on first use. */
 const COMMON_LANGUAGES = ['python', 'typescript', 'javascript', 'bash', 'json', 'sql', 'java', 'go', 'rust', 'cpp', 'css', 'xml', 'yaml']
 /** KaTeX faces a typical answer uses (KaTeX_Main regular loads with the first formula anyway). */
 const KATEX_FACES = ['italic 1em KaTeX_Math', '1em KaTeX_Main', 'bold 1em KaTeX_Main', '1em KaTeX_Size1', '1em KaTeX_Size2', '1em KaTeX_AMS']
 
-type Idle = (cb: () => void) => void
-
-const onIdle: Idle = (cb) => {
-  const ric = (globalThis as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number }).requestIdleCallback
-  if (ric) ric(cb, { timeout: 2000 })
-  else setTimeout(cb, 50)
-}
+const onIdle: Idle = (cb) => whenIdle(cb)
 
 let started = false
 
@@ -37,6 +33,14 @@ export function warmUpSteps(): Array<() => void> {
   ]
   for (const lang of COMMON_LANGUAGES) steps.push(() => void highlightCode(`x = 1 // ${lang}\n`, lang))
   return steps
+}
+
+/**
+ * Warms the pipeline up once the view that shows answers is on screen (the main window's chat,
+ * the companion): not during the page's start, where it would hold up the first paint.
+ */
+export function useMarkdownWarmUp(): void {
+  useEffect(() => warmUpMarkdown(), [])
 }
 
 /** Starts the warm-up once per page; each step waits for idle time. */
