@@ -31,9 +31,11 @@ const OPEN_ROUNDS = 4
 /** Rounds of the old search (seconds per common word on this history) next to the first `SEARCH_ROUNDS`. */
 const BEFORE_ROUNDS = 2
 const SEARCH_ROUNDS = 3
-const UI_RELOADS = 7
+const UI_RELOADS = 9
 const UI_ROUNDS = 2
 const IMPORT_CONVERSATIONS = 1000
+/** The first row's small-history peer: enough conversations for the sidebar's virtualised list, as on the big one. */
+const SMALL_HISTORY = 300
 
 const round = (n: number): number => Math.round(n * 100) / 100
 
@@ -250,17 +252,28 @@ export async function scaleBench(ctx: BenchContext, figures: BenchResult['figure
       notes.ui = 'not measured: out/renderer or out/harness/bridge.js missing (npm run build && npm run build:harness)'
     } else {
       try {
-        const ui = await measureUi({ root: ctx.root, dataDir, reloads: UI_RELOADS, queries: uiQueries, rounds: UI_ROUNDS, log: ctx.log })
+        const peers = { smallDataDir: path.join(work, 'small'), floorDataDir: path.join(work, 'floor-data'), floorDir: path.join(work, 'floor-page') }
+        await writeSmallHistory(peers.smallDataDir)
+        await writeSmallHistory(peers.floorDataDir)
+        const ui = await measureUi({ root: ctx.root, dataDir, reloads: UI_RELOADS, queries: uiQueries, rounds: UI_ROUNDS, peers, log: ctx.log })
         figures.harness_start_ms = round(ui.harnessStartMs)
         figures.sidebar_first_row_ms = round(percentile(ui.firstRowMs, 0.5))
         figures.sidebar_first_row_ms_max = round(Math.max(...ui.firstRowMs))
+        figures.sidebar_first_row_first_load_ms = ui.firstRowFirstLoadsMs.length ? round(ui.firstRowFirstLoadsMs[0]) : null
+        const small = ui.firstRowSmallHistoryMs ? percentile(ui.firstRowSmallHistoryMs, 0.5) : null
+        const floor = ui.firstRowFloorMs ? percentile(ui.firstRowFloorMs, 0.5) : null
+        figures.sidebar_first_row_small_history_ms = small === null ? null : round(small)
+        figures.sidebar_first_row_floor_ms = floor === null ? null : round(floor)
+        figures.sidebar_first_row_ratio_to_small_history = small ? round(percentile(ui.firstRowMs, 0.5) / small) : null
+        figures.sidebar_first_row_over_floor_ms = floor === null ? null : round(percentile(ui.firstRowMs, 0.5) - floor)
         figures.sidebar_rows_in_dom = ui.rowsInDom
         const typed = ui.typed.map((t) => t.ms).filter((ms): ms is number => ms !== null)
         figures.search_typed_to_hit_ms_p50 = typed.length ? round(percentile(typed, 0.5)) : null
         figures.search_typed_to_hit_ms_p95 = typed.length ? round(percentile(typed, 0.95)) : null
         figures.search_typed_no_hit_within_20s = ui.typed.length - typed.length
         notes.ui = {
-          sidebarFirstRow: `page.reload() ×${UI_RELOADS}; in the page, navigation start (performance.timeOrigin) → the requestAnimationFrame after the first [data-testid="conversation-item"] with a non-empty box is in the DOM (MutationObserver armed by an init script); p50 (samples: ${ui.firstRowMs.map(round).join(', ')})`,
+          sidebarFirstRow: `page.reload() ×${UI_RELOADS}; in the page, navigation start (performance.timeOrigin) → the requestAnimationFrame after the first [data-testid="conversation-item"] with a non-empty box is in the DOM (MutationObserver armed by an init script); p50 (samples: ${ui.firstRowMs.map(round).join(', ')}), after ${ui.firstRowFirstLoadsMs.length} reloads not counted, until Chromium's code cache holds the scripts, as it does for the app's app:// pages from their second load (those: ${ui.firstRowFirstLoadsMs.map(round).join(', ')}; sidebar_first_row_first_load_ms is the first, a first start after an install or an update)`,
+          firstRowPeers: `reloaded in turn with the app on the big history, each in its own harness and tab: the app on a ${SMALL_HISTORY}-conversation history (samples: ${(ui.firstRowSmallHistoryMs ?? []).map(round).join(', ')}), and a floor page with no framework that asks conversations:list through the same bridge and draws 30 titles as plain buttons (samples: ${(ui.firstRowFloorMs ?? []).map(round).join(', ')}): what the harness itself costs on this machine`,
           typedToHit: `the search box cleared, then the query typed at 60 ms between keys; last input event (performance.now() in its listener) → the frame in which, with the whole query in the box, a visible [data-testid="search-hit"] outside any [aria-busy="true"] list and whose text contains the query's last word is in the DOM (any debounce included); ${UI_ROUNDS} rounds`,
           medianReload: ui.medianReload,
           typed: ui.typed.map((t) => `${t.query}: ${t.ms === null ? 'no hit within 20 s' : `${round(t.ms)} ms`}`),
@@ -279,6 +292,22 @@ export async function scaleBench(ctx: BenchContext, figures: BenchResult['figure
     await importBench(ctx, dataDir, figures, notes)
   } finally {
     await rm(work, { recursive: true, force: true })
+  }
+}
+
+/** A small history for the first row's peers: SMALL_HISTORY conversations of four short messages, through the store. */
+async function writeSmallHistory(dataDir: string): Promise<void> {
+  const { store } = await openConversationStore({ dataDir })
+  try {
+    for (let i = 0; i < SMALL_HISTORY; i++) {
+      const conversation = await store.createConversation({ title: `A short conversation about item ${i + 1}` })
+      for (let m = 0; m < 4; m++) {
+        const text = m % 2 ? `An answer about item ${i + 1}, in a sentence or two.` : `A question about item ${i + 1}?`
+        await store.addMessage({ conversationId: conversation.id, role: m % 2 ? 'assistant' : 'user', parts: [{ type: 'text', text }], status: 'complete' })
+      }
+    }
+  } finally {
+    await store.close()
   }
 }
 

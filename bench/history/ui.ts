@@ -7,7 +7,9 @@
  *   (performance.timeOrigin, performance.now() = 0) to the animation frame in which the first
  *   `[data-testid="conversation-item"]` is in the DOM with a non-empty box (requestAnimationFrame
  *   after the mutation that made it so: the frame that paints it). An init script arms a
- *   MutationObserver on the document before the page's own scripts run.
+ *   MutationObserver on the document before the page's own scripts run. Its peers, reloaded in
+ *   turn with it: the app on a small history (does the history's size still cost anything?) and
+ *   a floor page with no framework (what the harness itself costs: page, bridge, one request).
  * - Typed to hit: the search box is cleared (the list back), then the query is typed with
  *   Playwright's keyboard at 60 ms between keys (a quick typist; CJK text arrives as input
  *   events). From the last `input` event on `[data-testid="search"]` (its event.timeStamp, the
@@ -16,6 +18,7 @@
  *   query's last word (for a prefix, the typed part) is in the DOM. The sidebar's debounce is
  *   part of what is measured: it is what the user waits.
  */
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { chromium, type Browser, type Page } from '@playwright/test'
@@ -40,12 +43,20 @@ export interface ReloadTrace {
 export interface UiResult {
   harnessStartMs: number
   firstRowMs: number[]
+  /** The reloads before Chromium's code cache holds the page's scripts (not in firstRowMs). */
+  firstRowFirstLoadsMs: number[]
+  /** The same reloads on a small history, and on the floor page (null without peers). */
+  firstRowSmallHistoryMs: number[] | null
+  firstRowFloorMs: number[] | null
   /** The reload whose first row was the median one. */
   medianReload: ReloadTrace | null
   /** Rows in the DOM right after the first one appeared settled (the list's virtualisation). */
   rowsInDom: number
   typed: Array<{ query: string; ms: number | null }>
 }
+
+/** Reloads before the measured ones: Chromium compiles a script anew until its second load. */
+const WARM_UP_RELOADS = 2
 
 const FIRST_ROW_INIT = `(() => {
   window.__name = (f) => f
@@ -119,76 +130,143 @@ async function armHit(page: Page, query: string): Promise<void> {
   }, query)
 }
 
+/**
+ * A page that does only what the first row needs, with no framework: the first page of
+ * `conversations:list` through the same bridge, 30 titles as plain buttons. It shows what the
+ * harness itself costs on this machine (the page, the bridge, one request), the floor under the
+ * app's own figure. Its script's name has the shape of the bundler's hashed names, so the harness
+ * lets Chromium keep it as it keeps the app's.
+ */
+const FLOOR_PAGE = {
+  html: '<!doctype html>\n<html lang="en"><head><meta charset="UTF-8" /><title>floor</title>\n<script type="module" src="./assets/floor-00000000.js"></script></head><body><div id="root"></div></body></html>\n',
+  script: `window.omnidesk.conversations.list({ limit: 100 }).then((r) => {
+  const root = document.getElementById('root')
+  for (const c of r.value.conversations.slice(0, 30)) {
+    const b = document.createElement('button')
+    b.dataset.testid = 'conversation-item'
+    b.textContent = c.title
+    b.style.display = 'block'
+    root.appendChild(b)
+  }
+})
+`
+}
+
+/** The history's own size and the harness's floor, measured in the same reloads as the app on the big history. */
+export interface FirstRowPeers {
+  /** A small history (a few hundred conversations) in the same app. */
+  smallDataDir: string
+  /** Another small history, for the floor page's harness. */
+  floorDataDir: string
+  /** Where to write the floor page (a renderer directory of its own). */
+  floorDir: string
+}
+
+interface ReloadTarget {
+  name: 'app' | 'small' | 'floor'
+  page: Page
+  harness: Harness
+  samples: number[]
+}
+
 export async function measureUi(opts: {
   root: string
   dataDir: string
   reloads: number
   queries: string[]
   rounds: number
+  peers?: FirstRowPeers
   log: (line: string) => void
 }): Promise<UiResult> {
   let provider: FakeProvider | undefined
-  let harness: Harness | undefined
+  const harnesses: Harness[] = []
   let browser: Browser | undefined
   try {
     provider = await startFakeProvider({})
+    const bridgeScript = path.join(opts.root, 'out/harness/bridge.js')
+    const rendererDir = path.join(opts.root, 'out/renderer')
+    const start = async (dataDir: string, dir = rendererDir): Promise<Harness> => {
+      const h = await startHarness({ dataDir, rendererDir: dir, bridgeScript, validateResponses: 'off', log: () => undefined })
+      harnesses.push(h)
+      const draft = ProviderDraft.parse({ presetId: 'custom', name: 'Local', baseURL: provider!.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
+      const saved = await h.services.handlers.providers.save(draft)
+      await h.services.handlers.settings.update({ defaultProviderId: saved.id })
+      return h
+    }
     const started = performance.now()
-    harness = await startHarness({
-      dataDir: opts.dataDir,
-      rendererDir: path.join(opts.root, 'out/renderer'),
-      bridgeScript: path.join(opts.root, 'out/harness/bridge.js'),
-      validateResponses: 'off',
-      log: () => undefined
-    })
+    const harness = await start(opts.dataDir)
     const harnessStartMs = performance.now() - started
     opts.log(`harness started on the big history in ${Math.round(harnessStartMs)} ms`)
-    const draft = ProviderDraft.parse({ presetId: 'custom', name: 'Local', baseURL: provider.baseURL, apiKey: 'sk-bench', defaultModel: 'gpt-4o' })
-    const saved = await harness.services.handlers.providers.save(draft)
-    await harness.services.handlers.settings.update({ defaultProviderId: saved.id })
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] })
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await page.addInitScript(FIRST_ROW_INIT)
-    page.on('pageerror', (e) => opts.log(`[page error] ${e.message}`))
-    await page.goto(harness.url)
-    await page.getByTestId('conversation-item').first().waitFor({ timeout: 120_000 })
-
-    // --- reload → first row --------------------------------------------------------------
-    const firstRowMs: number[] = []
-    const traces: ReloadTrace[] = []
-    for (let i = 0; i < opts.reloads; i++) {
-      await page.waitForTimeout(300)
-      const loop = monitorEventLoopDelay({ resolution: 5 })
-      loop.enable()
-      await page.reload({ waitUntil: 'commit' })
-      const ms = await page.evaluate(() => (window as unknown as { __firstRow: Promise<number> }).__firstRow)
-      loop.disable()
-      firstRowMs.push(ms)
-      const mainEventLoopDelayMaxMs = Math.round(loop.max / 1e6)
-      traces.push(
-        await page.evaluate(({ firstRow, delay }) => {
-          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
-          const t = (window as unknown as { __bridgeTrace: { wsOpen: number | null; requests: Record<string, { channel: string; sent: number; answered: number | null; bytes: number }> } }).__bridgeTrace
-          const r1 = (x: number | null): string => (x === null ? '…' : x.toFixed(0))
-          const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'script' || /\.m?js(\?|$)/.test(e.name))
-          return {
-            firstRow,
-            mainEventLoopDelayMaxMs: delay,
-            scripts: {
-              count: scripts.length,
-              kb: Math.round(scripts.reduce((sum, e) => sum + e.decodedBodySize, 0) / 1024),
-              lastResponseEnd: Math.round(Math.max(0, ...scripts.map((e) => e.responseEnd)))
-            },
-            responseEnd: Math.round(nav?.responseEnd ?? 0),
-            domContentLoaded: Math.round(nav?.domContentLoadedEventEnd ?? 0),
-            wsOpen: t.wsOpen === null ? null : Math.round(t.wsOpen),
-            requests: Object.values(t.requests)
-              .filter((r) => r.sent <= firstRow)
-              .map((r) => `${r.channel} ${r1(r.sent)}→${r1(r.answered)} (${r.bytes} B)`)
-          }
-        }, { firstRow: ms, delay: mainEventLoopDelayMaxMs })
-      )
+    const open = async (name: ReloadTarget['name'], h: Harness): Promise<ReloadTarget> => {
+      const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } })
+      await page.addInitScript(FIRST_ROW_INIT)
+      page.on('pageerror', (e) => opts.log(`[page error] ${name}: ${e.message}`))
+      await page.goto(h.url)
+      await page.getByTestId('conversation-item').first().waitFor({ timeout: 120_000 })
+      return { name, page, harness: h, samples: [] }
     }
+    const app = await open('app', harness)
+    const targets = [app]
+    if (opts.peers) {
+      targets.push(await open('small', await start(opts.peers.smallDataDir)))
+      await mkdir(path.join(opts.peers.floorDir, 'assets'), { recursive: true })
+      await writeFile(path.join(opts.peers.floorDir, 'index.html'), FLOOR_PAGE.html)
+      await writeFile(path.join(opts.peers.floorDir, 'assets', 'floor-00000000.js'), FLOOR_PAGE.script)
+      targets.push(await open('floor', await start(opts.peers.floorDataDir, opts.peers.floorDir)))
+    }
+    const page = app.page
+
+    // --- reload → first row (the app and its peers in turn, so they share the machine's moods) ---
+    // The first reloads are the page's first loads for Chromium's code cache (it keeps a script's
+    // compiled code from its second load on, as the app's scheme lets it): reported apart, as
+    // what the first start after an install or an update costs, and not in the p50.
+    const traces: ReloadTrace[] = []
+    const firstLoads: number[] = []
+    for (let i = 0; i < opts.reloads + WARM_UP_RELOADS; i++) {
+      for (const target of targets) {
+        await target.page.waitForTimeout(300)
+        const loop = monitorEventLoopDelay({ resolution: 5 })
+        loop.enable()
+        await target.page.reload({ waitUntil: 'commit' })
+        const ms = await target.page.evaluate(() => (window as unknown as { __firstRow: Promise<number> }).__firstRow)
+        loop.disable()
+        if (i < WARM_UP_RELOADS) {
+          if (target === app) firstLoads.push(ms)
+          continue
+        }
+        target.samples.push(ms)
+        if (target !== app) continue
+        const mainEventLoopDelayMaxMs = Math.round(loop.max / 1e6)
+        traces.push(
+          await page.evaluate(({ firstRow, delay }) => {
+            const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+            const t = (window as unknown as { __bridgeTrace: { wsOpen: number | null; requests: Record<string, { channel: string; sent: number; answered: number | null; bytes: number }> } }).__bridgeTrace
+            const r1 = (x: number | null): string => (x === null ? '…' : x.toFixed(0))
+            const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.initiatorType === 'script' || /\.m?js(\?|$)/.test(e.name))
+            return {
+              firstRow,
+              mainEventLoopDelayMaxMs: delay,
+              scripts: {
+                count: scripts.length,
+                kb: Math.round(scripts.reduce((sum, e) => sum + e.decodedBodySize, 0) / 1024),
+                lastResponseEnd: Math.round(Math.max(0, ...scripts.map((e) => e.responseEnd)))
+              },
+              responseEnd: Math.round(nav?.responseEnd ?? 0),
+              domContentLoaded: Math.round(nav?.domContentLoadedEventEnd ?? 0),
+              wsOpen: t.wsOpen === null ? null : Math.round(t.wsOpen),
+              requests: Object.values(t.requests)
+                .filter((r) => r.sent <= firstRow)
+                .map((r) => `${r.channel} ${r1(r.sent)}→${r1(r.answered)} (${r.bytes} B)`)
+            }
+          }, { firstRow: ms, delay: mainEventLoopDelayMaxMs })
+        )
+      }
+    }
+    for (const target of targets) if (target !== app) await target.page.close()
+    const firstRowMs = app.samples
+    const peerSamples = { small: targets.find((t) => t.name === 'small')?.samples ?? null, floor: targets.find((t) => t.name === 'floor')?.samples ?? null }
     const sorted = [...traces].sort((a, b) => a.firstRow - b.firstRow)
     const medianReload = sorted[Math.ceil(sorted.length / 2) - 1] ?? null
     await page.getByTestId('conversation-item').first().waitFor()
@@ -221,10 +299,10 @@ export async function measureUi(opts: {
       }
     }
     await search.fill('')
-    return { harnessStartMs, firstRowMs, medianReload, rowsInDom, typed }
+    return { harnessStartMs, firstRowMs, firstRowFirstLoadsMs: firstLoads, firstRowSmallHistoryMs: peerSamples.small, firstRowFloorMs: peerSamples.floor, medianReload, rowsInDom, typed }
   } finally {
     await browser?.close().catch(() => undefined)
-    await harness?.close().catch(() => undefined)
+    for (const h of harnesses) await h.close().catch(() => undefined)
     await provider?.close().catch(() => undefined)
   }
 }

@@ -1,13 +1,13 @@
 /**
  * The preload: exposes `window.omnidesk`, one function per contract channel this kind of window
- * may use (createBridgeApi, src/shared/ipc/windows.ts), and nothing else. Sandboxed, so it is bundled as one CommonJS file with zod inlined: a sandboxed
+ * may use (createBridgeApi, src/shared/ipc/windows.ts), and nothing else. Sandboxed, so it is bundled as one CommonJS file: a sandboxed
  * preload can only require('electron') and a few Node built-ins.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { createBridgeApi } from '../shared/ipc/client'
+import { createBridgeApi } from '../shared/ipc/bridgeApi'
 import { createIpcRendererTransport } from './transport'
 import { windowKindFromArgv } from '../shared/ipc/windows'
-import { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } from '../shared/voice/audioLink'
+import { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } from '../shared/voice/audioLinkWire'
 
 // The window's kind comes from main (webPreferences.additionalArguments): its page gets only its
 // own channels. Main checks every call against the same map; this only keeps the surface small.

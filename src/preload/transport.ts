@@ -3,7 +3,7 @@
  * use a plain object. Event listeners are wrapped: the page receives the payload only, never
  * the IpcRendererEvent (whose `sender` is ipcRenderer itself).
  */
-import { ipcFail, type IpcResult, type RendererTransport } from '../shared/ipc/client'
+import { ipcFail, type IpcResult, type RendererTransport } from '../shared/ipc/bridgeApi'
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>

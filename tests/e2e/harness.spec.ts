@@ -14,7 +14,7 @@ test('serves the renderer with the bridge and the app CSP', async ({ page, harne
   expect(response?.headers()['content-type']).toContain('text/html')
   expect(response?.headers()['content-security-policy']).toContain("default-src 'self'")
   const html = await response!.text()
-  const bridgeAt = html.indexOf('<script defer src="/__harness/bridge.js"></script>')
+  const bridgeAt = html.indexOf('<script src="/__harness/bridge.js"></script>')
   expect(bridgeAt).toBeGreaterThan(-1)
   const moduleAt = html.search(/<script[^>]*type="module"/)
   if (moduleAt !== -1) expect(bridgeAt).toBeLessThan(moduleAt)

@@ -5,7 +5,7 @@
  * call, and `emit` plays an event from main. (scriptedApi.ts is the looser one for controllers:
  * unknown channels answer `{ ok: true }`.)
  */
-import { createBridgeApi, ipcFail, ipcOk } from '../../src/shared/ipc/client'
+import { createBridgeApi, ipcFail, ipcOk } from '../../src/shared/ipc/bridgeApi'
 import type { BridgeApi } from '../../src/shared/ipc/contract'
 import { errorInfoOf } from '../../src/shared/errors'
 

@@ -4,7 +4,8 @@
  * registerContract does), then goes through the real bridge builder and `unwrapApi`.
  */
 import { errorInfoOf } from '../../src/shared/errors'
-import { createBridgeApi, ipcFail, ipcOk, unwrapApi } from '../../src/shared/ipc/client'
+import { createBridgeApi, ipcFail, ipcOk } from '../../src/shared/ipc/bridgeApi'
+import { unwrapApi } from '../../src/shared/ipc/client'
 import type { OmnideskApi } from '../../src/shared/ipc/contract'
 
 export interface ValueTransport {

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createIpcRendererTransport } from '../../src/preload/transport'
-import { createBridgeApi } from '../../src/shared/ipc/client'
+import { createBridgeApi } from '../../src/shared/ipc/bridgeApi'
 import { WINDOW_CHANNELS, windowKindFromArgv } from '../../src/shared/ipc/windows'
 import { listChannels } from '../../src/shared/ipc/contract'
 

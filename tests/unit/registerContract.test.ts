@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest'
 import { registerContract, type SenderInfo } from '../../src/main/ipc/registerContract'
 import { AppError } from '../../src/shared/errors'
-import { createBridgeApi, ipcFail, ipcOk, unwrapApi, type IpcResult } from '../../src/shared/ipc/client'
+import { createBridgeApi, ipcFail, ipcOk, isEventName, type IpcResult } from '../../src/shared/ipc/bridgeApi'
+import { unwrapApi } from '../../src/shared/ipc/client'
 import { listChannels, type Caller, type ContractHandlers } from '../../src/shared/ipc/contract'
 import { WINDOW_CHANNELS, WINDOW_KINDS, type WindowKind } from '../../src/shared/ipc/windows'
 
@@ -145,6 +146,27 @@ describe('the renderer side: createBridgeApi and unwrapApi', () => {
     for (const group of Object.values(bridge)) for (const fn of Object.values(group)) expect(typeof fn).toBe('function')
     await expect((bridge.chat.stop as (r: unknown) => Promise<unknown>)({ streamId: 's' })).resolves.toEqual({ ok: true, value: { ok: true } })
     expect(invoked).toEqual([['chat:stop', { streamId: 's' }]])
+  })
+
+  it("built from the channels' names alone, each channel is an invoke or an event as the contract says", () => {
+    const subscribed: string[] = []
+    const invoked: string[] = []
+    const bridge = createBridgeApi({
+      invoke: async (channel) => {
+        invoked.push(channel)
+        return ipcOk(null)
+      },
+      on: (channel) => {
+        subscribed.push(channel)
+        return () => {}
+      }
+    }) as unknown as Record<string, Record<string, (arg?: unknown) => unknown>>
+    for (const { ns, name } of listChannels()) void bridge[ns][name](() => {})
+    const events = listChannels().filter((c) => c.spec.kind === 'event')
+    expect(events.length).toBeGreaterThan(10)
+    expect(subscribed.sort()).toEqual(events.map((c) => c.channel).sort())
+    expect(invoked.sort()).toEqual(listChannels().filter((c) => c.spec.kind === 'invoke').map((c) => c.channel).sort())
+    for (const { name, spec } of listChannels()) expect(isEventName(name), name).toBe(spec.kind === 'event')
   })
 
   it('unwraps a value, and rethrows a failure as an AppError carrying the ErrorInfo', async () => {

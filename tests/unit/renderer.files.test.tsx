@@ -10,7 +10,8 @@ import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError, errorInfoOf } from '../../src/shared/errors'
-import { createBridgeApi, ipcFail, ipcOk, unwrapApi } from '../../src/shared/ipc/client'
+import { createBridgeApi, ipcFail, ipcOk } from '../../src/shared/ipc/bridgeApi'
+import { unwrapApi } from '../../src/shared/ipc/client'
 import type { BridgeApi } from '../../src/shared/ipc/contract'
 import type { FilePart, Message } from '../../src/shared/domain'
 import { FILE_CHUNK_BYTES, FILE_CHUNK_CHARS, MAX_ATTACHED_FILE_BYTES, type FileAttachmentInfo } from '../../src/shared/files/schemas'
@@ -595,6 +596,41 @@ describe('files in the composer', () => {
     expect($$('file-chip')).toHaveLength(10)
     expect($('file-notice')?.textContent).toContain('doc11.pdf, doc12.pdf were not attached')
     await until(() => t.of('attachments:finishFile').length === 10, 'all ten are read')
+  })
+})
+
+describe('the message box and the focus', () => {
+  const draw = async (controller: AppController, focusTick: number): Promise<void> => {
+    await act(async () => {
+      root!.render(
+        <ControllerContext.Provider value={controller}>
+          <Composer busy={false} enterToSend platform="linux" focusTick={focusTick} onSend={async () => true} onStop={() => undefined} />
+        </ControllerContext.Provider>
+      )
+    })
+  }
+
+  it('takes the focus when it appears, unless the user is already typing elsewhere; always when asked', async () => {
+    const search = document.createElement('input')
+    document.body.appendChild(search)
+    try {
+      // The main window draws the chat after its sidebar: a search started by then keeps the keys.
+      search.focus()
+      const { controller } = await mountComposer({})
+      expect(document.activeElement).toBe(search)
+      // Asked for (a new chat, a panel closed): the caret comes to the message box.
+      await draw(controller, 1)
+      expect(document.activeElement).toBe($('composer'))
+      await act(async () => root?.unmount())
+      container?.remove()
+
+      // Nothing focused: the box takes it as it appears.
+      search.blur()
+      await mountComposer({})
+      expect(document.activeElement).toBe($('composer'))
+    } finally {
+      search.remove()
+    }
   })
 })
 

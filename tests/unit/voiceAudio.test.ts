@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { floatToPcm16, FrameAssembler, pcm16ToFloat, Resampler, rmsDbfs } from '../../src/renderer/src/voice/dsp'
 import { JitterBuffer } from '../../src/renderer/src/voice/jitterBuffer'
-import { decodeLinkMessage, encodeLinkMessage, parseDownMessage, parseUpMessage } from '../../src/shared/voice/audioLink'
+import { decodeLinkMessage, parseDownMessage, parseUpMessage } from '../../src/shared/voice/audioLink'
+import { encodeLinkMessage } from '../../src/shared/voice/audioLinkWire'
 import { CaptureFrame, parseWorkletMessage, PlaybackReport } from '../../src/renderer/src/voice/workletMessages'
 import { heardTranscript, needsTruncate, pcmBytesToMs, truncateAudioEndMs } from '../../src/main/voice/truncate'
 

@@ -52,7 +52,7 @@ vi.mock('electron', () => ({
 }))
 
 const { createElectronAudioLinks, createElectronMicPermission } = await import('../../src/main/app/electronAudioLinks')
-const { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } = await import('../../src/shared/voice/audioLink')
+const { AUDIO_PORT_IPC_CHANNEL, AUDIO_PORT_MESSAGE } = await import('../../src/shared/voice/audioLinkWire')
 
 function fakeWebContents() {
   return {

@@ -5,7 +5,8 @@
  * forwards only this one message on this one channel.
  */
 import { MessageChannelMain, systemPreferences, type WebContents } from 'electron'
-import { AUDIO_PORT_IPC_CHANNEL, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
+import { parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
+import { AUDIO_PORT_IPC_CHANNEL } from '../../shared/voice/audioLinkWire'
 import type { VoiceWindow } from '../../shared/voice/schemas'
 import type { AudioLink, AudioLinkPort, MicPermissionPort } from '../voice/audioLink'
 

@@ -6,7 +6,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
-import { decodeLinkMessage, encodeLinkMessage, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
+import { decodeLinkMessage, parseUpMessage, type UpMessage } from '../../shared/voice/audioLink'
+import { encodeLinkMessage } from '../../shared/voice/audioLinkWire'
 import type { AudioLink, AudioLinkPort } from '../voice/audioLink'
 
 export interface HarnessAudioLinks extends AudioLinkPort {

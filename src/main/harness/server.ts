@@ -4,11 +4,9 @@
  * an ordinary browser (Playwright drives Debian's Chromium against it; `npm run web` for humans).
  *
  * - Static files come only from `rendererDir` (no traversal, no symlink escape). Every HTML page
- *   gets `<script src="/__harness/bridge.js">` injected before its first script, so
- *   `window.omnidesk` exists when the app boots, just as the preload guarantees in Electron. Before
- *   a module script it is `defer`: deferred scripts run in document order, so it still runs first,
- *   and the parser goes on meanwhile and asks for the page's modules (the preload never holds up
- *   the page's own loading either).
+ *   gets `<script src="/__harness/bridge.js">` injected before its first script: a classic script
+ *   runs before deferred module scripts, so `window.omnidesk` exists when the app boots, just as
+ *   the preload guarantees in Electron (and like the preload it is small: no schemas).
  * - Responses carry the CSP of index.html as a header (the same policy the app runs under).
  * - `/__harness/ipc` is a WebSocket whose requests go through the ONE registration wrapper
  *   (registerContract): the sender is the socket's Origin, trusted only when it is this server's
@@ -29,7 +27,7 @@ import { promises as fsp } from 'node:fs'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, WebSocket, type RawData } from 'ws'
-import { ipcFail, type IpcResult } from '../../shared/ipc/client'
+import { ipcFail, type IpcResult } from '../../shared/ipc/bridgeApi'
 import { listChannels, type ChannelSpec, type EmitEvent } from '../../shared/ipc/contract'
 import { HarnessRequest, parseHarnessText } from '../../shared/ipc/harnessWire'
 import { createEventRouter } from '../ipc/eventRouter'
@@ -40,7 +38,7 @@ import { harnessFileWorkers } from '../files/workers'
 import { createJsonFilePreferences } from '../store/jsonFilePreferences'
 import { createNodeSecretCipher } from '../store/nodeSecretCipher'
 import { createHarnessCapture, type CaptureFixtures, type HarnessCapture } from './harnessCapture'
-import { HARNESS_AUDIO_PATH } from '../../shared/voice/audioLink'
+import { HARNESS_AUDIO_PATH } from '../../shared/voice/audioLinkWire'
 import { createHarnessAudioLinks } from './harnessAudioLinks'
 import { createHarnessCompanion, type HarnessCompanion } from './harnessCompanionDesktop'
 import { createHarnessUpdater, type HarnessUpdates } from './harnessUpdater'
@@ -176,8 +174,7 @@ export function injectBridge(html: string, src = HARNESS_BRIDGE_PATH): string {
   const headEnd = html.search(/<\/head>/i)
   const firstScript = html.search(/<script\b/i)
   if (firstScript !== -1 && (headEnd === -1 || firstScript < headEnd)) {
-    const isModule = /^<script\b[^>]*\btype="module"/i.test(html.slice(firstScript))
-    return html.slice(0, firstScript) + (isModule ? `<script defer src="${src}"></script>` : tag) + '\n    ' + html.slice(firstScript)
+    return html.slice(0, firstScript) + tag + '\n    ' + html.slice(firstScript)
   }
   if (headEnd !== -1) return html.slice(0, headEnd) + '  ' + tag + '\n  ' + html.slice(headEnd)
   const bodyStart = html.search(/<body\b/i)

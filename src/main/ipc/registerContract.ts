@@ -10,7 +10,7 @@
  * renderer rethrows it typed (src/shared/ipc/client.ts).
  */
 import { errorInfoOf, type ErrorInfo } from '../../shared/errors'
-import { ipcFail, ipcOk, type IpcResult } from '../../shared/ipc/client'
+import { ipcFail, ipcOk, type IpcResult } from '../../shared/ipc/bridgeApi'
 import { listChannels, type Caller, type ContractHandlers } from '../../shared/ipc/contract'
 import { windowMayUse, type WindowKind } from '../../shared/ipc/windows'
 

@@ -7,16 +7,36 @@
  * - Requests made before the socket is open are queued and sent once it opens.
  * - A request in flight when the socket closes fails with `disconnected` (the server may or may
  *   not have run it); the socket reconnects with backoff and queued requests go out on the new one.
- * - Answers are main's IpcResults, as over Electron's IPC.
+ * - Answers are main's IpcResults, as over Electron's IPC: carried as they are (the page checks
+ *   every answer, `unwrapApi`), so the bridge, like the preload, needs no schemas.
  *
  * Built by `vite build -c vite.harness.config.mts` into out/harness/bridge.js (one IIFE).
  */
-import { createBridgeApi, ipcFail, type IpcResult, type RendererTransport } from '../../shared/ipc/client'
+import { createBridgeApi, ipcFail, type IpcResult, type RendererTransport } from '../../shared/ipc/bridgeApi'
 import type { BridgeApi } from '../../shared/ipc/contract'
-import { HarnessFrame, parseHarnessText } from '../../shared/ipc/harnessWire'
 import type { WindowKind } from '../../shared/ipc/windows'
 import { installHarnessAudioLinks } from './audioLinkBridge'
 
+
+type Frame = { id: number | string; result: IpcResult } | { event: string; payload: unknown }
+
+/** A frame from the server (../../shared/ipc/harnessWire.ts): an answer or an event; anything else is dropped. */
+function readFrame(text: string): Frame | undefined {
+  let msg: unknown
+  try {
+    msg = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!msg || typeof msg !== 'object') return undefined
+  const frame = msg as Record<string, unknown>
+  if (typeof frame.event === 'string') return { event: frame.event, payload: frame.payload }
+  const result = frame.result as { ok?: unknown } | undefined
+  if ((typeof frame.id === 'number' || typeof frame.id === 'string') && result && typeof result === 'object' && typeof result.ok === 'boolean') {
+    return { id: frame.id, result: result as IpcResult }
+  }
+  return undefined
+}
 
 interface Pending {
   frame: string
@@ -43,7 +63,7 @@ function createWsTransport(url: string): RendererTransport & { readonly connecte
 
   const onMessage = (ev: MessageEvent): void => {
     if (typeof ev.data !== 'string') return
-    const msg = parseHarnessText(HarnessFrame, ev.data)
+    const msg = readFrame(ev.data)
     if (!msg) return
     if ('event' in msg) {
       for (const listener of [...(listeners.get(msg.event) ?? [])]) {

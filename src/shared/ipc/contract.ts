@@ -7,9 +7,10 @@
  * - `event` channels: main → renderer pushes (a stream is an id plus events, never a callback).
  *
  * The channel name on the wire is `${namespace}:${name}`. Which window kind may use which
- * channel is ./windows.ts. The preload and the web harness both build the bridge from this object
- * with `createBridgeApi` (./client.ts), so a window's `window.omnidesk` has one function per
- * channel of its kind, typed from here.
+ * channel is ./windows.ts. The preload and the web harness both build the bridge with
+ * `createBridgeApi` (./bridgeApi.ts) from the channels' names alone (events are named on…,
+ * checked below), so a window's `window.omnidesk` has one function per channel of its kind,
+ * typed from here, and the preload carries none of these schemas.
  */
 import { z } from 'zod'
 import { ErrorInfo } from '../errors'
@@ -557,6 +558,20 @@ export function listChannels(): Array<{ ns: string; name: string; channel: strin
   return out
 }
 
+/**
+ * Events are named on… (onEvent, onChanged) and invokes never are: the preload and the harness
+ * bridge tell them apart by the name alone (isEventName, ./bridgeApi.ts). A channel named against
+ * the rule does not typecheck: `MisnamedChannels` names it.
+ */
+type IsOnName<K> = K extends `on${infer C}${string}` ? (C extends Uppercase<C> ? (C extends Lowercase<C> ? false : true) : false) : false
+type MisnamedChannels = {
+  [NS in Namespace]: {
+    [K in keyof Contract[NS]]: (Contract[NS][K] extends EventSpec<z.ZodType> ? true : false) extends IsOnName<K> ? never : `${NS & string}:${K & string}`
+  }[keyof Contract[NS]]
+}[Namespace]
+type MustBeNone<T extends never> = T
+export type EventNamesStartWithOn = MustBeNone<MisnamedChannels>
+
 type InvokeKeys<G> = { [K in keyof G]: G[K] extends InvokeSpec<z.ZodType, z.ZodType> ? K : never }[keyof G]
 type EventKeys<G> = { [K in keyof G]: G[K] extends EventSpec<z.ZodType> ? K : never }[keyof G]
 
@@ -578,7 +593,7 @@ export type OmnideskApi = {
 
 /**
  * `window.omnidesk` as the preload and the harness bridge expose it: the same functions, but an
- * invoke resolves to its IpcResult (see ./client.ts), unwrapped in the page by `unwrapApi`.
+ * invoke resolves to its IpcResult (see ./bridgeApi.ts), unwrapped in the page by `unwrapApi`.
  */
 export type BridgeApi = {
   [NS in Namespace]: {

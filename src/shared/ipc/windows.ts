@@ -4,7 +4,7 @@
  * a window's own channels; main refuses the others (registerContract) and sends a window only
  * its events (eventRouter). A new window kind adds a line here, with the little it needs.
  */
-import { type Caller, type Contract, type Namespace } from './contract'
+import type { Caller, Contract, Namespace } from './contract'
 
 export type WindowKind = Caller['window']
 export const WINDOW_KINDS: readonly WindowKind[] = ['main', 'companion', 'capture']
@@ -154,8 +154,11 @@ const CHANNEL_WINDOWS = {
   'companion:onOpenProviderSetup': ['main'],
 } as const satisfies Record<ChannelName, readonly WindowKind[]>
 
+/** Every channel of the contract, by name (`ns:name`); what the preload builds a window's API from (../ipc/bridgeApi.ts). */
+export const CHANNEL_NAMES = Object.keys(CHANNEL_WINDOWS) as readonly ChannelName[]
+
 const channelsOf = (kind: WindowKind): ReadonlySet<ChannelName> =>
-  new Set((Object.keys(CHANNEL_WINDOWS) as ChannelName[]).filter((channel) => (CHANNEL_WINDOWS[channel] as readonly WindowKind[]).includes(kind)))
+  new Set(CHANNEL_NAMES.filter((channel) => (CHANNEL_WINDOWS[channel] as readonly WindowKind[]).includes(kind)))
 
 export const WINDOW_CHANNELS: Readonly<Record<WindowKind, ReadonlySet<ChannelName>>> = {
   main: channelsOf('main'),

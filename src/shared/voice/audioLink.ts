@@ -2,11 +2,12 @@
  * The audio link between the renderer and main for one voice session: microphone frames up,
  * assistant audio down, playback control both ways. In Electron it is a MessagePort (from
  * MessageChannelMain, structured clone); in the web harness a binary WebSocket carries the same
- * messages encoded with `encodeLinkMessage`. The renderer sees a MessagePort either way.
+ * messages framed by ./audioLinkWire.ts. The renderer sees a MessagePort either way.
  * Every message is checked with the schemas below where it arrives (main: parseUpMessage; the
  * page: parseDownMessage). Pure TypeScript: no Node, no DOM.
  */
 import { z } from 'zod'
+import { AUDIO_PORT_MESSAGE, decodeLinkFrame } from './audioLinkWire'
 
 /** pcm16 LE, 24 kHz, mono, as an ArrayBuffer (transferred, never copied on a MessagePort). */
 export const Pcm = z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer || Object.prototype.toString.call(v) === '[object ArrayBuffer]', 'pcm must be an ArrayBuffer')
@@ -59,45 +60,11 @@ export function parseDownMessage(data: unknown): DownMessage | undefined {
   return parsed.success ? parsed.data : undefined
 }
 
-/** Frame: u32 LE header length, header JSON (utf-8), then the pcm bytes if any. */
-export function encodeLinkMessage(msg: LinkMessage): Uint8Array {
-  const { pcm, ...header } = msg as LinkMessage & { pcm?: ArrayBuffer }
-  const head = new TextEncoder().encode(JSON.stringify(header))
-  const body = pcm ? new Uint8Array(pcm) : new Uint8Array(0)
-  const out = new Uint8Array(4 + head.length + body.length)
-  new DataView(out.buffer).setUint32(0, head.length, true)
-  out.set(head, 4)
-  out.set(body, 4 + head.length)
-  return out
-}
-
-/** Decodes a frame and checks it with `parse` (parseUpMessage or parseDownMessage); undefined when either fails. */
+/** Decodes a frame (./audioLinkWire.ts) and checks it with `parse` (parseUpMessage or parseDownMessage); undefined when either fails. */
 export function decodeLinkMessage<M extends LinkMessage>(data: ArrayBuffer | Uint8Array, parse: (data: unknown) => M | undefined): M | undefined {
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data)
-  if (bytes.length < 4) return undefined
-  const headLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true)
-  if (4 + headLen > bytes.length) return undefined
-  let header: Record<string, unknown>
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headLen))) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  if (typeof header.t !== 'string') return undefined
-  if (header.t === 'mic' || header.t === 'audio') {
-    // A copy into a fresh buffer: `bytes` may be a view of a larger (pooled) buffer, and
-    // Node's Buffer#slice shares memory rather than copying.
-    const body = new Uint8Array(bytes.subarray(4 + headLen))
-    header.pcm = body.buffer
-  }
-  return parse(header)
+  const frame = decodeLinkFrame(data)
+  return frame === undefined ? undefined : parse(frame)
 }
 
-/** The message the renderer receives on `window` with the port (Electron preload and harness bridge). */
-export const AUDIO_PORT_MESSAGE = 'omnidesk:voice-port'
 /** That message's data (the port itself is the event's one transferred port). */
 export const AudioPortAnnouncement = z.object({ type: z.literal(AUDIO_PORT_MESSAGE), sessionId: ItemId })
-/** The IPC channel main uses to hand the port to the preload (Electron only). */
-export const AUDIO_PORT_IPC_CHANNEL = 'voice:port'
-/** The harness's WebSocket path for the audio link. */
-export const HARNESS_AUDIO_PATH = '/__harness/audio'

@@ -131,7 +131,15 @@ export function Composer(props: ComposerProps): ReactElement {
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`
   }, [text])
 
+  // Asked for (focusTick): the caret comes here. At mount only if nothing has the focus: the
+  // main window draws the chat a moment after its sidebar, and a search the user has started
+  // typing by then keeps its keys.
+  const mounted = useRef(false)
   useEffect(() => {
+    const first = !mounted.current
+    mounted.current = true
+    const focused = document.activeElement
+    if (first && focused && focused !== document.body) return
     area.current?.focus()
   }, [props.focusTick])
   // A menu of the row (the camera's) closed: the caret comes back here.
