@@ -31,6 +31,9 @@ const AssistantsView = lazyView(() => import('./AssistantsView').then((m) => m.A
 const ShortcutsSheet = lazyView(() => import('./ShortcutsSheet').then((m) => m.ShortcutsSheet))
 const Onboarding = lazyView(() => import('./Onboarding').then((m) => m.Onboarding))
 
+/** The chat's place until its view is drawn. */
+const CHAT_PENDING = <div className="od-chat-pending" aria-busy="true" />
+
 /** Loads every view's chunk now: component tests draw the whole window without waiting on one. */
 export function preloadAppViews(): Promise<unknown> {
   return Promise.all([ChatView, SettingsModal, AssistantsView, ShortcutsSheet, Onboarding].map((view) => view.preload()))
@@ -89,7 +92,7 @@ export function App(): ReactElement {
       <Sidebar collapsed={collapsed} />
       <div className="od-main">
         <StartupNotice />
-        <Suspense fallback={<div className="od-chat-pending" aria-busy="true" />}>{chatShown ? <ChatView /> : <div className="od-chat-pending" aria-busy="true" />}</Suspense>
+        <Suspense fallback={CHAT_PENDING}>{chatShown ? <ChatView /> : CHAT_PENDING}</Suspense>
         {!hasProviders ? <NoProviderNotice onAdd={() => controller.settings.requestProviderSetup(true)} /> : null}
       </div>
       <Suspense fallback={null}>
