@@ -9,10 +9,10 @@
  * leaf of the branch the user last saw. Times in seconds (floats), as OpenAI writes them. Text
  * from the same word frequencies as the bench's history (./corpus.ts), a quarter in Chinese.
  *
- * The zip is written here (deflate via node:zlib, CRC-32 via zlib.crc32): no zip library needed.
+ * The zip is the tests' own writer (tests/support/documents.ts, deflated entries): no zip library needed.
  */
 import { writeFile } from 'node:fs/promises'
-import { crc32, deflateRawSync } from 'node:zlib'
+import { makeZip } from '../../tests/support/documents'
 import { createRng, loadCorpus } from './corpus'
 import { chineseMaker, englishMaker, lengthOf, uuid } from './generate'
 
@@ -112,58 +112,7 @@ export async function writeChatGptExport(root: string, zipPath: string, count: n
     { name: 'message_feedback.json', data: Buffer.from('[]') },
     { name: 'chat.html', data: Buffer.from('<!DOCTYPE html><html><head><meta charset="utf-8"><title>ChatGPT Data Export</title></head><body><div id="root"></div></body></html>') }
   ]
-  const zip = zipOf(files)
+  const zip = makeZip(files.map((f) => ({ name: f.name, content: f.data, deflate: true })))
   await writeFile(zipPath, zip)
   return { conversations: count, messages, jsonBytes: json.length, zipBytes: zip.length }
-}
-
-/** A plain (non-ZIP64) zip archive, deflated entries. */
-function zipOf(files: Array<{ name: string; data: Buffer }>): Buffer {
-  const locals: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  // 2026-01-01 00:00 in DOS format.
-  const dosTime = 0
-  const dosDate = ((2026 - 1980) << 9) | (1 << 5) | 1
-  for (const f of files) {
-    const name = Buffer.from(f.name, 'utf8')
-    const deflated = deflateRawSync(f.data, { level: 6 })
-    const crc = crc32(f.data) >>> 0
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6) // UTF-8 names
-    local.writeUInt16LE(8, 8)
-    local.writeUInt16LE(dosTime, 10)
-    local.writeUInt16LE(dosDate, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(deflated.length, 18)
-    local.writeUInt32LE(f.data.length, 22)
-    local.writeUInt16LE(name.length, 26)
-    local.writeUInt16LE(0, 28)
-    locals.push(local, name, deflated)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt16LE(dosTime, 12)
-    central.writeUInt16LE(dosDate, 14)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(deflated.length, 20)
-    central.writeUInt32LE(f.data.length, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
-    centrals.push(central, name)
-    offset += local.length + name.length + deflated.length
-  }
-  const centralSize = centrals.reduce((s, b) => s + b.length, 0)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(files.length, 8)
-  end.writeUInt16LE(files.length, 10)
-  end.writeUInt32LE(centralSize, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, ...centrals, end])
 }
