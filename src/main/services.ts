@@ -43,6 +43,8 @@ import { createVoiceService, type VoiceService } from './voice/voiceService'
 import type { UpdaterPort, UpdateTimers } from './updates/ports'
 import { createUpdateService } from './updates/service'
 import { createTransferService } from './transfer/service'
+import { createOcrService } from './ocr/ocrService'
+import { createImagesAsText } from './ocr/imagesAsText'
 
 export interface MainServicesDeps {
   /** userData in the app; a temp or chosen folder in the harness. The database lives here. */
@@ -197,6 +199,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     sourceAsks: (source) => serverConfig(source)?.approval !== 'never',
     timeoutMs: (source) => (serverConfig(source)?.timeoutSeconds ?? 60) * 1000
   })
+  // Images for models that take none are read here (tesseract in a worker thread, started on first use).
+  const ocr = createOcrService({ dataDir: deps.dataDir, log })
   const engine = new ChatEngine({
     store,
     providers,
@@ -207,7 +211,8 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     files: files.resolver,
     memory,
     assistants,
-    tools: tools.runner
+    tools: tools.runner,
+    imagesAsText: createImagesAsText({ ocr, images: attachments.resolver })
   })
   const voice = createVoiceService({
     store,
@@ -317,6 +322,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
       // The collector asks the database: its runs end before it closes.
       await attachments.gc?.close()
       await files.close()
+      await ocr.close()
       integrity.dispose()
       await store.close()
     }

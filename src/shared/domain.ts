@@ -69,6 +69,16 @@ export const HistoryPart = z.object({
 })
 export type HistoryPart = z.infer<typeof HistoryPart>
 /**
+ * An answer from a model that takes no images: the question's images were read on this computer
+ * (OCR) and sent as text. Which, and what was read (`text` absent: it could not be read), so the
+ * user sees what the model got. A first part of the assistant message; never sent back.
+ */
+export const ImagesReadPart = z.object({
+  type: z.literal('imagesRead'),
+  images: z.array(z.object({ name: z.string().max(300), text: z.string().max(21_000).optional() })).max(50)
+})
+export type ImagesReadPart = z.infer<typeof ImagesReadPart>
+/**
  * What a reasoning model thought before answering (shown in its own block). Never sent back to
  * the provider, never spoken, not part of the answer's Copy or of search.
  */
@@ -135,7 +145,7 @@ export const ToolStepPart = z.object({
 })
 export type ToolStepPart = z.infer<typeof ToolStepPart>
 
-export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, FilePart, PassagesPart, HistoryPart, ReasoningPart, SummaryPart, ToolStepPart])
+export const ContentPart = z.discriminatedUnion('type', [TextPart, ImagePart, FilePart, PassagesPart, HistoryPart, ImagesReadPart, ReasoningPart, SummaryPart, ToolStepPart])
 export type ContentPart = z.infer<typeof ContentPart>
 
 export const TokenUsage = z.object({

@@ -76,7 +76,7 @@ test('Settings exports the whole history as JSON', async ({ seededApp: page, pro
   await expect(section.getByTestId('transfer-exported')).toContainText(target)
   await expect(section.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '1')
   const exported = JSON.parse(await readFile(target, 'utf8'))
-  expect(exported).toMatchObject({ format: 'omnidesk-history', version: 1 })
+  expect(exported).toMatchObject({ format: 'omnidesk-history', version: 2 })
   expect(exported.conversations).toHaveLength(1)
   const texts = exported.conversations[0].messages.map((m: { parts: Array<{ text?: string }> }) => m.parts.map((p) => p.text).join(''))
   expect(texts).toEqual(['First question', 'First answer.'])

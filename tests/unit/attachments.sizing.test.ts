@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   VISION_RULES,
   estimateImageTokens,
+  modelSeesImages,
   modelReadScale,
   modelReadSize,
   planSharpTiles,
@@ -85,5 +86,18 @@ describe('capture shortcut accelerators', () => {
   it('reads naturally per platform', () => {
     expect(acceleratorLabel('CommandOrControl+Shift+2', 'darwin')).toBe('⌘⇧2')
     expect(acceleratorLabel('CommandOrControl+Shift+2', 'win32')).toBe('Ctrl+Shift+2')
+  })
+})
+
+describe('which models see images', () => {
+  it('text-only families are known, with or without a vendor prefix; their vision variants are not', () => {
+    for (const model of ['gpt-3.5-turbo', 'o3-mini', 'openai/gpt-oss-120b', 'deepseek-chat', 'deepseek-reasoner', 'deepseek/deepseek-r1', 'qwen-max', 'Qwen/Qwen2.5-72B-Instruct', 'qwq-32b', 'llama3.1:8b', 'meta-llama/Llama-3.3-70B-Instruct', 'mixtral-8x7b', 'moonshot-v1-8k', 'glm-4-plus', 'glm-4.5'])
+      expect(modelSeesImages(model), model).toBe(false)
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'qwen-vl-max', 'Qwen/Qwen2.5-VL-72B-Instruct', 'qwen2.5-omni-7b', 'llama3.2-vision:11b', 'llava:13b', 'deepseek-vl2', 'glm-4v-plus', 'glm-4.5v', 'pixtral-large-latest', 'claude-sonnet-4', 'gemini-2.5-flash'])
+      expect(modelSeesImages(model), model).toBe(true)
+  })
+
+  it('an unknown or empty model name is assumed to see images (a custom gateway, a local server)', () => {
+    for (const model of ['my-deployment', 'local-model', '', undefined]) expect(modelSeesImages(model)).toBe(true)
   })
 })

@@ -10,6 +10,7 @@ import { createAttachmentStore, decodeDataUrl } from '../../src/main/attachments
 import { createAttachmentServices } from '../../src/main/attachments/handlers'
 import { imageAttachmentIds, toChatMessages } from '../../src/main/chat/buildRequest'
 import { ChatEngine } from '../../src/main/chat/chatEngine'
+import { createImagesAsText } from '../../src/main/ocr/imagesAsText'
 import { createOpenAIClient } from '../../src/main/providers/clientFactory'
 import { openConversationStore } from '../../src/main/store/sqliteConversationStore'
 import type { ConversationStore } from '../../src/main/store/types'
@@ -144,5 +145,44 @@ describe('chat engine with image attachments', () => {
 
     // An unknown attachment is refused before anything is stored.
     await expect(engine.send({ text: 'x', attachmentIds: ['f'.repeat(64)] })).rejects.toThrow(/no longer available/)
+  })
+
+  it('a model that takes no images gets their text (OCR) instead, and the answer says so', async () => {
+    const attachments = createAttachmentServices({ dataDir: dir, emit: () => {} })
+    const info = await attachments.handlers.attachments.add({
+      original: { dataUrl: `data:image/png;base64,${original.toString('base64')}`, width: 300, height: 200 },
+      encoded: [{ dataUrl: `data:image/png;base64,${encoded.toString('base64')}`, width: 150, height: 100 }],
+      name: 'chart.png'
+    })
+    const read: number[] = []
+    const config = { id: 'p1', presetId: 'custom' as const, name: 'Local', baseURL: provider.baseURL, defaultModel: 'deepseek-chat' }
+    const events: Array<{ kind: string; images?: unknown }> = []
+    const engine = new ChatEngine({
+      store,
+      providers: { resolve: () => ({ provider: config, client: createOpenAIClient(config, 'sk-test', { maxRetries: 0 }) }) },
+      emit: (channel, payload) => {
+        if (channel === 'chat:onEvent') events.push(payload as { kind: string })
+      },
+      images: attachments.resolver,
+      // A stand-in reader: the real one is tested in ocr.test.ts; this checks it gets the original.
+      imagesAsText: createImagesAsText({ ocr: { read: async (bytes) => (read.push(bytes.length), 'Sales by region') }, images: attachments.resolver })
+    })
+    const started = await engine.send({ text: 'What does it say?', attachmentIds: [info.id] })
+    await engine.idle()
+    expect(read).toEqual([original.length])
+    const body = provider.requests.find((r) => r.path.endsWith('/chat/completions'))!.body as { messages: Array<{ role: string; content: unknown }> }
+    expect(body.messages.at(-1)).toEqual({ role: 'user', content: 'What does it say?\n\n<image name="chart.png">\nSales by region\n</image>' })
+    expect(body.messages[0].content).toMatch(/cannot see images/)
+    expect(JSON.stringify(body)).not.toContain('image_url')
+    const answer = await store.getMessage(started.assistantMessageId)
+    expect(answer?.parts[0]).toEqual({ type: 'imagesRead', images: [{ name: 'chart.png', text: 'Sales by region' }] })
+    expect(events.find((e) => e.kind === 'imagesRead')?.images).toEqual([{ name: 'chart.png', text: 'Sales by region' }])
+
+    // The same conversation with a model that sees images: the image goes as an image again.
+    await engine.send({ conversationId: started.conversationId, text: 'And now?', model: 'gpt-4o' })
+    await engine.idle()
+    const second = provider.requests.find((r) => r.path.endsWith('/chat/completions') && JSON.stringify(r.body).includes('And now?'))!.body
+    expect(JSON.stringify(second)).toContain('image_url')
+    expect(read).toHaveLength(1)
   })
 })

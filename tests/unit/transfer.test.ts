@@ -83,7 +83,7 @@ describe('Omnidesk JSON', () => {
     const written = await service(a).exportFile(fileA, { format: 'json' })
     expect(written.bytes).toBe((await stat(fileA)).size)
     const exported = JSON.parse(await readFile(fileA, 'utf8'))
-    expect(exported).toMatchObject({ format: 'omnidesk-history', version: 1 })
+    expect(exported).toMatchObject({ format: 'omnidesk-history', version: 2 })
     expect(Object.values(exported.attachments)).toEqual([expect.objectContaining({ kind: 'image', name: 'red.png', original: expect.objectContaining({ data: PNG.toString('base64') }) })])
 
     const b = await openStore()
@@ -122,8 +122,8 @@ describe('Omnidesk JSON', () => {
   it('refuses an export from a newer Omnidesk, and a damaged one, importing nothing', async () => {
     const { store, dataDir } = await openStore()
     const newer = path.join(work, 'newer.json')
-    await writeFile(newer, JSON.stringify({ format: 'omnidesk-history', version: 2, exportedAt: 1, conversations: [], attachments: {} }))
-    await expect(service({ store, dataDir }).importFile(newer)).rejects.toMatchObject({ info: { code: 'bad_request', detail: expect.stringContaining('newer Omnidesk (history format 2)') } })
+    await writeFile(newer, JSON.stringify({ format: 'omnidesk-history', version: 3, exportedAt: 1, conversations: [], attachments: {} }))
+    await expect(service({ store, dataDir }).importFile(newer)).rejects.toMatchObject({ info: { code: 'bad_request', detail: expect.stringContaining('newer Omnidesk (history format 3)') } })
     const damaged = path.join(work, 'damaged.json')
     await writeFile(damaged, JSON.stringify({ format: 'omnidesk-history', version: 1, exportedAt: 1, conversations: [{ conversation: { id: 'x' }, messages: [] }], attachments: {} }))
     await expect(service({ store, dataDir }).importFile(damaged)).rejects.toMatchObject({ info: { detail: expect.stringContaining('damaged') } })

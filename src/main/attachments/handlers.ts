@@ -51,6 +51,10 @@ export function createAttachmentServices(deps: {
       return m && isImageManifest(m) ? { mime: m.original.mime, width: m.original.width, height: m.original.height } : undefined
     },
     modelDataUrls: (id) => store.modelDataUrls(id),
+    async original(id) {
+      const found = await store.readOriginal(id)
+      return found ? { name: found.manifest.name, data: found.data, width: found.manifest.original.width, height: found.manifest.original.height } : undefined
+    },
     release: (ids) => gc?.release(ids)
   }
   return {

@@ -7,13 +7,14 @@
 import { randomUUID } from 'node:crypto'
 import { setMaxListeners } from 'node:events'
 import type OpenAI from 'openai'
-import { messageText, type ContentPart, type FallbackInfo, type FilePart, type HistoryPart, type PassagesPart, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
+import { messageText, type ContentPart, type FallbackInfo, type FilePart, type HistoryPart, type ImagesReadPart, type PassagesPart, type Message, type MessageFinish, type MessageStatus, type TokenUsage, type ToolStepPart } from '../../shared/domain'
 import { shiftCitations, sourcesBefore } from '../tools/citationNumbers'
 import type { AccumulatedToolCall } from '../tools/toolCallAccumulator'
 import { ToolCallAccumulator } from '../tools/toolCallAccumulator'
 import type { ToolRunner, ToolSpec } from '../tools/types'
 import { AppError, type ErrorInfo } from '../../shared/errors'
 import { MAX_FILES_PER_MESSAGE } from '../../shared/files/schemas'
+import { modelSeesImages } from '../../shared/attachments/sizing'
 import type { EmitEvent, StreamStarted } from '../../shared/ipc/contract'
 import { isRateLimit, isUserAbort, toChatError } from '../providers/errors'
 import type { ProviderResolver, ResolvedProvider } from '../providers/types'
@@ -44,6 +45,8 @@ export interface ChatEngineDeps {
   memory?: MemoryResolver
   /** Assistants (src/main/assistants): absent = plain chats only. */
   assistants?: AssistantResolver
+  /** Images read as text for models that take none (src/main/ocr): absent = images are sent as they are. */
+  imagesAsText?: ImagesAsTextResolver
 }
 
 /** What the engine needs of assistants. */
@@ -70,12 +73,31 @@ export interface FileAttachmentResolver {
 }
 
 
+/**
+ * What the engine needs to send images to a model that takes none (src/main/ocr): their text,
+ * read on this computer. `pageImages`: a scanned document's pages by user message id.
+ */
+export interface ImagesAsTextResolver {
+  context(input: { context: readonly Message[]; questionId: string; pageImages: ReadonlyMap<string, readonly string[]> }): Promise<ImagesAsText>
+}
+
+export interface ImagesAsText {
+  /** Per user message id: the text of its images, after its own. */
+  appendix: ReadonlyMap<string, readonly string[]>
+  /** Lines for the system prompt (how the images were sent). */
+  system: readonly string[]
+  /** The question's images and what was read of them (the answer's notice). */
+  question: ImagesReadPart['images']
+}
+
 /** What the engine needs of the attachment store. */
 export interface ImageAttachmentResolver {
   /** The image part stored in the message (undefined: unknown id). */
   describe(id: string): Promise<{ mime: string; width: number; height: number } | undefined>
   /** data: URLs of the copies encoded for the model. */
   modelDataUrls(id: string): Promise<string[] | undefined>
+  /** The image as the user gave it, and its name (read as text for a model that takes no images). */
+  original?(id: string): Promise<{ name?: string; data: Uint8Array; width: number; height: number } | undefined>
   /**
    * Messages that referenced these ids were deleted or replaced: the attachment collector deletes,
    * in the background, those no message references any more.
@@ -451,6 +473,23 @@ export class ChatEngine {
     }
   }
 
+  /**
+   * The context's images as text, for a model that takes none; undefined when there are none
+   * (or no reader): then the request is built as usual. Never fails the answer: an image that
+   * cannot be read is sent as "could not be read".
+   */
+  private async imagesAsText(context: readonly Message[], questionId: string, pageImages: ReadonlyMap<string, readonly string[]> | undefined): Promise<ImagesAsText | undefined> {
+    const reader = this.deps.imagesAsText
+    const hasImages = imageAttachmentIds(context).length > 0 || [...(pageImages?.values() ?? [])].some((urls) => urls.length > 0)
+    if (!reader || !hasImages) return undefined
+    try {
+      return await reader.context({ context, questionId, pageImages: pageImages ?? new Map() })
+    } catch (error) {
+      this.log('could not read the images as text', error)
+      return undefined
+    }
+  }
+
   /** Encoded copies of every image in the context, by attachment id. */
   private async loadImages(context: readonly Message[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>()
@@ -570,23 +609,31 @@ export class ChatEngine {
       else this.toolRules.delete(conversationId)
       const memoryOff = conversationRow?.temporary === true || persona?.memory === false
       const memory = resolved && !setupError && !cut ? await this.memoryContext(conversationId, question, memoryOff) : undefined
+      // A model that takes no images gets their text instead (read here, not sent anywhere else).
+      const asText = resolved && !setupError && !modelSeesImages(chosenModel) ? await this.imagesAsText(context, userMessageId, files?.images) : undefined
       const appendix = new Map(files?.appendix ?? [])
-      if (persona?.questionAppendix.length) appendix.set(userMessageId, [...(appendix.get(userMessageId) ?? []), ...persona.questionAppendix])
+      const addToMessage = (id: string, lines: readonly string[]): void => {
+        if (lines.length) appendix.set(id, [...(appendix.get(id) ?? []), ...lines])
+      }
+      for (const [id, lines] of asText?.appendix ?? []) addToMessage(id, lines)
+      if (persona?.questionAppendix.length) addToMessage(userMessageId, persona.questionAppendix)
       const extra: RequestAttachments = {
         appendix,
-        images: files?.images ?? new Map(),
-        system: [...(persona?.system ?? []), ...(files?.system ?? []), ...(memory?.system ?? [])]
+        images: asText ? new Map() : (files?.images ?? new Map()),
+        system: [...(persona?.system ?? []), ...(files?.system ?? []), ...(asText?.system ?? []), ...(memory?.system ?? [])]
       }
       const passages = [...(files?.passages ?? []), ...(persona?.passages ?? [])]
-      const request = resolved && !setupError ? toChatMessages(context, this.now(), await this.loadImages(context), 'high', extra) : []
+      const request = resolved && !setupError ? toChatMessages(context, this.now(), asText ? new Map() : await this.loadImages(context), 'high', extra) : []
       if (continuation) request.push({ role: 'user', content: CONTINUE_PROMPT })
       // Long documents read in part: the answer says how much (its first part, and live).
       const lead: ContentPart[] = cut
-        ? cut.parts.filter((p) => p.type === 'passages' || p.type === 'history')
+        ? cut.parts.filter((p) => p.type === 'passages' || p.type === 'history' || p.type === 'imagesRead')
         : [
+            ...(asText?.question.length ? [{ type: 'imagesRead' as const, images: asText.question }] : []),
             ...(passages.length ? [{ type: 'passages' as const, files: passages }] : []),
             ...(memory?.history?.length ? [{ type: 'history' as const, conversations: memory.history }] : [])
           ]
+      if (!cut && asText?.question.length) this.deps.emit('chat:onEvent', { kind: 'imagesRead', ...tag, images: asText.question })
       if (!cut && passages.length) this.deps.emit('chat:onEvent', { kind: 'passages', ...tag, files: passages })
       if (!cut && memory?.history?.length) this.deps.emit('chat:onEvent', { kind: 'history', ...tag, conversations: memory.history })
       const outcome: StreamOutcome =

@@ -52,6 +52,7 @@ async function partHtml(part: ContentPart, ctx: RenderContext): Promise<string> 
     }
     case 'passages':
     case 'history':
+    case 'imagesRead':
       return ''
   }
 }

@@ -43,6 +43,7 @@ async function partMarkdown(part: ContentPart, ctx: RenderContext): Promise<stri
     }
     case 'passages':
     case 'history':
+    case 'imagesRead':
       // What an answer read, shown beside it in the app; not part of what was said.
       return ''
   }

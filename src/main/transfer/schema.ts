@@ -12,7 +12,8 @@ import { Conversation, Message } from '../../shared/domain'
 import { FileAttachmentInfo } from '../../shared/files/schemas'
 
 export const HISTORY_FORMAT = 'omnidesk-history'
-export const HISTORY_FORMAT_VERSION = 1
+/** 2 added the `imagesRead` part (an answer's images read as text); a version-1 file is read as it is. */
+export const HISTORY_FORMAT_VERSION = 2
 
 /** Read first, alone: a newer file is refused by its version before its body is checked. */
 export const HistoryHeader = z.object({ format: z.literal(HISTORY_FORMAT), version: z.number().int().positive() })
@@ -52,7 +53,7 @@ export const ExportedConversation = z.object({ conversation: Conversation, messa
 export type ExportedConversation = z.infer<typeof ExportedConversation>
 
 export const HistoryExport = HistoryHeader.extend({
-  version: z.literal(HISTORY_FORMAT_VERSION),
+  version: z.number().int().min(1).max(HISTORY_FORMAT_VERSION),
   /** When the file was written (ms since 1970). */
   exportedAt: z.number(),
   /** The app that wrote it. */

@@ -68,6 +68,30 @@ export function visionRuleFor(model: string | undefined): VisionRule {
   return VISION_RULES.find((r) => r.match.test(name)) ?? VISION_RULES[VISION_RULES.length - 1]
 }
 
+/**
+ * Models known to take no image input: what the user attaches is read on this computer (OCR,
+ * src/main/ocr) and sent as text. Names as OpenAI-compatible providers spell them, with or
+ * without a vendor prefix ("deepseek/deepseek-chat", "Qwen/Qwen2.5-72B-Instruct"). A model not
+ * listed here is assumed to see images (the providers' vision models change faster than any list);
+ * a vision variant of a listed family (qwen2.5-vl, llama-3.2-vision) is excluded by `unless`.
+ */
+export const TEXT_ONLY_MODELS: ReadonlyArray<{ id: string; match: RegExp; unless?: RegExp }> = [
+  { id: 'openai-text', match: /(^|\/)(gpt-3\.5|gpt-oss|o1-mini|o3-mini|text-davinci|davinci|babbage)/i },
+  { id: 'deepseek-text', match: /(^|\/)deepseek/i, unless: /vl|vision|janus|ocr/i },
+  { id: 'qwen-text', match: /(^|\/)(qwen|qwq)/i, unless: /vl|omni|vision|qvq/i },
+  { id: 'llama-3-text', match: /(^|\/)(meta-llama\/)?(meta-)?llama[-_ ]?(2|3)/i, unless: /vision|llava/i },
+  { id: 'mistral-text', match: /(^|\/)(mistral-(tiny|7b|nemo|large-2)|mixtral|codestral|open-mistral|ministral)/i, unless: /pixtral|vision/i },
+  { id: 'moonshot-text', match: /(^|\/)moonshot-v1-(8k|32k|128k)$/i },
+  { id: 'glm-text', match: /(^|\/)glm-(4|z1)/i, unless: /\dv|vision/i }
+]
+
+/** Does this model take images? False only for the families above (so unknown models get images). */
+export function modelSeesImages(model: string | undefined): boolean {
+  const name = (model ?? '').trim()
+  if (!name) return true
+  return !TEXT_ONLY_MODELS.some((rule) => rule.match.test(name) && !rule.unless?.test(name))
+}
+
 export interface Size {
   width: number
   height: number

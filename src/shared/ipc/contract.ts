@@ -23,6 +23,7 @@ import {
   MessageStatus,
   HistoryPart,
   PassagesPart,
+  ImagesReadPart,
   SearchHit,
   TokenUsage,
   ToolStepPart
@@ -145,6 +146,8 @@ export const ChatEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('history'), streamId: Id, conversationId: Id, messageId: Id, conversations: HistoryPart.shape.conversations }),
   /** Long attached documents are read in part for this answer: how many passages of each. */
   z.object({ kind: z.literal('passages'), streamId: Id, conversationId: Id, messageId: Id, files: PassagesPart.shape.files }),
+  /** The question's images were read as text (OCR) for a model that takes no images. */
+  z.object({ kind: z.literal('imagesRead'), streamId: Id, conversationId: Id, messageId: Id, images: ImagesReadPart.shape.images }),
   /** The chosen model is rate-limited: the same request continues on `model`. */
   z.object({
     kind: z.literal('fallback'),

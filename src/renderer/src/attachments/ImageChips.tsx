@@ -15,7 +15,7 @@ function formatKB(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
 }
 
-function Chip(props: { item: ImageItem; onPreview: () => void; onRemove: () => void; onToggleSharp: () => void }): ReactElement {
+function Chip(props: { item: ImageItem; seesImages: boolean; onPreview: () => void; onRemove: () => void; onToggleSharp: () => void }): ReactElement {
   const { t } = useTranslation()
   const { item } = props
   const p = item.prepared
@@ -55,15 +55,26 @@ function Chip(props: { item: ImageItem; onPreview: () => void; onRemove: () => v
             <span data-testid="image-chip-size">
               {p.original.width}×{p.original.height}
             </span>
-            {' · '}
-            <span data-testid="image-chip-tokens">{t('attachments.tokens', { count: tokens })}</span>
-            {' · '}
-            {formatKB(payload)}
+            {props.seesImages ? (
+              <>
+                {' · '}
+                <span data-testid="image-chip-tokens">{t('attachments.tokens', { count: tokens })}</span>
+                {' · '}
+                {formatKB(payload)}
+              </>
+            ) : (
+              <>
+                {' · '}
+                <span data-testid="image-chip-as-text" title={t('attachments.chipReadAsText')}>
+                  {t('attachments.chipAsText')}
+                </span>
+              </>
+            )}
           </span>
         ) : (
           <span className="od-image-chip-meta">{t('attachments.preparing')}</span>
         )}
-        {p && (p.sharpAvailable || item.sharp) ? (
+        {p && props.seesImages && (p.sharpAvailable || item.sharp) ? (
           <label className="od-image-chip-sharp" title={t('attachments.sharpHint')}>
             <input type="checkbox" data-testid="image-chip-sharp" checked={item.sharp} onChange={props.onToggleSharp} />
             {t('attachments.sharp', { count: p.sharpTiles, tokens: p.sharpTokens })}
@@ -113,6 +124,7 @@ export function ImageChips(props: { images: ImageAttachments }): ReactElement | 
         <Chip
           key={it.key}
           item={it}
+          seesImages={images.seesImages}
           onPreview={() => setPreview(it)}
           onRemove={() => images.remove(it.key)}
           onToggleSharp={() => void images.toggleSharp(it.key)}

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { CapturedImage } from '../../../shared/capture/schemas'
 import { dataUrlBytes, encodeSharp, ImageRefused, prepareImage, readImageFile, type EncodedCopy, type PreparedImage } from './prepare'
-import { visionRuleFor } from '../../../shared/attachments/sizing'
+import { modelSeesImages, visionRuleFor } from '../../../shared/attachments/sizing'
 import { warmWebpEncoder } from './webpEncoder'
 import { requirePageApi } from '../api'
 
@@ -32,6 +32,8 @@ export type ImageNotice =
 
 export interface ImageAttachments {
   items: ImageItem[]
+  /** False for a model that takes no images: main sends their text instead (OCR). */
+  seesImages: boolean
   notice: ImageNotice | null
   dismissNotice(): void
   setNotice(n: ImageNotice | null): void
@@ -162,6 +164,7 @@ export function useImageAttachments(opts: { model?: string } = {}): ImageAttachm
 
   return {
     items,
+    seesImages: modelSeesImages(model),
     notice,
     setNotice,
     dismissNotice: () => setNotice(null),

@@ -23,7 +23,7 @@ import { ContextDivider, ContextLimitChoices, SummaryCard } from './ContextLimit
 import { SourceList, ToolSteps } from '../tools/ToolSteps'
 import { DataQueryContext, dataQueryApiFor } from '../tools/dataQueryContext'
 import { answerSources, linkCitations } from '../tools/citations'
-import { AttachmentThumb, MessageFileChips, PassagesNotice } from '../attachments'
+import { AttachmentThumb, ImagesReadNotice, MessageFileChips, PassagesNotice } from '../attachments'
 import './memory.css'
 
 export interface MessageItemProps {
@@ -336,6 +336,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
         ) : null}
         {images}
         {m.history?.length ? <HistoryNotice conversations={m.history} onOpen={props.onOpenConversation} /> : null}
+        {m.imagesRead?.length ? <ImagesReadNotice images={m.imagesRead} /> : null}
         {m.passages?.length ? <PassagesNotice files={m.passages} /> : null}
         {m.reasoning ? (
           <ThinkingBlock

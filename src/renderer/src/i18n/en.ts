@@ -428,7 +428,14 @@ const en = {
     refusedUnreadable: '{{name}} could not be read as an image.',
     uploadFailed: 'The image could not be stored. {{detail}}',
     imageMissing: 'Image no longer available',
-    dropHere: 'Drop images to attach'
+    dropHere: 'Drop images to attach',
+    readAsText_one: 'This model can’t see images: the text of the image was read on this computer (OCR) and sent instead.',
+    readAsText_other: 'This model can’t see images: the text of the {{count}} images was read on this computer (OCR) and sent instead.',
+    readAsTextShow: 'What the model got',
+    readAsTextEmpty: 'No text was found in this image.',
+    readAsTextFailed: 'The text of this image could not be read.',
+    chipAsText: 'sent as text (OCR)',
+    chipReadAsText: 'This model can’t see images: its text will be read on this computer (OCR) and sent instead.'
   },
   capture: {
     capture: 'Screenshot',

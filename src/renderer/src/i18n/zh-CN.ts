@@ -422,7 +422,14 @@ const zhCN: Translation = {
     refusedUnreadable: '无法将 {{name}} 读取为图片。',
     uploadFailed: '无法保存图片。{{detail}}',
     imageMissing: '图片已不可用',
-    dropHere: '拖放图片以添加'
+    dropHere: '拖放图片以添加',
+    readAsText_one: '此模型无法识别图片：已在本机用 OCR 读取图片中的文字并代替图片发送。',
+    readAsText_other: '此模型无法识别图片：已在本机用 OCR 读取这 {{count}} 张图片中的文字并代替图片发送。',
+    readAsTextShow: '模型收到的内容',
+    readAsTextEmpty: '此图片中未发现文字。',
+    readAsTextFailed: '无法读取此图片中的文字。',
+    chipAsText: '以文字发送（OCR）',
+    chipReadAsText: '此模型无法识别图片：发送时将在本机用 OCR 读取其中的文字并代替图片发送。'
   },
   capture: {
     capture: '截图',

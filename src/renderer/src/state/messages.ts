@@ -8,6 +8,7 @@ import type {
   ContentPart,
   FilePart,
   PassagesPart,
+  ImagesReadPart,
   HistoryPart,
   FallbackInfo,
   Message,
@@ -29,6 +30,8 @@ export interface ViewMessage {
   files?: FilePart[]
   /** An answer that read only some passages of long documents: how many, per file. */
   passages?: PassagesPart['files']
+  /** An answer from a model that takes no images: the question's images, read as text (OCR). */
+  imagesRead?: ImagesReadPart['images']
   /** An answer that drew on past conversations (Reference chat history): which. */
   history?: HistoryPart['conversations']
   status: MessageStatus
@@ -93,6 +96,8 @@ export function toViewMessage(m: Message): ViewMessage {
   if (files.length) v.files = files
   const passages = m.parts.find((p) => p.type === 'passages')
   if (passages?.type === 'passages' && passages.files.length) v.passages = passages.files
+  const imagesRead = m.parts.find((p) => p.type === 'imagesRead')
+  if (imagesRead?.type === 'imagesRead' && imagesRead.images.length) v.imagesRead = imagesRead.images
   const history = m.parts.find((p) => p.type === 'history')
   if (history?.type === 'history' && history.conversations.length) v.history = history.conversations
   if (m.model) v.model = m.model

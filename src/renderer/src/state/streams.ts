@@ -144,6 +144,13 @@ export class Streams {
         this.patchMessage(ev.messageId, (m) => ({ ...m, passages: files }))
         break
       }
+      case 'imagesRead': {
+        // The question's images went as text (a model that takes no images): said before the answer.
+        this.track(ev)
+        const images = ev.images
+        this.patchMessage(ev.messageId, (m) => ({ ...m, imagesRead: images }))
+        break
+      }
       case 'history': {
         // Past chats this answer draws on: named before the answer (stored as its first part too).
         this.track(ev)
