@@ -83,6 +83,33 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/@duckdb/node-bindings-*/**', '**/node_modules/pdfjs-dist/cmaps/**']))
   })
 
+  it('ships what OCR loads (the LSTM engine and best_int models), unpacked, and leaves out the rest', () => {
+    const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string, options?: { dot?: boolean }): boolean }
+    const config = load()
+    const excluded = (file: string): boolean => config.files.some((p) => p.startsWith('!') && minimatch(file, p.slice(1), { dot: true }))
+    const unpacked = (file: string): boolean => config.asarUnpack.some((p) => minimatch(file, p, { dot: true }))
+    const needed = [
+      'node_modules/tesseract.js/src/worker-script/node/index.js',
+      'node_modules/tesseract.js-core/tesseract-core-simd-lstm.js',
+      'node_modules/tesseract.js-core/tesseract-core-simd-lstm.wasm',
+      'node_modules/tesseract.js-core/tesseract-core-relaxedsimd-lstm.wasm',
+      'node_modules/tesseract.js-core/tesseract-core-lstm.wasm'
+    ]
+    for (const file of needed) {
+      expect(excluded(file), file).toBe(false)
+      expect(unpacked(file), file).toBe(true)
+    }
+    for (const file of ['node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz', 'node_modules/@tesseract.js-data/chi_sim/4.0.0_best_int/chi_sim.traineddata.gz'])
+      expect(excluded(file), file).toBe(false)
+    for (const file of [
+      'node_modules/tesseract.js-core/tesseract-core.wasm',
+      'node_modules/tesseract.js-core/tesseract-core-simd.js',
+      'node_modules/tesseract.js-core/tesseract-core-simd-lstm.wasm.js',
+      'node_modules/@tesseract.js-data/eng/4.0.0/eng.traineddata.gz'
+    ])
+      expect(excluded(file), file).toBe(true)
+  })
+
   it('builds a hardened dmg (and the zip auto-update installs) for arm64 and x64 with entitlements and usage strings', () => {
     const { mac } = load()
     expect(mac.target).toEqual([

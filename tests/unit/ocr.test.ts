@@ -118,7 +118,7 @@ describe('the OCR worker lifecycle', () => {
 })
 
 describe('a request\'s images as text', () => {
-  const user = (id: string, parts: Message['parts']): Message => ({ id, conversationId: 'c', role: 'user', parts, status: 'complete', createdAt: 1 })
+  const user = (id: string, parts: Message['parts']): Message => ({ id, conversationId: 'c', role: 'user', parts, status: 'complete', createdAt: 1, updatedAt: 1 })
   const image = (id: string): Message['parts'][number] => ({ type: 'image', attachmentId: id, mime: 'image/png', width: 10, height: 10 })
   const dataUrl = (text: string): string => `data:image/png;base64,${Buffer.from(text).toString('base64')}`
   // A stand-in reader: the "image" bytes are its text; "broken" cannot be read.

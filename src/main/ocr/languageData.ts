@@ -4,7 +4,7 @@
  * single `langPath`), so the first read copies them — 4.6 MB — into `<dataDir>/ocr-languages/
  * <version>`; a newer package version gets a new folder.
  */
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { OCR_LANGUAGES } from './config'
@@ -44,9 +44,11 @@ export async function prepareLanguageFolder(dataDir: string): Promise<string> {
   for (const source of sources) {
     const target = path.join(folder, `${source.code}.traineddata.gz`)
     if (await sameSize(source.file, target)) continue
-    // Through a temporary name: a copy cut short (the app quit) is never taken for a model.
+    // Read and written rather than copied: in the packaged app the source is inside app.asar,
+    // which Electron's fs reads but copyFile may not. Through a temporary name: a copy cut
+    // short (the app quit) is never taken for a model.
     const partial = `${target}.${process.pid}.partial`
-    await copyFile(source.file, partial)
+    await writeFile(partial, await readFile(source.file))
     await rename(partial, target)
   }
   return folder
