@@ -56,6 +56,7 @@ async function seed(store: ConversationStore, dataDir: string): Promise<{ firstI
     status: 'complete',
     model: 'o3',
     parts: [
+      { type: 'imagesRead', images: [{ name: 'red.png', text: 'RED' }] },
       { type: 'reasoning', text: 'The user shows a red image.', durationMs: 1200 },
       { type: 'tool', callId: 'call_1', name: 'web_search', source: 'builtin', title: 'Web search', arguments: '{"q":"red"}', status: 'done', result: 'Red is a colour.', format: 'markdown', sources: [{ title: 'Red', url: 'https://example.com/red' }] },
       { type: 'text', text: 'A **red** rectangle. 京都は美しい。' }
@@ -95,6 +96,19 @@ describe('Omnidesk JSON', () => {
     // The image is in the new history's attachment store, under the same id.
     const imageId = Object.keys(exported.attachments)[0]
     expect((await createAttachmentStore({ dataDir: b.dataDir }).readOriginal(imageId))?.data.equals(PNG)).toBe(true)
+  })
+
+  it('reads a version-1 file (written before the imagesRead part existed)', async () => {
+    const a = await openStore()
+    await seed(a.store, a.dataDir)
+    const file = path.join(work, 'v1.json')
+    await service(a).exportFile(file, { format: 'json' })
+    const v1 = JSON.parse(await readFile(file, 'utf8')) as { version: number; conversations: Array<{ messages: Array<{ parts: Array<{ type: string }> }> }> }
+    v1.version = 1
+    for (const c of v1.conversations) for (const m of c.messages) m.parts = m.parts.filter((p) => p.type !== 'imagesRead')
+    await writeFile(file, JSON.stringify(v1))
+    const b = await openStore()
+    expect(await service(b).importFile(file)).toMatchObject({ source: 'omnidesk', imported: 2, skipped: [] })
   })
 
   it('imported into a history that has those ids: fresh ids, and every reference follows', async () => {
