@@ -35,7 +35,7 @@ export interface VoiceTap {
  * too busy to handle waits in its queue, so a spec reads the peak even when a stall of the page
  * (or of the test runner) spans a whole answer. The meter on screen shows only what was rendered.
  */
-function installVoiceTap(): void {
+export function installVoiceTap(): void {
   const tap = { inputPeak: -Infinity, inputQuietMs: 0, outputPeak: -Infinity }
   ;(window as unknown as { __voiceTap: typeof tap }).__voiceTap = tap
   const Original = window.AudioWorkletNode

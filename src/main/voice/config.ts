@@ -14,6 +14,8 @@ export const VOICE_MAIN_CONFIG = {
   realtimeHistoryItems: 30,
   /** The page must take the audio link within this long after voice.start (a page that never does ends the session). */
   linkTimeoutMs: 10_000,
+  /** Read aloud: sentences synthesised ahead of the one playing (the next is ready when it ends; more would waste requests on a Stop). */
+  readAloudAheadSentences: 2,
   /** Connecting to the realtime endpoint: past this the pipeline is tried instead. */
   realtimeConnectTimeoutMs: 15_000
 } as const

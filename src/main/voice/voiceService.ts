@@ -21,6 +21,7 @@ import { openRealtimeConnection, type RealtimeConnection } from './realtimeConne
 import { RealtimeVoiceSession } from './realtimeSession'
 import { assistantVoiceExtra, voiceInstructions } from './prompts'
 import { sessionAssistant, voiceAssistantFor, type VoiceAssistant, type VoiceAssistantsPort } from './assistants'
+import { createReadAloud } from './readAloud'
 
 /** The voices of OpenAI's realtime and speech models (there is no API listing them). */
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar']
@@ -81,6 +82,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     }
   }
   const emitVoice = (event: Parameters<EmitEvent>[1] & object) => deps.emit('voice:onEvent', event as never)
+  const readAloud = createReadAloud({ store: deps.store, providers: deps.providers, settings: deps.settings, log: deps.log })
 
   const live = (sessionId: string): LiveSession => {
     const session = sessions.get(sessionId)
@@ -197,6 +199,12 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       return { ok: true as const }
     },
     voices: () => OPENAI_VOICES,
+    readAloud: (req) => readAloud.start(req),
+    readAloudAudio: async (req) => ({ pcm: Buffer.from(await readAloud.audio(req)).toString('base64') }),
+    stopReading: (req) => {
+      readAloud.stop(req)
+      return { ok: true as const }
+    },
     micAccess: async ({ ask }) => {
       if (!deps.mic) return { status: 'unknown' as const }
       let status = deps.mic.status()
@@ -209,6 +217,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     handlers,
     sessions,
     stopAll() {
+      readAloud.stopAll()
       for (const session of [...sessions.values()]) session.stop()
     }
   }

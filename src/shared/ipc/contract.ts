@@ -29,7 +29,7 @@ import {
   ToolStepPart
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
-import { MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
+import { MAX_SPEECH_BASE64_CHARS, MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
 import { AvailableTool, McpServerConfig, McpServerView } from '../tools/schemas'
 import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
 import { MAX_MEMORY_CHARS, MemoryItem } from '../memory/schemas'
@@ -511,6 +511,12 @@ export const contract = {
     voices: invoke(z.object({ providerId: Id.optional() }), z.array(z.string())),
     /** Microphone permission (macOS asks the user when `ask` and not determined yet). */
     micAccess: invoke(z.object({ ask: z.boolean() }), z.object({ status: MicAccess })),
+    /** Read aloud: an answer's spoken sentences (markdown stripped, code skipped); the first few are being synthesised. */
+    readAloud: invoke(z.object({ messageId: Id }), z.object({ readingId: Id, sentences: z.array(z.string().max(MAX_MESSAGE_CHARS)).min(1).max(20_000) })),
+    /** One sentence's speech: pcm16, 24 kHz, mono, base64 (in order; main keeps a few ahead). */
+    readAloudAudio: invoke(z.object({ readingId: Id, index: z.number().int().nonnegative() }), z.object({ pcm: z.string().max(MAX_SPEECH_BASE64_CHARS) })),
+    /** Stops a reading: what is still being synthesised is cancelled. */
+    stopReading: invoke(z.object({ readingId: Id }), Ok),
     onEvent: event(VoiceEvent)
   },
   /** The companion window (src/main/companion): a floating quick-ask window on a global shortcut. */

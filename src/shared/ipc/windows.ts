@@ -134,6 +134,9 @@ const CHANNEL_WINDOWS = {
   'voice:pushToTalk': MAIN_AND_COMPANION,
   'voice:voices': MAIN_AND_COMPANION,
   'voice:micAccess': MAIN_AND_COMPANION,
+  'voice:readAloud': MAIN_AND_COMPANION,
+  'voice:readAloudAudio': MAIN_AND_COMPANION,
+  'voice:stopReading': MAIN_AND_COMPANION,
   'voice:onEvent': MAIN_AND_COMPANION,
 
   'companion:hide': ['companion'],

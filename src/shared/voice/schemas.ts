@@ -98,3 +98,9 @@ export type VoiceEvent = z.infer<typeof VoiceEvent>
 
 export const MicAccess = z.enum(['granted', 'denied', 'restricted', 'not-determined', 'unknown'])
 export type MicAccess = z.infer<typeof MicAccess>
+
+/**
+ * Speech crossing IPC as base64 (one sentence read aloud, one dictation): a minute of pcm16 at
+ * 24 kHz is 2.9 MB, 3.8 M characters in base64; a sentence is cut long before that.
+ */
+export const MAX_SPEECH_BASE64_CHARS = 8_000_000

@@ -184,3 +184,21 @@ export const IconAssistants = (p: IconProps): ReactElement => (
     <path d="M9.5 16.5a3.5 3.5 0 0 0 5 0" />
   </Svg>
 )
+export const IconSpeaker = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <path d="M11 5 6 9H3v6h3l5 4Z" />
+    <path d="M15.5 8.5a5 5 0 0 1 0 7" />
+    <path d="M18.5 5.5a9 9 0 0 1 0 13" />
+  </Svg>
+)
+export const IconPause = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="7" y="5" width="3.5" height="14" rx="1" fill="currentColor" stroke="none" />
+    <rect x="13.5" y="5" width="3.5" height="14" rx="1" fill="currentColor" stroke="none" />
+  </Svg>
+)
+export const IconPlay = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <path d="M8 5v14l11-7Z" fill="currentColor" stroke="none" />
+  </Svg>
+)

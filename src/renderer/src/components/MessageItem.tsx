@@ -17,6 +17,7 @@ import { useAppState } from '../state/hooks'
 import type { ViewMessage } from '../state/messages'
 import { ErrorPanel } from './ErrorPanel'
 import { CopyButton } from './CopyButton'
+import { ReadAloudButton, ReadAloudError } from '../voice/ReadAloudButton'
 import { IconImage, IconPencil, IconRefresh } from './Icons'
 import { ThinkingBlock } from './ThinkingBlock'
 import { ContextDivider, ContextLimitChoices, SummaryCard } from './ContextLimit'
@@ -403,6 +404,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
               </span>
             ) : null}
             {m.text ? <CopyButton text={m.text} /> : null}
+            {m.text && m.status !== 'error' ? <ReadAloudButton messageId={m.id} /> : null}
             {props.isLastAssistant && !busy && m.status !== 'error' ? (
               <button
                 type="button"
@@ -428,6 +430,7 @@ function MessageItemImpl(props: MessageItemProps): ReactElement {
             </span>
           </div>
         ) : null}
+        {!streaming ? <ReadAloudError messageId={m.id} /> : null}
       </div>
     </DataQueryContext.Provider>
   )

@@ -25,6 +25,7 @@ import type { Assistant } from '../state/assistants'
 import { useAppState, useController } from '../state/hooks'
 import { VoiceClient, VoiceStartError, type ClientVadCounts, type ClientVadState, type VoiceFailure } from './voiceClient'
 import './voice.css'
+import { readAloudPlayer } from './readAloud'
 
 interface Line {
   itemId: string
@@ -156,6 +157,8 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
 
   const start = useCallback(async (translate: boolean) => {
     await clientRef.current?.stop()
+    // A conversation by voice and an answer read aloud would talk over each other.
+    readAloudPlayer().stop()
     setStatus('starting')
     setPhase('connecting')
     setDetail('')
