@@ -16,7 +16,8 @@ import { toChatError } from '../providers/errors'
 import type { ProviderResolver } from '../providers/types'
 import type { ConversationStore } from '../store/types'
 import type { AudioLinkPort, MicPermissionPort } from './audioLink'
-import { PipelineVoiceSession } from './pipelineSession'
+import { PipelineVoiceSession, wavFromPcm16 } from './pipelineSession'
+import { toFile } from 'openai'
 import { openRealtimeConnection, type RealtimeConnection } from './realtimeConnection'
 import { RealtimeVoiceSession } from './realtimeSession'
 import { assistantVoiceExtra, voiceInstructions } from './prompts'
@@ -204,6 +205,17 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     stopReading: (req) => {
       readAloud.stop(req)
       return { ok: true as const }
+    },
+    transcribe: async ({ pcm, providerId }) => {
+      const { client } = deps.providers.resolve(providerId)
+      try {
+        const wav = wavFromPcm16(Buffer.from(pcm, 'base64'))
+        const result = await client.audio.transcriptions.create({ file: await toFile(wav, 'dictation.wav', { type: 'audio/wav' }), model: deps.settings().voiceTranscribeModel })
+        return { text: result.text.trim() }
+      } catch (error) {
+        deps.log('dictation: transcription failed', error)
+        throw new AppError(toChatError(error))
+      }
     },
     micAccess: async ({ ask }) => {
       if (!deps.mic) return { status: 'unknown' as const }

@@ -517,6 +517,8 @@ export const contract = {
     readAloudAudio: invoke(z.object({ readingId: Id, index: z.number().int().nonnegative() }), z.object({ pcm: z.string().max(MAX_SPEECH_BASE64_CHARS) })),
     /** Stops a reading: what is still being synthesised is cancelled. */
     stopReading: invoke(z.object({ readingId: Id }), Ok),
+    /** Dictation: speech (pcm16, 24 kHz, mono, base64) → the provider's transcription, as text. */
+    transcribe: invoke(z.object({ pcm: z.string().min(1).max(MAX_SPEECH_BASE64_CHARS), providerId: Id.optional() }), z.object({ text: z.string().max(MAX_MESSAGE_CHARS) })),
     onEvent: event(VoiceEvent)
   },
   /** The companion window (src/main/companion): a floating quick-ask window on a global shortcut. */

@@ -137,6 +137,7 @@ const CHANNEL_WINDOWS = {
   'voice:readAloud': MAIN_AND_COMPANION,
   'voice:readAloudAudio': MAIN_AND_COMPANION,
   'voice:stopReading': MAIN_AND_COMPANION,
+  'voice:transcribe': MAIN_AND_COMPANION,
   'voice:onEvent': MAIN_AND_COMPANION,
 
   'companion:hide': ['companion'],

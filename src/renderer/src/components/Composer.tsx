@@ -42,6 +42,9 @@ import {
 import { ImageButtons } from '../capture/CaptureMenu'
 import { ToolsMenu } from '../tools/ToolsMenu'
 import { useAssistantMention } from './AssistantMention'
+import { DictationControls, DictationNote } from '../voice/DictationControls'
+import { useDictation } from '../voice/useDictation'
+import { insertDictation } from '../logic/dictationText'
 
 const MAX_HEIGHT_PX = 240
 
@@ -122,6 +125,24 @@ export function Composer(props: ComposerProps): ReactElement {
   const files = useFileAttachments()
   const [dragging, setDragging] = useState(false)
   const mention = useAssistantMention({ text, setText, area })
+  // Dictated text goes where the caret is (or replaces the selection), ready to edit before sending.
+  const caretAfterDictation = useRef<number | null>(null)
+  const dictation = useDictation((said) => {
+    const el = area.current
+    setText((cur) => {
+      const placed = insertDictation(cur, el?.selectionStart ?? cur.length, el?.selectionEnd ?? cur.length, said)
+      caretAfterDictation.current = placed.caret
+      return placed.text
+    })
+  })
+  useLayoutEffect(() => {
+    const caret = caretAfterDictation.current
+    const el = area.current
+    if (caret === null || !el) return
+    caretAfterDictation.current = null
+    el.focus()
+    el.setSelectionRange(caret, caret)
+  }, [text])
 
   // Grow with the text up to a limit, then scroll inside.
   useLayoutEffect(() => {
@@ -279,6 +300,7 @@ export function Composer(props: ComposerProps): ReactElement {
               composing.current = false
             }}
           />
+          <DictationControls dictation={dictation} />
           {props.busy ? (
             <button
               type="button"
@@ -311,7 +333,7 @@ export function Composer(props: ComposerProps): ReactElement {
             {t('chat.tooLong', { size: length.toLocaleString(), limit: MAX_MESSAGE_CHARS.toLocaleString() })}
           </span>
         ) : (
-          hint
+          dictation.failure || dictation.status !== 'idle' ? <DictationNote dictation={dictation} /> : hint
         )}
       </div>
     </div>

@@ -202,3 +202,10 @@ export const IconPlay = (p: IconProps): ReactElement => (
     <path d="M8 5v14l11-7Z" fill="currentColor" stroke="none" />
   </Svg>
 )
+export const IconMic = (p: IconProps): ReactElement => (
+  <Svg {...p}>
+    <rect x="9" y="3" width="6" height="11" rx="3" />
+    <path d="M5 11a7 7 0 0 0 14 0" />
+    <path d="M12 18v3" />
+  </Svg>
+)

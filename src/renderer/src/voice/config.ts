@@ -49,5 +49,15 @@ export const VOICE_PAGE_CONFIG = {
     reportMs: 50
   },
   /** Microphone frames kept while the session connects (500 × 20 ms = 10 s); older ones go. */
-  maxEarlyFrames: 500
+  maxEarlyFrames: 500,
+  dictation: {
+    /**
+     * Dictation stops by itself and is transcribed after this long: two minutes of pcm16 at
+     * 24 kHz is 5.8 MB, within what one request carries (MAX_SPEECH_BASE64_CHARS) and far under
+     * the transcription APIs' 25 MB.
+     */
+    maxMs: 120_000,
+    /** Shorter than this is a click of the button, not speech: nothing is sent. */
+    minMs: 300
+  }
 } as const

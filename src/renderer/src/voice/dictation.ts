@@ -1,0 +1,113 @@
+/**
+ * Dictation (issue 18): the microphone through the voice capture worklet (pcm16, 24 kHz, one
+ * 20-ms frame at a time with its level), kept in the page until the user is done; then main
+ * sends it to the provider's transcription endpoint (`voice.transcribe`) and the text comes
+ * back to be inserted where the caret is. Nothing is sent while recording; Cancel drops it all.
+ */
+import type { OmnideskApi } from '../../../shared/ipc/contract'
+import { LINK_BYTES_PER_MS } from '../../../shared/voice/linkFormat'
+import { VOICE_PAGE_CONFIG } from './config'
+import { CaptureFrame, parseWorkletMessage } from './workletMessages'
+import captureWorkletUrl from './capture.worklet.ts?worker&url'
+
+export type DictationStartFailure = 'mic-denied' | 'no-device' | 'failed'
+
+export class DictationStartError extends Error {
+  constructor(
+    readonly reason: DictationStartFailure,
+    detail: string
+  ) {
+    super(detail)
+  }
+}
+
+function base64Of(frames: readonly ArrayBuffer[]): string {
+  const bytes = new Uint8Array(frames.reduce((n, f) => n + f.byteLength, 0))
+  let offset = 0
+  for (const f of frames) {
+    bytes.set(new Uint8Array(f), offset)
+    offset += f.byteLength
+  }
+  // In slices: String.fromCharCode(...) of megabytes at once overflows the call stack.
+  let bin = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(bin)
+}
+
+export class DictationRecorder {
+  private stream: MediaStream | undefined
+  private ctx: AudioContext | undefined
+  private node: AudioWorkletNode | undefined
+  private readonly frames: ArrayBuffer[] = []
+  private bytes = 0
+  private stopped = false
+
+  constructor(
+    private readonly api: OmnideskApi,
+    private readonly cb: { onLevel(dbfs: number): void; onFull(): void }
+  ) {}
+
+  /** Opens the microphone (asking for it on macOS first) and starts keeping what it hears. */
+  async start(): Promise<void> {
+    if (!navigator.mediaDevices?.getUserMedia) throw new DictationStartError('no-device', 'No microphone API')
+    const access = await this.api.voice.micAccess({ ask: true }).catch(() => ({ status: 'unknown' as const }))
+    if (access.status === 'denied' || access.status === 'restricted') throw new DictationStartError('mic-denied', `Microphone access: ${access.status}`)
+    try {
+      // The browser's echo cancellation and noise suppression help transcription here (nothing plays).
+      this.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } })
+    } catch (error) {
+      const name = (error as { name?: string }).name
+      throw new DictationStartError(name === 'NotAllowedError' || name === 'SecurityError' ? 'mic-denied' : 'no-device', String(error))
+    }
+    try {
+      const ctx = new AudioContext({ latencyHint: 'interactive' })
+      this.ctx = ctx
+      await ctx.audioWorklet.addModule(captureWorkletUrl)
+      if (this.stopped) return
+      if (ctx.state === 'suspended') await ctx.resume().catch(() => undefined)
+      const node = new AudioWorkletNode(ctx, 'omnidesk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' })
+      ctx.createMediaStreamSource(this.stream).connect(node)
+      this.node = node
+      const maxBytes = VOICE_PAGE_CONFIG.dictation.maxMs * LINK_BYTES_PER_MS
+      node.port.onmessage = (ev: MessageEvent) => {
+        const frame = parseWorkletMessage(CaptureFrame, ev.data)
+        if (!frame || this.stopped) return
+        this.cb.onLevel(frame.level)
+        if (this.bytes >= maxBytes) return
+        this.frames.push(frame.pcm)
+        this.bytes += frame.pcm.byteLength
+        if (this.bytes >= maxBytes) this.cb.onFull()
+      }
+    } catch (error) {
+      this.close()
+      throw new DictationStartError('failed', String(error))
+    }
+  }
+
+  /** Milliseconds heard so far. */
+  get durationMs(): number {
+    return this.bytes / LINK_BYTES_PER_MS
+  }
+
+  /** Stops listening and has what was said transcribed ('' for silence too short to send). */
+  async finish(): Promise<string> {
+    this.close()
+    if (this.durationMs < VOICE_PAGE_CONFIG.dictation.minMs) return ''
+    const { text } = await this.api.voice.transcribe({ pcm: base64Of(this.frames) })
+    return text
+  }
+
+  /** Stops listening; what was heard is dropped. */
+  cancel(): void {
+    this.close()
+    this.frames.length = 0
+  }
+
+  private close(): void {
+    this.stopped = true
+    this.node?.port.close()
+    this.node?.disconnect()
+    for (const track of this.stream?.getTracks() ?? []) track.stop()
+    void this.ctx?.close().catch(() => undefined)
+  }
+}
