@@ -75,6 +75,10 @@ export interface MainServicesDeps {
   voiceProbe?: (sessionId: string) => VoiceProbe
   /** Microphone permission (macOS); absent: left to the browser / OS. */
   micPermission?: MicPermissionPort
+  /** The camera (and screen) permission per window, granted only while a voice session there shares; absent: the browser decides. */
+  videoAccess?: { setAllowed(window: 'main' | 'companion', allowed: boolean): void }
+  /** A voice session started or stopped sharing (the tray's "Stop sharing" item). */
+  onSharingChanged?: (anySharing: boolean) => void
   /** The companion window's desktop side (Electron glue, or the harness's recorder); absent: inert. */
   companionDesktop?: CompanionDesktopPort
   /** The app's updater (electron-updater in a packaged app, a fake in the harness); absent: no updates. */
@@ -214,6 +218,7 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     tools: tools.runner,
     imagesAsText: createImagesAsText({ ocr, images: attachments.resolver })
   })
+  const capturer = deps.capture?.capturer
   const voice = createVoiceService({
     store,
     providers,
@@ -225,7 +230,10 @@ export async function createMainServices(deps: MainServicesDeps): Promise<MainSe
     probe: deps.voiceProbe,
     // A session talks with its conversation's assistant; "Live translation" adds the library's interpreter once.
     assistants: { get: (id) => assistants.get(id), list: async () => assistants.handlers.list(), addFromLibrary: async (req) => assistants.handlers.addFromLibrary(req) },
-    language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale())
+    language: () => mainLanguage(prefs.getSettings().language, deps.app.systemLocale()),
+    shareScreen: capturer?.mediaSourceId ? { mediaSourceId: (target) => capturer.mediaSourceId?.(target) ?? Promise.resolve(undefined) } : undefined,
+    videoAccess: deps.videoAccess,
+    onSharingChanged: (sharing) => deps.onSharingChanged?.(sharing.length > 0)
   })
 
   const companion = createCompanionService({

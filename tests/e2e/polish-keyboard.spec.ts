@@ -184,7 +184,9 @@ test('Tab from the chat header reaches the message box before the messages’ bu
   const list = await page.getByTestId('message-list').boundingBox()
   const box = await page.getByTestId('composer').boundingBox()
   expect(box!.y).toBeGreaterThan(list!.y + list!.height - 1)
-  // The messages come right after it (Send is disabled while the box is empty).
+  // Then its microphone (dictation), then the messages (Send is disabled while the box is empty).
+  await page.keyboard.press('Tab')
+  await expect(page.getByTestId('dictate')).toBeFocused()
   await page.keyboard.press('Tab')
   expect(await page.getByTestId('message-list').evaluate((list) => list.contains(document.activeElement))).toBe(true)
 })

@@ -121,8 +121,7 @@ describe('electron-builder.yml', () => {
     expect(mac.entitlements).toBe('assets/entitlements.mac.plist')
     expect(mac.entitlementsInherit).toBe('assets/entitlements.mac.plist')
     expect(mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/microphone/i)
-    // No camera feature yet: no camera usage string (nor entitlement) to ask for it.
-    expect(mac.extendInfo).not.toHaveProperty('NSCameraUsageDescription')
+    expect(mac.extendInfo.NSCameraUsageDescription).toMatch(/camera/i)
     // macOS has no Info.plist key for screen recording: the system shows its own prompt.
     expect(mac.extendInfo).not.toHaveProperty('NSScreenCaptureUsageDescription')
   })
@@ -132,6 +131,7 @@ describe('electron-builder.yml', () => {
     expect(entitlements).toEqual({
       'com.apple.security.cs.allow-jit': true,
       'com.apple.security.device.audio-input': true,
+      'com.apple.security.device.camera': true,
       'com.apple.security.network.client': true
     })
   })

@@ -21,6 +21,16 @@ describe('tray menu template', () => {
     ])
   })
 
+  it('while a voice session shares a screen or the camera, "Stop sharing" leads the menu', () => {
+    const actions: TrayAction[] = []
+    const template = buildTrayMenuTemplate('en', (a) => actions.push(a), true)
+    expect(template.slice(0, 3).map((item) => item.id ?? item.type)).toEqual(['stop-sharing', 'separator', 'open'])
+    expect(template[0].label).toMatch(/Stop Sharing/)
+    template[0].click?.()
+    expect(actions).toEqual([{ kind: 'stopSharing' }])
+    expect(buildTrayMenuTemplate('zh-CN', () => {}, true)[0].label).toMatch(/停止共享/)
+  })
+
   it('speaks Chinese when the UI does', () => {
     const onAction = vi.fn()
     expect(buildTrayMenuTemplate('zh-CN', onAction).map((i) => i.label)).toEqual(['打开 Omnidesk', '快速提问…', '新建对话', '区域截图…', '设置…', undefined, '退出 Omnidesk'])

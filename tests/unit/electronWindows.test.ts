@@ -201,6 +201,19 @@ describe('session hardening', () => {
     expect(session.checkHandler!(null, 'media', 'app://omnidesk', { mediaType: 'audio' })).toBe(false)
   })
 
+  it('video goes to the window the policy says shares now, and stops when it no longer does', () => {
+    const session = new FakeSession()
+    const sharing = new Set<string>()
+    hardenSession(session, { trustedOrigins: trusted, openExternal: vi.fn(), windowOf, videoAllowed: (window) => window !== undefined && sharing.has(window) })
+    expect(session.request('media', 'app://omnidesk/index.html', ['video'])).toBe(false)
+    sharing.add('main')
+    expect(session.request('media', 'app://omnidesk/index.html', ['video'])).toBe(true)
+    expect(session.checkHandler!({ id: MAIN_CONTENTS_ID }, 'media', 'app://omnidesk', { mediaType: 'video' })).toBe(true)
+    expect(session.request('media', 'app://omnidesk/capture.html', ['video'], { id: OVERLAY_CONTENTS_ID })).toBe(false)
+    sharing.delete('main')
+    expect(session.request('media', 'app://omnidesk/index.html', ['video'])).toBe(false)
+  })
+
   it('adds the dev CSP header to dev-server responses only, replacing any existing one', () => {
     const session = new FakeSession()
     hardenSession(session, { trustedOrigins: ['http://localhost:5173'], openExternal: vi.fn(), devServerOrigin: 'http://localhost:5173', windowOf })

@@ -50,6 +50,14 @@ describe('permissions', () => {
     expect(ask('media', 'app://omnidesk', { mediaType: 'unknown' })).toBe(true)
     expect(ask('media', 'app://omnidesk', { mediaType: 'video' })).toBe(false)
   })
+  it('grants video (camera, a screen stream) only to a window that shares in a voice session, never the overlay', () => {
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: ['video'], videoAllowed: true })).toBe(true)
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: ['audio', 'video'], videoAllowed: true })).toBe(true)
+    expect(ask('media', 'app://omnidesk', { mediaType: 'video', videoAllowed: true })).toBe(true)
+    expect(ask('media', 'app://omnidesk/index.html', { mediaTypes: ['video'], videoAllowed: false })).toBe(false)
+    expect(ask('media', 'app://omnidesk/capture.html', { window: 'capture', mediaTypes: ['video'], videoAllowed: true })).toBe(false)
+    expect(ask('media', 'https://evil.example/', { mediaTypes: ['video'], videoAllowed: true })).toBe(false)
+  })
   it.each(['geolocation', 'notifications', 'display-capture', 'clipboard-read', 'openExternal', 'hid', 'usb', 'serial', 'unknown'])(
     'denies %s even to our origin',
     (permission) => expect(ask(permission, 'app://omnidesk/index.html')).toBe(false)

@@ -115,6 +115,15 @@ export function createElectronCapturerPort(deps: {
       const sources = await desktopCapturer.getSources({ types: ['window'], thumbnailSize: largest() })
       const source = sources.find((s) => s.id === id)
       return source ? bitmapOf(source) : undefined
+    },
+    async mediaSourceId({ kind, id }) {
+      // No thumbnails: only the ids are wanted.
+      const none = { width: 0, height: 0 }
+      if (kind === 'window') return (await desktopCapturer.getSources({ types: ['window'], thumbnailSize: none })).find((s) => s.id === id)?.id
+      const displays = deps.screen.displays()
+      const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: none })
+      const index = displays.findIndex((d) => d.id === id)
+      return (sources.find((s) => s.display_id === id) ?? (sources.every((s) => !s.display_id) && index >= 0 ? sources[index] : undefined))?.id
     }
   }
 }

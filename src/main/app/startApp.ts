@@ -186,6 +186,10 @@ export function startApp(): void {
       if (started && !quit.isQuitting) capture.requestRegion()
       return
     }
+    if (action.kind === 'stopSharing') {
+      services?.voice?.stopSharing()
+      return
+    }
     if (!started || quit.isQuitting) return
     const win = mainWindow()
     revealWindow(win)
@@ -218,10 +222,13 @@ export function startApp(): void {
     if (process.platform !== 'darwin') app.quit()
   })
 
+  // Windows where a voice session shares the camera or a screen: only they get video.
+  const sharingWindows = new Set<string>()
   const ready = async (): Promise<void> => {
     hardenSession(session.defaultSession, {
       ...policy,
       windowOf: windowKindOfContents(registry),
+      videoAllowed: (window) => window !== undefined && sharingWindows.has(window),
       devServerOrigin: windowContext.devServerOrigin,
       devScriptNonce: windowContext.devScriptNonce
     })
@@ -275,7 +282,11 @@ export function startApp(): void {
       // Voice sessions run in the main window or the companion; the audio link (a MessagePort)
       // goes to the window that started the session.
       audioLinks: createElectronAudioLinks((window) => (window === 'companion' ? companion.window()?.webContents : mainWindow().webContents)),
-      micPermission: createElectronMicPermission(process.platform)
+      micPermission: createElectronMicPermission(process.platform),
+      videoAccess: {
+        setAllowed: (window, allowed) => void (allowed ? sharingWindows.add(window) : sharingWindows.delete(window))
+      },
+      onSharingChanged: (anySharing) => tray?.setSharing(anySharing)
     }
     services = await openServicesOrAsk(deps)
     if (!services) return

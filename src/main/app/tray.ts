@@ -24,6 +24,8 @@ function trayImage(platform: NodeJS.Platform): NativeImage {
 
 export interface AppTray {
   setLanguage(language: TrayLanguage): void
+  /** A voice session shares a screen or the camera: "Stop sharing" leads the menu. */
+  setSharing(sharing: boolean): void
   destroy(): void
 }
 
@@ -35,8 +37,10 @@ export function createAppTray(opts: {
   const tray = new Tray(trayImage(opts.platform))
   tray.setToolTip('Omnidesk')
   let language = opts.language
+  let sharing = false
   const rebuild = (): void => {
-    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenuTemplate(language, opts.onAction)))
+    tray.setContextMenu(Menu.buildFromTemplate(buildTrayMenuTemplate(language, opts.onAction, sharing)))
+    tray.setToolTip(sharing ? 'Omnidesk — sharing with voice' : 'Omnidesk')
   }
   rebuild()
   if (opts.platform !== 'darwin') tray.on('click', () => opts.onAction({ kind: 'open' }))
@@ -44,6 +48,11 @@ export function createAppTray(opts: {
     setLanguage(next) {
       if (next === language) return
       language = next
+      rebuild()
+    },
+    setSharing(next) {
+      if (next === sharing) return
+      sharing = next
       rebuild()
     },
     destroy: () => tray.destroy()

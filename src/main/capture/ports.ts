@@ -35,6 +35,11 @@ export interface CapturerPort {
   listWindows(): Promise<CaptureWindowSource[]>
   /** One window at full resolution. */
   captureWindow(id: string): Promise<CapturedBitmap | undefined>
+  /**
+   * The id a page opens a live stream of this display or window with (voice's screen sharing:
+   * getUserMedia's desktop source); undefined when it is gone.
+   */
+  mediaSourceId?(target: { kind: 'display' | 'window'; id: string }): Promise<string | undefined>
 }
 
 export interface PermissionPort {

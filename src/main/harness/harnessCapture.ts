@@ -159,6 +159,11 @@ export function createHarnessCapture(
         async captureWindow(id) {
           const w = fixtures?.windows?.find((x) => x.id === id)
           return w ? load(w.png) : undefined
+        },
+        async mediaSourceId({ kind, id }) {
+          // The harness bridge opens these as a live stream of the fixture file (shareStandIn.ts).
+          const known = kind === 'display' ? fixtures?.displays.some((d) => d.id === id) : fixtures?.windows?.some((w) => w.id === id)
+          return known ? `harness:${kind}:${id}` : undefined
         }
       },
       overlay: {

@@ -3,10 +3,10 @@
  *
  * Everything is denied except what a feature in use needs, only for our own origin and only
  * for the windows that have that feature:
- * - `media`: the microphone, for voice conversations in the main window and the companion.
- *   Audio only: a request that also asks for the camera (or only for it) is refused, since no
- *   feature of ours films anything yet (live video will add 'video' here, for its windows). The
- *   capture overlay never gets the microphone.
+ * - `media`: the microphone, for voice conversations in the main window and the companion; and
+ *   video (the camera, or a screen's live stream) only while a voice session in that window
+ *   shares it — the user picked Camera or a screen there (`videoAllowed`); otherwise a request
+ *   that asks for video is refused whole. The capture overlay never gets either.
  * - `clipboard-sanitized-write`: the Copy buttons (navigator.clipboard.writeText).
  * Screen capture goes through desktopCapturer in main, so `display-capture` stays denied.
  */
@@ -25,6 +25,8 @@ export interface PermissionAsk {
   mediaTypes?: readonly MediaType[]
   /** `media` checks: the one type being checked (Electron's details.mediaType). */
   mediaType?: MediaType
+  /** This window shares its camera or a screen in a voice session right now. */
+  videoAllowed?: boolean
 }
 
 const MICROPHONE_WINDOWS: ReadonlySet<WindowKind> = new Set(['main', 'companion'])
@@ -34,9 +36,10 @@ export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['media', ...ANY
 
 function mediaAllowed(ask: PermissionAsk): boolean {
   if (!ask.window || !MICROPHONE_WINDOWS.has(ask.window)) return false
-  if (ask.mediaTypes !== undefined) return ask.mediaTypes.length > 0 && ask.mediaTypes.every((type) => type === 'audio')
+  const allowedType = (type: MediaType): boolean => type === 'audio' || (type === 'video' && ask.videoAllowed === true)
+  if (ask.mediaTypes !== undefined) return ask.mediaTypes.length > 0 && ask.mediaTypes.every(allowedType)
   // A check (not a grant): Chromium asks with 'unknown' before listing devices; 'video' is the camera.
-  return ask.mediaType !== 'video'
+  return ask.mediaType !== 'video' || ask.videoAllowed === true
 }
 
 export function isPermissionAllowed(ask: PermissionAsk, trustedOrigins: readonly string[]): boolean {

@@ -50,6 +50,8 @@ export class PipelineVoiceSession {
   private turnSeq = 0
   private phase: VoicePhase = 'listening'
   private onEndedListener: (() => void) | undefined
+  /** The latest shared frame (screen or camera): it goes with the next turn's question. */
+  private frame: string | undefined
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -68,6 +70,15 @@ export class PipelineVoiceSession {
 
   setMuted(muted: boolean): void {
     this.muted = muted
+  }
+
+  addFrame(image: string): void {
+    this.frame = image
+  }
+
+  /** Sharing stopped: the last frame no longer goes with the questions. */
+  setSharing(sharing: boolean): void {
+    if (!sharing) this.frame = undefined
   }
 
   async pushToTalk(pressed: boolean): Promise<void> {
@@ -156,6 +167,8 @@ export class PipelineVoiceSession {
 
     const messages = toChatMessages([...history, user], new Date())
     messages[0] = { role: 'system', content: spokenSystemPrompt(String(messages[0].content), this.config.instructions) }
+    // What the user shares is seen with the question: the latest frame, after its words.
+    if (this.frame) messages[messages.length - 1] = { role: 'user', content: [{ type: 'text', text: userText }, { type: 'image_url', image_url: { url: this.frame, detail: 'high' } }] }
     const itemId = `assistant-${seq}`
     let text = ''
     let status: 'complete' | 'stopped' = 'stopped'

@@ -127,6 +127,18 @@ export class RealtimeVoiceSession {
     for (const item of historyItems(this.deps.history)) this.conn.send(item)
   }
 
+  /**
+   * A frame of what the user shares (screen or camera) joins the conversation as an image: the
+   * model sees it when it next answers. No response is asked for: the user is still talking.
+   */
+  addFrame(image: string): void {
+    if (this.ended) return
+    this.conn.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: image }] } })
+  }
+
+  /** Sharing started or stopped: nothing to keep here (frames already sent stay in the conversation). */
+  setSharing(_sharing: boolean): void {}
+
   setMuted(muted: boolean): void {
     this.muted = muted
   }

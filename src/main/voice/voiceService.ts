@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto'
 import type OpenAI from 'openai'
 import type { ContractHandlers, EmitEvent } from '../../shared/ipc/contract'
 import type { Settings } from '../../shared/settings'
+import type { VoiceSharing, VoiceWindow } from '../../shared/voice/schemas'
 import { sentContext } from '../chat/contextLimit'
 import { toChatError } from '../providers/errors'
 import type { ProviderResolver } from '../providers/types'
@@ -50,16 +51,26 @@ export interface VoiceServiceDeps {
   assistants?: VoiceAssistantsPort
   /** The UI's language (a library assistant is added in it); default Settings.language, else English. */
   language?: () => 'en' | 'zh-CN'
+  /** Screen sharing: the live media source of a display or window (Electron: desktopCapturer). Absent: no screen sharing. */
+  shareScreen?: { mediaSourceId(target: { kind: 'display' | 'window'; id: string }): Promise<string | undefined> }
+  /** The camera (and screen) permission of a window: granted only while it shares. */
+  videoAccess?: { setAllowed(window: VoiceWindow, allowed: boolean): void }
+  /** Which sessions share now (the tray shows "Stop sharing" while any does). */
+  onSharingChanged?: (sharing: ReadonlyArray<{ sessionId: string; sharing: VoiceSharing }>) => void
 }
 
 interface LiveSession {
   setMuted(muted: boolean): void
   pushToTalk(pressed: boolean): Promise<void>
   stop(): void
+  addFrame(image: string): void
+  setSharing(sharing: boolean): void
 }
 
 export interface VoiceService {
   handlers: ContractHandlers['voice']
+  /** The tray's "Stop sharing": every session's page is asked to stop its stream. */
+  stopSharing(): void
   /** Open sessions (tests, benches). */
   sessions: Map<string, RealtimeVoiceSession | PipelineVoiceSession>
   stopAll(): void
@@ -84,6 +95,25 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   }
   const emitVoice = (event: Parameters<EmitEvent>[1] & object) => deps.emit('voice:onEvent', event as never)
   const readAloud = createReadAloud({ store: deps.store, providers: deps.providers, settings: deps.settings, log: deps.log })
+
+  // What each session shares, and from which window (the camera permission is that window's).
+  const sharing = new Map<string, { window: VoiceWindow; sharing: VoiceSharing }>()
+  const sessionWindows = new Map<string, VoiceWindow>()
+  const setSharing = (sessionId: string, next: VoiceSharing | null): void => {
+    const window = sessionWindows.get(sessionId) ?? 'main'
+    const was = sharing.get(sessionId)
+    if (next) sharing.set(sessionId, { window, sharing: next })
+    else sharing.delete(sessionId)
+    deps.videoAccess?.setAllowed(window, [...sharing.values()].some((s) => s.window === window))
+    if (!was && !next) return
+    emitVoice({ kind: 'sharing', sessionId, sharing: next })
+    deps.onSharingChanged?.([...sharing].map(([id, s]) => ({ sessionId: id, sharing: s.sharing })))
+  }
+  const sessionEnded = (sessionId: string): void => {
+    sessions.delete(sessionId)
+    setSharing(sessionId, null)
+    sessionWindows.delete(sessionId)
+  }
 
   const live = (sessionId: string): LiveSession => {
     const session = sessions.get(sessionId)
@@ -147,6 +177,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
         throw Object.assign(new Error(info.detail ?? 'The voice session could not start.'), { code: `voice-${info.code}` })
       }
       const link = linkResult.value
+      sessionWindows.set(sessionId, window)
       const emit = (event: Parameters<typeof emitVoice>[0]) => emitVoice(event)
       if (mode === 'realtime') {
         const session = new RealtimeVoiceSession(
@@ -161,7 +192,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
             pushToTalk
           }
         )
-        session.onEnded(() => sessions.delete(sessionId))
+        session.onEnded(() => sessionEnded(sessionId))
         sessions.set(sessionId, session)
         session.start()
       } else {
@@ -175,7 +206,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
             instructions: assistantVoiceExtra(assistant, settings.voiceInstructions)
           }
         )
-        session.onEnded(() => sessions.delete(sessionId))
+        session.onEnded(() => sessionEnded(sessionId))
         sessions.set(sessionId, session)
         session.start()
       }
@@ -206,6 +237,25 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       readAloud.stop(req)
       return { ok: true as const }
     },
+    share: async ({ sessionId, sharing: next, target }) => {
+      const session = live(sessionId)
+      let mediaSourceId: string | undefined
+      if (next?.source === 'screen') {
+        if (!deps.shareScreen) throw new AppError({ code: 'bad_request', detail: 'Screen sharing is not available here.' })
+        if (!target) throw new AppError({ code: 'bad_request', detail: 'Pick a screen or a window to share.' })
+        mediaSourceId = await deps.shareScreen.mediaSourceId(target)
+        if (!mediaSourceId) throw new AppError({ code: 'not_found', detail: 'That screen or window is no longer available.' })
+      }
+      session.setSharing(next !== null)
+      setSharing(sessionId, next)
+      return mediaSourceId ? { mediaSourceId } : {}
+    },
+    shareFrame: ({ sessionId, image }) => {
+      const session = live(sessionId)
+      // A frame still on its way after Stop is dropped: nothing is shown once the user stopped.
+      if (sharing.has(sessionId)) session.addFrame(image)
+      return { ok: true as const }
+    },
     transcribe: async ({ pcm, providerId }) => {
       const { client } = deps.providers.resolve(providerId)
       try {
@@ -228,6 +278,9 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   return {
     handlers,
     sessions,
+    stopSharing() {
+      for (const sessionId of sharing.keys()) emitVoice({ kind: 'stopSharing', sessionId })
+    },
     stopAll() {
       readAloud.stopAll()
       for (const session of [...sessions.values()]) session.stop()

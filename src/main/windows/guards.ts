@@ -105,6 +105,8 @@ export function hardenSession(
     devScriptNonce?: string
     /** The kind of our window a webContents is (permissions go per window); undefined for any other. */
     windowOf(webContents: unknown): WindowKind | undefined
+    /** Video (camera, a screen's stream) for this window: only while it shares in a voice session. */
+    videoAllowed?(window: WindowKind | undefined): boolean
   }
 ): void {
   if (hardenedSessions.has(session)) return
@@ -113,14 +115,26 @@ export function hardenSession(
   session.setPermissionRequestHandler((webContents, permission, callback, details) => {
     callback(
       isPermissionAllowed(
-        { permission, requestingUrl: details?.requestingUrl, window: policy.windowOf(webContents), mediaTypes: permission === 'media' ? (details?.mediaTypes ?? []) : undefined },
+        {
+          permission,
+          requestingUrl: details?.requestingUrl,
+          window: policy.windowOf(webContents),
+          mediaTypes: permission === 'media' ? (details?.mediaTypes ?? []) : undefined,
+          videoAllowed: policy.videoAllowed?.(policy.windowOf(webContents))
+        },
         policy.trustedOrigins
       )
     )
   })
   session.setPermissionCheckHandler((webContents, permission, requestingOrigin, details) =>
     isPermissionAllowed(
-      { permission, requestingUrl: requestingOrigin || details?.requestingUrl, window: policy.windowOf(webContents), mediaType: details?.mediaType },
+      {
+        permission,
+        requestingUrl: requestingOrigin || details?.requestingUrl,
+        window: policy.windowOf(webContents),
+        mediaType: details?.mediaType,
+        videoAllowed: policy.videoAllowed?.(policy.windowOf(webContents))
+      },
       policy.trustedOrigins
     )
   )

@@ -29,7 +29,7 @@ import {
   ToolStepPart
 } from '../domain'
 import { KeyringState, ProviderDraft, ProviderView, Settings, SettingsPatch } from '../settings'
-import { MAX_SPEECH_BASE64_CHARS, MicAccess, VoiceEvent, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
+import { MAX_SPEECH_BASE64_CHARS, MicAccess, VoiceEvent, VoiceShareFrame, VoiceShareRequest, VoiceShareStarted, VoiceStarted, VoiceStartRequest } from '../voice/schemas'
 import { AvailableTool, McpServerConfig, McpServerView } from '../tools/schemas'
 import { AddAttachmentRequest, AttachmentImage, AttachmentInfo } from '../attachments/schemas'
 import { MAX_MEMORY_CHARS, MemoryItem } from '../memory/schemas'
@@ -517,6 +517,13 @@ export const contract = {
     readAloudAudio: invoke(z.object({ readingId: Id, index: z.number().int().nonnegative() }), z.object({ pcm: z.string().max(MAX_SPEECH_BASE64_CHARS) })),
     /** Stops a reading: what is still being synthesised is cancelled. */
     stopReading: invoke(z.object({ readingId: Id }), Ok),
+    /**
+     * Screen or camera in a session: starts (arms the camera permission for this window; a screen
+     * gets the media source id to open), changes or stops (null) what is shared.
+     */
+    share: invoke(VoiceShareRequest, VoiceShareStarted),
+    /** A shared frame that changed enough, encoded for the model: to the realtime session, or kept for the pipeline's next turn. */
+    shareFrame: invoke(VoiceShareFrame, Ok),
     /** Dictation: speech (pcm16, 24 kHz, mono, base64) → the provider's transcription, as text. */
     transcribe: invoke(z.object({ pcm: z.string().min(1).max(MAX_SPEECH_BASE64_CHARS), providerId: Id.optional() }), z.object({ text: z.string().max(MAX_MESSAGE_CHARS) })),
     onEvent: event(VoiceEvent)

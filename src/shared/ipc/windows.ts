@@ -138,6 +138,8 @@ const CHANNEL_WINDOWS = {
   'voice:readAloudAudio': MAIN_AND_COMPANION,
   'voice:stopReading': MAIN_AND_COMPANION,
   'voice:transcribe': MAIN_AND_COMPANION,
+  'voice:share': MAIN_AND_COMPANION,
+  'voice:shareFrame': MAIN_AND_COMPANION,
   'voice:onEvent': MAIN_AND_COMPANION,
 
   'companion:hide': ['companion'],

@@ -70,6 +70,37 @@ export type VoiceStarted = z.infer<typeof VoiceStarted>
 
 export const VoiceEndReason = z.enum(['user', 'network', 'error'])
 
+/** What a voice session shows the model while the user talks (issue 18). */
+export const VoiceShareSource = z.enum(['screen', 'camera'])
+export type VoiceShareSource = z.infer<typeof VoiceShareSource>
+
+/** Sharing in a session: which source, and what the user picked ("Built-in Display", a window's title). */
+export const VoiceSharing = z.object({ source: VoiceShareSource, label: z.string().max(300) })
+export type VoiceSharing = z.infer<typeof VoiceSharing>
+
+/** A shared frame, encoded for the model (JPEG or PNG: what the Realtime API takes), as a data: URL. */
+export const MAX_SHARE_FRAME_CHARS = 6_000_000
+
+export const VoiceShareRequest = z.object({
+  sessionId: Id,
+  /** null: stop sharing. */
+  sharing: VoiceSharing.nullable(),
+  /** Screen: the display or window picked in the capture menu (its capture-source id). */
+  target: z.object({ kind: z.enum(['display', 'window']), id: Id }).optional()
+})
+
+export const VoiceShareStarted = z.object({
+  /** Screen: the id the page opens a live stream of (Electron's desktop media source id). */
+  mediaSourceId: z.string().max(300).optional()
+})
+
+export const VoiceShareFrame = z.object({
+  sessionId: Id,
+  image: z.string().max(MAX_SHARE_FRAME_CHARS).regex(/^data:image\/(jpeg|png);base64,/),
+  width: z.number().int().positive().max(4096),
+  height: z.number().int().positive().max(4096)
+})
+
 export const VoiceEvent = z.discriminatedUnion('kind', [
   /** The audio link of the session is ready to be connected (harness: open its socket). */
   z.object({ kind: z.literal('link'), sessionId: Id, window: VoiceWindow }),
@@ -86,6 +117,10 @@ export const VoiceEvent = z.discriminatedUnion('kind', [
     truncated: z.boolean().optional(),
     messageId: Id.optional()
   }),
+  /** The session's sharing changed (the page, the tray, main's stop when voice ends); null: not sharing. */
+  z.object({ kind: z.literal('sharing'), sessionId: Id, sharing: VoiceSharing.nullable() }),
+  /** The tray's "Stop sharing": the page stops its stream. */
+  z.object({ kind: z.literal('stopSharing'), sessionId: Id }),
   z.object({
     kind: z.literal('ended'),
     sessionId: Id,

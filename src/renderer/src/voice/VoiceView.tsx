@@ -26,6 +26,7 @@ import { useAppState, useController } from '../state/hooks'
 import { VoiceClient, VoiceStartError, type ClientVadCounts, type ClientVadState, type VoiceFailure } from './voiceClient'
 import './voice.css'
 import { readAloudPlayer } from './readAloud'
+import { ShareControls } from './share/ShareControls'
 
 interface Line {
   itemId: string
@@ -398,6 +399,8 @@ export function VoiceView(props: VoiceViewProps): ReactElement {
             </li>
           ))}
         </ol>
+
+        <ShareControls sessionId={status === 'active' ? sessionRef.current : undefined} active={status === 'active'} />
 
         <footer className="od-voice-controls">
           {status === 'active' ? (

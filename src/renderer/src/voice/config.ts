@@ -59,5 +59,23 @@ export const VOICE_PAGE_CONFIG = {
     maxMs: 120_000,
     /** Shorter than this is a click of the button, not speech: nothing is sent. */
     minMs: 300
+  },
+  share: {
+    /**
+     * Frames are compared on a thumbnail this size (160×90: 14,400 pixels, ~0.3 ms to read back):
+     * large enough that a changed line of text shows, small enough to check every frame.
+     */
+    thumbWidth: 160,
+    thumbHeight: 90,
+    /** A thumbnail pixel counts as changed when its luma moved by more than this (0–255): video noise and compression stay below. */
+    pixelDelta: 16,
+    /** The picture changed when more than this share of the thumbnail's pixels did (0.5 %: a line of text, not a blinking caret). */
+    changedShare: 0.005,
+    /** At most one frame per this long goes to the model (the default: one a second). */
+    minIntervalMs: 1000,
+    /** A camera delivers 30 frames a second: it is checked at most this often. */
+    checkEveryMs: 50,
+    /** JPEG quality of a frame sent to the model (the Realtime API takes JPEG and PNG). */
+    jpegQuality: 0.8
   }
 } as const
