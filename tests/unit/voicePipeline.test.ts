@@ -127,4 +127,36 @@ describe('pipeline voice session', () => {
     await new Promise((r) => setTimeout(r, 400))
     expect(link.sent.slice(bargeIn + 1).filter((m) => m.t === 'audio' || m.t === 'end')).toEqual([])
   })
+
+  it('a shared frame goes with the next question (the latest one), and not after sharing stops', async () => {
+    const conv = await store.createConversation({ title: 'S' })
+    provider.script({ match: { path: '/v1/audio/transcriptions' }, content: 'What is on my screen?' })
+    provider.script({ content: 'A chart.' })
+    const s = start(conv.id)
+    s.setSharing(true)
+    s.addFrame('data:image/jpeg;base64,AAAA')
+    s.addFrame('data:image/jpeg;base64,BBBB')
+    link.turn(600)
+    await until(() => link.sent.some((m) => m.t === 'end'), 'end of the answer')
+    const chat = provider.requests.find((r) => r.path === '/v1/chat/completions')!.body as { messages: Array<{ role: string; content: unknown }> }
+    expect(chat.messages.at(-1)).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is on my screen?' },
+        { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,BBBB', detail: 'high' } }
+      ]
+    })
+    // The stored question is the words alone: frames are shown to the model, not kept.
+    const question = (await store.listMessages(conv.id))[0]
+    expect(question.parts).toEqual([{ type: 'text', text: 'What is on my screen?', voice: {} }])
+
+    s.setSharing(false)
+    provider.script({ match: { path: '/v1/audio/transcriptions' }, content: 'And now?' })
+    provider.script({ content: 'Nothing shared.' })
+    const ends = link.sent.filter((m) => m.t === 'end').length
+    link.turn(600)
+    await until(() => link.sent.filter((m) => m.t === 'end').length > ends, 'second answer')
+    const second = provider.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!.body as { messages: Array<{ role: string; content: unknown }> }
+    expect(second.messages.at(-1)).toEqual({ role: 'user', content: 'And now?' })
+  })
 })

@@ -63,6 +63,12 @@ export interface HarnessCapture {
   registeredShortcuts(): string[]
   /** Presses a registered global shortcut; false when it is not registered. */
   pressShortcut(accelerator: string): boolean
+  /**
+   * The PNG a display or window fixture is read from: voice's screen sharing streams it live in
+   * the page (the bridge's stand-in for Electron's desktop stream); writing a new picture to the
+   * file is the screen changing.
+   */
+  fixtureFile(kind: 'display' | 'window', id: string): string | undefined
 }
 
 function createFakeShortcuts(): { port: GlobalShortcutPort; taken: Set<string>; registered: Map<string, () => void> } {
@@ -125,6 +131,7 @@ export function createHarnessCapture(
     setPermission: (p) => {
       permission = p
     },
+    fixtureFile: (kind, id) => (kind === 'display' ? fixtures?.displays.find((d) => d.id === id)?.png : fixtures?.windows?.find((w) => w.id === id)?.png),
     ports: {
       platform,
       shortcuts: keyboard.port,

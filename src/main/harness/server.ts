@@ -356,6 +356,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       const js = await fsp.readFile(bridgeScript).catch(() => undefined)
       return js ? send(req, res, 200, js, MIME['.js']) : fail(req, res, 404, 'Bridge not built')
     }
+    const share = /^\/__harness\/share\/(display|window)\/([^/]+)$/.exec(pathname)
+    if (share) {
+      // Voice's screen sharing in the page: the fixture's current picture (shareStandIn.ts polls it).
+      const file = capture.fixtureFile(share[1] as 'display' | 'window', share[2])
+      const png = file ? await fsp.readFile(file).catch(() => undefined) : undefined
+      return png ? send(req, res, 200, png, 'image/png') : fail(req, res, 404, 'Not found')
+    }
     if (pathname.startsWith('/__harness/')) return fail(req, res, 404, 'Not found')
 
     // Reject any `..` segment outright, then double-check the resolved real path stays inside.

@@ -238,6 +238,8 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       return { ok: true as const }
     },
     share: async ({ sessionId, sharing: next, target }) => {
+      // Stopping after the session ended (its end stopped the sharing already): nothing to do.
+      if (!next && !sessions.has(sessionId)) return {}
       const session = live(sessionId)
       let mediaSourceId: string | undefined
       if (next?.source === 'screen') {

@@ -16,6 +16,7 @@ import { createBridgeApi, ipcFail, type IpcResult, type RendererTransport } from
 import type { BridgeApi } from '../../shared/ipc/contract'
 import type { WindowKind } from '../../shared/ipc/windows'
 import { installHarnessAudioLinks } from './audioLinkBridge'
+import { installShareStandIn } from './shareStandIn'
 
 
 type Frame = { id: number | string; result: IpcResult } | { event: string; payload: unknown }
@@ -151,4 +152,7 @@ wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
 const api: BridgeApi = deepFreeze(createBridgeApi(createWsTransport(wsUrl.href), windowKind))
 Object.defineProperty(window, 'omnidesk', { value: api, enumerable: true, configurable: false, writable: false })
 // The capture overlay has no voice (and no voice events in its API).
-if (windowKind !== 'capture') installHarnessAudioLinks(api, windowKind)
+if (windowKind !== 'capture') {
+  installHarnessAudioLinks(api, windowKind)
+  installShareStandIn()
+}

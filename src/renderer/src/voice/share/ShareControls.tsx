@@ -30,6 +30,7 @@ export function ShareControls(props: { sessionId: string | undefined; active: bo
 
   /** Ends the stream here; `tellMain`: main also drops its state (not when the session already ended). */
   const stop = useCallback((tellMain: boolean) => {
+    const wasSharing = stream.current !== undefined
     sampler.current?.stop()
     sampler.current = undefined
     stopStream(stream.current)
@@ -37,7 +38,7 @@ export function ShareControls(props: { sessionId: string | undefined; active: bo
     if (video.current) video.current.srcObject = null
     setSharing(null)
     const sessionId = sessionRef.current
-    if (tellMain && sessionId) void api.voice.share({ sessionId, sharing: null }).catch(() => undefined)
+    if (tellMain && wasSharing && sessionId) void api.voice.share({ sessionId, sharing: null }).catch(() => undefined)
   }, [api])
 
   const start = async (target: Target): Promise<void> => {
@@ -65,7 +66,9 @@ export function ShareControls(props: { sessionId: string | undefined; active: bo
       setSharing(next)
       frames.start()
     } catch (err) {
-      stop(true)
+      // Main may have armed the camera or recorded the sharing before the stream failed: undone.
+      stop(false)
+      void api.voice.share({ sessionId, sharing: null }).catch(() => undefined)
       setError(err instanceof ShareStreamError && err.reason === 'denied' ? t('voice.shareDenied') : t('voice.shareUnavailable', { detail: errorInfoOf(err).detail ?? '' }))
     }
   }
