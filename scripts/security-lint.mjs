@@ -110,7 +110,7 @@ const LAYER_MAP = {
   'src/renderer/src/tools':      { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/markdown', 'src/renderer/src/state', 'src/shared', 'src/shared/files', 'src/shared/tools'] },
   'src/renderer/src/updates':    { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/state', 'src/shared/ipc'] },
   'src/renderer/src/transfer':   { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/logic', 'src/renderer/src/state', 'src/shared', 'src/shared/ipc'] },
-  'src/renderer/src/voice':      { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/state', 'src/shared', 'src/shared/attachments', 'src/shared/capture', 'src/shared/ipc', 'src/shared/voice'] }
+  'src/renderer/src/voice':      { electron: false, imports: ['src/renderer/src', 'src/renderer/src/components', 'src/renderer/src/logic', 'src/renderer/src/state', 'src/shared', 'src/shared/attachments', 'src/shared/capture', 'src/shared/ipc', 'src/shared/voice'] }
 }
 /** Folders split one level further (longest first: src/renderer/src before src/renderer). */
 const LAYER_ROOTS = ['src/renderer/src', 'src/renderer', 'src/shared', 'src/main', 'src/preload']

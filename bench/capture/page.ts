@@ -3,7 +3,8 @@
  * encodeForModel, the libwebp WASM encoder) plus a reference Lanczos3 resampler and a 2× upscale
  * for OCR. Bundled to an IIFE by the bench with the app's Vite plugin for the WebP glue.
  */
-import { blobToDataUrl, encodeForModel, type ModelImage } from '../../src/renderer/src/attachments/prepare'
+import { encodeForModel, type ModelImage } from '../../src/renderer/src/attachments/prepare'
+import { blobToDataUrl } from '../../src/renderer/src/logic/base64'
 import { webpEncoder } from '../../src/renderer/src/attachments/webpEncoder'
 import { modelReadSize, planSharpTiles, visionRuleFor, type Rect } from '../../src/shared/attachments/sizing'
 

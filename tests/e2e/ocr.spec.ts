@@ -47,6 +47,10 @@ test('a text-only model: the screenshot\'s words go as text, the chip and the an
 
   await page.getByTestId('composer').fill('What changed in this release?')
   await page.getByTestId('send').click()
+  // The notice comes when the image has been read (the OCR engine starts on this first image:
+  // seconds on a busy machine), just before the request goes.
+  const notice = page.getByTestId('images-read-notice')
+  await expect(notice).toContainText('can’t see images', { timeout: 60_000 })
   await expect.poll(() => questionRequest(provider, 'What changed in this release?') !== undefined).toBe(true)
   const body = questionRequest(provider, 'What changed in this release?')!
   const question = body.messages.at(-1)!
@@ -56,8 +60,6 @@ test('a text-only model: the screenshot\'s words go as text, the chip and the an
   for (const words of ['Release notes for version 2.4', 'Faster sync and a new dark theme', '发布说明']) expect(sent).toContain(words)
   expect(JSON.stringify(body)).not.toContain('image_url')
 
-  const notice = page.getByTestId('images-read-notice')
-  await expect(notice).toContainText('can’t see images')
   await notice.getByTestId('images-read-show').click()
   await expect(notice.getByTestId('images-read-item')).toContainText('Faster sync and a new dark theme')
 

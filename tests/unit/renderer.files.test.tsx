@@ -15,8 +15,8 @@ import { unwrapApi } from '../../src/shared/ipc/client'
 import type { BridgeApi } from '../../src/shared/ipc/contract'
 import type { FilePart, Message } from '../../src/shared/domain'
 import { FILE_CHUNK_BYTES, FILE_CHUNK_CHARS, MAX_ATTACHED_FILE_BYTES, type FileAttachmentInfo } from '../../src/shared/files/schemas'
+import { bytesToBase64 } from '../../src/renderer/src/logic/base64'
 import {
-  bytesToBase64,
   chunkRanges,
   compactCount,
   filesBlockSend,

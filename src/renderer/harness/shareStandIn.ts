@@ -45,6 +45,8 @@ async function fixtureStream(kind: string, id: string): Promise<MediaStream> {
         if (bytes.length === lastBytes.length && bytes.every((b, i) => b === lastBytes[i])) return
         ctx.drawImage(await createImageBitmap(blob), 0, 0, canvas.width, canvas.height)
         lastBytes = bytes
+        // When "the screen" changed, on the wall clock (the voice bench's frame_change_to_sent_ms).
+        ;(window as unknown as { __harnessShareChangedAt?: number }).__harnessShareChangedAt = performance.timeOrigin + performance.now()
       })
       // A picture that does not decode (being rewritten) is skipped: the next poll reads it whole.
       .catch(() => undefined)

@@ -14,6 +14,7 @@ import {
   type FileAttachmentInfo
 } from '../../../shared/files/schemas'
 import { formatBytes } from '../logic/paste'
+import { bytesToBase64 } from '../logic/base64'
 
 /** The attachments channels an upload uses (`api.attachments` fits; tests pass a fake). */
 export interface FileUploadApi {
@@ -45,26 +46,6 @@ export interface FileItem {
   info?: FileAttachmentInfo
   /** Why it failed; in the password state, that the last password was wrong. */
   error?: ErrorInfo
-}
-
-/**
- * Bytes per String.fromCharCode call: V8 slows down sharply with long argument lists (4 MiB in
- * 32 KiB calls takes ~5× as long as in 8 KiB ones).
- */
-const FROM_CHAR_CODE_CHUNK = 0x2000
-
-/** Uint8Array.prototype.toBase64 (Chromium 140+, so Electron's renderer): native, no binary string. */
-type MaybeNativeBase64 = Uint8Array & { toBase64?: () => string }
-
-/** Base64 of bytes: the native encoder where there is one, else btoa over a binary string built in pieces. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  const native = (bytes as MaybeNativeBase64).toBase64
-  if (typeof native === 'function') return native.call(bytes)
-  const parts: string[] = []
-  for (let i = 0; i < bytes.length; i += FROM_CHAR_CODE_CHUNK) {
-    parts.push(String.fromCharCode.apply(null, bytes.subarray(i, i + FROM_CHAR_CODE_CHUNK) as unknown as number[]))
-  }
-  return btoa(parts.join(''))
 }
 
 /** The [start, end) ranges a file of `size` bytes is sent in, in order. */

@@ -40,6 +40,7 @@ import {
 } from '../../../shared/attachments/sizing'
 import { MAX_IMAGE_BYTES } from '../../../shared/attachments/limits'
 import { checkPixelBudget } from './pixelBudget'
+import { blobToDataUrl, bytesToDataUrl } from '../logic/base64'
 import { webpEncoder, type WebpEncoder } from './webpEncoder'
 
 export type AnyCanvas = HTMLCanvasElement | OffscreenCanvas
@@ -113,17 +114,6 @@ async function canvasBlob(c: AnyCanvas, a: EncodingAttempt): Promise<Blob> {
   return new Promise((resolve, reject) =>
     (c as HTMLCanvasElement).toBlob((b) => (b ? resolve(b) : reject(new Error('encode failed'))), a.mime, a.quality)
   )
-}
-
-export function bytesToDataUrl(bytes: Uint8Array, mime: string): string {
-  let bin = ''
-  const CHUNK = 0x8000
-  for (let i = 0; i < bytes.length; i += CHUNK) bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
-  return `data:${mime};base64,${btoa(bin)}`
-}
-
-export async function blobToDataUrl(blob: Blob): Promise<string> {
-  return bytesToDataUrl(new Uint8Array(await blob.arrayBuffer()), blob.type)
 }
 
 /** A small RGBA sample of the image (content class for the PNG/JPEG choice). */
@@ -306,12 +296,3 @@ export function fitWithin(size: Size, edge: number): Size {
   return { width: Math.max(1, Math.round(size.width * s)), height: Math.max(1, Math.round(size.height * s)) }
 }
 
-/** data: URL → bytes (captures arrive from main as data: URLs). */
-export function dataUrlBytes(url: string): { bytes: Uint8Array; mime: string } {
-  const comma = url.indexOf(',')
-  const mime = /^data:([^;,]+)/.exec(url)?.[1] ?? 'application/octet-stream'
-  const bin = atob(url.slice(comma + 1))
-  const bytes = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  return { bytes, mime }
-}

@@ -8,6 +8,7 @@ import type { OmnideskApi } from '../../../shared/ipc/contract'
 import { LINK_BYTES_PER_MS } from '../../../shared/voice/linkFormat'
 import { VOICE_PAGE_CONFIG } from './config'
 import { CaptureFrame, parseWorkletMessage } from './workletMessages'
+import { bytesToBase64 } from '../logic/base64'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
 
 export type DictationStartFailure = 'mic-denied' | 'no-device' | 'failed'
@@ -21,6 +22,7 @@ export class DictationStartError extends Error {
   }
 }
 
+/** What was heard, as one buffer's base64. */
 function base64Of(frames: readonly ArrayBuffer[]): string {
   const bytes = new Uint8Array(frames.reduce((n, f) => n + f.byteLength, 0))
   let offset = 0
@@ -28,10 +30,7 @@ function base64Of(frames: readonly ArrayBuffer[]): string {
     bytes.set(new Uint8Array(f), offset)
     offset += f.byteLength
   }
-  // In slices: String.fromCharCode(...) of megabytes at once overflows the call stack.
-  let bin = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(bin)
+  return bytesToBase64(bytes)
 }
 
 export class DictationRecorder {

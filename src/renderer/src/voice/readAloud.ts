@@ -11,6 +11,7 @@ import { errorInfoOf, type ErrorInfo } from '../../../shared/errors'
 import { parseWorkletMessage, PlaybackReport, type PlaybackCommand } from './workletMessages'
 import playbackWorkletUrl from './playback.worklet.ts?worker&url'
 import { requirePageApi } from '../api'
+import { base64ToBytes } from '../logic/base64'
 
 export type ReadAloudStatus = 'loading' | 'playing' | 'paused'
 
@@ -22,13 +23,6 @@ export interface ReadAloudState {
 export interface ReadAloudFailure {
   messageId: string
   error: ErrorInfo
-}
-
-function pcmFromBase64(base64: string): ArrayBuffer {
-  const bin = atob(base64)
-  const bytes = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  return bytes.buffer
 }
 
 interface Reading {
@@ -92,7 +86,7 @@ export class ReadAloudPlayer {
       for (let index = 0; index < started.sentences.length; index++) {
         const { pcm } = await this.api().voice.readAloudAudio({ readingId: started.readingId, index })
         if (reading.stopped) return
-        const buffer = pcmFromBase64(pcm)
+        const buffer = base64ToBytes(pcm).buffer as ArrayBuffer
         command({ type: 'audio', itemId, pcm: buffer }, [buffer])
       }
       command({ type: 'end', itemId })

@@ -8,6 +8,7 @@
 import { modelReadSize } from '../../../../shared/attachments/sizing'
 import { VOICE_PAGE_CONFIG } from '../config'
 import { changedShare, planSend } from './frameChange'
+import type { EncodeReply, EncodeRequest } from './frameEncoder.worker'
 
 const CONFIG = VOICE_PAGE_CONFIG.share
 
@@ -17,13 +18,6 @@ export interface SharedFrame {
   height: number
   /** performance.now() of the video frame it was taken from. */
   capturedAt: number
-}
-
-async function dataUrlOf(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer())
-  let bin = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return `data:${blob.type};base64,${btoa(bin)}`
 }
 
 export class ShareSampler {
@@ -36,6 +30,8 @@ export class ShareSampler {
   private frameRequest: number | undefined
   private sending = false
   private stopped = false
+  private encoder: Worker | undefined
+  private encodeSeq = 0
   /** Frames handed to `send` (tests, the bench). */
   sent = 0
 
@@ -52,6 +48,7 @@ export class ShareSampler {
 
   stop(): void {
     this.stopped = true
+    this.encoder?.terminate()
     clearTimeout(this.retryTimer)
     if (this.frameRequest !== undefined) this.video.cancelVideoFrameCallback(this.frameRequest)
   }
@@ -79,11 +76,7 @@ export class ShareSampler {
     this.lastSentAt = now
     try {
       const size = modelReadSize({ width: this.video.videoWidth, height: this.video.videoHeight })
-      const canvas = new OffscreenCanvas(size.width, size.height)
-      const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D
-      ctx.imageSmoothingQuality = 'high'
-      ctx.drawImage(this.video, 0, 0, size.width, size.height)
-      const image = await dataUrlOf(await canvas.convertToBlob({ type: 'image/jpeg', quality: CONFIG.jpegQuality }))
+      const image = await this.encode(new VideoFrame(this.video), size.width, size.height)
       if (this.stopped) return
       this.sent++
       await this.send({ image, width: size.width, height: size.height, capturedAt: now })
@@ -95,6 +88,23 @@ export class ShareSampler {
       // one look when the cooldown ends catches it.
       this.lookAgainAt(now + CONFIG.minIntervalMs, performance.now())
     }
+  }
+
+  /** The frame at the model's size as a JPEG data: URL, made in the encoder worker. */
+  private encode(frame: VideoFrame, width: number, height: number): Promise<string> {
+    this.encoder ??= new Worker(new URL('./frameEncoder.worker.ts', import.meta.url), { type: 'module', name: 'omnidesk-share-encoder' })
+    const worker = this.encoder
+    const id = ++this.encodeSeq
+    return new Promise((resolve, reject) => {
+      const onReply = (ev: MessageEvent<EncodeReply>): void => {
+        if (ev.data.id !== id) return
+        worker.removeEventListener('message', onReply)
+        if ('image' in ev.data) resolve(ev.data.image)
+        else reject(new Error(ev.data.error))
+      }
+      worker.addEventListener('message', onReply)
+      worker.postMessage({ id, frame, width, height, quality: CONFIG.jpegQuality } satisfies EncodeRequest, [frame])
+    })
   }
 
   private lookAgainAt(at: number, now: number): void {
