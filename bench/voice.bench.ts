@@ -248,8 +248,11 @@ async function child(): Promise<void> {
       const played = firstPlayed.find((p) => p > sent)
       if (played !== undefined) deltaToPlayed.push(played - sent - NETWORK_MS)
     }
-    const frames = framesAt(sharedFrom).filter((time) => time <= sharedUntil).length
-    return { t, clientVad: run.clientVad, speechStarted, truncates, bargeSilence, bargeOnset, overhead, vadDecision, deltaToPlayed, framesPerMin: share ? Math.round((frames / Math.max(1, sharedUntil - sharedFrom)) * 60_000 * 10) / 10 : null }
+    // Frames a minute: the most that reached the provider within any 60 s of the run.
+    const frames = framesAt(sharedFrom).filter((time) => time <= sharedUntil)
+    const perMinute = frames.reduce((most, at, i) => Math.max(most, frames.slice(i).filter((x) => x < at + 60_000).length), 0)
+    log(`${share ?? 'no'} sharing: ${frames.length} frames in ${Math.round((sharedUntil - sharedFrom) / 100) / 10} s`)
+    return { t, clientVad: run.clientVad, speechStarted, truncates, bargeSilence, bargeOnset, overhead, vadDecision, deltaToPlayed, framesPerMin: share ? perMinute : null }
   }
   const speechAlone = await speechRun()
   const { t, clientVad: speechClientVad, speechStarted, truncates, bargeSilence, bargeOnset, overhead, vadDecision, deltaToPlayed } = speechAlone
@@ -275,8 +278,10 @@ async function child(): Promise<void> {
         const changedAt = await page.evaluate(() => (window as unknown as { __harnessShareChangedAt: number }).__harnessShareChangedAt)
         const deadline = Date.now() + 5000
         while (framesAt().length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+        // The provider's receive time less its scripted network delay: when main handed the frame
+        // to the socket, as mic_to_send_ms measures the microphone's frames.
         const sentAt = framesAt()[before]
-        if (sentAt !== undefined) changeToSent.push(sentAt - changedAt)
+        if (sentAt !== undefined) changeToSent.push(sentAt - NETWORK_MS - changedAt)
         // Past the one-frame-a-second cooldown: each change is measured on its own.
         await new Promise((r) => setTimeout(r, SCREEN_CHANGE_GAP_MS))
       }
@@ -385,7 +390,7 @@ async function child(): Promise<void> {
       onset: 'speech onset = the provider VAD audio_start_ms (first 10 ms window above -40 dBFS, as measured on the WAV) on the wall clock through the capture times of the frames',
       silence: 'the playback worklet drops its queue on stop and outputs zeros from the next render quantum: "stopped" is that moment',
       machine: '2 cores; Chromium headless; no sound card (Web Audio renders without one)',
-      sharing: `camera: Chromium's fake camera (a moving pattern: every frame changes) during the second speech run; screen: a 1600×1000 capture fixture streamed live in the page (the harness's stand-in for Electron's desktop stream), still for ${STATIC_SCREEN_MS / 1000} s, then ${SCREEN_CHANGES} changes ${SCREEN_CHANGE_GAP_MS} ms apart; frame_change_to_sent_ms = the new picture drawn on the stream (page, wall clock) → the input_image item received by the provider`,
+      sharing: `camera: Chromium's fake camera (a moving pattern: every frame changes) during the second speech run; screen: a 1600×1000 capture fixture streamed live in the page (the harness's stand-in for Electron's desktop stream), still for ${STATIC_SCREEN_MS / 1000} s, then ${SCREEN_CHANGES} changes ${SCREEN_CHANGE_GAP_MS} ms apart; frame_change_to_sent_ms = the new picture drawn on the stream (page, wall clock) → the input_image item handed to the socket by main (the provider's receive time less its ${NETWORK_MS} ms scripted network delay); frames_sent_per_min_video = the most frames the provider received within any 60 s of the camera run`,
       per_change_to_sent_ms: changeToSent.map(Math.round)
     }
   }

@@ -57,6 +57,9 @@ export class ShareSampler {
     if (this.stopped) return
     this.frameRequest = this.video.requestVideoFrameCallback((now) => {
       if (now - this.lastCheckAt >= CONFIG.checkEveryMs) void this.check(now)
+      // Too soon after the last look: look at this frame a little later rather than skip it (a
+      // screen stream may send no other frame after its change).
+      else this.lookAgainAt(this.lastCheckAt + CONFIG.checkEveryMs, now)
       this.watch()
     })
   }
@@ -78,6 +81,9 @@ export class ShareSampler {
       const size = modelReadSize({ width: this.video.videoWidth, height: this.video.videoHeight })
       const image = await this.encode(new VideoFrame(this.video), size.width, size.height)
       if (this.stopped) return
+      // The cooldown runs from when the frame leaves, not from when it was taken: encoding times
+      // vary, and two frames must never reach the model less than the interval apart.
+      this.lastSentAt = performance.now()
       this.sent++
       await this.send({ image, width: size.width, height: size.height, capturedAt: now })
     } catch {
