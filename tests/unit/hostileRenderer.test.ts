@@ -391,6 +391,7 @@ function samples(): Record<string, unknown> {
     'voice:pushToTalk': { sessionId: 'voice-1', pressed: true },
     'voice:voices': { providerId: ids.main },
     'voice:micAccess': { ask: false },
+    'voice:share': { sessionId: 'voice-1', sharing: { source: 'screen', label: 'Built-in Display' }, target: { kind: 'display', id: 'display-1' } },
     'companion:hide': { reason: 'escape' },
     'companion:setPinned': { pinned: true },
     'companion:resize': { height: 300 },
