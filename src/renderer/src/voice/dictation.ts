@@ -10,8 +10,9 @@ import { VOICE_PAGE_CONFIG } from './config'
 import { CaptureFrame, parseWorkletMessage } from './workletMessages'
 import { bytesToBase64 } from '../logic/base64'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
+import { captureNode, MicrophoneError, openMicrophone, type MicrophoneFailure } from './microphone'
 
-export type DictationStartFailure = 'mic-denied' | 'no-device' | 'failed'
+export type DictationStartFailure = MicrophoneFailure | 'failed'
 
 export class DictationStartError extends Error {
   constructor(
@@ -48,15 +49,12 @@ export class DictationRecorder {
 
   /** Opens the microphone (asking for it on macOS first) and starts keeping what it hears. */
   async start(): Promise<void> {
-    if (!navigator.mediaDevices?.getUserMedia) throw new DictationStartError('no-device', 'No microphone API')
-    const access = await this.api.voice.micAccess({ ask: true }).catch(() => ({ status: 'unknown' as const }))
-    if (access.status === 'denied' || access.status === 'restricted') throw new DictationStartError('mic-denied', `Microphone access: ${access.status}`)
     try {
       // The browser's echo cancellation and noise suppression help transcription here (nothing plays).
-      this.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } })
+      this.stream = await openMicrophone(this.api, true)
     } catch (error) {
-      const name = (error as { name?: string }).name
-      throw new DictationStartError(name === 'NotAllowedError' || name === 'SecurityError' ? 'mic-denied' : 'no-device', String(error))
+      if (error instanceof MicrophoneError) throw new DictationStartError(error.failure, error.message)
+      throw error
     }
     try {
       const ctx = new AudioContext({ latencyHint: 'interactive' })
@@ -64,8 +62,7 @@ export class DictationRecorder {
       await ctx.audioWorklet.addModule(captureWorkletUrl)
       if (this.stopped) return
       if (ctx.state === 'suspended') await ctx.resume().catch(() => undefined)
-      const node = new AudioWorkletNode(ctx, 'omnidesk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' })
-      ctx.createMediaStreamSource(this.stream).connect(node)
+      const node = captureNode(ctx, this.stream)
       this.node = node
       const maxBytes = VOICE_PAGE_CONFIG.dictation.maxMs * LINK_BYTES_PER_MS
       node.port.onmessage = (ev: MessageEvent) => {

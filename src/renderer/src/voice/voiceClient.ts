@@ -11,6 +11,7 @@ import { AudioPortAnnouncement, parseDownMessage, type UpMessage } from '../../.
 import { CaptureFrame, parseWorkletMessage, PlaybackReport, type PlaybackCommand } from './workletMessages'
 import type { VoiceBuiltinAssistant, VoiceMode, VoiceStarted, VoiceWindow } from '../../../shared/voice/schemas'
 import { FrameEnergyVad } from './energyVad'
+import { captureNode, MicrophoneError, openMicrophone } from './microphone'
 import { EchoGate, HISTORY_MS } from './echoGate'
 import { startOnsetWorker, type OnsetDetection } from './onsetProtocol'
 import captureWorkletUrl from './capture.worklet.ts?worker&url'
@@ -167,25 +168,11 @@ export class VoiceClient {
 
   async start(opts: VoiceClientOptions): Promise<VoiceStarted> {
     installPortListener()
-    if (!navigator.mediaDevices?.getUserMedia) throw new VoiceStartError('no-device', 'No microphone API')
-    // macOS: main asks for the microphone (systemPreferences.askForMediaAccess) the first time, and
-    // knows when it was refused in System Settings; elsewhere it answers 'unknown' and the browser
-    // layer decides below.
-    const access = await this.api.voice.micAccess({ ask: true }).catch(() => ({ status: 'unknown' as const }))
-    if (access.status === 'denied' || access.status === 'restricted') throw new VoiceStartError('mic-denied', `Microphone access: ${access.status}`)
     try {
-      this.stream = await navigator.mediaDevices.getUserMedia({
-        audio: {
-          channelCount: 1,
-          echoCancellation: opts.audioProcessing,
-          noiseSuppression: opts.audioProcessing,
-          autoGainControl: opts.audioProcessing
-        }
-      })
+      this.stream = await openMicrophone(this.api, opts.audioProcessing)
     } catch (error) {
-      const name = (error as { name?: string }).name
-      if (name === 'NotAllowedError' || name === 'SecurityError') throw new VoiceStartError('mic-denied', String(error))
-      throw new VoiceStartError('no-device', String(error))
+      if (error instanceof MicrophoneError) throw new VoiceStartError(error.failure, error.message)
+      throw error
     }
     // Realtime, hands free: Silero hears the user start talking over the assistant. Its worker
     // loads while the session starts (voice never waits for it); until it is ready, or if it
@@ -233,9 +220,7 @@ export class VoiceClient {
 
   /** Connects the microphone to the capture worklet and keeps its frames until `wire` takes over. */
   private listen(ctx: AudioContext): { node: AudioWorkletNode; early: CaptureFrame[] } {
-    const source = ctx.createMediaStreamSource(this.stream as MediaStream)
-    const node = new AudioWorkletNode(ctx, 'omnidesk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' })
-    source.connect(node)
+    const node = captureNode(ctx, this.stream as MediaStream)
     this.capture = node
     const early: CaptureFrame[] = []
     node.port.onmessage = (ev: MessageEvent) => {

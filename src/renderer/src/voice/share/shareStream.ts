@@ -3,6 +3,7 @@
  * main grants video only once the user picked Camera), or a display or window by the media source
  * id main gave (Electron's desktop capture through getUserMedia's `chromeMediaSource`). No audio.
  */
+import { isPermissionRefusal } from '../microphone'
 
 export type ShareStreamFailure = 'denied' | 'unavailable'
 
@@ -29,8 +30,7 @@ export async function openShareStream(target: { source: 'camera' } | { source: '
   try {
     return await navigator.mediaDevices.getUserMedia({ audio: false, video })
   } catch (error) {
-    const name = (error as { name?: string }).name
-    throw new ShareStreamError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'unavailable', String(error))
+    throw new ShareStreamError(isPermissionRefusal(error) ? 'denied' : 'unavailable', String(error))
   }
 }
 
